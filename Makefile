@@ -1,0 +1,85 @@
+# Everyday tasks. `make run` and `make test` set up whatever is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PORT ?= 8000
+export FUPIN_PG_PORT ?= 55432
+export FUPIN_REDIS_PORT ?= 56379
+
+# Without DATABASE_URL / REDIS_URL we run our own PostgreSQL and Redis on loopback.
+ifeq ($(origin DATABASE_URL),undefined)
+export FUPIN_OWN_PG := 1
+export DATABASE_URL := postgres://postgres@127.0.0.1:$(FUPIN_PG_PORT)/fupin
+endif
+ifeq ($(origin REDIS_URL),undefined)
+export FUPIN_OWN_REDIS := 1
+export REDIS_URL := redis://127.0.0.1:$(FUPIN_REDIS_PORT)/0
+endif
+
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := .tools/bin/uv
+
+.PHONY: help run test setup services stop lint format check migrate seed messages bench clean
+
+help:
+	@echo "make run    - set up, start PostgreSQL/Redis, migrate, load demo data, serve on 127.0.0.1:$(PORT) with Celery worker and beat"
+	@echo "make test   - set up, then lint, the full test suite and the browser tests"
+	@echo "make lint | format | migrate | seed | messages | services | stop | clean"
+
+$(UV):
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq python3-venv)
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install -q 'uv==0.13.9'
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen -p $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || scripts/sysdeps.sh nodejs
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.synced node_modules/.installed
+	@scripts/sysdeps.sh base
+	@$(MAKE) --no-print-directory messages
+
+messages:
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
+
+services: $(VENV)/.synced
+	@scripts/services.sh start
+
+stop:
+	@scripts/services.sh stop
+
+migrate: services
+	$(PY) manage.py migrate --noinput -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: setup seed
+	PORT=$(PORT) scripts/run.sh
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: services
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: setup
+	@scripts/sysdeps.sh browser
+	@$(MAKE) --no-print-directory lint check
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf .venv .tools node_modules staticfiles test-artifacts

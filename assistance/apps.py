@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistanceConfig(AppConfig):
+    name = "assistance"
+    verbose_name = _("Assistance")
+
+    # Navigation entries, shown to users holding `perm` (see core.context_processors).
+    nav_items: list[dict] = []
+    # Permissions granted to each role (see core.roles).
+    role_permissions: dict[str, list[str]] = {}

@@ -1,0 +1,123 @@
+"""Read settings from the environment. A malformed value stops start-up with a message
+naming the variable, so a typo in a deployment never runs with a silent default."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_MISSING = object()
+
+
+def _raw(name: str, default):
+    value = os.environ.get(name)
+    if value is None:
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"Environment variable {name} is required but not set.")
+        return None
+    return value
+
+
+def env_str(name: str, default=_MISSING) -> str:
+    value = _raw(name, default)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool | object = _MISSING) -> bool:
+    value = _raw(name, default)
+    if value is None:
+        return default  # type: ignore[return-value]
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"Environment variable {name}={value!r} is not a boolean (use 1/0, true/false)."
+    )
+
+
+def env_int(name: str, default: int | object = _MISSING, *, minimum: int | None = None) -> int:
+    value = _raw(name, default)
+    if value is None:
+        return default  # type: ignore[return-value]
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not an integer.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"Environment variable {name}={number} must be at least {minimum}.")
+    return number
+
+
+def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
+    value = _raw(name, default)
+    if value is None:
+        return list(default)  # type: ignore[arg-type]
+    items = [item.strip() for item in value.split(",")]
+    if any(not item for item in items):
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} has an empty item in its comma list."
+        )
+    return items
+
+
+def env_database(name: str = "DATABASE_URL", default=_MISSING) -> dict:
+    """postgres://user:password@host:port/dbname?conn_max_age=60 → Django DATABASES entry."""
+    value = env_str(name, default)
+    url = urlparse(value)
+    if url.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} must be a postgres:// URL (PostgreSQL is the one database)."
+        )
+    dbname = unquote(url.path.lstrip("/"))
+    if not dbname or "/" in dbname:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} does not name a database.")
+    try:
+        port = url.port
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} has an invalid port.") from None
+    query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+    options = {}
+    if "sslmode" in query:
+        options["sslmode"] = query.pop("sslmode")
+    try:
+        conn_max_age = int(query.pop("conn_max_age", "0"))
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name}: conn_max_age must be an integer.") from None
+    if query:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} has unknown options: {', '.join(sorted(query))}."
+        )
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": dbname,
+        "USER": unquote(url.username or ""),
+        "PASSWORD": unquote(url.password or ""),
+        "HOST": url.hostname or "",
+        "PORT": str(port or ""),
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
+    }
+
+
+def env_redis(name: str = "REDIS_URL", default=_MISSING) -> str:
+    value = env_str(name, default)
+    url = urlparse(value)
+    if url.scheme not in {"redis", "rediss"} or not url.hostname:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} must be a redis://host:port/db URL."
+        )
+    try:
+        url.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} has an invalid port.") from None
+    db = url.path.lstrip("/")
+    if db and not db.isdigit():
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r}: the database must be a number.")
+    return value

@@ -1,0 +1,19 @@
+import os
+import uuid
+
+from .base import *
+from .env import env_str
+
+DEBUG = False
+# Each test run may pick its own database and Celery queue so that several runs
+# (a developer and CI, or parallel sessions) never share state.
+DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DB_NAME", "test_fupin")}
+CELERY_TASK_DEFAULT_QUEUE = f"fupin-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
+AXES_FAILURE_LIMIT = 5
+LOGGING["root"]["level"] = "WARNING"

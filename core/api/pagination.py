@@ -1,0 +1,18 @@
+from rest_framework.pagination import CursorPagination
+
+
+class KeysetPagination(CursorPagination):
+    """Keyset (cursor) pagination: page 5,000 costs what page 1 costs.
+
+    The default order is (updated_at, id) so that a client pulling changes with
+    `updated_after` walks forward through everything changed since its last pull.
+    """
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = ("updated_at", "id")
+
+
+class IdKeysetPagination(KeysetPagination):
+    ordering = ("id",)

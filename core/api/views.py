@@ -1,0 +1,124 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import selectors, services
+from core.api.filters import BaseFilterSet
+from core.api.pagination import IdKeysetPagination
+from core.models import ApiToken, Officer, Region, RegionLevel, Unit
+
+from . import serializers as s
+
+
+class RegionFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=RegionLevel.choices)
+    parent = django_filters.CharFilter(field_name="parent_id")
+
+    class Meta:
+        model = Region
+        fields = ["level", "parent"]
+
+
+class RegionPagination(IdKeysetPagination):
+    ordering = ("code",)
+
+
+class RegionListApi(generics.ListAPIView):
+    serializer_class = s.RegionSerializer
+    filterset_class = RegionFilter
+    pagination_class = RegionPagination
+    queryset = Region.objects.none()
+
+    def get_queryset(self):
+        return selectors.region_list(actor=self.request.user)
+
+
+class UnitFilter(BaseFilterSet):
+    class Meta:
+        model = Unit
+        fields = ["kind", "department", "region"]
+
+
+class UnitListApi(generics.ListAPIView):
+    serializer_class = s.UnitSerializer
+    filterset_class = UnitFilter
+    queryset = Unit.objects.none()
+
+    def get_queryset(self):
+        return selectors.unit_list(actor=self.request.user)
+
+
+class OfficerFilter(BaseFilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Officer
+        fields = ["unit", "region", "is_active"]
+
+
+class OfficerListApi(generics.ListAPIView):
+    serializer_class = s.OfficerOutputSerializer
+    filterset_class = OfficerFilter
+    queryset = Officer.objects.none()
+
+    def get_queryset(self):
+        return selectors.officer_list(actor=self.request.user)
+
+
+class OfficerDetailApi(APIView):
+    queryset = Officer.objects.none()  # for model permissions
+
+    @extend_schema(responses=s.OfficerOutputSerializer)
+    def get(self, request, pk: int):
+        officer = selectors.officer_get(actor=request.user, pk=pk)
+        return Response(s.OfficerOutputSerializer(officer).data)
+
+    @extend_schema(request=s.OfficerUpdateSerializer, responses=s.OfficerOutputSerializer)
+    def patch(self, request, pk: int):
+        officer = selectors.officer_get(actor=request.user, pk=pk)
+        data = s.OfficerUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        officer = services.officer_update(officer=officer, actor=request.user, data=data.validated_data)
+        return Response(s.OfficerOutputSerializer(officer).data)
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request):
+        return Response(s.MeSerializer(request.user).data)
+
+
+class TokenListCreateApi(APIView):
+    """Your own API tokens. The key is shown once, at creation."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.TokenOutputSerializer(many=True))
+    def get(self, request):
+        tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")[:100]
+        return Response(s.TokenOutputSerializer(tokens, many=True).data)
+
+    @extend_schema(request=s.TokenInputSerializer, responses={201: s.TokenCreatedSerializer})
+    def post(self, request):
+        data = s.TokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, raw = services.api_token_issue(actor=request.user, **data.validated_data)
+        body = s.TokenOutputSerializer(token).data | {"key": raw}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class TokenRevokeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=s.TokenOutputSerializer)
+    def post(self, request, pk: int):
+        from django.shortcuts import get_object_or_404
+
+        token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+        token = services.api_token_revoke(token=token, actor=request.user)
+        return Response(s.TokenOutputSerializer(token).data)

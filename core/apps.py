@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Core")
+
+    # Navigation entries: shown to users holding `perm`.
+    nav_items = [
+        {"label": _("Home"), "url": "home", "perm": None},
+        {"label": _("Organisation"), "url": "core:officer_list", "perm": "core.view_officer"},
+    ]
+
+    role_permissions = {
+        "county_clerk": ["core.view_region", "core.view_unit", "core.view_officer", "core.change_officer"],
+        "assistance_officer": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "first_secretary": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "finance_officer": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "auditor": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "inspector": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "leader": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "admin": [
+            "core.view_region",
+            "core.view_unit",
+            "core.add_unit",
+            "core.change_unit",
+            "core.view_officer",
+            "core.add_officer",
+            "core.change_officer",
+            "core.view_user",
+            "core.add_user",
+            "core.change_user",
+        ],
+    }
+
+    def ready(self) -> None:
+        from .roles import sync_roles
+
+        post_migrate.connect(sync_roles, dispatch_uid="core.sync_roles")

@@ -1,0 +1,35 @@
+"""Domain errors raised by services and turned into API responses / form errors in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A business rule refused the operation. `field` names the input it concerns."""
+
+    status_code = 400
+    default_code = "invalid"
+
+    def __init__(self, message, *, field: str | None = None, code: str | None = None, params=None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        self.code = code or self.default_code
+        self.params = params or {}
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {self.field or "non_field_errors": [str(self.message)]}
+
+
+class TransitionNotAllowed(DomainError):
+    status_code = 409
+    default_code = "transition_not_allowed"
+
+
+class ConflictError(DomainError):
+    status_code = 409
+    default_code = "conflict"
+
+
+class ReadOnlyActor(DomainError):
+    status_code = 403
+    default_code = "read_only"

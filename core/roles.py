@@ -1,0 +1,34 @@
+"""Roles are groups; each app declares what its roles may do in its AppConfig.
+
+`role_permissions = {Role.COUNTY_CLERK: ["households.add_household", ...]}` on an app's
+config is collected here and written to the groups after every migration, so a new app
+brings its permissions without touching core.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+
+def declared_role_permissions() -> dict[str, set[str]]:
+    declared: dict[str, set[str]] = {role.value: set() for role in Role}
+    for config in apps.get_app_configs():
+        for role, perms in getattr(config, "role_permissions", {}).items():
+            declared[str(role)].update(perms)
+    return declared
+
+
+def sync_roles(**_kwargs) -> None:
+    declared = declared_role_permissions()
+    wanted = {p for perms in declared.values() for p in perms}
+    by_name = {}
+    for perm in Permission.objects.select_related("content_type").filter(
+        content_type__app_label__in={p.split(".", 1)[0] for p in wanted}
+    ):
+        by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+    for role, perms in declared.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([by_name[p] for p in perms if p in by_name])

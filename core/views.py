@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import logging
+
+import redis
+from django.conf import settings
+from django.contrib import messages
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from . import selectors, services
+from .exceptions import DomainError
+from .forms import OfficerForm
+from .history import history_for
+from .web import PageMixin, add_domain_error, paginate, querystring_without
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request):
+    """Liveness of the app and its two services. 503 when either is down."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        logger.warning("healthz: database down: %s", exc)
+        checks["database"] = "down"
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+        client.ping()
+        checks["redis"] = "ok"
+    except Exception as exc:
+        logger.warning("healthz: redis down: %s", exc)
+        checks["redis"] = "down"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+
+
+class HomeView(PageMixin, TemplateView):
+    template_name = "core/home.html"
+
+
+class OfficerListView(PageMixin, View):
+    permission_required = "core.view_officer"
+
+    def get(self, request):
+        q = request.GET.get("q", "").strip()
+        page = paginate(request, selectors.officer_list(actor=request.user, search=q))
+        return render(
+            request,
+            "core/officer_list.html",
+            {"page": page, "q": q, "querystring": querystring_without(request, "page")},
+        )
+
+
+class OfficerDetailView(PageMixin, View):
+    permission_required = "core.view_officer"
+
+    def get(self, request, pk: int):
+        officer = selectors.officer_get(actor=request.user, pk=pk)
+        history = history_for(officer, limit=50)
+        return render(request, "core/officer_detail.html", {"officer": officer, "history": history})
+
+
+class OfficerEditView(PageMixin, View):
+    permission_required = "core.change_officer"
+
+    def get(self, request, pk: int):
+        officer = selectors.officer_get(actor=request.user, pk=pk)
+        return render(
+            request, "core/officer_form.html", {"officer": officer, "form": OfficerForm(instance=officer)}
+        )
+
+    def post(self, request, pk: int):
+        officer = selectors.officer_get(actor=request.user, pk=pk)
+        form = OfficerForm(request.POST, instance=selectors.officer_get(actor=request.user, pk=pk))
+        if form.is_valid():
+            try:
+                services.officer_update(
+                    officer=officer,
+                    actor=request.user,
+                    data={f: form.cleaned_data[f] for f in form.Meta.fields},
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Officer saved."))
+                return redirect("core:officer_detail", pk=officer.pk)
+        return render(request, "core/officer_form.html", {"officer": officer, "form": form}, status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

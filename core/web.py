@@ -1,0 +1,50 @@
+"""Shared helpers for HTML views: permission + read-only checks, domain errors on forms."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+
+from .exceptions import DomainError
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class PageMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Login, the role's permission, and no writes from read-only roles (leaders)."""
+
+    raise_exception = True
+    permission_required: str | tuple[str, ...] = ()
+
+    def has_permission(self):
+        return not self.permission_required or super().has_permission()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.method not in SAFE_METHODS and request.user.is_read_only:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def add_domain_error(form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+def paginate(request, queryset, *, per_page: int = 50):
+    """Page numbers for HTML lists (the API uses keyset pagination for deep pages)."""
+    with contextlib.suppress(ValueError):
+        per_page = max(10, min(int(request.GET.get("per_page", per_page)), 200))
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def querystring_without(request, *keys: str) -> str:
+    params = request.GET.copy()
+    for key in keys:
+        params.pop(key, None)
+    return params.urlencode()

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardConfig(AppConfig):
+    name = "dashboard"
+    verbose_name = _("Dashboard")
+
+    # Navigation entries, shown to users holding `perm` (see core.context_processors).
+    nav_items: list[dict] = []
+    # Permissions granted to each role (see core.roles).
+    role_permissions: dict[str, list[str]] = {}

@@ -1,0 +1,114 @@
+"""Personas and shared fixtures.
+
+The demo city's regions (焦作市 with its 11 counties and 112 townships, synthetic villages)
+are loaded once per test database; personas are users of 修武县 (410821) and 博爱县 (410822).
+"""
+
+import os
+
+import pytest
+
+from core.models import Region, Role
+from tests.factories.core import OfficerFactory, UnitFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CITY = "410800000000"
+XIUWU = "410821000000"
+BOAI = "410822000000"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from core.regions_data import load_regions
+
+    with django_db_blocker.unblock():
+        if not Region.objects.filter(code=CITY).exists():
+            load_regions(prefix="4108")
+
+
+@pytest.fixture
+def regions(db):
+    """The demo city's regions. Transactional tests flush tables, so check every time."""
+    from core.regions_data import load_regions
+
+    if not Region.objects.filter(code=CITY).exists():
+        load_regions(prefix="4108")
+
+
+@pytest.fixture
+def xiuwu(regions):
+    return Region.objects.get(code=XIUWU)
+
+
+@pytest.fixture
+def boai(regions):
+    return Region.objects.get(code=BOAI)
+
+
+@pytest.fixture
+def xiuwu_village(regions):
+    return Region.objects.filter(code__startswith="410821", level="village").order_by("code").first()
+
+
+@pytest.fixture
+def boai_village(regions):
+    return Region.objects.filter(code__startswith="410822", level="village").order_by("code").first()
+
+
+def make_user(role, region_code, **kwargs):
+    return UserFactory(roles=[role], region_id=region_code, **kwargs)
+
+
+@pytest.fixture
+def clerk(regions):
+    """County clerk of 修武县."""
+    return make_user(Role.COUNTY_CLERK, XIUWU, username="clerk_xiuwu")
+
+
+@pytest.fixture
+def other_clerk(regions):
+    """County clerk of 博爱县: the outsider for 修武县 rows."""
+    return make_user(Role.COUNTY_CLERK, BOAI, username="clerk_boai")
+
+
+@pytest.fixture
+def leader(regions):
+    return make_user(Role.LEADER, CITY, username="leader_city")
+
+
+@pytest.fixture
+def admin_user(regions):
+    return make_user(Role.ADMIN, CITY, username="admin_city", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def persona(regions):
+    """persona(role, region_code) → a user with that role in that region."""
+    return make_user
+
+
+@pytest.fixture
+def xiuwu_officer(xiuwu):
+    return OfficerFactory(unit=UnitFactory(region=xiuwu, name="修武县测试单位"), region=xiuwu)
+
+
+@pytest.fixture
+def boai_officer(boai):
+    return OfficerFactory(unit=UnitFactory(region=boai, name="博爱县测试单位"), region=boai)
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    def login(user):
+        api_client.force_authenticate(user=user)
+        return api_client
+
+    return login

@@ -1,0 +1,95 @@
+"""API conventions every endpoint shares: schema, error body, incremental pulls, tokens."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from openapi_spec_validator import validate
+
+from core.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_validates_as_openapi_3(api_client):
+    response = api_client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    spec = response.json()
+    assert spec["openapi"].startswith("3.")
+    validate(spec)
+    assert "/api/v1/officers/" in spec["paths"]
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_api_docs_load_without_internet(client, path):
+    body = client.get(path).content.decode()
+    assert "/static/drf_spectacular_sidecar/" in body
+    for external in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs", "googleapis"):
+        assert external not in body
+
+
+def test_unauthenticated_gets_standard_error_body(api_client):
+    response = api_client.get("/api/v1/officers/")
+    assert response.status_code == 401
+    body = response.json()
+    assert body["code"] == "not_authenticated"
+    assert set(body) == {"code", "message", "errors"}
+
+
+def test_validation_error_names_the_field(api_as, clerk, xiuwu_officer):
+    response = api_as(clerk).patch(f"/api/v1/officers/{xiuwu_officer.pk}/", {"name": "x" * 51}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "name" in body["errors"]
+
+
+def test_updated_after_returns_only_later_changes(api_as, clerk, xiuwu_officer):
+    from tests.factories.core import OfficerFactory
+
+    later = OfficerFactory(unit=xiuwu_officer.unit, region=xiuwu_officer.region)
+    cutoff = xiuwu_officer.updated_at
+    rows = api_as(clerk).get("/api/v1/officers/", {"updated_after": cutoff.isoformat()}).json()["results"]
+    ids = [r["id"] for r in rows]
+    assert later.pk in ids
+    assert xiuwu_officer.pk not in ids
+
+
+def test_list_walks_forward_with_cursor_and_stable_order(api_as, clerk, xiuwu):
+    from tests.factories.core import OfficerFactory, UnitFactory
+
+    unit = UnitFactory(region=xiuwu)
+    created = {OfficerFactory(unit=unit, region=xiuwu).pk for _ in range(7)}
+    client = api_as(clerk)
+    seen, url = [], "/api/v1/officers/?page_size=3"
+    while url:
+        page = client.get(url).json()
+        seen += [r["id"] for r in page["results"]]
+        url = page["next"]
+    assert created <= set(seen)
+    assert len(seen) == len(set(seen))
+
+
+def test_token_authenticates_until_revoked(api_client, clerk):
+    token, raw = ApiToken.issue(user=clerk, name="village sync")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert api_client.get("/api/v1/me/").json()["username"] == clerk.username
+    token.revoked_at = timezone.now()
+    token.save()
+    assert api_client.get("/api/v1/me/").status_code == 401
+
+
+def test_expired_token_is_refused(api_client, clerk):
+    token, raw = ApiToken.issue(user=clerk, name="old", days=1)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api_client.get("/api/v1/me/").status_code == 401
+
+
+def test_token_key_is_shown_once_and_stored_hashed(api_as, clerk):
+    response = api_as(clerk).post("/api/v1/tokens/", {"name": "sync", "days": 30}, format="json")
+    assert response.status_code == 201
+    key = response.json()["key"]
+    stored = ApiToken.objects.get(pk=response.json()["id"])
+    assert key not in stored.key_hash
+    assert "key" not in api_as(clerk).get("/api/v1/tokens/").json()[0]

@@ -1,0 +1,101 @@
+"""Settings come from the environment; a malformed value stops start-up naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings import env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("helper", "name", "value"),
+    [
+        (env.env_bool, "DEBUG", "maybe"),
+        (env.env_int, "SESSION_IDLE_SECONDS", "ten"),
+        (env.env_list, "ALLOWED_HOSTS", "a.example,,b.example"),
+        (env.env_database, "DATABASE_URL", "mysql://root@localhost/db"),
+        (env.env_database, "DATABASE_URL", "postgres://localhost:99999/db"),
+        (env.env_database, "DATABASE_URL", "postgres://localhost:5432/"),
+        (env.env_redis, "REDIS_URL", "http://localhost:6379"),
+        (env.env_redis, "REDIS_URL", "redis://localhost:6379/zero"),
+    ],
+)
+def test_malformed_value_names_the_variable(monkeypatch, helper, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        helper(name)
+
+
+def test_required_variable_missing_is_named(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        env.env_str("SECRET_KEY")
+
+
+def test_database_url_is_parsed(monkeypatch):
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://app:p%40ss@db.internal:6543/fupin?sslmode=require&conn_max_age=60"
+    )
+    db = env.env_database("DATABASE_URL")
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "app",
+        "p@ss",
+        "db.internal",
+        "6543",
+        "fupin",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["CONN_MAX_AGE"] == 60
+
+
+def _manage(args, **extra_env):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "PII_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(extra_env)
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x7!k2#p9@q4$w8%e3^r6&t1*y5(u0)i-o=a+s_d[f]g{h}j;k:l'z,x.c/v<b>n?m",
+    "PII_KEY": "pii-0123456789abcdef0123456789abcdef",
+    "ALLOWED_HOSTS": "fupin.example.gov.cn",
+    "DATABASE_URL": "postgres://fupin:secret@db.internal:5432/fupin",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+}
+
+
+def test_production_check_deploy_is_clean():
+    result = _manage(["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env_without = dict(PRODUCTION_ENV)
+    env_without.pop("SECRET_KEY")
+    result = _manage(["check"], **env_without)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_malformed_debug():
+    result = _manage(["check"], **PRODUCTION_ENV, SECURE_HSTS_SECONDS="a year")
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS" in result.stderr

@@ -1,0 +1,39 @@
+import pytest
+
+from core.models import Role
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Pass-word-123"
+
+
+def test_clerk_logs_in_and_sees_chinese_home(page, live_server, persona, login, screenshot):
+    clerk = persona(Role.COUNTY_CLERK, "410821000000", full_name="王秀英")
+    login(page, clerk.username, PASSWORD)
+    assert page.locator("h1").inner_text().startswith("欢迎")
+    assert "修武县" in page.locator(".userbox").inner_text()
+    # Chinese is drawn with a real CJK font, not tofu: missing glyphs all render as the same
+    # box, real glyphs of different characters render differently.
+    glyphs = page.evaluate(
+        """() => ['扶', '贫', '户'].map((ch) => {
+            const canvas = document.createElement('canvas');
+            canvas.width = 40; canvas.height = 40;
+            const c = canvas.getContext('2d');
+            c.font = '32px ' + getComputedStyle(document.body).fontFamily;
+            c.fillText(ch, 2, 34);
+            return canvas.toDataURL();
+        })"""
+    )
+    assert len(set(glyphs)) == 3
+    path = screenshot(page, "login_home_clerk")
+    assert path.stat().st_size > 10_000
+
+
+def test_phone_width_menu_toggles(page, live_server, persona, login):
+    page.set_viewport_size({"width": 390, "height": 844})
+    clerk = persona(Role.COUNTY_CLERK, "410821000000")
+    login(page, clerk.username, PASSWORD)
+    nav = page.locator("#mainnav")
+    assert not nav.is_visible()
+    page.click("[data-toggle-nav]")
+    assert nav.is_visible()
