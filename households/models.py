@@ -1,1 +1,370 @@
-# Models of the households app.
+"""建档立卡: poor villages, households and their members."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import OpClass
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import tracked
+from core.models import Officer, Region, TimeStampedModel
+
+
+class PovertyCause(models.TextChoices):
+    """The eleven national categories of poverty causes (致贫原因)."""
+
+    ILLNESS = "illness", _("illness")  # 因病
+    DISABILITY = "disability", _("disability")  # 因残
+    SCHOOLING = "schooling", _("schooling costs")  # 因学
+    DISASTER = "disaster", _("disaster")  # 因灾
+    LACK_LAND = "lack_land", _("lack of land")  # 缺土地
+    LACK_WATER = "lack_water", _("lack of water")  # 缺水
+    LACK_SKILLS = "lack_skills", _("lack of skills")  # 缺技术
+    LACK_LABOUR = "lack_labour", _("lack of labour")  # 缺劳力
+    LACK_FUNDS = "lack_funds", _("lack of funds")  # 缺资金
+    POOR_TRANSPORT = "poor_transport", _("poor transport")  # 交通条件落后
+    LACK_MOTIVATION = "lack_motivation", _("lack of motivation")  # 自身发展动力不足
+
+
+class HouseholdAttribute(models.TextChoices):
+    GENERAL = "general", _("general poor household")  # 一般贫困户
+    SUBSISTENCE = "subsistence", _("subsistence allowance household")  # 低保贫困户
+    DESTITUTE = "destitute", _("destitute supported household")  # 特困供养户
+
+
+class HouseholdStatus(models.TextChoices):
+    APPLYING = "applying", _("applying")  # 识别中: entry procedure under way
+    REGISTERED = "registered", _("registered")  # 在册
+    EXITED = "exited", _("exited poverty")  # 已脱贫
+    RETURNED = "returned", _("returned to poverty")  # 返贫
+    REMOVED = "removed", _("removed (wrongly identified)")  # 清退
+    REJECTED = "rejected", _("application rejected")
+
+
+# The only moves a household's status may make; the transition service enforces it.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    HouseholdStatus.APPLYING: {HouseholdStatus.REGISTERED, HouseholdStatus.REJECTED},
+    HouseholdStatus.REGISTERED: {HouseholdStatus.EXITED, HouseholdStatus.REMOVED},
+    HouseholdStatus.EXITED: {HouseholdStatus.RETURNED, HouseholdStatus.REMOVED},
+    HouseholdStatus.RETURNED: {HouseholdStatus.EXITED, HouseholdStatus.REMOVED},
+    HouseholdStatus.REMOVED: set(),
+    HouseholdStatus.REJECTED: set(),
+}
+# A person may belong to one household in these statuses only.
+ACTIVE_STATUSES = (
+    HouseholdStatus.APPLYING,
+    HouseholdStatus.REGISTERED,
+    HouseholdStatus.EXITED,
+    HouseholdStatus.RETURNED,
+)
+
+
+class PoorVillageStatus(models.TextChoices):
+    POOR = "poor", _("poor village")
+    EXITED = "exited", _("exited poverty")
+
+
+@tracked()
+class PoorVillage(TimeStampedModel):
+    """A village on the poor-village list (贫困村), with its exit year once it leaves."""
+
+    village = models.OneToOneField(
+        Region,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="poor_village",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=PoorVillageStatus.choices, default=PoorVillageStatus.POOR
+    )
+    identified_year = models.PositiveSmallIntegerField(_("identified in"))
+    exit_year = models.PositiveSmallIntegerField(_("exit year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("poor village")
+        verbose_name_plural = _("poor villages")
+        ordering = ["village_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="poor", exit_year__isnull=True)
+                | Q(status="exited", exit_year__isnull=False),
+                name="poor_village_exit_year_iff_exited",
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_year__isnull=True) | Q(exit_year__gte=models.F("identified_year")),
+                name="poor_village_exit_after_identification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.village)
+
+
+@tracked()
+class Household(TimeStampedModel):
+    """A registered poor household (贫困户) and its file (档卡)."""
+
+    file_number = models.CharField(_("file number"), max_length=32, unique=True)
+    village = models.ForeignKey(
+        Region, verbose_name=_("village"), on_delete=models.PROTECT, related_name="households",
+        limit_choices_to={"level": "village"},
+    )  # fmt: skip
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The head's name is kept on the household for the list page (maintained by the services).
+    head_name = models.CharField(_("head of household"), max_length=50)
+    member_count = models.PositiveSmallIntegerField(_("members"), default=0)
+    attribute = models.CharField(_("household attribute"), max_length=16, choices=HouseholdAttribute.choices)
+    identified_year = models.PositiveSmallIntegerField(_("identified in"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.APPLYING
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    main_cause = models.CharField(_("main poverty cause"), max_length=20, choices=PovertyCause.choices)
+    secondary_causes = ArrayField(
+        models.CharField(max_length=20, choices=PovertyCause.choices),
+        verbose_name=_("secondary poverty causes"), default=list, blank=True,
+    )  # fmt: skip
+    assistance_officer = models.ForeignKey(
+        Officer, verbose_name=_("assistance officer"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assisted_households",
+    )  # fmt: skip
+    # 两不愁三保障: the five guarantees, as last checked.
+    food_secure = models.BooleanField(_("enough food (不愁吃)"), default=False)
+    clothing_secure = models.BooleanField(_("enough clothing (不愁穿)"), default=False)
+    education_secured = models.BooleanField(_("compulsory education secured"), default=False)
+    medical_secured = models.BooleanField(_("basic medical care secured"), default=False)
+    housing_secured = models.BooleanField(_("safe housing secured"), default=False)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["village_id", "file_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(secondary_causes__contains=[models.F("main_cause")]),
+                name="household_main_cause_not_secondary",
+            ),
+            models.CheckConstraint(
+                condition=Q(identified_year__gte=2013) & Q(identified_year__lte=2100),
+                name="household_identified_year_range",
+            ),
+        ]
+        indexes = [
+            # Scope and region filters: village_id LIKE '410821%'.
+            models.Index(
+                OpClass("village_id", name="varchar_pattern_ops"), name="household_village_prefix_idx"
+            ),
+            # Household list filtered by status within a region, newest changes first.
+            models.Index(fields=["status", "village"], name="household_status_village_idx"),
+            # Name search on the head of household (exact and prefix).
+            models.Index(OpClass("head_name", name="varchar_pattern_ops"), name="household_head_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head_name}（{self.file_number}）"
+
+    @property
+    def causes(self) -> list[str]:
+        return [self.main_cause, *self.secondary_causes]
+
+    @property
+    def guarantees_met(self) -> bool:
+        return all(
+            (
+                self.food_secure,
+                self.clothing_secure,
+                self.education_secured,
+                self.medical_secured,
+                self.housing_secured,
+            )
+        )
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("head of household")  # 户主
+    SPOUSE = "spouse", _("spouse")
+    SON = "son", _("son")
+    DAUGHTER = "daughter", _("daughter")
+    SON_IN_LAW = "son_in_law", _("son-in-law")
+    DAUGHTER_IN_LAW = "daughter_in_law", _("daughter-in-law")
+    GRANDCHILD = "grandchild", _("grandchild")
+    PARENT = "parent", _("parent")
+    GRANDPARENT = "grandparent", _("grandparent")
+    SIBLING = "sibling", _("sibling")
+    OTHER = "other", _("other relative")
+
+
+class Health(models.TextChoices):
+    HEALTHY = "healthy", _("healthy")
+    CHRONIC = "chronic", _("long-term chronic illness")
+    SERIOUS = "serious", _("serious illness")
+    DISABLED = "disabled", _("disabled")
+
+
+class Disability(models.TextChoices):
+    NONE = "none", _("none")
+    GRADE_1 = "grade_1", _("grade 1")
+    GRADE_2 = "grade_2", _("grade 2")
+    GRADE_3 = "grade_3", _("grade 3")
+    GRADE_4 = "grade_4", _("grade 4")
+
+
+class Education(models.TextChoices):
+    PRESCHOOL = "preschool", _("pre-school")
+    ILLITERATE = "illiterate", _("illiterate or semi-literate")
+    PRIMARY = "primary", _("primary school")
+    JUNIOR = "junior", _("junior secondary")
+    SENIOR = "senior", _("senior secondary")
+    COLLEGE = "college", _("college or above")
+
+
+class Schooling(models.TextChoices):
+    NOT_IN_SCHOOL = "none", _("not in school")
+    PRESCHOOL = "preschool", _("pre-school education")
+    PRIMARY = "primary", _("primary school")
+    JUNIOR = "junior", _("junior secondary")
+    SENIOR = "senior", _("senior secondary")
+    VOCATIONAL = "vocational", _("secondary vocational")
+    COLLEGE = "college", _("college or university")
+    DROPPED_OUT = "dropped_out", _("dropped out")
+
+
+class LabourAbility(models.TextChoices):
+    SKILLED = "skilled", _("skilled labour")
+    ORDINARY = "ordinary", _("ordinary labour")
+    WEAK = "weak", _("weak or partial labour")
+    LOST = "lost", _("lost labour ability")
+    NONE = "none", _("no labour (child or elderly)")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+@tracked(exclude=["id_number_cipher"])
+class Member(TimeStampedModel):
+    """A member of a household. The ID number is encrypted; the hash serves search and uniqueness."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    id_number_cipher = models.TextField(_("ID number (encrypted)"), editable=False)
+    id_number_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices)
+    health = models.CharField(_("health"), max_length=16, choices=Health.choices, default=Health.HEALTHY)
+    disability = models.CharField(
+        _("disability"), max_length=16, choices=Disability.choices, default=Disability.NONE
+    )
+    education = models.CharField(_("education"), max_length=16, choices=Education.choices)
+    schooling = models.CharField(
+        _("schooling"), max_length=16, choices=Schooling.choices, default=Schooling.NOT_IN_SCHOOL
+    )
+    labour_ability = models.CharField(_("labour ability"), max_length=16, choices=LabourAbility.choices)
+    migrant_worker = models.BooleanField(_("migrant worker"), default=False)
+    migrant_months = models.PositiveSmallIntegerField(_("months of migrant work a year"), default=0)
+    is_active = models.BooleanField(_("in the household"), default=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=100, blank=True)
+    # True while the member is in the household and the household is in an active status:
+    # the one-person-one-household constraint below is on this flag (kept by the services).
+    is_current = models.BooleanField(default=True, editable=False)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"], condition=Q(is_current=True), name="member_one_active_household",
+                violation_error_message=_("This person is already registered in another household."),
+            ),
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(relation="head", is_active=True), name="member_one_head_per_household",
+                violation_error_message=_("A household has exactly one head."),
+            ),
+            models.CheckConstraint(condition=Q(migrant_months__lte=12), name="member_migrant_months_max_12"),
+            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="member_sex_valid"),
+            models.CheckConstraint(condition=Q(is_current=False) | Q(is_active=True), name="member_current_only_if_active"),
+        ]  # fmt: skip
+        indexes = [
+            # Name search across members (exact and prefix).
+            models.Index(OpClass("name", name="varchar_pattern_ops"), name="member_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.id_number_masked}"
+
+    def set_id_number(self, number: str) -> None:
+        """Store an (already validated) ID number: encrypted, keyed hash, masked."""
+        from core import pii
+
+        number = pii.normalise_id(number)
+        self.id_number_cipher = pii.encrypt(number)
+        self.id_number_hash = pii.keyed_hash(number)
+        self.id_number_masked = pii.mask_id(number)
+
+    def reveal_id_number(self) -> str:
+        """The full number. Callers must check the permission and log the access."""
+        from core import pii
+
+        return pii.decrypt(self.id_number_cipher)
+
+
+@tracked()
+class Income(TimeStampedModel):
+    """A household's yearly income (the exit check compares it with the year's poverty line)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="incomes"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    per_capita_net_income = models.DecimalField(
+        _("per-capita net income (yuan)"), max_digits=12, decimal_places=2
+    )
+    wage_income = models.DecimalField(_("wage income"), max_digits=12, decimal_places=2, default=0)
+    production_income = models.DecimalField(
+        _("production income"), max_digits=12, decimal_places=2, default=0
+    )
+    transfer_income = models.DecimalField(_("transfer income"), max_digits=12, decimal_places=2, default=0)
+    property_income = models.DecimalField(_("property income"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("income")
+        verbose_name_plural = _("incomes")
+        ordering = ["household_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="income_one_per_household_year"),
+            models.CheckConstraint(
+                condition=Q(per_capita_net_income__gte=0), name="income_per_capita_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year}: {self.per_capita_net_income}"
+
+
+class PovertyLine(models.Model):
+    """The national poverty line per year (e.g. 2016: 3,146 yuan per person)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    amount = models.DecimalField(
+        _("poverty line (yuan per person per year)"), max_digits=10, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("poverty line")
+        verbose_name_plural = _("poverty lines")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="poverty_line_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
