@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import OpClass
 from django.db import models
@@ -153,6 +154,12 @@ class Household(TimeStampedModel):
                 condition=Q(identified_year__gte=2013) & Q(identified_year__lte=2100),
                 name="household_identified_year_range",
             ),
+        ]
+        permissions = [
+            ("view_full_id_number", _("Can view full ID numbers")),
+            ("run_procedure", _("Can run entry and exit procedures")),
+            ("import_households", _("Can import households from Excel")),
+            ("export_households", _("Can export household lists")),
         ]
         indexes = [
             # Scope and region filters: village_id LIKE '410821%'.
@@ -368,3 +375,385 @@ class PovertyLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
+
+
+class HouseholdStatusChange(models.Model):
+    """One row per status change of a household: the procedure or decision behind it."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=HouseholdStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=HouseholdStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["household_id", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")), name="status_change_changes"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.from_status} → {self.to_status}"
+
+
+class ProcedureKind(models.TextChoices):
+    ENTRY = "entry", _("entry (identification)")  # 识别
+    EXIT = "exit", _("exit")  # 退出
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", _("in progress")
+    COMPLETED = "completed", _("completed")
+    STOPPED = "stopped", _("stopped")  # objection during notice, or rejected at a review
+
+
+class Step(models.TextChoices):
+    # Entry (识别): application → village democratic review → township review → public notice → county approval
+    APPLICATION = "application", _("application")
+    VILLAGE_REVIEW = "village_review", _("village democratic review")
+    TOWNSHIP_REVIEW = "township_review", _("township review")
+    ENTRY_NOTICE = "entry_notice", _("public notice")
+    COUNTY_APPROVAL = "county_approval", _("county approval")
+    # Exit (退出): 民主评议 → 核实认可 → 公告公示 → 脱贫销号
+    DEMOCRATIC_REVIEW = "democratic_review", _("democratic review")
+    VERIFICATION = "verification", _("verification")
+    EXIT_NOTICE = "exit_notice", _("public notice")
+    DEREGISTRATION = "deregistration", _("removal from the register")
+    # Either procedure: an objection during the public notice stops the case.
+    OBJECTION = "objection", _("objection")
+    REJECTION = "rejection", _("rejected")
+
+
+# The steps of each procedure in order: each step may follow only the one before it.
+PROCEDURE_STEPS: dict[str, list[str]] = {
+    ProcedureKind.ENTRY: [
+        Step.APPLICATION,
+        Step.VILLAGE_REVIEW,
+        Step.TOWNSHIP_REVIEW,
+        Step.ENTRY_NOTICE,
+        Step.COUNTY_APPROVAL,
+    ],
+    ProcedureKind.EXIT: [Step.DEMOCRATIC_REVIEW, Step.VERIFICATION, Step.EXIT_NOTICE, Step.DEREGISTRATION],
+}
+NOTICE_STEPS = (Step.ENTRY_NOTICE, Step.EXIT_NOTICE)
+MIN_NOTICE_DAYS = 7  # 公告公示 at least 7 calendar days, first and last day included
+
+
+class ProcedureCase(TimeStampedModel):
+    """One run of the entry or exit procedure for a household."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="procedures"
+    )
+    kind = models.CharField(_("procedure"), max_length=8, choices=ProcedureKind.choices)
+    state = models.CharField(_("state"), max_length=12, choices=CaseState.choices, default=CaseState.OPEN)
+    last_step = models.CharField(_("last step"), max_length=20, choices=Step.choices, blank=True)
+    stop_reason = models.TextField(_("why it stopped"), blank=True)
+    # Public notice period, set by the notice step.
+    notice_start = models.DateField(_("notice from"), null=True, blank=True)
+    notice_end = models.DateField(_("notice until"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["household_id", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(state="open"), name="procedure_one_open_case_per_household",
+                violation_error_message=_("This household already has a procedure in progress."),
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_start__isnull=True) | Q(notice_end__gte=models.F("notice_start") + timezone.timedelta(days=MIN_NOTICE_DAYS - 1)),
+                name="procedure_notice_at_least_7_days",
+            ),
+            models.CheckConstraint(condition=Q(state="stopped") | Q(stop_reason=""), name="procedure_stop_reason_only_if_stopped"),
+        ]  # fmt: skip
+        indexes = [
+            # Daily job: open cases whose notice period ended (WHERE state='open' AND notice_end < today).
+            models.Index(fields=["notice_end"], condition=Q(state="open"), name="procedure_open_notice_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def steps_order(self) -> list[str]:
+        return PROCEDURE_STEPS[self.kind]
+
+    @property
+    def next_step(self) -> str | None:
+        if self.state != CaseState.OPEN:
+            return None
+        order = self.steps_order
+        if not self.last_step:
+            return order[0]
+        index = order.index(self.last_step)
+        return order[index + 1] if index + 1 < len(order) else None
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"households/evidence/{timezone.now():%Y/%m}/{filename}"
+
+
+class ProcedureStep(models.Model):
+    """A step taken in a procedure: who, when, what was decided, the evidence."""
+
+    case = models.ForeignKey(
+        ProcedureCase, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="steps"
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    # Step-specific facts (attendance and votes, income and poverty line, notice period, ...).
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("procedure step")
+        verbose_name_plural = _("procedure steps")
+        ordering = ["case_id", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step"], name="procedure_step_once_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step}"
+
+
+class StepEvidence(models.Model):
+    step = models.ForeignKey(
+        ProcedureStep, verbose_name=_("step"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["step_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MoveReason(models.TextChoices):
+    RELOCATION = "relocation", _("relocation (易地搬迁)")
+    MARRIAGE = "marriage", _("marriage")
+    ADMINISTRATIVE = "administrative", _("administrative change")
+    OTHER = "other", _("other")
+
+
+class HouseholdMove(models.Model):
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="moves"
+    )
+    from_village = models.ForeignKey(
+        Region, verbose_name=_("from village"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_village = models.ForeignKey(
+        Region, verbose_name=_("to village"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=MoveReason.choices)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("household move")
+        verbose_name_plural = _("household moves")
+        ordering = ["household_id", "at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_village=models.F("to_village")), name="move_changes_village"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.from_village_id} → {self.to_village_id}"
+
+
+class DuplicateReason(models.TextChoices):
+    NAME_BIRTH = "name_birth", _("same name and birth date")
+    PHONE = "phone", _("same head's phone")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("to review")
+    DIFFERENT = "different", _("different people")
+    MERGED = "merged", _("merged")
+
+
+@tracked()
+class DuplicateCandidate(TimeStampedModel):
+    """Two households that may hold the same person (beyond the ID number), for a clerk to review."""
+
+    household_a = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    household_b = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=16, choices=DuplicateReason.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["household_a", "household_b", "reason"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=Q(household_a__lt=models.F("household_b")), name="duplicate_pair_ordered"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.household_a_id} ~ {self.household_b_id} ({self.reason})"
+
+
+class CampaignStatus(models.TextChoices):
+    OPEN = "open", _("in progress")
+    CLOSED = "closed", _("closed")
+
+
+class VerificationCampaign(TimeStampedModel):
+    """A re-verification campaign (再核实、再复查): every household file in a region checked once."""
+
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("re-verification campaign")
+        verbose_name_plural = _("re-verification campaigns")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CheckStatus(models.TextChoices):
+    PENDING = "pending", _("to check")
+    CONFIRMED = "confirmed", _("confirmed as is")
+    CORRECTED = "corrected", _("corrected")
+
+
+@tracked()
+class VerificationCheck(TimeStampedModel):
+    campaign = models.ForeignKey(
+        VerificationCampaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="checks"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="checks"
+    )
+    # Copied from the household when the campaign starts, so progress per village needs no join.
+    village = models.ForeignKey(Region, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=CheckStatus.choices, default=CheckStatus.PENDING
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    corrections = models.JSONField(_("corrections"), default=dict, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household check")
+        verbose_name_plural = _("household checks")
+        ordering = ["campaign_id", "village_id", "household_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "household"], name="check_once_per_campaign"),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(checked_at__isnull=False), name="check_done_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "village", "status"], name="check_progress_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.household_id}"
+
+
+class ImportMode(models.TextChoices):
+    VALID_ROWS = "valid_rows", _("commit valid rows, report the others")
+    ALL_OR_NOTHING = "all_or_nothing", _("all or nothing")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("finished")
+    FAILED = "failed", _("failed")
+
+
+def import_path(instance, filename: str) -> str:
+    return f"households/imports/{timezone.now():%Y/%m}/{filename}"
+
+
+class HouseholdImport(TimeStampedModel):
+    """An Excel upload of households with members, processed by a Celery task."""
+
+    file = models.FileField(_("file"), upload_to=import_path)
+    file_name = models.CharField(_("file name"), max_length=200)
+    mode = models.CharField(
+        _("mode"), max_length=16, choices=ImportMode.choices, default=ImportMode.VALID_ROWS
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    households_created = models.PositiveIntegerField(_("households created"), default=0)
+    members_created = models.PositiveIntegerField(_("members created"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    error_report = models.FileField(_("error report"), upload_to=import_path, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The uploader's region: every row must lie under it.
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household import")
+        verbose_name_plural = _("household imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in (ImportStatus.DONE, ImportStatus.FAILED) else 0
+        return min(100, int(self.processed_rows * 100 / self.total_rows))
