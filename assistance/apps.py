@@ -1,12 +1,49 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_READ = [
+    "assistance.view_assistanceplan",
+    "assistance.view_measure",
+    "assistance.view_evidence",
+    "assistance.view_villageteam",
+]
+_KEEP_PLANS = [
+    *_READ,
+    "assistance.add_assistanceplan",
+    "assistance.change_assistanceplan",
+    "assistance.add_measure",
+    "assistance.change_measure",
+    "assistance.add_evidence",
+]
+_MANAGE_TEAMS = ["assistance.add_villageteam", "assistance.change_villageteam"]
+
 
 class AssistanceConfig(AppConfig):
     name = "assistance"
     verbose_name = _("Assistance")
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
-    nav_items: list[dict] = []
-    # Permissions granted to each role (see core.roles).
-    role_permissions: dict[str, list[str]] = {}
+    nav_items: list[dict] = [
+        {
+            "label": _("Missing or late"),
+            "url": "assistance:worklist",
+            "perm": "assistance.view_assistanceplan",
+        },
+        {
+            "label": _("Village work teams"),
+            "url": "assistance:team_list",
+            "perm": "assistance.view_villageteam",
+        },
+    ]
+    # Permissions granted to each role (see core.roles). Leaders read; the region scope and
+    # read-only rule are applied by the selectors and services.
+    role_permissions: dict[str, list[str]] = {
+        "assistance_officer": _KEEP_PLANS,
+        "first_secretary": _KEEP_PLANS,
+        "county_clerk": [*_KEEP_PLANS, *_MANAGE_TEAMS],
+        "admin": [*_KEEP_PLANS, *_MANAGE_TEAMS],
+        "leader": _READ,
+        "auditor": _READ,
+        "inspector": _READ,
+        "finance_officer": _READ,
+    }

@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "assistance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("households/<int:household_id>/plan/", views.PlanView.as_view(), name="plan"),
+    path("households/<int:household_id>/plan/create/", views.PlanCreateView.as_view(), name="plan_create"),
+    path("plans/<int:pk>/edit/", views.PlanEditView.as_view(), name="plan_edit"),
+    path("plans/<int:pk>/measures/", views.MeasureAddView.as_view(), name="measure_add"),
+    path("measures/<int:pk>/transition/", views.MeasureTransitionView.as_view(), name="measure_transition"),
+    path("measures/<int:pk>/evidence/", views.EvidenceUploadView.as_view(), name="evidence_upload"),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
+    path("worklist/", views.WorklistView.as_view(), name="worklist"),
+    path("teams/", views.TeamListView.as_view(), name="team_list"),
+    path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team_detail"),
+    path("export.xlsx", views.ExportView.as_view(), name="export"),
+]

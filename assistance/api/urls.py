@@ -1,1 +1,20 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("plans/", views.PlanListCreateApi.as_view(), name="assistance_plan_list"),
+    path("plans/<int:pk>/", views.PlanDetailApi.as_view(), name="assistance_plan_detail"),
+    path("measures/", views.MeasureListCreateApi.as_view(), name="assistance_measure_list"),
+    path("measures/<int:pk>/", views.MeasureDetailApi.as_view(), name="assistance_measure_detail"),
+    path(
+        "measures/<int:pk>/transition/",
+        views.MeasureTransitionApi.as_view(),
+        name="assistance_measure_transition",
+    ),
+    path(
+        "measures/<int:pk>/evidence/", views.EvidenceUploadApi.as_view(), name="assistance_measure_evidence"
+    ),
+    path("teams/", views.TeamListCreateApi.as_view(), name="assistance_team_list"),
+    path("teams/<int:pk>/", views.TeamDetailApi.as_view(), name="assistance_team_detail"),
+]

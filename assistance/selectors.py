@@ -1,0 +1,412 @@
+"""Reads for assistance. Every queryset goes through `household_scope_for`, so no page,
+endpoint or export can forget the scope.
+
+Scope: the general rule of `core.scoping` (rows under the actor's region), narrowed for a
+first secretary (驻村第一书记) to the villages their current work team serves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.models import Officer, Region, RegionLevel, Role
+from core.scoping import scope, scope_prefix
+from households.models import Household, HouseholdStatus, PovertyCause
+
+from .models import (
+    OPEN_STATUSES,
+    AssistancePlan,
+    Evidence,
+    Measure,
+    MeasureStatus,
+    MeasureStatusChange,
+    TeamVillage,
+    VillageTeam,
+)
+
+# Households that must have a plan this year and whose causes must all be answered.
+NEEDS_PLAN_STATUSES = (HouseholdStatus.REGISTERED, HouseholdStatus.RETURNED)
+# Households that may have a plan (exited households keep theirs during consolidation).
+PLAN_ALLOWED_STATUSES = (HouseholdStatus.REGISTERED, HouseholdStatus.RETURNED, HouseholdStatus.EXITED)
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+# --- scope -------------------------------------------------------------------------------
+
+
+def is_village_restricted(actor) -> bool:
+    """A user whose only role is first secretary sees the villages of their team, not a region."""
+    if actor is None or not actor.is_authenticated or actor.is_superuser:
+        return False
+    roles = actor.role_codes
+    return Role.FIRST_SECRETARY in roles and roles <= {Role.FIRST_SECRETARY}
+
+
+def current_teams(*, today: dt.date | None = None) -> QuerySet[VillageTeam]:
+    today = today or timezone.localdate()
+    return VillageTeam.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
+    )
+
+
+def secretary_village_ids(actor) -> QuerySet:
+    """Village codes served by the current teams the actor leads (a subquery, not a list)."""
+    teams = current_teams().filter(first_secretary_id=actor.officer_id)
+    return TeamVillage.objects.filter(team__in=teams).values("village_id")
+
+
+def household_scope_for(actor, *, path: str = "") -> Q:
+    """The filter that limits rows (households, or rows reaching one through `path`) to the actor.
+
+    `path` leads from the queryset's model to the household, e.g. "household" for plans,
+    "plan__household" for measures, "" for households themselves.
+    """
+    prefix = f"{path}__" if path else ""
+    region_prefix = scope_prefix(actor)
+    if region_prefix is None:
+        return Q(pk__in=[])
+    q = Q() if region_prefix == "" else Q(**{f"{prefix}village__code__startswith": region_prefix})
+    if is_village_restricted(actor):
+        if not actor.officer_id:
+            return Q(pk__in=[])
+        q &= Q(**{f"{prefix}village_id__in": secretary_village_ids(actor)})
+    return q
+
+
+def household_list(*, actor) -> QuerySet[Household]:
+    return Household.objects.filter(household_scope_for(actor))
+
+
+def household_get(*, actor, pk: int) -> Household:
+    qs = household_list(actor=actor).select_related("village__parent__parent__parent", "assistance_officer")
+    return get_object_or_404(qs, pk=pk)
+
+
+# --- coverage ----------------------------------------------------------------------------
+
+
+class UncoveredCauses(Expression):
+    """The household's causes not answered by any non-cancelled measure of the plan (an array).
+
+    SQL, evaluated per row so that lists of any size filter on it in one query:
+    ARRAY(SELECT c FROM unnest(main || secondary) c WHERE NOT EXISTS
+          (SELECT 1 FROM measure m WHERE m.plan_id = plan AND m.status <> 'cancelled' AND c = ANY(m.causes)))
+    With no plan (plan NULL) every cause is uncovered.
+    """
+
+    def __init__(self, plan, main, secondary):
+        from django.contrib.postgres.fields import ArrayField
+        from django.db.models import CharField
+
+        super().__init__(output_field=ArrayField(CharField(max_length=20)))
+        self.plan, self.main, self.secondary = (
+            F(e) if isinstance(e, str) else e for e in (plan, main, secondary)
+        )
+
+    def get_source_expressions(self):
+        return [self.plan, self.main, self.secondary]
+
+    def set_source_expressions(self, exprs):
+        self.plan, self.main, self.secondary = exprs
+
+    def as_sql(self, compiler, connection):
+        plan_sql, plan_params = compiler.compile(self.plan)
+        main_sql, main_params = compiler.compile(self.main)
+        sec_sql, sec_params = compiler.compile(self.secondary)
+        table = connection.ops.quote_name(Measure._meta.db_table)
+        # Only compiled column references and a quoted table name are interpolated; values are params.
+        sql = (
+            f"ARRAY(SELECT c FROM unnest(array_prepend(({main_sql})::varchar, ({sec_sql})::varchar[])) AS c "  # noqa: S608
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} m WHERE m.plan_id = ({plan_sql}) "
+            f"AND m.status <> %s AND c = ANY(m.causes)))"
+        )
+        return sql, (*main_params, *sec_params, *plan_params, MeasureStatus.CANCELLED.value)
+
+
+def _late_count(plan_ref, today: dt.date):
+    late = (
+        Measure.objects.filter(plan_id=plan_ref, status__in=OPEN_STATUSES, planned_end__lt=today)
+        .order_by()
+        .values("plan_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(late, output_field=IntegerField()), Value(0))
+
+
+def uncovered_causes(plan: AssistancePlan, *, measures: list[Measure] | None = None) -> list[str]:
+    """The same rule as `UncoveredCauses`, for one plan already in memory."""
+    measures = list(plan.measures.all()) if measures is None else measures
+    covered = {c for m in measures if m.status != MeasureStatus.CANCELLED for c in m.causes}
+    return [c for c in plan.household.causes if c not in covered]
+
+
+# --- plans and measures ------------------------------------------------------------------
+
+
+def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]:
+    filters = filters or {}
+    today = timezone.localdate()
+    qs = (
+        AssistancePlan.objects.filter(household_scope_for(actor, path="household"))
+        .select_related("household__village", "officer")
+        .annotate(
+            uncovered=UncoveredCauses("pk", "household__main_cause", "household__secondary_causes"),
+            late_measures=_late_count(OuterRef("pk"), today),
+        )
+    )
+    if filters.get("year"):
+        qs = qs.filter(year=filters["year"])
+    if filters.get("household"):
+        qs = qs.filter(household_id=filters["household"])
+    if filters.get("region"):
+        qs = qs.filter(household__village__code__startswith=_prefix(filters["region"]))
+    return qs
+
+
+def plan_get(*, actor, pk: int) -> AssistancePlan:
+    return get_object_or_404(plan_list(actor=actor), pk=pk)
+
+
+def measures_of_plan(*, plan: AssistancePlan) -> list[Measure]:
+    return list(
+        plan.measures.select_related("responsible_officer")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("planned_end", "id")
+    )
+
+
+def measure_list(*, actor, filters: dict | None = None) -> QuerySet[Measure]:
+    filters = filters or {}
+    qs = Measure.objects.filter(household_scope_for(actor, path="plan__household")).select_related(
+        "plan", "responsible_officer"
+    )
+    if filters.get("plan"):
+        qs = qs.filter(plan_id=filters["plan"])
+    if filters.get("region"):
+        qs = qs.filter(plan__household__village__code__startswith=_prefix(filters["region"]))
+    return qs
+
+
+def measure_get(*, actor, pk: int) -> Measure:
+    qs = measure_list(actor=actor).select_related("plan__household")
+    return get_object_or_404(qs, pk=pk)
+
+
+def evidence_get(*, actor, pk: int) -> Evidence:
+    qs = Evidence.objects.filter(household_scope_for(actor, path="measure__plan__household"))
+    return get_object_or_404(qs.select_related("measure__plan"), pk=pk)
+
+
+def status_changes_of_plan(*, plan: AssistancePlan) -> list[MeasureStatusChange]:
+    return list(
+        MeasureStatusChange.objects.filter(measure__plan=plan)
+        .select_related("actor", "measure")
+        .order_by("-at", "-id")[:100]
+    )
+
+
+def officer_choices(*, actor, household: Household) -> QuerySet[Officer]:
+    """Officers who may be made responsible: those of the household's county (by region)."""
+    county = household.village_id[:6]
+    return Officer.objects.filter(region__code__startswith=county, is_active=True).order_by("name", "id")
+
+
+# --- the household page summary ----------------------------------------------------------
+
+
+@dataclass
+class CauseCoverage:
+    code: str
+    label: str
+    covered: bool
+
+
+@dataclass
+class PlanSummary:
+    household: Household
+    year: int
+    plan: AssistancePlan | None
+    causes: list[CauseCoverage] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    late: list[Measure] = field(default_factory=list)
+    needs_plan: bool = False
+
+    @property
+    def uncovered(self) -> list[CauseCoverage]:
+        return [c for c in self.causes if not c.covered]
+
+    @property
+    def flagged(self) -> bool:
+        return (self.plan is None and self.needs_plan) or bool(self.uncovered) or bool(self.late)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in MeasureStatus}
+        for m in self.measures:
+            out[m.status] += 1
+        return out
+
+
+def plan_summary_for_household(*, actor, household: Household, year: int | None = None) -> PlanSummary:
+    """This year's plan of a household with its coverage and late measures (2 queries)."""
+    year = year or current_year()
+    household_scope_check = household_list(actor=actor).filter(pk=household.pk)
+    plan = (
+        AssistancePlan.objects.filter(household__in=household_scope_check, year=year)
+        .select_related("officer")
+        .first()
+    )
+    measures = measures_of_plan(plan=plan) if plan else []
+    return _summary(household, year, plan, measures)
+
+
+def plan_summary(*, household: Household, year: int, plan: AssistancePlan | None, measures) -> PlanSummary:
+    return _summary(household, year, plan, measures)
+
+
+def _summary(household, year, plan, measures) -> PlanSummary:
+    today = timezone.localdate()
+    covered = {c for m in measures if m.status != MeasureStatus.CANCELLED for c in m.causes}
+    labels = dict(PovertyCause.choices)
+    return PlanSummary(
+        household=household,
+        year=year,
+        plan=plan,
+        causes=[CauseCoverage(c, labels.get(c, c), c in covered) for c in household.causes],
+        measures=list(measures),
+        late=[m for m in measures if m.is_late(today)],
+        needs_plan=household.status in NEEDS_PLAN_STATUSES,
+    )
+
+
+# --- the "missing or late" work list -----------------------------------------------------
+
+
+class Flag:
+    NO_PLAN = "no_plan"
+    UNCOVERED = "uncovered"
+    LATE = "late"
+    ALL = (NO_PLAN, UNCOVERED, LATE)
+
+
+def _prefix(region_code: str) -> str:
+    from core.regions import prefix_from_code
+
+    return prefix_from_code(region_code)
+
+
+def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Household]:
+    """Households needing a plan this year, each with its plan, uncovered causes and late count."""
+    today = timezone.localdate()
+    qs = Household.objects.filter(household_scope_for(actor), status__in=NEEDS_PLAN_STATUSES)
+    if region:
+        qs = qs.filter(village__code__startswith=_prefix(region))
+    return qs.annotate(
+        this_plan=FilteredRelation("assistance_plans", condition=Q(assistance_plans__year=year)),
+    ).annotate(
+        plan_id=F("this_plan__id"),
+        uncovered=UncoveredCauses("this_plan__id", "main_cause", "secondary_causes"),
+        late_measures=_late_count(OuterRef("this_plan__id"), today),
+    )
+
+
+def _flag_q(flag: str | None) -> Q:
+    no_plan = Q(plan_id__isnull=True)
+    uncovered = Q(plan_id__isnull=False, uncovered__len__gt=0)
+    late = Q(late_measures__gt=0)
+    return {Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late}.get(
+        flag, no_plan | uncovered | late
+    )
+
+
+def worklist(*, actor, year: int, region: str | None = None, flag: str | None = None) -> QuerySet[Household]:
+    """The households a village secretary has to work through: no plan, a cause uncovered, or late."""
+    return (
+        worklist_base(actor=actor, year=year, region=region)
+        .filter(_flag_q(flag))
+        .select_related("village")
+        .order_by("village_id", "file_number")
+    )
+
+
+def worklist_by_village(*, actor, year: int, region: str | None = None) -> list[dict]:
+    """Per village: households needing a plan, and how many lack one, leave a cause uncovered, are late."""
+    rows = (
+        worklist_base(actor=actor, year=year, region=region)
+        .order_by()
+        .values("village_id", "village__name")
+        .annotate(
+            households=Count("pk"),
+            no_plan=Count("pk", filter=_flag_q(Flag.NO_PLAN)),
+            uncovered_n=Count("pk", filter=_flag_q(Flag.UNCOVERED)),
+            late=Count("pk", filter=_flag_q(Flag.LATE)),
+        )
+        .order_by("village_id")
+    )
+    return [r for r in rows if r["no_plan"] or r["uncovered_n"] or r["late"]]
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+def team_list(*, actor, filters: dict | None = None) -> QuerySet[VillageTeam]:
+    """Teams serving at least one village in the actor's scope (a first secretary: their own)."""
+    filters = filters or {}
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        return VillageTeam.objects.none()
+    qs = VillageTeam.objects.select_related("dispatching_unit", "first_secretary")
+    if prefix:
+        qs = qs.filter(
+            Exists(TeamVillage.objects.filter(team=OuterRef("pk"), village__code__startswith=prefix))
+        )
+    if is_village_restricted(actor):
+        qs = qs.filter(first_secretary_id=actor.officer_id) if actor.officer_id else qs.none()
+    if filters.get("current"):
+        qs = qs.filter(pk__in=current_teams().values("pk"))
+    return qs.prefetch_related(
+        Prefetch("served", queryset=TeamVillage.objects.select_related("village").order_by("village_id")),
+        Prefetch("memberships", queryset=_memberships()),
+    )
+
+
+def _memberships():
+    from .models import TeamMember
+
+    return TeamMember.objects.select_related("officer").order_by("officer__name", "id")
+
+
+def team_get(*, actor, pk: int) -> VillageTeam:
+    return get_object_or_404(team_list(actor=actor), pk=pk)
+
+
+def villages_in_scope(*, actor, region: str | None = None) -> QuerySet[Region]:
+    qs = scope(Region.objects.filter(level=RegionLevel.VILLAGE), actor=actor, field="code")
+    if is_village_restricted(actor):
+        qs = qs.filter(code__in=secretary_village_ids(actor)) if actor.officer_id else qs.none()
+    if region:
+        qs = qs.filter(code__startswith=_prefix(region))
+    return qs.order_by("code")

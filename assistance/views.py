@@ -1,0 +1,306 @@
+"""Pages: a household's plan (add measures, mark progress, attach evidence), the "missing or
+late" work list by village, village work teams, and the Excel export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.exceptions import DomainError
+from core.history import history_for
+from core.models import Region
+from core.scoping import ensure_in_scope
+from core.web import PageMixin, add_domain_error, paginate, querystring_without
+from households.models import PovertyCause
+
+from . import exports, selectors, services
+from .forms import EvidenceForm, MeasureForm, PlanForm, TransitionForm
+from .models import ALLOWED_TRANSITIONS, AssistancePlan, MeasureStatus
+
+TRANSITION_ORDER = (MeasureStatus.IN_PROGRESS, MeasureStatus.DONE, MeasureStatus.CANCELLED)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or selectors.current_year())
+    except ValueError:
+        raise Http404 from None
+    if not 2013 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _region(request, actor) -> Region:
+    """The region a list or export is for (default: the actor's own); outside the scope → 404."""
+    code = request.GET.get("region") or actor.region_id
+    if not code:
+        raise Http404
+    region = get_object_or_404(Region.objects.select_related("parent__parent__parent__parent"), code=code)
+    ensure_in_scope(actor, region.code)
+    return region
+
+
+class PlanView(PageMixin, View):
+    """A household's plan for a year: coverage of every cause, measures, quick add, history."""
+
+    permission_required = "assistance.view_assistanceplan"
+
+    def get(self, request, household_id: int):
+        household = selectors.household_get(actor=request.user, pk=household_id)
+        return self.render_page(request, household, _year(request))
+
+    @staticmethod
+    def render_page(request, household, year, *, form=None, status=200):
+        plan = AssistancePlan.objects.filter(household=household, year=year).select_related("officer").first()
+        measures = selectors.measures_of_plan(plan=plan) if plan else []
+        summary = selectors.plan_summary(household=household, year=year, plan=plan, measures=measures)
+        officers = selectors.officer_choices(actor=request.user, household=household)
+        if form is None and plan is not None:
+            form = MeasureForm(
+                household=household,
+                officers=officers,
+                initial={
+                    # Start from what is still missing: the uncovered causes, the year's end.
+                    "causes": [c.code for c in summary.uncovered],
+                    "planned_end": dt.date(year, 12, 31),
+                    "responsible_officer": plan.officer_id or household.assistance_officer_id,
+                },
+            )
+        labels = dict(MeasureStatus.choices)
+        cause_labels = dict(PovertyCause.choices)
+        for m in measures:
+            m.next_statuses = [(s, labels[s]) for s in TRANSITION_ORDER if s in ALLOWED_TRANSITIONS[m.status]]
+            m.cause_labels = [cause_labels.get(c, c) for c in m.causes]
+        live = [m for m in measures if m.status != MeasureStatus.CANCELLED]
+        history = history_for(plan, *measures, limit=60) if plan else []
+        context = {
+            "household": household,
+            "year": year,
+            "plan": plan,
+            "summary": summary,
+            "measures": measures,
+            "form": form,
+            "plan_form": PlanForm(initial={"summary": plan.summary if plan else ""}),
+            "status_changes": selectors.status_changes_of_plan(plan=plan) if plan else [],
+            "history": history,
+            "years": range(selectors.current_year(), 2015, -1),
+            "expected_total": sum((m.expected_income_gain for m in live), Decimal(0)),
+            "funds_total": sum((m.funds_needed for m in live), Decimal(0)),
+            "breadcrumb_trail": [
+                (str(household), _household_url(household)),
+                (_("Assistance plan %(year)s") % {"year": year}, None),
+            ],
+            "can_write": not request.user.is_read_only and request.user.has_perm("assistance.add_measure"),
+        }
+        return render(request, "assistance/plan_detail.html", context, status=status)
+
+
+def _household_url(household) -> str | None:
+    try:
+        return reverse("households:detail", args=[household.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _plan_url(plan: AssistancePlan) -> str:
+    return f"{reverse('assistance:plan', args=[plan.household_id])}?year={plan.year}"
+
+
+class PlanCreateView(PageMixin, View):
+    permission_required = "assistance.add_assistanceplan"
+
+    def post(self, request, household_id: int):
+        household = selectors.household_get(actor=request.user, pk=household_id)
+        year = _year(request)
+        try:
+            plan = services.plan_create(
+                household=household, year=year, actor=request.user, summary=request.POST.get("summary", "")
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect(f"{reverse('assistance:plan', args=[household.pk])}?year={year}")
+        messages.success(request, _("Plan created. Add a measure for every poverty cause."))
+        return redirect(_plan_url(plan))
+
+
+class PlanEditView(PageMixin, View):
+    permission_required = "assistance.change_assistanceplan"
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_get(actor=request.user, pk=pk)
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_update(
+                    plan=plan, actor=request.user, data={"summary": form.cleaned_data["summary"]}
+                )
+            except DomainError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("Plan saved."))
+        return redirect(_plan_url(plan))
+
+
+class MeasureAddView(PageMixin, View):
+    permission_required = "assistance.add_measure"
+
+    def post(self, request, pk: int):
+        plan = selectors.plan_get(actor=request.user, pk=pk)
+        household = plan.household
+        officers = selectors.officer_choices(actor=request.user, household=household)
+        form = MeasureForm(request.POST, household=household, officers=officers)
+        if form.is_valid():
+            try:
+                services.measure_add(plan=plan, actor=request.user, **form.service_data())
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Measure added."))
+                return redirect(_plan_url(plan) + "#add-measure")
+        household = selectors.household_get(actor=request.user, pk=household.pk)
+        return PlanView.render_page(request, household, plan.year, form=form, status=400)
+
+
+class MeasureTransitionView(PageMixin, View):
+    permission_required = "assistance.change_measure"
+
+    def post(self, request, pk: int):
+        measure = selectors.measure_get(actor=request.user, pk=pk)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a valid status."))
+        else:
+            try:
+                services.measure_transition(
+                    measure=measure, to_status=form.cleaned_data["status"], actor=request.user,
+                    reason=form.cleaned_data["reason"], actual_income_gain=form.cleaned_data["actual_income_gain"],
+                )  # fmt: skip
+            except DomainError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("Status changed."))
+        return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
+
+
+class EvidenceUploadView(PageMixin, View):
+    permission_required = "assistance.add_evidence"
+
+    def post(self, request, pk: int):
+        measure = selectors.measure_get(actor=request.user, pk=pk)
+        form = EvidenceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose a file to upload."))
+        else:
+            try:
+                services.evidence_attach(
+                    measure=measure, actor=request.user, upload=form.cleaned_data["file"],
+                    note=form.cleaned_data["note"],
+                )  # fmt: skip
+            except DomainError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("Evidence attached."))
+        return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
+
+
+class EvidenceDownloadView(PageMixin, View):
+    """Files are never served from MEDIA_URL: only here, after the scope check."""
+
+    permission_required = "assistance.view_evidence"
+
+    def get(self, request, pk: int):
+        evidence = selectors.evidence_get(actor=request.user, pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        content_type = evidence.content_type or mimetypes.guess_type(evidence.original_name)[0]
+        inline = (content_type or "").startswith("image/") or content_type == "application/pdf"
+        response = FileResponse(handle, content_type=content_type or "application/octet-stream")
+        response["Content-Disposition"] = content_disposition_header(not inline, evidence.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class WorklistView(PageMixin, View):
+    """Per village: households with no plan this year, a cause left uncovered, or late measures."""
+
+    permission_required = "assistance.view_assistanceplan"
+
+    def get(self, request):
+        region = _region(request, request.user)
+        year = _year(request)
+        flag = request.GET.get("flag") if request.GET.get("flag") in selectors.Flag.ALL else None
+        village = request.GET.get("village") or None
+        if village:
+            ensure_in_scope(request.user, village)
+        by_village = selectors.worklist_by_village(actor=request.user, year=year, region=region.code)
+        rows = selectors.worklist(actor=request.user, year=year, region=village or region.code, flag=flag)
+        page = paginate(request, rows)
+        labels = dict(PovertyCause.choices)
+        for hh in page:
+            hh.uncovered_labels = [labels.get(c, c) for c in hh.uncovered]
+        context = {
+            "region": region,
+            "year": year,
+            "flag": flag,
+            "village": village,
+            "by_village": by_village,
+            "page": page,
+            "querystring": querystring_without(request, "page"),
+            "years": range(selectors.current_year(), 2015, -1),
+            "flags": [
+                (selectors.Flag.NO_PLAN, _("no plan this year")),
+                (selectors.Flag.UNCOVERED, _("cause uncovered")),
+                (selectors.Flag.LATE, _("measure late")),
+            ],
+        }
+        return render(request, "assistance/worklist.html", context)
+
+
+class TeamListView(PageMixin, View):
+    permission_required = "assistance.view_villageteam"
+
+    def get(self, request):
+        page = paginate(
+            request, selectors.team_list(actor=request.user).order_by("-start_date", "name", "id")
+        )
+        return render(
+            request,
+            "assistance/team_list.html",
+            {"page": page, "querystring": querystring_without(request, "page")},
+        )
+
+
+class TeamDetailView(PageMixin, View):
+    permission_required = "assistance.view_villageteam"
+
+    def get(self, request, pk: int):
+        team = selectors.team_get(actor=request.user, pk=pk)
+        history = history_for(team, *team.served.all(), *team.memberships.all(), limit=50)
+        return render(request, "assistance/team_detail.html", {"team": team, "history": history})
+
+
+class ExportView(PageMixin, View):
+    permission_required = "assistance.view_assistanceplan"
+
+    def get(self, request):
+        region = _region(request, request.user)
+        year = _year(request)
+        body = exports.export_plans(actor=request.user, region=region.code, year=year)
+        response = HttpResponse(
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = f"帮扶方案-{region.name}-{year}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
