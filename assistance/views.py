@@ -81,7 +81,7 @@ class PlanView(PageMixin, View):
             m.next_statuses = [(s, labels[s]) for s in TRANSITION_ORDER if s in ALLOWED_TRANSITIONS[m.status]]
             m.cause_labels = [cause_labels.get(c, c) for c in m.causes]
         live = [m for m in measures if m.status != MeasureStatus.CANCELLED]
-        history = history_for(plan, *measures, limit=60) if plan else []
+        history = _merged_history([plan], measures) if plan else []
         context = {
             "household": household,
             "year": year,
@@ -102,6 +102,12 @@ class PlanView(PageMixin, View):
             "can_write": not request.user.is_read_only and request.user.has_perm("assistance.add_measure"),
         }
         return render(request, "assistance/plan_detail.html", context, status=status)
+
+
+def _merged_history(*groups, limit: int = 60):
+    """history_for() takes objects of one model; merge several models' events, newest first."""
+    entries = [e for objs in groups if objs for e in history_for(*objs, limit=limit)]
+    return sorted(entries, key=lambda e: e.at, reverse=True)[:limit]
 
 
 def _household_url(household) -> str | None:
@@ -287,7 +293,7 @@ class TeamDetailView(PageMixin, View):
 
     def get(self, request, pk: int):
         team = selectors.team_get(actor=request.user, pk=pk)
-        history = history_for(team, *team.served.all(), *team.memberships.all(), limit=50)
+        history = _merged_history([team], list(team.served.all()), list(team.memberships.all()))
         return render(request, "assistance/team_detail.html", {"team": team, "history": history})
 
 

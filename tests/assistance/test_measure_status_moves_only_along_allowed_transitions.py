@@ -1,0 +1,154 @@
+"""A measure moves planned → in progress → done, or is cancelled with a reason; nothing else.
+Every change is recorded (status-change row and audit history)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assistance import services
+from assistance.models import ALLOWED_TRANSITIONS, Measure, MeasureKind, MeasureStatus, MeasureStatusChange
+from core.exceptions import DomainError, ReadOnlyActor, TransitionNotAllowed
+from core.history import history_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(assist, household):
+    return services.plan_create(household=household, year=2017, actor=assist)
+
+
+@pytest.fixture
+def measure(plan, assist):
+    return services.measure_add(
+        plan=plan, actor=assist, kind=MeasureKind.MEDICAL_RELIEF, title="大病救助", causes=["illness"],
+        planned_end=timezone.localdate() + dt.timedelta(days=30), funds_needed=Decimal("3000.50"),
+    )  # fmt: skip
+
+
+def test_planned_to_in_progress_to_done_records_dates_and_gain(measure, assist):
+    services.measure_transition(measure=measure, to_status=MeasureStatus.IN_PROGRESS, actor=assist)
+    done = services.measure_transition(
+        measure=measure, to_status=MeasureStatus.DONE, actor=assist, actual_income_gain=Decimal("1200")
+    )
+    done.refresh_from_db()
+    assert done.status == MeasureStatus.DONE
+    assert done.actual_start == done.actual_end == timezone.localdate()
+    assert done.actual_income_gain == Decimal("1200.00")
+    moves = list(MeasureStatusChange.objects.filter(measure=measure).values_list("from_status", "to_status"))
+    assert moves == [("planned", "in_progress"), ("in_progress", "done")]
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [
+        ([], MeasureStatus.DONE),  # planned → done skips the work
+        ([MeasureStatus.IN_PROGRESS], MeasureStatus.PLANNED),
+        ([MeasureStatus.IN_PROGRESS, MeasureStatus.DONE], MeasureStatus.CANCELLED),
+        ([MeasureStatus.IN_PROGRESS, MeasureStatus.DONE], MeasureStatus.IN_PROGRESS),
+        ([MeasureStatus.CANCELLED], MeasureStatus.IN_PROGRESS),
+        ([MeasureStatus.CANCELLED], MeasureStatus.PLANNED),
+    ],
+)
+def test_moves_outside_the_map_are_refused_and_change_nothing(measure, assist, path, refused):
+    for step in path:
+        services.measure_transition(measure=measure, to_status=step, actor=assist, reason="理由")
+    before = Measure.objects.get(pk=measure.pk).status
+    with pytest.raises(TransitionNotAllowed) as err:
+        services.measure_transition(measure=measure, to_status=refused, actor=assist, reason="理由")
+    assert err.value.field == "status"
+    assert Measure.objects.get(pk=measure.pk).status == before
+    assert MeasureStatusChange.objects.filter(measure=measure).count() == len(path)
+
+
+def test_the_map_has_no_way_out_of_done_or_cancelled():
+    assert ALLOWED_TRANSITIONS[MeasureStatus.DONE] == set()
+    assert ALLOWED_TRANSITIONS[MeasureStatus.CANCELLED] == set()
+
+
+def test_cancelling_needs_a_reason(measure, assist):
+    with pytest.raises(DomainError) as err:
+        services.measure_transition(
+            measure=measure, to_status=MeasureStatus.CANCELLED, actor=assist, reason="  "
+        )
+    assert err.value.field == "reason"
+    assert Measure.objects.get(pk=measure.pk).status == MeasureStatus.PLANNED
+
+
+def test_cancel_reason_is_kept(measure, assist):
+    services.measure_transition(
+        measure=measure, to_status=MeasureStatus.CANCELLED, actor=assist, reason="已纳入低保"
+    )
+    measure.refresh_from_db()
+    assert measure.cancel_reason == "已纳入低保"
+    assert MeasureStatusChange.objects.get(measure=measure).reason == "已纳入低保"
+
+
+def test_history_keeps_who_when_before_and_after(measure, assist):
+    services.measure_transition(measure=measure, to_status=MeasureStatus.IN_PROGRESS, actor=assist)
+    change = next(e for e in history_for(measure) if e.label == "update")
+    assert change.actor == str(assist)
+    assert ("status", "planned", "in_progress") in change.changes
+    created = [e for e in history_for(measure) if e.label == "insert"]
+    assert created
+    assert created[0].actor == str(assist)
+
+
+def test_leader_cannot_move_a_measure(measure, leader):
+    with pytest.raises(ReadOnlyActor):
+        services.measure_transition(measure=measure, to_status=MeasureStatus.IN_PROGRESS, actor=leader)
+    assert Measure.objects.get(pk=measure.pk).status == MeasureStatus.PLANNED
+
+
+def test_other_county_clerk_cannot_touch_the_plan(measure, plan, other_clerk):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        services.measure_transition(measure=measure, to_status=MeasureStatus.IN_PROGRESS, actor=other_clerk)
+    with pytest.raises(Http404):
+        services.measure_add(
+            plan=plan, actor=other_clerk, kind=MeasureKind.EMPLOYMENT, title="x", causes=["illness"],
+            planned_end=timezone.localdate(),
+        )  # fmt: skip
+
+
+def test_one_plan_per_household_and_year(plan, assist, household):
+    from core.exceptions import ConflictError
+
+    with pytest.raises(ConflictError):
+        services.plan_create(household=household, year=2017, actor=assist)
+    from assistance.models import AssistancePlan
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssistancePlan.objects.create(household=household, year=2017)
+
+
+@pytest.mark.parametrize(
+    ("changes", "constraint"),
+    [
+        ({"causes": []}, "measure_answers_a_cause"),
+        ({"status": "cancelled", "cancel_reason": ""}, "measure_cancel_reason_iff_cancelled"),
+        ({"status": "planned", "cancel_reason": "x"}, "measure_cancel_reason_iff_cancelled"),
+        ({"status": "done", "actual_end": None}, "measure_done_has_actual_end"),
+        ({"funds_needed": Decimal("-1")}, "measure_amounts_non_negative"),
+        (
+            {"planned_start": dt.date(2030, 1, 1), "planned_end": dt.date(2029, 1, 1)},
+            "measure_planned_start_before_end",
+        ),
+    ],
+)
+def test_database_refuses_inconsistent_measures(measure, changes, constraint):
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        Measure.objects.filter(pk=measure.pk).update(**changes)
+
+
+def test_plan_for_household_being_identified_is_refused(assist, xiuwu_village):
+    from tests.factories.households import HouseholdFactory
+
+    applying = HouseholdFactory(village=xiuwu_village, status="applying")
+    with pytest.raises(DomainError) as err:
+        services.plan_create(household=applying, year=2017, actor=assist)
+    assert err.value.field == "household"
