@@ -1,0 +1,203 @@
+from rest_framework import serializers
+
+from core.models import Region
+from households.models import Household
+
+from ..models import Account, DisbursementRequest, Entry, Fund, FundSource, PayeeKind, Project
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class FundOutputSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Fund
+        fields = [
+            "id",
+            "code",
+            "name",
+            "source",
+            "fiscal_year",
+            "region",
+            "region_name",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class FundInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+    name = serializers.CharField(max_length=100)
+    source = serializers.ChoiceField(choices=FundSource.choices)
+    fiscal_year = serializers.IntegerField(min_value=2013, max_value=2100)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProjectOutputSerializer(serializers.ModelSerializer):
+    county_name = serializers.CharField(source="county.name", read_only=True)
+    village_name = serializers.CharField(source="village.name", read_only=True, default="")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "code", "name", "kind", "county", "county_name", "village", "village_name", "budget",
+            "start_date", "review_agency", "review_approved_amount", "review_date", "procurement_method",
+            "bidders", "winner", "contract_amount", "bid_opening_date", "contract_date", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class ProjectInputSerializer(serializers.ModelSerializer):
+    county = serializers.PrimaryKeyRelatedField(queryset=Region.objects.filter(level="county"))
+    village = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.filter(level="village"), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "code", "name", "kind", "county", "village", "budget", "start_date", "review_agency",
+            "review_approved_amount", "review_date", "procurement_method", "bidders", "winner",
+            "contract_amount", "bid_opening_date", "contract_date",
+        ]  # fmt: skip
+        validators = []  # uniqueness is the database's and the service's job
+
+
+class AccountOutputSerializer(serializers.ModelSerializer):
+    fund_name = serializers.CharField(source="fund.name", read_only=True)
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "fund",
+            "fund_name",
+            "kind",
+            "name",
+            "region",
+            "project",
+            "payee_kind",
+            "balance",
+            "last_booked_on",
+        ]
+
+
+class LineSerializer(serializers.Serializer):
+    account = serializers.IntegerField(source="account_id")
+    account_name = serializers.CharField(source="account.name")
+    debit = serializers.DecimalField(**MONEY)
+    credit = serializers.DecimalField(**MONEY)
+
+
+class EntryOutputSerializer(serializers.ModelSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+    created_by_name = serializers.CharField(source="created_by.__str__", read_only=True)
+    reversed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id", "fund", "kind", "amount", "booked_on", "memo", "reverses", "reversed_by", "request",
+            "created_by", "created_by_name", "created_at", "lines",
+        ]  # fmt: skip
+
+    def get_reversed_by(self, obj) -> int | None:
+        reversal = getattr(obj, "reversed_by", None)
+        return reversal.pk if reversal else None
+
+
+class LedgerLineSerializer(serializers.Serializer):
+    entry = serializers.IntegerField(source="entry_id")
+    booked_on = serializers.DateField(source="entry.booked_on")
+    kind = serializers.CharField(source="entry.kind")
+    memo = serializers.CharField(source="entry.memo")
+    debit = serializers.DecimalField(**MONEY)
+    credit = serializers.DecimalField(**MONEY)
+    running_balance = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class AmountInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(**MONEY)
+    booked_on = serializers.DateField(required=False, allow_null=True)
+    memo = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class AllocationInputSerializer(AmountInputSerializer):
+    from_account = serializers.IntegerField(
+        required=False, help_text="County account; the fund pool if omitted."
+    )
+    county = serializers.CharField(required=False, help_text="12-digit county code (fund pool → county).")
+    project = serializers.IntegerField(required=False, help_text="Project id (pool or county → project).")
+
+    def validate(self, attrs):
+        if bool(attrs.get("county")) == bool(attrs.get("project")):
+            raise serializers.ValidationError({"county": "Give either a county or a project."})
+        return attrs
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class RequestOutputSerializer(serializers.ModelSerializer):
+    maker_name = serializers.CharField(source="maker.__str__", read_only=True)
+    checker_name = serializers.SerializerMethodField()
+    entry = serializers.SerializerMethodField()
+    household_file_number = serializers.CharField(
+        source="household.file_number", read_only=True, default=None
+    )
+
+    class Meta:
+        model = DisbursementRequest
+        fields = [
+            "id", "idempotency_key", "from_account", "project", "payee_kind", "household",
+            "household_file_number", "payee_name", "amount", "purpose", "status", "maker", "maker_name",
+            "checker", "checker_name", "decided_at", "rejection_reason", "entry", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def get_checker_name(self, obj) -> str | None:
+        return str(obj.checker) if obj.checker_id else None
+
+    def get_entry(self, obj) -> int | None:
+        entry = getattr(obj, "entry", None)
+        return entry.pk if entry else None
+
+
+class RequestInputSerializer(serializers.Serializer):
+    idempotency_key = serializers.CharField(
+        max_length=64, required=False, help_text="Or send the Idempotency-Key header. Repeats pay once."
+    )
+    from_account = serializers.IntegerField()
+    amount = serializers.DecimalField(**MONEY)
+    purpose = serializers.CharField(max_length=200)
+    payee_kind = serializers.ChoiceField(choices=PayeeKind.choices)
+    household = serializers.PrimaryKeyRelatedField(
+        queryset=Household.objects.all(), required=False, allow_null=True
+    )
+    payee_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class ReconciliationSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    as_of = serializers.DateField()
+    budget = serializers.DecimalField(max_digits=18, decimal_places=2)
+    allocated = serializers.DecimalField(max_digits=18, decimal_places=2)
+    allocated_in = serializers.DecimalField(max_digits=18, decimal_places=2)
+    allocated_out = serializers.DecimalField(max_digits=18, decimal_places=2)
+    disbursed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    reversed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=18, decimal_places=2)
+    difference = serializers.DecimalField(max_digits=18, decimal_places=2)
+    reconciled = serializers.BooleanField()
+
+
+class FlagSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    booked_on = serializers.DateField(allow_null=True)
+    entry_id = serializers.IntegerField(allow_null=True)
+    request_id = serializers.IntegerField(allow_null=True)
+    project_id = serializers.IntegerField(allow_null=True)

@@ -1,0 +1,193 @@
+"""资金拨付: request (maker) → approve (checker, posts to the ledger) or reject (with a reason).
+
+Maker ≠ checker is checked here and by the CHECK constraint `request_maker_is_not_checker`.
+The idempotency key is UNIQUE: a repeated or retried request returns the first one, and a
+request posts at most one entry (UNIQUE on entry.request), so it pays once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import ConflictError, DomainError, TransitionNotAllowed
+from core.scoping import ensure_can_write, in_scope
+
+from ..models import (
+    ALLOWED_TRANSITIONS,
+    Account,
+    AccountKind,
+    DisbursementRequest,
+    EntryKind,
+    PayeeKind,
+    RequestStatus,
+)
+from .ledger import (
+    entry_reverse,
+    household_payee_account,
+    money,
+    organisation_payee_account,
+    post_entry,
+)
+
+
+def _same_request(existing: DisbursementRequest, fields: dict) -> bool:
+    return all(getattr(existing, name) == value for name, value in fields.items())
+
+
+@transaction.atomic
+def disbursement_request_create(
+    *,
+    actor,
+    idempotency_key: str,
+    from_account: Account,
+    amount,
+    purpose: str,
+    payee_kind: str,
+    household=None,
+    payee_name: str = "",
+) -> tuple[DisbursementRequest, bool]:
+    """Make a request. Returns (request, created); a repeat of the same key returns the first."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 64:
+        raise DomainError(_("Send an idempotency key of 1 to 64 characters."), field="idempotency_key")
+    ensure_can_write(actor, from_account.region_id)
+    if not actor.has_perm("funds.add_disbursementrequest"):
+        raise DomainError(_("Only finance officers may request disbursements."), code="permission_denied")
+    amount = money(amount)
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise DomainError(_("State the purpose of the payment."), field="purpose")
+    if from_account.kind not in (AccountKind.COUNTY, AccountKind.PROJECT):
+        raise DomainError(_("Pay from a county allocation or a project account."), field="from_account")
+    if payee_kind == PayeeKind.HOUSEHOLD:
+        if household is None:
+            raise DomainError(_("Choose the household to be paid."), field="household")
+        county_prefix = from_account.region_id[:6]
+        if not household.village_id.startswith(county_prefix) or not in_scope(actor, household.village_id):
+            raise DomainError(_("The household must live in the county of the account."), field="household")
+        payee_name = household.head_name
+    elif payee_kind == PayeeKind.ORGANISATION:
+        household = None
+        payee_name = (payee_name or "").strip()
+        if not payee_name:
+            raise DomainError(_("Name the enterprise or cooperative to be paid."), field="payee_name")
+    else:
+        raise DomainError(_("Choose the kind of payee."), field="payee_kind")
+    fields = {
+        "from_account_id": from_account.pk,
+        "amount": amount,
+        "payee_kind": payee_kind,
+        "household_id": getattr(household, "pk", None),
+        "payee_name": payee_name[:100],
+    }
+
+    existing = DisbursementRequest.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        request = DisbursementRequest(
+            idempotency_key=key, project_id=from_account.project_id, purpose=purpose[:200],
+            region_id=from_account.region_id, maker=actor, **fields,
+        )  # fmt: skip
+        request.full_clean(validate_unique=False)
+        try:
+            # A concurrent request with the same key waits on the unique index here and then
+            # fails; it then reads the winner's row below.
+            with transaction.atomic(), actor_context(actor):
+                request.save(force_insert=True)
+        except IntegrityError:
+            existing = DisbursementRequest.objects.get(idempotency_key=key)
+        else:
+            return request, True
+    if not _same_request(existing, fields):
+        raise ConflictError(
+            _("This idempotency key was already used for a different request."), field="idempotency_key"
+        )
+    return existing, False
+
+
+def _lock(request: DisbursementRequest, *, actor) -> DisbursementRequest:
+    request = (
+        DisbursementRequest.objects.select_for_update().select_related("from_account").get(pk=request.pk)
+    )
+    ensure_can_write(actor, request.region_id)
+    if request.maker_id == actor.pk:
+        raise DomainError(
+            _("You made this request; another finance officer must decide it (maker ≠ checker)."),
+            code="maker_is_checker",
+        )
+    return request
+
+
+def _refuse_if_decided(request: DisbursementRequest, *, to_status: str) -> None:
+    if to_status not in ALLOWED_TRANSITIONS[request.status]:
+        message = (
+            _("This request is already decided (%(status)s) and cannot be approved.")
+            if to_status == RequestStatus.APPROVED
+            else _("This request is already decided (%(status)s) and cannot be rejected.")
+        )
+        raise TransitionNotAllowed(message % {"status": request.get_status_display()})
+
+
+@transaction.atomic
+def disbursement_approve(*, actor, request: DisbursementRequest, booked_on: dt.date | None = None):
+    """The checker approves: the payment is posted to the ledger, once."""
+    ensure_can_write(actor)
+    if not actor.has_perm("funds.approve_disbursementrequest"):
+        raise DomainError(_("Only finance officers may approve disbursements."), code="permission_denied")
+    request = _lock(request, actor=actor)
+    if request.status == RequestStatus.APPROVED and request.checker_id == actor.pk:
+        return request  # the same checker's retry (a double click, a timeout): already paid once
+    _refuse_if_decided(request, to_status=RequestStatus.APPROVED)
+    source = request.from_account
+    if request.payee_kind == PayeeKind.HOUSEHOLD:
+        payee = household_payee_account(source.fund, request.household)
+    else:
+        payee = organisation_payee_account(source.fund, request.payee_name, source.region_id)
+    with actor_context(actor):
+        post_entry(
+            actor=actor, kind=EntryKind.DISBURSEMENT, amount=request.amount, debit=payee, credit=source,
+            booked_on=booked_on, memo=request.purpose, request=request,
+        )  # fmt: skip
+        request.status = RequestStatus.APPROVED
+        request.checker = actor
+        request.decided_at = timezone.now()
+        request.full_clean(validate_unique=False, validate_constraints=True)
+        request.save()
+    return request
+
+
+@transaction.atomic
+def disbursement_reject(*, actor, request: DisbursementRequest, reason: str) -> DisbursementRequest:
+    """An auditor (or another finance officer) rejects with a reason; nothing is paid."""
+    ensure_can_write(actor)
+    if not actor.has_perm("funds.reject_disbursementrequest"):
+        raise DomainError(_("Your role cannot reject disbursements."), code="permission_denied")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the rejection."), field="reason")
+    request = _lock(request, actor=actor)
+    _refuse_if_decided(request, to_status=RequestStatus.REJECTED)
+    with actor_context(actor):
+        request.status = RequestStatus.REJECTED
+        request.checker = actor
+        request.decided_at = timezone.now()
+        request.rejection_reason = reason[:300]
+        request.full_clean(validate_unique=False)
+        request.save()
+    return request
+
+
+@transaction.atomic
+def disbursement_reverse(*, actor, request: DisbursementRequest, reason: str):
+    """Reverse a paid request: a reversing entry returns the money to the account it left."""
+    ensure_can_write(actor)
+    if not actor.has_perm("funds.add_entry"):
+        raise DomainError(_("Only finance officers may reverse payments."), code="permission_denied")
+    request = DisbursementRequest.objects.get(pk=request.pk)
+    if request.status != RequestStatus.APPROVED:
+        raise TransitionNotAllowed(_("Only an approved and paid request can be reversed."))
+    return entry_reverse(actor=actor, entry=request.entry, reason=reason)
