@@ -1,5 +1,49 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+VIEW_ALL = [
+    "accountability.view_responsibility",
+    "accountability.view_assessmentscheme",
+    "accountability.view_monthlyscore",
+    "accountability.view_annualgrade",
+    "accountability.view_rectificationreview",
+    "accountability.view_accountabilitycase",
+    "accountability.view_promotionban",
+    "accountability.view_bulletin",
+]
+# What the 组织部 / 纪委 officers who run accountability may do (see ACCOUNTABILITY_GROUP).
+ACCOUNTABILITY_OFFICER_PERMS = [
+    *VIEW_ALL,
+    "accountability.add_responsibility",
+    "accountability.change_responsibility",
+    "accountability.add_accountabilitycase",
+    "accountability.decide_accountabilitycase",
+    "accountability.add_annualgrade",
+    "accountability.add_rectificationreview",
+    "accountability.add_monthlyscore",
+    "accountability.regenerate_bulletin",
+]
+# A role of this app: the organisation department / discipline commission officers who assign
+# responsibilities, record grades and reviews, and confirm or dismiss cases. City leaders are
+# read-only by the core rule, so decisions are taken by holders of this role (or an administrator).
+ACCOUNTABILITY_GROUP = "accountability_officer"
+
+
+def sync_accountability_group(**_kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=ACCOUNTABILITY_GROUP)
+    codenames = [p.split(".", 1)[1] for p in ACCOUNTABILITY_OFFICER_PERMS]
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="accountability", codename__in=codenames)
+    )
+    # core's roles give view rights on the organisation chart; the role needs them too.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="core", codename__in=["view_region", "view_unit", "view_officer"]
+        )
+    )
 
 
 class AccountabilityConfig(AppConfig):
@@ -7,6 +51,23 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
-    nav_items: list[dict] = []
+    nav_items: list[dict] = [
+        {"label": _("Accountability"), "url": "accountability:case_list", "perm": "accountability.view_accountabilitycase"},
+        {"label": _("Monthly bulletin"), "url": "accountability:bulletin_list", "perm": "accountability.view_bulletin"},
+        {"label": _("Responsibilities"), "url": "accountability:responsibility_list",
+         "perm": "accountability.view_responsibility"},
+        {"label": _("My record"), "url": "accountability:my_record", "perm": None},
+    ]  # fmt: skip
     # Permissions granted to each role (see core.roles).
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions: dict[str, list[str]] = {
+        "leader": VIEW_ALL,
+        "admin": [*ACCOUNTABILITY_OFFICER_PERMS, "accountability.change_assessmentscheme",
+                  "accountability.add_assessmentscheme"],
+        "county_clerk": ["accountability.view_responsibility"],
+        "inspector": ["accountability.view_responsibility"],
+        "assistance_officer": ["accountability.view_responsibility"],
+        "first_secretary": ["accountability.view_responsibility"],
+    }  # fmt: skip
+
+    def ready(self) -> None:
+        post_migrate.connect(sync_accountability_group, dispatch_uid="accountability.sync_group")

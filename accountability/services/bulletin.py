@@ -1,0 +1,236 @@
+"""一月一通报: build, store and regenerate the monthly bulletin.
+
+A bulletin's content is a snapshot (JSON) of the month taken when it is generated; the page and
+the .xlsx render that snapshot, so what was published stays what was published. Sections whose
+source app is not installed yet say so instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import Region, RegionLevel
+
+from ..models import AccountabilityCase, Bulletin, BulletinStatus, CaseType, MonthlyScore
+from ..periods import month_end, next_month
+
+logger = logging.getLogger(__name__)
+
+
+def _counties(region: Region) -> list[Region]:
+    return list(
+        Region.objects.filter(level=RegionLevel.COUNTY, code__startswith=region.prefix).order_by("code")
+    )
+
+
+def _county_of(code: str) -> str:
+    return code[:6].ljust(12, "0")
+
+
+def _in_month(field: str, month: dt.date) -> Q:
+    return Q(**{f"{field}__date__gte": month, f"{field}__date__lt": next_month(month)})
+
+
+def _model(app_label: str, name: str):
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def findings_section(region: Region, month: dt.date, counties: list[Region]) -> dict:
+    finding = _model("inspections", "Finding")
+    if finding is None:
+        return {"available": False, "note": _("The inspections app is not installed: no findings to report.")}
+    categories = [
+        {"code": c, "label": str(label)} for c, label in finding._meta.get_field("category").choices
+    ]
+    qs = (
+        finding.objects.filter(_in_month("confirmed_at", month), status="confirmed", region_id__startswith=region.prefix)
+        .values_list("region_id", "category")
+    )  # fmt: skip
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code, category in qs:
+        counts[_county_of(code)][category] += 1
+    rows = []
+    for county in counties:
+        c = counts.get(county.code, {})
+        rows.append({
+            "code": county.code, "county": county.name, "counts": {k["code"]: c.get(k["code"], 0) for k in categories},
+            "total": sum(c.values()),
+        })  # fmt: skip
+    totals = {k["code"]: sum(r["counts"][k["code"]] for r in rows) for k in categories}
+    return {
+        "available": True,
+        "categories": categories,
+        "rows": rows,
+        "totals": totals,
+        "total": sum(totals.values()),
+    }
+
+
+def rectifications_section(region: Region, month: dt.date, counties: list[Region]) -> dict:
+    item = _model("inspections", "RectificationItem")
+    if item is None:
+        return {
+            "available": False,
+            "note": _("The inspections app is not installed: no rectification ledger."),
+        }
+    end = month_end(month)
+    base = item.objects.filter(region_id__startswith=region.prefix, created_at__date__lte=end)
+    closed_by_end = Q(closed_at__isnull=False, closed_at__date__lte=end)
+    overdue = Q(deadline__lte=end) & ~closed_by_end
+    rows = []
+    for county in counties:
+        qs = base.filter(region_id__startswith=county.code[:6])
+        agg = qs.aggregate(
+            total=Count("pk"), closed=Count("pk", filter=closed_by_end),
+            closed_in_month=Count("pk", filter=closed_by_end & Q(closed_at__date__gte=month)),
+            overdue=Count("pk", filter=overdue),
+        )  # fmt: skip
+        agg["open"] = agg["total"] - agg["closed"]
+        rows.append({"code": county.code, "county": county.name, **agg})
+    keys = ("total", "closed", "closed_in_month", "open", "overdue")
+    totals = {k: sum(r[k] for r in rows) for k in keys}
+    names = {c.code: c.name for c in counties}
+    overdue_items = [
+        {
+            "id": i.pk, "county": names.get(_county_of(i.region_id), ""), "region": i.region.name,
+            "unit": i.responsible_unit.name, "description": i.description[:120], "deadline": i.deadline.isoformat(),
+            "status": i.get_status_display(),
+        }
+        for i in base.filter(overdue).select_related("region", "responsible_unit").order_by("deadline", "id")[:500]
+    ]  # fmt: skip
+    return {"available": True, "rows": rows, "totals": totals, "overdue_items": overdue_items}
+
+
+def scores_section(region: Region, month: dt.date) -> dict:
+    qs = MonthlyScore.objects.filter(month=month, region_id__startswith=region.prefix).select_related(
+        "unit", "officer", "region"
+    )
+
+    def ranked(rows):
+        out, rank, previous = [], 0, None
+        for i, s in enumerate(rows, start=1):
+            if s.score != previous:
+                rank, previous = i, s.score
+            subject = s.unit.name if s.unit_id else f"{s.officer.name}（{s.officer.position}）"
+            out.append({
+                "rank": rank, "subject": subject, "region": s.region.name, "score": str(s.score),
+                "grade": s.grade, "grade_label": s.get_grade_display(), "vetoed": s.vetoed,
+                "veto_reasons": s.veto_reasons,
+            })  # fmt: skip
+        return out
+
+    units = ranked(qs.filter(unit__isnull=False).order_by("-score", "region_id", "id"))
+    officers = ranked(qs.filter(officer__isnull=False).order_by("-score", "region_id", "id"))
+    if not units and not officers:
+        return {
+            "available": False,
+            "note": _("No scores were computed for this month."),
+            "units": [],
+            "officers": [],
+        }
+    return {"available": True, "units": units, "officers": officers}
+
+
+def cases_section(region: Region, month: dt.date) -> dict:
+    qs = AccountabilityCase.objects.filter(region_id__startswith=region.prefix).select_related(
+        "subject_officer", "subject_unit", "region"
+    )
+    opened = qs.filter(opened_on__gte=month, opened_on__lt=next_month(month)).order_by("opened_on", "id")
+    closed = qs.filter(closed_on__gte=month, closed_on__lt=next_month(month)).order_by("closed_on", "id")
+
+    def row(c: AccountabilityCase) -> dict:
+        return {
+            "id": c.pk, "type": c.case_type, "type_label": c.get_case_type_display(), "subject": str(c.subject),
+            "region": c.region.name, "rule": c.get_rule_display(), "status": c.get_status_display(),
+            "opened_on": c.opened_on.isoformat(), "closed_on": c.closed_on.isoformat() if c.closed_on else "",
+            "grounds": c.grounds[:200],
+        }  # fmt: skip
+
+    opened_rows, closed_rows = [row(c) for c in opened], [row(c) for c in closed]
+    by_type = [
+        {"type": t, "label": str(label), "opened": sum(1 for r in opened_rows if r["type"] == t),
+         "closed": sum(1 for r in closed_rows if r["type"] == t)}
+        for t, label in CaseType.choices
+    ]  # fmt: skip
+    return {
+        "available": True, "opened": opened_rows, "closed": closed_rows, "by_type": by_type,
+        "totals": {"opened": len(opened_rows), "closed": len(closed_rows)},
+    }  # fmt: skip
+
+
+def build_content(*, region: Region, month: dt.date) -> dict:
+    counties = _counties(region)
+    return {
+        "month": month.isoformat(),
+        "region": {"code": region.code, "name": region.name},
+        "built_at": timezone.now().isoformat(),
+        "findings": findings_section(region, month, counties),
+        "rectifications": rectifications_section(region, month, counties),
+        "scores": scores_section(region, month),
+        "cases": cases_section(region, month),
+    }
+
+
+def bulletin_generate(*, region: Region, month: dt.date, actor=None) -> tuple[Bulletin, bool]:
+    """The month's bulletin: created once; generating it again returns the published one unchanged."""
+    if month.day != 1:
+        month = month.replace(day=1)
+    current = Bulletin.objects.filter(region=region, month=month, status=BulletinStatus.PUBLISHED).first()
+    if current is not None:
+        return current, False
+    content = build_content(region=region, month=month)
+    try:
+        with transaction.atomic():
+            last = Bulletin.objects.filter(region=region, month=month).aggregate(v=Max("version"))["v"] or 0
+            bulletin = Bulletin.objects.create(
+                region=region, month=month, version=last + 1, content=content, generated_by=_user(actor),
+                reason="" if last == 0 else _("generated again after every version was withdrawn"),
+            )  # fmt: skip
+    except IntegrityError:
+        # A concurrent run created it first (bulletin_one_published): that one stands.
+        return Bulletin.objects.get(region=region, month=month, status=BulletinStatus.PUBLISHED), False
+    logger.info("bulletin %s for %s %s generated (v%s)", bulletin.pk, region.code, month, bulletin.version)
+    return bulletin, True
+
+
+@transaction.atomic
+def bulletin_regenerate(*, bulletin: Bulletin, reason: str, actor) -> Bulletin:
+    """Explicitly regenerate a published month: a new version; the earlier one is kept, marked superseded."""
+    from core.exceptions import DomainError, TransitionNotAllowed
+    from core.scoping import ensure_can_write
+
+    if not actor.has_perm("accountability.regenerate_bulletin"):
+        raise PermissionDenied
+    ensure_can_write(actor, bulletin.region_id)
+    if not reason.strip():
+        raise DomainError(_("Say why the bulletin is regenerated."), field="reason")
+    current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if current.status != BulletinStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("Only the published version can be regenerated."), field="status")
+    now = timezone.now()
+    Bulletin.objects.filter(pk=current.pk).update(
+        status=BulletinStatus.SUPERSEDED, superseded_at=now, updated_at=now
+    )
+    last = Bulletin.objects.filter(region=current.region, month=current.month).aggregate(v=Max("version"))[
+        "v"
+    ]
+    return Bulletin.objects.create(
+        region=current.region, month=current.month, version=last + 1, reason=reason.strip()[:300],
+        content=build_content(region=current.region, month=current.month), generated_by=actor,
+    )  # fmt: skip
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -1,0 +1,209 @@
+"""Monthly scores from the 考评办法, annual grades from the months, and their consequences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Avg, Q
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import DomainError
+from core.models import Officer, Region, Unit
+from core.scoping import ensure_can_write
+
+from ..inputs import collect, scope_of_officer, scope_of_unit
+from ..models import (
+    AnnualGrade,
+    AssessmentScheme,
+    Grade,
+    MonthlyScore,
+    RectificationReview,
+    Responsibility,
+    ResponsibilityKind,
+)
+from ..periods import month_end
+from .rules import grade_consequences, review_consequences
+
+logger = logging.getLogger(__name__)
+CENT = Decimal("0.01")
+
+
+@dataclass
+class ScoreResult:
+    score: Decimal
+    grade: str
+    vetoed: bool = False
+    veto_reasons: list[str] = field(default_factory=list)
+    breakdown: list[dict] = field(default_factory=list)
+
+
+def scheme_for(day: dt.date) -> AssessmentScheme:
+    """The scheme in force on `day`: the newest version effective on or before it."""
+    scheme = (
+        AssessmentScheme.objects.filter(effective_from__lte=day)
+        .prefetch_related("indicators", "vetoes")
+        .order_by("-effective_from", "-version")
+        .first()
+    )
+    if scheme is None:
+        raise DomainError(_("No assessment scheme is in force on %(day)s.") % {"day": day}, field="month")
+    return scheme
+
+
+def compute(scheme: AssessmentScheme, counts: dict[str, int]) -> ScoreResult:
+    """base − Σ min(cap, weight × count); the grade by thresholds; any veto condition met → 差."""
+    score = Decimal(scheme.base_score)
+    breakdown = []
+    for indicator in scheme.indicators.all():
+        count = int(counts.get(indicator.key, 0))
+        if not count:
+            continue
+        raw = Decimal(indicator.weight) * count
+        deduction = min(raw, Decimal(indicator.cap)) if indicator.cap is not None else raw
+        score -= deduction
+        breakdown.append({
+            "indicator": indicator.key, "label": str(indicator.get_code_display()), "severity": indicator.severity,
+            "count": count, "weight": str(indicator.weight), "cap": None if indicator.cap is None else str(indicator.cap),
+            "deduction": str(deduction.quantize(CENT)),
+        })  # fmt: skip
+    score = max(score, Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
+    veto_reasons = [v.description for v in scheme.vetoes.all() if int(counts.get(v.key, 0)) >= v.threshold]
+    grade = Grade.POOR if veto_reasons else scheme.grade_for(score)
+    return ScoreResult(score=score, grade=grade, vetoed=bool(veto_reasons), veto_reasons=veto_reasons,
+                       breakdown=breakdown)  # fmt: skip
+
+
+def _subject_kwargs(unit: Unit | None, officer: Officer | None) -> dict:
+    if (unit is None) == (officer is None):
+        raise DomainError(_("Score exactly one unit or one officer."), field="subject")
+    return {"unit": unit} if unit is not None else {"officer": officer}
+
+
+@transaction.atomic
+def monthly_score_compute(
+    *, month: dt.date, unit: Unit | None = None, officer: Officer | None = None, actor=None
+) -> MonthlyScore:
+    """Compute and store one subject's score for `month`. Re-running recomputes it in place (history kept)."""
+    if month.day != 1:
+        raise DomainError(_("A score month is given by its first day."), field="month")
+    subject = _subject_kwargs(unit, officer)
+    scheme = scheme_for(month_end(month))
+    scope = scope_of_unit(unit) if unit is not None else scope_of_officer(officer, month)
+    inputs = collect(scope, month)
+    result = compute(scheme, inputs.counts)
+    region: Region = (unit or officer).region
+    with actor_context(actor):
+        row, _created = MonthlyScore.objects.update_or_create(
+            month=month, **subject,
+            defaults={
+                "scheme": scheme, "region": region, "score": result.score, "grade": result.grade,
+                "vetoed": result.vetoed, "veto_reasons": result.veto_reasons,
+                "inputs": inputs.as_dict(scope, month), "breakdown": result.breakdown,
+            },
+        )  # fmt: skip
+    return row
+
+
+SCORED_UNIT_KINDS = (
+    ResponsibilityKind.MAIN, ResponsibilityKind.DEPARTMENT, ResponsibilityKind.TOWNSHIP_VILLAGE,
+    ResponsibilityKind.RESIDENT_ASSISTANCE,
+)  # fmt: skip
+SCORED_OFFICER_KINDS = (
+    ResponsibilityKind.FIRST,
+    ResponsibilityKind.DIRECT,
+    ResponsibilityKind.CONTACT_LEADER,
+)
+
+
+def subjects_for(month: dt.date) -> tuple[list[Unit], list[Officer]]:
+    """Who is scored for a month: units and officers holding a scored responsibility in it."""
+    during = Q(valid_from__lte=month_end(month)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=month))
+    resps = Responsibility.objects.filter(during)
+    unit_ids = resps.filter(kind__in=SCORED_UNIT_KINDS, unit__isnull=False).values("unit_id")
+    officer_ids = resps.filter(kind__in=SCORED_OFFICER_KINDS).values("officer_id")
+    units = list(Unit.objects.filter(pk__in=unit_ids).select_related("region").order_by("region_id", "id"))
+    officers = list(
+        Officer.objects.filter(pk__in=officer_ids).select_related("region").order_by("region_id", "id")
+    )
+    return units, officers
+
+
+def monthly_scores_compute_all(*, month: dt.date, actor=None) -> dict:
+    """Score every unit and officer holding a scored responsibility in `month`. Idempotent."""
+    units, officers = subjects_for(month)
+    for unit in units:
+        monthly_score_compute(month=month, unit=unit, actor=actor)
+    for officer in officers:
+        monthly_score_compute(month=month, officer=officer, actor=actor)
+    logger.info("scores for %s: %s units, %s officers", month, len(units), len(officers))
+    return {"units": len(units), "officers": len(officers)}
+
+
+@transaction.atomic
+def annual_grade_record(
+    *, year: int, decided_on: dt.date, unit: Unit | None = None, officer: Officer | None = None,
+    grade: str | None = None, actor=None,
+) -> tuple[AnnualGrade, list]:  # fmt: skip
+    """The year's grade: the mean of its monthly scores graded by the scheme, 差 if any month was vetoed.
+
+    `grade` overrides the computed grade when the assessment committee decides otherwise (recorded
+    in `basis`). Opens the cases the document fixes for 一般 and 差 (idempotent).
+    """
+    subject = _subject_kwargs(unit, officer)
+    if actor is not None:
+        ensure_can_write(actor)
+    scheme = scheme_for(dt.date(year, 12, 31))
+    months = MonthlyScore.objects.filter(
+        month__gte=dt.date(year, 1, 1), month__lt=dt.date(year + 1, 1, 1), **subject
+    )
+    mean = months.aggregate(avg=Avg("score"))["avg"]
+    if mean is None and grade is None:
+        raise DomainError(
+            _("There are no monthly scores for %(year)s to grade.") % {"year": year}, field="year"
+        )
+    score = Decimal(mean if mean is not None else 0).quantize(CENT, rounding=ROUND_HALF_UP)
+    vetoed_months = sorted(m.month.isoformat() for m in months if m.vetoed)
+    computed = Grade.POOR if vetoed_months else scheme.grade_for(score)
+    final = grade or computed
+    if final not in Grade.values:
+        raise DomainError(_("Unknown grade."), field="grade")
+    region = (unit or officer).region
+    with actor_context(actor):
+        row, _created = AnnualGrade.objects.update_or_create(
+            year=year, **subject,
+            defaults={
+                "scheme": scheme, "region": region, "score": score, "grade": final, "vetoed": bool(vetoed_months),
+                "decided_on": decided_on,
+                "basis": {"months": months.count(), "mean": str(score), "computed_grade": computed,
+                          "vetoed_months": vetoed_months, "overridden": final != computed},
+            },
+        )  # fmt: skip
+    cases = grade_consequences(grade=row, actor=actor)
+    return row, cases
+
+
+@transaction.atomic
+def rectification_review_record(
+    *, region: Region, year: int, reviewed_on: dt.date, passed: bool, notes: str = "", actor=None
+) -> tuple[RectificationReview, list]:
+    """Record a county's 整改评估验收; a failed one bars its heads and deputies this year."""
+    if actor is not None:
+        ensure_can_write(actor, region.code)
+    if region.level != "county":
+        raise DomainError(_("The rectification review is recorded for a county."), field="region")
+    with actor_context(actor):
+        review, _created = RectificationReview.objects.update_or_create(
+            region=region, reviewed_on=reviewed_on, defaults={"year": year, "passed": passed, "notes": notes}
+        )
+    return review, review_consequences(review=review, actor=actor)
+
+
+__all__ = [
+    "ScoreResult", "annual_grade_record", "compute", "monthly_score_compute", "monthly_scores_compute_all",
+    "rectification_review_record", "scheme_for", "subjects_for",
+]  # fmt: skip

@@ -1,0 +1,50 @@
+"""Celery jobs of the accountability app (schedule: CELERY_BEAT_SCHEDULE in config/settings/base.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+
+from core.models import Region, RegionLevel
+
+from .periods import parse_month, previous_month, today
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="accountability.tasks.monthly_bulletin")
+def monthly_bulletin(month: str | None = None) -> dict:
+    """一月一通报, on the 1st (Asia/Shanghai) for the month before: score the month, then publish.
+
+    Idempotent: scores are recomputed in place; a month already published keeps its bulletin
+    (the unique `bulletin_one_published` constraint settles two workers racing).
+    """
+    from .services import bulletin_generate, monthly_scores_compute_all
+
+    target = parse_month(month) if month else previous_month(today())
+    scored = monthly_scores_compute_all(month=target)
+    result = {"month": target.isoformat(), "scored": scored, "bulletins": []}
+    for region in Region.objects.filter(level=RegionLevel.CITY).order_by("code"):
+        bulletin, created = bulletin_generate(region=region, month=target)
+        result["bulletins"].append({"id": bulletin.pk, "region": region.code, "created": created})
+    logger.info("monthly_bulletin %s: %s", target, result)
+    return result
+
+
+@shared_task(name="accountability.tasks.daily_accountability")
+def daily_accountability(day: str | None = None) -> dict:
+    """Daily: close ban cases whose ban has ended; report bans ending within 30 days. Idempotent."""
+    from .models import PromotionBan
+    from .services import close_ended_ban_cases
+
+    on = dt.date.fromisoformat(day) if day else today()
+    closed = close_ended_ban_cases(on=on)
+    expiring = PromotionBan.objects.filter(
+        lifted_on__isnull=True, ends_on__gte=on, ends_on__lt=on + dt.timedelta(days=30)
+    ).count()
+    logger.info(
+        "daily_accountability %s: %s ban cases closed, %s bans end within 30 days", on, closed, expiring
+    )
+    return {"day": on.isoformat(), "ban_cases_closed": closed, "bans_ending_within_30_days": expiring}
