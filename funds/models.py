@@ -132,6 +132,12 @@ class Project(TimeStampedModel):
     contract_amount = models.DecimalField(_("contract amount (yuan)"), null=True, blank=True, **MONEY)
     bid_opening_date = models.DateField(_("bid opening date"), null=True, blank=True)
     contract_date = models.DateField(_("contract signed on"), null=True, blank=True)
+    measures = models.ManyToManyField(
+        "assistance.Measure",
+        verbose_name=_("assistance measures funded"),
+        blank=True,
+        related_name="projects",
+    )
 
     class Meta:
         verbose_name = _("project")
@@ -439,6 +445,11 @@ class DisbursementRequest(TimeStampedModel):
         blank=True, related_name="fund_requests",
     )  # fmt: skip
     payee_name = models.CharField(_("payee"), max_length=100)
+    measure = models.ForeignKey(
+        "assistance.Measure", verbose_name=_("assistance measure"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="fund_requests",
+        help_text=_("The measure of the household's plan this payment carries out."),
+    )  # fmt: skip
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     purpose = models.CharField(_("purpose"), max_length=200)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")

@@ -61,8 +61,8 @@ def fund_list(*, actor, year: int | None = None, source: str | None = None) -> Q
     if prefix is None:
         return qs.none()
     if prefix:
-        in_scope_account = Account.objects.filter(fund=OuterRef("pk"), region_id__startswith=prefix)
-        qs = qs.filter(Q(region_id__startswith=prefix) | Exists(in_scope_account))
+        in_scope_account = Account.objects.filter(fund=OuterRef("pk"), region__code__startswith=prefix)
+        qs = qs.filter(Q(region__code__startswith=prefix) | Exists(in_scope_account))
     if year:
         qs = qs.filter(fiscal_year=year)
     if source:
@@ -163,7 +163,7 @@ def entry_list(*, actor, fund: Fund | None = None, kind: str = "") -> QuerySet[E
         return qs.none()
     if prefix:
         qs = qs.filter(
-            Exists(Line.objects.filter(entry=OuterRef("pk"), account__region_id__startswith=prefix))
+            Exists(Line.objects.filter(entry=OuterRef("pk"), account__region__code__startswith=prefix))
         )
     if fund is not None:
         qs = qs.filter(fund=fund)
@@ -267,7 +267,7 @@ def reconciliation(
         accounts = accounts.filter(fund=fund)
         label = str(fund)
     elif county is not None:
-        accounts = accounts.filter(region_id__startswith=county.prefix)
+        accounts = accounts.filter(region__code__startswith=county.prefix)
         label = county.name
     elif project is not None:
         accounts = accounts.filter(project=project)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from assistance.models import Measure
 from core.models import Region
 from households.models import Household
 
@@ -45,7 +46,8 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "name", "kind", "county", "county_name", "village", "village_name", "budget",
             "start_date", "review_agency", "review_approved_amount", "review_date", "procurement_method",
-            "bidders", "winner", "contract_amount", "bid_opening_date", "contract_date", "created_at", "updated_at",
+            "bidders", "winner", "contract_amount", "bid_opening_date", "contract_date", "measures",
+            "created_at", "updated_at",
         ]  # fmt: skip
 
 
@@ -60,7 +62,7 @@ class ProjectInputSerializer(serializers.ModelSerializer):
         fields = [
             "code", "name", "kind", "county", "village", "budget", "start_date", "review_agency",
             "review_approved_amount", "review_date", "procurement_method", "bidders", "winner",
-            "contract_amount", "bid_opening_date", "contract_date",
+            "contract_amount", "bid_opening_date", "contract_date", "measures",
         ]  # fmt: skip
         validators = []  # uniqueness is the database's and the service's job
 
@@ -153,7 +155,7 @@ class RequestOutputSerializer(serializers.ModelSerializer):
         model = DisbursementRequest
         fields = [
             "id", "idempotency_key", "from_account", "project", "payee_kind", "household",
-            "household_file_number", "payee_name", "amount", "purpose", "status", "maker", "maker_name",
+            "household_file_number", "payee_name", "measure", "amount", "purpose", "status", "maker", "maker_name",
             "checker", "checker_name", "decided_at", "rejection_reason", "entry", "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -177,6 +179,9 @@ class RequestInputSerializer(serializers.Serializer):
         queryset=Household.objects.all(), required=False, allow_null=True
     )
     payee_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    measure = serializers.PrimaryKeyRelatedField(
+        queryset=Measure.objects.select_related("plan__household"), required=False, allow_null=True
+    )
 
 
 class ReconciliationSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Region, RegionLevel
-from core.scoping import ensure_can_write
+from core.scoping import ensure_can_write, in_scope
 
 from ..models import TENDER_METHODS, Fund, Project
 from .ledger import money, pool_account, source_account
@@ -18,8 +18,21 @@ MIN_BIDDERS = 3  # 招标投标法: fewer than three bidders means the tender mu
 PROJECT_FIELDS = (
     "code", "name", "kind", "county", "village", "budget", "start_date", "review_agency",
     "review_approved_amount", "review_date", "procurement_method", "bidders", "winner",
-    "contract_amount", "bid_opening_date", "contract_date",
+    "contract_amount", "bid_opening_date", "contract_date", "measures",
 )  # fmt: skip
+
+
+def _set_measures(project: Project, measures, actor) -> None:
+    if measures is None:
+        return
+    measures = list(measures)
+    for measure in measures:
+        village = measure.plan.household.village_id
+        if not village.startswith(project.county.prefix) or not in_scope(actor, village):
+            raise DomainError(
+                _("A measure must belong to a household in the project's county."), field="measures"
+            )
+    project.measures.set(measures)
 
 
 @transaction.atomic
@@ -86,6 +99,8 @@ def project_create(*, actor, data: dict) -> Project:
     unknown = set(data) - set(PROJECT_FIELDS)
     if unknown:
         raise DomainError(_("These fields cannot be set: %s") % ", ".join(sorted(unknown)))
+    data = dict(data)
+    measures = data.pop("measures", None)
     project = Project(**data)
     if not project.county_id:
         raise DomainError(_("Choose a county."), field="county")
@@ -94,6 +109,7 @@ def project_create(*, actor, data: dict) -> Project:
     project.full_clean()
     with actor_context(actor):
         project.save()
+    _set_measures(project, measures, actor)
     return project
 
 
@@ -110,6 +126,8 @@ def project_update(*, actor, project: Project, data: dict) -> Project:
         raise DomainError(
             _("A project that has received money cannot move to another place."), field="village"
         )
+    data = dict(data)
+    measures = data.pop("measures", None)
     for field, value in data.items():
         setattr(project, field, value)
     _check_project(project)
@@ -117,4 +135,5 @@ def project_update(*, actor, project: Project, data: dict) -> Project:
     project.full_clean()
     with actor_context(actor):
         project.save()
+    _set_measures(project, measures, actor)
     return project

@@ -50,6 +50,7 @@ def disbursement_request_create(
     payee_kind: str,
     household=None,
     payee_name: str = "",
+    measure=None,
 ) -> tuple[DisbursementRequest, bool]:
     """Make a request. Returns (request, created); a repeat of the same key returns the first."""
     key = (idempotency_key or "").strip()
@@ -78,8 +79,15 @@ def disbursement_request_create(
             raise DomainError(_("Name the enterprise or cooperative to be paid."), field="payee_name")
     else:
         raise DomainError(_("Choose the kind of payee."), field="payee_kind")
+    if measure is not None:
+        plan_household = measure.plan.household
+        if not in_scope(actor, plan_household.village_id):
+            raise DomainError(_("Choose a measure of a household in your region."), field="measure")
+        if household is not None and plan_household.pk != household.pk:
+            raise DomainError(_("The measure belongs to another household's plan."), field="measure")
     fields = {
         "from_account_id": from_account.pk,
+        "measure_id": getattr(measure, "pk", None),
         "amount": amount,
         "payee_kind": payee_kind,
         "household_id": getattr(household, "pk", None),

@@ -1,5 +1,6 @@
 """Funds personas, a funded 修武县 project, and the ledger invariants checked after every test."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,8 @@ from core.models import Role
 from funds import services
 from tests.conftest import BOAI, CITY, XIUWU
 from tests.factories.funds import FundFactory, ProjectFactory
+
+FUNDED_ON = dt.date(2017, 1, 5)
 
 
 def ledger_problems() -> list[str]:
@@ -93,11 +96,13 @@ def project(regions):
 
 @pytest.fixture
 def funded_project(fund, project, finance):
-    """修武县 fund with 1,000,000.00 budget; 300,000.00 allocated to the project. Returns its account."""
-    services.budget_arrange(actor=finance, fund=fund, amount=Decimal("1000000.00"))
-    return_account = services.pool_account(fund)
+    """修武县 fund with 1,000,000.00 budget; 300,000.00 allocated to the project on 2017-01-05.
+
+    Returns the project's account."""
+    services.budget_arrange(actor=finance, fund=fund, amount=Decimal("1000000.00"), booked_on=FUNDED_ON)
+    pool = services.pool_account(fund)
     services.allocate_to_project(
-        actor=finance, from_account=return_account, project=project, amount="300000.00"
+        actor=finance, from_account=pool, project=project, amount="300000.00", booked_on=FUNDED_ON
     )
     return services.project_account(fund, project)
 

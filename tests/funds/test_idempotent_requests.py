@@ -22,7 +22,8 @@ def _make(account, maker, key="same-key", amount="500.00"):
 def test_same_key_twice_returns_the_first_request(funded_project, finance):
     first, created = _make(funded_project, finance)
     again, created_again = _make(funded_project, finance)
-    assert created and not created_again
+    assert created
+    assert not created_again
     assert again.pk == first.pk
     assert DisbursementRequest.objects.count() == 1
 
@@ -74,7 +75,7 @@ def test_same_key_posted_concurrently_creates_one_request_and_one_payment(funded
     assert sum(created for _r, created in results) == 1
     request = results[0][0]
 
-    approvals, errors = _run_together(
+    _approvals, errors = _run_together(
         6, lambda i: services.disbursement_approve(actor=finance2, request=request)
     )
     assert errors == []

@@ -63,22 +63,25 @@ def test_raw_line_that_would_make_a_balance_negative_is_refused(funded_project, 
     assert Account.objects.get(pk=funded_project.pk).balance == Decimal("300000.00")
 
 
+def _insert_unbalanced_entry(fund, user, account):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO funds_entry (fund_id, kind, amount, booked_on, memo, created_by_id, created_at) "
+            "VALUES (%s, 'allocation', 10, CURRENT_DATE, '', %s, now()) RETURNING id",
+            [fund.pk, user.pk],
+        )
+        entry_id = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO funds_line (entry_id, account_id, debit, credit) VALUES (%s, %s, 10, 0)",
+            [entry_id, account.pk],
+        )
+        # The check is deferred to COMMIT; the test transaction never commits, so ask for it now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def test_unbalanced_entry_is_refused_at_commit(funded_project, fund, finance):
-    pool = services.pool_account(fund)
     with pytest.raises(IntegrityError, match="debits, credits and amount differ"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO funds_entry (fund_id, kind, amount, booked_on, memo, created_by_id, created_at) "
-                "VALUES (%s, 'allocation', 10, CURRENT_DATE, '', %s, now()) RETURNING id",
-                [fund.pk, finance.pk],
-            )
-            entry_id = cursor.fetchone()[0]
-            cursor.execute(
-                "INSERT INTO funds_line (entry_id, account_id, debit, credit) VALUES (%s, %s, 10, 0)",
-                [entry_id, funded_project.pk],
-            )
-            # The check is deferred to COMMIT; the test transaction never commits, so ask for it now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        _insert_unbalanced_entry(fund, finance, funded_project)
 
 
 def test_a_line_has_exactly_one_positive_side(funded_project, fund):
