@@ -1,12 +1,46 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_ALL_MODELS = [
+    "inspectiongroup", "visitplan", "visittarget", "visitreport", "finding", "findingphoto",
+    "rectificationitem", "rectificationevidence", "itemstatuschange", "notification",
+    "provinceproblemlist", "provinceproblem", "problemlistrecipient", "problemanswer",
+]  # fmt: skip
+
+
+def _perms(actions: str, models: list[str]) -> list[str]:
+    return [f"inspections.{a}_{m}" for a in actions.split() for m in models]
+
+
+# Readers of the ledger in the counties: they see confirmed findings and their own items.
+_COUNTY_READ = _perms(
+    "view", ["visitplan", "visitreport", "finding", "findingphoto", "rectificationitem", "notification"]
+)
+
 
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
-    nav_items: list[dict] = []
+    nav_items: list[dict] = [
+        {"label": _("Inspections"), "url": "inspections:finding_list", "perm": "inspections.view_finding"},
+        {"label": _("Rectification ledger"), "url": "inspections:item_list", "perm": "inspections.view_rectificationitem"},
+    ]  # fmt: skip
     # Permissions granted to each role (see core.roles).
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions: dict[str, list[str]] = {
+        "inspector": _perms("view add change", _ALL_MODELS),
+        "leader": _perms("view", _ALL_MODELS),
+        "admin": [
+            *_perms("view add change delete", _ALL_MODELS),
+            "inspections.change_publicboardsettings",
+            "inspections.view_publicboardsettings",
+        ],
+        "county_clerk": _COUNTY_READ
+        + _perms("change", ["rectificationitem", "notification", "problemanswer"])
+        + _perms("view", ["provinceproblemlist", "provinceproblem", "problemlistrecipient", "problemanswer"]),
+        "assistance_officer": _COUNTY_READ,
+        "first_secretary": _COUNTY_READ,
+        "finance_officer": _COUNTY_READ,
+        "auditor": _COUNTY_READ,
+    }

@@ -1,0 +1,296 @@
+from rest_framework import serializers
+
+from ..models import (
+    AnswerStatus,
+    Finding,
+    FindingCategory,
+    FindingPhoto,
+    FindingSource,
+    InspectionGroup,
+    ItemKind,
+    ItemStatusChange,
+    Notification,
+    ProblemAnswer,
+    ProblemListRecipient,
+    ProvinceProblemList,
+    RectificationItem,
+    Severity,
+    VisitPlan,
+    VisitReport,
+    VisitTarget,
+)
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionGroup
+        fields = ["id", "name", "unit", "region", "leader", "is_active", "updated_at"]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    household_name = serializers.CharField(source="household.head_name", read_only=True, default=None)
+
+    class Meta:
+        model = VisitTarget
+        fields = ["position", "kind", "region", "region_name", "household", "household_name"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    group_name = serializers.CharField(source="group.name", read_only=True)
+    county_name = serializers.CharField(source="county.name", read_only=True)
+
+    class Meta:
+        model = VisitPlan
+        fields = [
+            "id", "group", "group_name", "month", "county", "county_name", "status", "seed",
+            "algorithm_version", "filed_at", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class PlanDetailSerializer(PlanSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "draw_inputs", "targets"]
+
+
+class PlanDrawInputSerializer(serializers.Serializer):
+    group = serializers.PrimaryKeyRelatedField(queryset=InspectionGroup.objects.all())
+    county = serializers.CharField(max_length=12)
+    month = serializers.DateField()
+    townships = serializers.IntegerField(min_value=1, max_value=20, default=2)
+    villages_per_township = serializers.IntegerField(min_value=1, max_value=20, default=2)
+    households_per_village = serializers.IntegerField(min_value=1, max_value=20, default=3)
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FindingPhoto
+        fields = ["id", "client_uuid", "content_type", "size", "url", "created_at"]
+
+    def get_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("inspections:photo", args=[obj.pk])
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    responsible_unit_name = serializers.CharField(
+        source="responsible_unit.name", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id", "client_uuid", "report", "source", "source_reference", "category", "severity", "description",
+            "region", "region_name", "household", "project", "measure", "responsible_unit",
+            "responsible_unit_name", "responsible_officers", "status", "confirmed_at", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class FindingDetailSerializer(FindingSerializer):
+    photos = PhotoSerializer(many=True, read_only=True)
+
+    class Meta(FindingSerializer.Meta):
+        fields = [*FindingSerializer.Meta.fields, "photos"]
+
+
+class FindingInputSerializer(serializers.Serializer):
+    client_uuid = serializers.UUIDField(required=False)
+    category = serializers.ChoiceField(choices=FindingCategory.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MINOR)
+    description = serializers.CharField()
+    village = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    household = serializers.IntegerField(required=False, allow_null=True)
+    responsible_unit = serializers.IntegerField(required=False, allow_null=True)
+    responsible_officers = serializers.ListField(child=serializers.IntegerField(), required=False)
+    project = serializers.IntegerField(required=False, allow_null=True, help_text="funds.Project id")
+    measure = serializers.IntegerField(required=False, allow_null=True, help_text="assistance.Measure id")
+
+
+class FindingCreateSerializer(FindingInputSerializer):
+    source = serializers.ChoiceField(choices=FindingSource.choices)
+    source_reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    county = serializers.CharField(max_length=12)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    county_name = serializers.CharField(source="county.name", read_only=True)
+    village_name = serializers.CharField(source="village.name", read_only=True, default=None)
+    group_name = serializers.CharField(source="group.name", read_only=True)
+
+    class Meta:
+        model = VisitReport
+        fields = [
+            "id", "client_uuid", "plan", "group", "group_name", "county", "county_name", "village", "village_name",
+            "visit_date", "place", "households_visited_count", "summary", "status", "filed_at", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+
+
+class ReportDetailSerializer(ReportSerializer):
+    findings = FindingDetailSerializer(many=True, read_only=True)
+    households_visited = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "households_visited", "findings"]
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    client_uuid = serializers.UUIDField()
+    plan = serializers.IntegerField(required=False, allow_null=True)
+    group = serializers.IntegerField(required=False, allow_null=True)
+    county = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    village = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    visit_date = serializers.CharField()
+    place = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    households_visited = serializers.ListField(child=serializers.IntegerField(), required=False)
+    households_visited_count = serializers.IntegerField(min_value=0, required=False, default=0)
+    findings = FindingInputSerializer(many=True, required=False)
+    file = serializers.BooleanField(
+        default=False, help_text="File the report at once (after photos, send false)."
+    )
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    client_uuid = serializers.UUIDField()
+    photo = serializers.FileField()
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.__str__", read_only=True)
+
+    class Meta:
+        model = ItemStatusChange
+        fields = ["from_status", "to_status", "actor", "actor_name", "at", "note"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True)
+
+    class Meta:
+        model = RectificationItem
+        fields = [
+            "id", "finding", "description", "responsible_unit", "responsible_unit_name", "region", "kind",
+            "deadline", "status", "evidence_note", "submitted_at", "closed_at", "closed_by", "sent_back_reason",
+            "overdue_since", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class ItemDetailSerializer(ItemSerializer):
+    status_changes = StatusChangeSerializer(many=True, read_only=True)
+
+    class Meta(ItemSerializer.Meta):
+        fields = [*ItemSerializer.Meta.fields, "status_changes"]
+
+
+class ItemCreateSerializer(serializers.Serializer):
+    finding = serializers.IntegerField()
+    responsible_unit = serializers.IntegerField()
+    deadline = serializers.DateField()
+    description = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.COMMON)
+
+
+class ItemSubmitSerializer(serializers.Serializer):
+    evidence_note = serializers.CharField(allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class ItemCloseSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ItemSendBackSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "kind",
+            "message",
+            "url",
+            "item",
+            "read_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ProblemListSerializer(serializers.ModelSerializer):
+    problem_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ProvinceProblemList
+        fields = [
+            "id",
+            "title",
+            "issued_by",
+            "issued_on",
+            "answer_deadline",
+            "sent_at",
+            "problem_count",
+            "updated_at",
+        ]
+
+
+class ProblemListImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    title = serializers.CharField(max_length=200)
+    issued_by = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    issued_on = serializers.DateField()
+    answer_deadline = serializers.DateField()
+
+
+class RecipientProgressSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    total = serializers.IntegerField(read_only=True)
+    answered = serializers.IntegerField(read_only=True)
+    present = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ProblemListRecipient
+        fields = ["id", "unit", "unit_name", "region", "total", "answered", "present", "updated_at"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    number = serializers.IntegerField(source="problem.number", read_only=True)
+    problem_description = serializers.CharField(source="problem.description", read_only=True)
+
+    class Meta:
+        model = ProblemAnswer
+        fields = [
+            "id",
+            "number",
+            "problem",
+            "problem_description",
+            "status",
+            "note",
+            "finding",
+            "answered_at",
+            "updated_at",
+        ]
+
+
+class AnswerItemSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    deadline = serializers.DateField()
+    kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.COMMON)
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[AnswerStatus.ABSENT, AnswerStatus.PRESENT])
+    note = serializers.CharField(required=False, allow_blank=True)
+    items = AnswerItemSerializer(many=True, required=False)

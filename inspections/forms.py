@@ -1,0 +1,108 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Region, Unit
+
+from .models import FindingCategory, FindingSource, InspectionGroup, ItemKind, Severity
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PlanDrawForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Inspection group"), queryset=InspectionGroup.objects.filter(is_active=True)
+    )
+    county = forms.ModelChoiceField(
+        label=_("County to inspect"), queryset=Region.objects.filter(level="county").order_by("code")
+    )
+    month = forms.DateField(
+        label=_("Month"), widget=DATE, initial=lambda: timezone.localdate().replace(day=1)
+    )
+    townships = forms.IntegerField(label=_("Townships"), min_value=1, max_value=20, initial=2)
+    villages_per_township = forms.IntegerField(
+        label=_("Villages per township"), min_value=1, max_value=20, initial=2
+    )
+    households_per_village = forms.IntegerField(
+        label=_("Households per village"), min_value=1, max_value=20, initial=3
+    )
+
+    def __init__(self, *args, counties=None, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if counties is not None:
+            self.fields["county"].queryset = counties
+        if groups is not None:
+            self.fields["group"].queryset = groups
+
+
+class FindingCreateForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[
+            c
+            for c in FindingSource.choices
+            if c[0] not in (FindingSource.CITY_COVERT_VISIT, FindingSource.PUBLIC_COMPLAINT)
+        ],
+    )
+    source_reference = forms.CharField(label=_("Notice / report reference"), max_length=200, required=False)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=Region.objects.filter(level="county").order_by("code")
+    )
+    village = forms.CharField(label=_("Village code (12 digits)"), max_length=12, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=FindingCategory.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["responsible_unit"].queryset = units
+
+
+class ItemCreateForm(forms.Form):
+    responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.COMMON)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    description = forms.CharField(label=_("Rectification required"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["responsible_unit"].queryset = units
+
+
+class ItemSubmitForm(forms.Form):
+    evidence_note = forms.CharField(
+        label=_("Evidence of rectification"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    files = forms.FileField(
+        label=_("Evidence files (photos, PDF, documents)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),
+    )  # fmt: skip
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ProblemListImportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    issued_by = forms.CharField(label=_("Issued by"), max_length=100, required=False)
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
+    answer_deadline = forms.DateField(label=_("Answer by"), widget=DATE)
+    file = forms.FileField(label=_("Workbook (.xlsx: 序号, 类别, 问题描述)"))
+
+
+class ComplaintForm(forms.Form):
+    content = forms.CharField(
+        label=_("Your objection or complaint"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    contact = forms.CharField(label=_("Contact (optional, never shown)"), max_length=100, required=False)
+    case = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A field people cannot see: bots fill it in.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )

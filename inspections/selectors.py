@@ -1,0 +1,285 @@
+"""Reads for inspections. Every queryset goes through the scoping rule AND the secrecy rule.
+
+Secrecy (四不两直): a covert visit plan, its targets, an unfiled report and its findings are
+seen only by city-level inspectors, leaders and administrators. Everyone else — above all the
+users of the inspected county — sees a visit only once its report is filed, and a finding only
+once it is confirmed. Pages, API, search, counts, exports and notifications all read through
+these functions, so no channel can forget the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.models import Role
+from core.scoping import scope, scope_prefix
+
+from .models import (
+    AnswerStatus,
+    Finding,
+    FindingPhoto,
+    FindingStatus,
+    InspectionGroup,
+    ItemStatus,
+    Notification,
+    PlanStatus,
+    ProblemAnswer,
+    ProblemListRecipient,
+    ProvinceProblemList,
+    RectificationItem,
+    ReportStatus,
+    VisitPlan,
+    VisitReport,
+)
+
+SECRET_ROLES = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+
+
+def sees_secrets(actor) -> bool:
+    """City-level (or wider) inspectors, leaders and administrators see unfiled visits."""
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        return False
+    if prefix == "":  # a superuser without a region
+        return True
+    return len(prefix) <= 4 and actor.has_role(*SECRET_ROLES)
+
+
+def is_inspector(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.has_role(Role.INSPECTOR))
+
+
+# --- groups and plans -------------------------------------------------------------------
+
+
+def group_list(*, actor) -> QuerySet[InspectionGroup]:
+    return scope(InspectionGroup.objects.select_related("unit", "leader"), actor=actor, field="region_id")
+
+
+def plan_list(*, actor, filters: dict | None = None) -> QuerySet[VisitPlan]:
+    filters = filters or {}
+    qs = scope(VisitPlan.objects.select_related("group", "county"), actor=actor, field="county_id")
+    if not sees_secrets(actor):
+        qs = qs.filter(status=PlanStatus.FILED)
+    if filters.get("group"):
+        qs = qs.filter(group_id=filters["group"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(
+            Q(county__name__icontains=q) | Q(group__name__icontains=q) | Q(targets__region__name__icontains=q)
+        ).distinct()
+    return qs
+
+
+def plan_get(*, actor, pk: int) -> VisitPlan:
+    return get_object_or_404(plan_list(actor=actor), pk=pk)
+
+
+def plan_targets(*, actor, plan: VisitPlan):
+    plan_get(actor=actor, pk=plan.pk)  # re-check secrecy and scope
+    return plan.targets.select_related("region", "household").order_by("position")
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def report_list(*, actor, filters: dict | None = None) -> QuerySet[VisitReport]:
+    filters = filters or {}
+    qs = scope(
+        VisitReport.objects.select_related("group", "county", "village", "author"),
+        actor=actor,
+        field="county_id",
+    )
+    if not sees_secrets(actor):
+        qs = qs.filter(status=ReportStatus.FILED)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(Q(place__icontains=q) | Q(village__name__icontains=q) | Q(summary__icontains=q))
+    return qs
+
+
+def report_get(*, actor, pk: int) -> VisitReport:
+    return get_object_or_404(report_list(actor=actor), pk=pk)
+
+
+# --- findings -----------------------------------------------------------------------------
+
+
+def _visible_findings(actor) -> QuerySet[Finding]:
+    qs = scope(Finding.objects.all(), actor=actor, field="region_id")
+    if not sees_secrets(actor):
+        qs = qs.filter(status=FindingStatus.CONFIRMED)
+    return qs
+
+
+def finding_list(*, actor, filters: dict | None = None) -> QuerySet[Finding]:
+    filters = filters or {}
+    qs = _visible_findings(actor).select_related("region", "responsible_unit", "household", "report")
+    for key in ("category", "severity", "source", "status"):
+        if filters.get(key):
+            qs = qs.filter(**{key: filters[key]})
+    if filters.get("responsible_unit"):
+        qs = qs.filter(responsible_unit_id=filters["responsible_unit"])
+    if filters.get("region"):
+        qs = qs.filter(region__code__startswith=filters["region"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(
+            Q(description__icontains=q) | Q(region__name__icontains=q) | Q(household__head_name__startswith=q)
+        )
+    return qs
+
+
+def finding_get(*, actor, pk: int) -> Finding:
+    return get_object_or_404(finding_list(actor=actor), pk=pk)
+
+
+def findings_for_household(*, actor, household) -> QuerySet[Finding]:
+    """Findings on a household, for its page (partial `inspections/_household_findings.html`)."""
+    return (
+        _visible_findings(actor)
+        .filter(household_id=household.pk)
+        .select_related("responsible_unit", "region")
+        .annotate(
+            open_items=Count("rectification_items", filter=~Q(rectification_items__status=ItemStatus.CLOSED))
+        )
+        .order_by("-created_at")
+    )
+
+
+def findings_for_unit(*, actor, unit) -> QuerySet[Finding]:
+    return finding_list(actor=actor, filters={"responsible_unit": unit.pk})
+
+
+def photo_get(*, actor, pk: int) -> FindingPhoto:
+    photo = get_object_or_404(FindingPhoto.objects.select_related("finding"), pk=pk)
+    finding_get(actor=actor, pk=photo.finding_id)  # 404 unless the finding is visible
+    return photo
+
+
+@dataclass
+class FindingCounts:
+    total: int
+    confirmed: int
+    pending: int
+    open_items: int
+    overdue_items: int
+
+
+def finding_counts(*, actor) -> FindingCounts:
+    """Counts for dashboards and list headers; secret rows are not counted."""
+    agg = _visible_findings(actor).aggregate(
+        total=Count("id"),
+        confirmed=Count("id", filter=Q(status=FindingStatus.CONFIRMED)),
+        pending=Count("id", filter=Q(status=FindingStatus.PENDING)),
+    )
+    items = item_list(actor=actor).aggregate(
+        open=Count("id", filter=~Q(status=ItemStatus.CLOSED)),
+        overdue=Count("id", filter=Q(status=ItemStatus.OPEN, overdue_since__isnull=False)),
+    )
+    return FindingCounts(agg["total"], agg["confirmed"], agg["pending"], items["open"], items["overdue"])
+
+
+# --- rectification ledger -----------------------------------------------------------------
+
+
+def item_list(*, actor, filters: dict | None = None) -> QuerySet[RectificationItem]:
+    """Items of the responsible units in the actor's region, on findings the actor may see."""
+    filters = filters or {}
+    qs = scope(RectificationItem.objects.all(), actor=actor, field="region_id")
+    if not sees_secrets(actor):
+        qs = qs.filter(finding__status=FindingStatus.CONFIRMED)
+    qs = qs.select_related("finding", "finding__region", "responsible_unit", "region")
+    for key in ("status", "kind"):
+        if filters.get(key):
+            qs = qs.filter(**{key: filters[key]})
+    if filters.get("overdue"):
+        qs = qs.filter(status=ItemStatus.OPEN, overdue_since__isnull=False)
+    if filters.get("responsible_unit"):
+        qs = qs.filter(responsible_unit_id=filters["responsible_unit"])
+    if filters.get("finding"):
+        qs = qs.filter(finding_id=filters["finding"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(
+            Q(description__icontains=q)
+            | Q(finding__description__icontains=q)
+            | Q(responsible_unit__name__icontains=q)
+        )
+    return qs
+
+
+def item_get(*, actor, pk: int) -> RectificationItem:
+    return get_object_or_404(item_list(actor=actor), pk=pk)
+
+
+def items_for_finding(*, actor, finding: Finding) -> QuerySet[RectificationItem]:
+    """Every item of a visible finding (its responsible units may lie outside the actor's region)."""
+    finding_get(actor=actor, pk=finding.pk)
+    return finding.rectification_items.select_related("responsible_unit").order_by("deadline", "id")
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def notification_list(*, actor, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = scope(Notification.objects.select_related("unit"), actor=actor, field="region_id")
+    if not sees_secrets(actor):
+        qs = qs.filter(Q(plan__isnull=True) | Q(plan__status=PlanStatus.FILED))
+        qs = qs.filter(Q(item__isnull=True) | Q(item__finding__status=FindingStatus.CONFIRMED))
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+# --- province problem lists ---------------------------------------------------------------
+
+
+def problem_list_list(*, actor) -> QuerySet[ProvinceProblemList]:
+    if scope_prefix(actor) is None:
+        return ProvinceProblemList.objects.none()
+    if sees_secrets(actor):
+        return ProvinceProblemList.objects.annotate(problem_count=Count("problems", distinct=True))
+    # Others see the lists sent to a recipient in their region.
+    visible = scope(ProblemListRecipient.objects.all(), actor=actor, field="region_id").values(
+        "problem_list_id"
+    )
+    return ProvinceProblemList.objects.filter(id__in=visible, sent_at__isnull=False).annotate(
+        problem_count=Count("problems", distinct=True)
+    )
+
+
+def problem_list_get(*, actor, pk: int) -> ProvinceProblemList:
+    return get_object_or_404(problem_list_list(actor=actor), pk=pk)
+
+
+def recipient_progress(*, actor, problem_list: ProvinceProblemList) -> QuerySet[ProblemListRecipient]:
+    """Each recipient in the actor's region with answered / present / total counts."""
+    return (
+        scope(problem_list.recipients.select_related("unit", "region"), actor=actor, field="region_id")
+        .annotate(
+            total=Count("answers"),
+            answered=Count("answers", filter=~Q(answers__status=AnswerStatus.UNANSWERED)),
+            present=Count("answers", filter=Q(answers__status=AnswerStatus.PRESENT)),
+        )
+        .order_by("region_id", "unit__name")
+    )
+
+
+def recipient_get(*, actor, pk: int) -> ProblemListRecipient:
+    qs = scope(
+        ProblemListRecipient.objects.select_related("unit", "problem_list"), actor=actor, field="region_id"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def answers_for_recipient(*, actor, recipient: ProblemListRecipient) -> QuerySet[ProblemAnswer]:
+    recipient_get(actor=actor, pk=recipient.pk)
+    return recipient.answers.select_related("problem", "finding").order_by("problem__number")

@@ -1,0 +1,101 @@
+"""The public notice board (公示栏): complaints from villagers, and the administrator's switch."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.exceptions import DomainError
+from core.models import Region, Role
+from households.models import Household
+
+from ..models import (
+    Finding,
+    FindingCategory,
+    FindingSource,
+    FindingStatus,
+    InspectionGroup,
+    NotificationKind,
+    PublicBoardSettings,
+)
+from .notify import notify
+
+logger = logging.getLogger(__name__)
+
+
+def households_hook(name: str):
+    """A function of households.services by name, or None while that app does not offer it.
+
+    INTEGRATION POINT (households): the board calls
+    `households.services.public_notice_objection_raise(*, case, reason, contact, source)`
+    to stop the notice of an open entry/exit procedure when a villager objects.
+    """
+    try:
+        module = importlib.import_module("households.services")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, name, None)
+
+
+@transaction.atomic
+def complaint_submit(
+    *,
+    village: Region,
+    content: str,
+    contact: str = "",
+    household: Household | None = None,
+    case_id: int | None = None,
+) -> Finding:
+    """A villager's objection or complaint from the board, without an account.
+
+    It becomes a pending finding (source: public complaint) that inspectors verify; an objection
+    to a household in public notice is also passed to the households procedure.
+    """
+    content = (content or "").strip()
+    if len(content) < 5:
+        raise DomainError(_("Describe the objection or complaint (at least 5 characters)."), field="content")
+    if len(content) > 2000:
+        raise DomainError(_("Keep it under 2000 characters."), field="content")
+    if household is not None and household.village_id != village.code:
+        raise DomainError(_("Unknown household."), field="household")
+    finding = Finding.objects.create(
+        source=FindingSource.PUBLIC_COMPLAINT,
+        category=FindingCategory.EXIT if case_id else FindingCategory.POLICY,
+        description=content,
+        region=village,
+        household=household,
+        status=FindingStatus.PENDING,
+        complainant_contact=(contact or "").strip()[:100],
+        source_reference=_("Public notice board") + (f" case #{case_id}" if case_id else ""),
+    )
+    if case_id:
+        hook = households_hook("public_notice_objection_raise")
+        if hook is None:
+            logger.warning("board objection on case %s: households offers no objection service yet", case_id)
+        else:
+            from households.models import ProcedureCase
+
+            case = ProcedureCase.objects.filter(pk=case_id, household__village_id=village.code).first()
+            if case is None:
+                raise DomainError(_("Unknown public notice."), field="case")
+            hook(case=case, reason=content, contact=contact, source="public_board")
+    for group in InspectionGroup.objects.filter(is_active=True).select_related("unit"):
+        notify(
+            unit=group.unit, kind=NotificationKind.COMPLAINT,
+            message=_("Public complaint from %(village)s: %(text)s") % {"village": village.name, "text": content[:80]},
+            url=reverse("inspections:finding_detail", args=[finding.pk]),
+        )  # fmt: skip
+    return finding
+
+
+def public_board_set(*, actor, enabled: bool) -> PublicBoardSettings:
+    if not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+        raise DomainError(_("Only an administrator switches the public board."), field="enabled")
+    board = PublicBoardSettings.current()
+    board.enabled = enabled
+    board.save()
+    return board

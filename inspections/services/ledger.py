@@ -1,0 +1,198 @@
+"""The rectification ledger (整改台账): items, their status transitions, and the overdue job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.models import Unit
+from core.scoping import ensure_can_write
+
+from ..models import (
+    ALLOWED_TRANSITIONS,
+    Finding,
+    FindingStatus,
+    ItemKind,
+    ItemStatus,
+    ItemStatusChange,
+    NotificationKind,
+    RectificationEvidence,
+    RectificationItem,
+)
+from ..selectors import is_inspector
+from .notify import notify
+
+logger = logging.getLogger(__name__)
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG": "image/png",
+    b"%PDF": "application/pdf",
+    b"PK\x03\x04": "application/zip",  # .docx / .xlsx
+}
+
+
+def _item_url(item: RectificationItem) -> str:
+    return reverse("inspections:item_detail", args=[item.pk])
+
+
+def _transition(*, item: RectificationItem, to: str, actor, note: str = "") -> RectificationItem:
+    """Lock the row, check the move against ALLOWED_TRANSITIONS, write it and its history row."""
+    locked = RectificationItem.objects.select_for_update().get(pk=item.pk)
+    if to not in ALLOWED_TRANSITIONS[locked.status]:
+        raise TransitionNotAllowed(
+            _("A %(from)s item cannot become %(to)s.")
+            % {"from": locked.get_status_display(), "to": ItemStatus(to).label},
+            field="status",
+        )
+    ItemStatusChange.objects.create(
+        item=locked, from_status=locked.status, to_status=to, actor=actor, note=note
+    )
+    locked.status = to
+    return locked
+
+
+@transaction.atomic
+def rectification_item_create(
+    *,
+    actor,
+    finding: Finding,
+    responsible_unit: Unit,
+    deadline: dt.date,
+    description: str,
+    kind: str = ItemKind.COMMON,
+    self_check: bool = False,
+) -> RectificationItem:
+    """Add an item to the ledger for a confirmed finding and notify the responsible unit.
+
+    Inspectors assign items; a recipient of a province list adds its own (`self_check`).
+    """
+    if not self_check and not is_inspector(actor):
+        raise DomainError(_("Only inspectors assign rectification items."), field="responsible_unit")
+    ensure_can_write(actor)
+    if finding.status != FindingStatus.CONFIRMED:
+        raise DomainError(_("Items can be assigned only on a confirmed finding."), field="finding")
+    if kind not in ItemKind.values:
+        raise DomainError(_("Choose the kind of rectification."), field="kind")
+    if not (description or "").strip():
+        raise DomainError(_("Describe what must be rectified."), field="description")
+    if deadline is None or deadline < timezone.localdate():
+        raise DomainError(_("The deadline must be today or later."), field="deadline")
+    with actor_context(actor):
+        item = RectificationItem(
+            finding=finding, responsible_unit=responsible_unit, region_id=responsible_unit.region_id,
+            deadline=deadline, description=description.strip(), kind=kind,
+        )  # fmt: skip
+        item.full_clean()
+        item.save()
+    notify(
+        unit=responsible_unit, kind=NotificationKind.ASSIGNED, item=item, url=_item_url(item),
+        message=_("Rectification assigned, due %(deadline)s: %(text)s") % {"deadline": deadline, "text": item.description[:80]},
+    )  # fmt: skip
+    return item
+
+
+def _evidence_type(upload) -> str:
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise DomainError(_("An evidence file is larger than 20 MB."), field="files")
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, content_type in EVIDENCE_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    raise DomainError(_("Evidence files must be JPEG, PNG, PDF or Office documents."), field="files")
+
+
+@transaction.atomic
+def rectification_item_submit(
+    *, actor, item: RectificationItem, evidence_note: str, files=()
+) -> RectificationItem:
+    """The responsible unit reports the rectification done, with its evidence."""
+    ensure_can_write(actor, item.region_id)
+    evidence_note = (evidence_note or "").strip()
+    if not evidence_note:
+        raise DomainError(_("Describe the evidence of rectification."), field="evidence_note")
+    types = [_evidence_type(f) for f in files]
+    with actor_context(actor):
+        locked = _transition(item=item, to=ItemStatus.SUBMITTED, actor=actor, note=evidence_note)
+        locked.evidence_note = evidence_note
+        locked.submitted_at = timezone.now()
+        locked.save()
+        for upload, content_type in zip(files, types, strict=True):
+            RectificationEvidence.objects.create(
+                item=locked, file=upload, content_type=content_type, size=upload.size, uploaded_by=actor
+            )
+    return locked
+
+
+@transaction.atomic
+def rectification_item_close(*, actor, item: RectificationItem, note: str = "") -> RectificationItem:
+    """逐项销号: an inspector verifies the evidence and closes the item."""
+    if not is_inspector(actor):
+        raise DomainError(_("Only an inspector closes a rectification item."), field="status")
+    ensure_can_write(actor)
+    with actor_context(actor):
+        locked = _transition(item=item, to=ItemStatus.CLOSED, actor=actor, note=note)
+        if not locked.evidence_note.strip():
+            raise DomainError(_("An item cannot be closed without evidence."), field="evidence_note")
+        locked.closed_at = timezone.now()
+        locked.closed_by = actor
+        locked.save()
+    notify(
+        unit=locked.responsible_unit, kind=NotificationKind.CLOSED, item=locked, url=_item_url(locked),
+        message=_("Rectification verified and closed: %(text)s") % {"text": locked.description[:80]},
+    )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def rectification_item_send_back(*, actor, item: RectificationItem, reason: str) -> RectificationItem:
+    """The inspector refuses the evidence: the item returns to open, the reason is kept."""
+    if not is_inspector(actor):
+        raise DomainError(_("Only an inspector sends an item back."), field="status")
+    ensure_can_write(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for sending the item back."), field="reason")
+    with actor_context(actor):
+        locked = _transition(item=item, to=ItemStatus.OPEN, actor=actor, note=reason)
+        locked.sent_back_reason = reason
+        locked.save()
+    notify(
+        unit=locked.responsible_unit, kind=NotificationKind.SENT_BACK, item=locked, url=_item_url(locked),
+        message=_("Rectification sent back: %(reason)s") % {"reason": reason[:120]},
+    )  # fmt: skip
+    return locked
+
+
+def rectification_flag_overdue(*, today: dt.date | None = None) -> list[int]:
+    """Flag open items past their deadline and notify their units. Idempotent: a second run
+    (or a concurrent one) flags nothing more — the UPDATE claims only unflagged rows, and the
+    notification's dedupe key allows one per item."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        ids = list(
+            RectificationItem.objects.select_for_update(skip_locked=True)
+            .filter(status=ItemStatus.OPEN, deadline__lt=today, overdue_since__isnull=True)
+            .values_list("id", flat=True)
+        )
+        RectificationItem.objects.filter(id__in=ids, overdue_since__isnull=True).update(
+            overdue_since=today, updated_at=timezone.now()
+        )
+        for item in RectificationItem.objects.filter(id__in=ids).select_related("responsible_unit"):
+            notify(
+                unit=item.responsible_unit, kind=NotificationKind.OVERDUE, item=item, url=_item_url(item),
+                dedupe_key=f"overdue:{item.pk}",
+                message=_("Rectification overdue since %(deadline)s: %(text)s")
+                % {"deadline": item.deadline, "text": item.description[:80]},
+            )  # fmt: skip
+    logger.info("rectification_flag_overdue: %s item(s) flagged on %s", len(ids), today)
+    return ids

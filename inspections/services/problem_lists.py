@@ -1,0 +1,229 @@
+"""Province problem lists: import from .xlsx (all or nothing), send, answer every item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import DomainError
+from core.models import Unit, UnitKind
+from core.scoping import ensure_can_write, scope
+
+from ..models import (
+    AnswerStatus,
+    Finding,
+    FindingCategory,
+    FindingSource,
+    FindingStatus,
+    ItemKind,
+    NotificationKind,
+    ProblemAnswer,
+    ProblemListRecipient,
+    ProvinceProblem,
+    ProvinceProblemList,
+)
+from ..selectors import sees_secrets
+from .ledger import rectification_item_create
+from .notify import notify
+
+# Headers accepted in the first row (Chinese as issued, or English).
+HEADERS = {
+    "number": {"序号", "编号", "number", "no."},
+    "category": {"类别", "问题类别", "category"},
+    "description": {"问题描述", "问题", "description", "problem"},
+}
+CATEGORY_LABELS = {
+    "识别不精准": FindingCategory.IDENTIFICATION,
+    "帮扶不精准": FindingCategory.ASSISTANCE,
+    "退出不精准": FindingCategory.EXIT,
+    "资金使用": FindingCategory.FUNDS,
+    "档卡不规范": FindingCategory.FILES,
+    "作风问题": FindingCategory.CONDUCT,
+    "政策落实": FindingCategory.POLICY,
+    **{c.value: c.value for c in FindingCategory},
+}
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+class ImportRejected(DomainError):
+    """A file with at least one bad row: nothing was imported; `errors` names every bad row."""
+
+    def __init__(self, errors: list[RowError]):
+        first = errors[0]
+        super().__init__(
+            _("Row %(row)s, %(field)s: %(message)s. Nothing was imported.")
+            % {"row": first.row, "field": first.field, "message": first.message},
+            field="file",
+        )
+        self.errors = errors
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"file": [f"{e.row}: {e.field}: {e.message}" for e in self.errors]}
+
+
+def parse_problem_sheet(upload) -> list[dict]:
+    """Read and check every row; raise ImportRejected listing the bad rows."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:
+        raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from None
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    if not rows:
+        raise DomainError(_("The workbook is empty."), field="file")
+    header = [str(c or "").strip().lower() for c in rows[0]]
+    columns = {}
+    for key, names in HEADERS.items():
+        for i, h in enumerate(header):
+            if h in names:
+                columns[key] = i
+        if key not in columns:
+            raise DomainError(
+                _("Column %(name)s is missing from the first row.") % {"name": sorted(names)[0]}, field="file"
+            )
+    problems, errors, seen = [], [], set()
+    for row_number, row in enumerate(rows[1:], start=2):
+        if all(c in (None, "") for c in row):
+            continue
+        cell = {k: (row[i] if i < len(row) else None) for k, i in columns.items()}
+        try:
+            number = int(str(cell["number"]).strip())
+            if number <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(RowError(row_number, "序号", _("must be a positive whole number")))
+            number = None
+        if number is not None and number in seen:
+            errors.append(RowError(row_number, "序号", _("number %(n)s appears twice") % {"n": number}))
+        seen.add(number)
+        category = CATEGORY_LABELS.get(str(cell["category"] or "").strip())
+        if category is None:
+            errors.append(
+                RowError(row_number, "类别", _("unknown category %(c)r") % {"c": cell["category"] or ""})
+            )
+        description = str(cell["description"] or "").strip()
+        if not description:
+            errors.append(RowError(row_number, "问题描述", _("is empty")))
+        problems.append({"number": number, "category": category, "description": description})
+    if errors:
+        raise ImportRejected(errors)
+    if not problems:
+        raise DomainError(_("The workbook has no problems."), field="file")
+    return problems
+
+
+@transaction.atomic
+def problem_list_import(
+    *, actor, upload, title: str, issued_on: dt.date, answer_deadline: dt.date, issued_by: str = ""
+) -> ProvinceProblemList:
+    if not sees_secrets(actor):
+        raise DomainError(_("Only city inspectors and administrators import province lists."), field="file")
+    ensure_can_write(actor)
+    if not (title or "").strip():
+        raise DomainError(_("Enter the title."), field="title")
+    problems = parse_problem_sheet(upload)
+    with actor_context(actor):
+        plist = ProvinceProblemList.objects.create(
+            title=title.strip(), issued_on=issued_on, answer_deadline=answer_deadline, issued_by=issued_by,
+            created_by=actor,
+        )  # fmt: skip
+        ProvinceProblem.objects.bulk_create([ProvinceProblem(problem_list=plist, **p) for p in problems])
+    return plist
+
+
+def default_recipients(*, actor):
+    """Every county (its government, which holds the main responsibility) and every city department."""
+    units = scope(Unit.objects.filter(is_active=True), actor=actor, field="region_id")
+    return units.filter(kind=UnitKind.GOVERNMENT, region__level="county") | units.filter(
+        kind=UnitKind.DEPARTMENT, region__level="city"
+    )
+
+
+@transaction.atomic
+def problem_list_send(*, actor, problem_list: ProvinceProblemList, units=None) -> int:
+    """Send the list: each recipient gets every problem to answer. Sending again adds only new recipients."""
+    if not sees_secrets(actor):
+        raise DomainError(_("Only city inspectors and administrators send province lists."), field="units")
+    ensure_can_write(actor)
+    units = list(units if units is not None else default_recipients(actor=actor))
+    problems = list(problem_list.problems.all())
+    added = 0
+    for unit in units:
+        recipient, created = ProblemListRecipient.objects.get_or_create(
+            problem_list=problem_list, unit=unit, defaults={"region_id": unit.region_id}
+        )
+        ProblemAnswer.objects.bulk_create(
+            [ProblemAnswer(recipient=recipient, problem=p) for p in problems], ignore_conflicts=True
+        )
+        if created:
+            added += 1
+            notify(
+                unit=unit, kind=NotificationKind.PROBLEM_LIST,
+                message=_("Answer every item of “%(title)s” by %(deadline)s.")
+                % {"title": problem_list.title, "deadline": problem_list.answer_deadline},
+                url=reverse("inspections:recipient_detail", args=[recipient.pk]),
+            )  # fmt: skip
+    if problem_list.sent_at is None:
+        problem_list.sent_at = timezone.now()
+        problem_list.save(update_fields=["sent_at", "updated_at"])
+    return added
+
+
+@transaction.atomic
+def problem_answer_set(
+    *, actor, answer: ProblemAnswer, status: str, note: str = "", items: list[dict] | None = None
+) -> ProblemAnswer:
+    """Answer one problem: absent, or present with at least one rectification item."""
+    answer = (
+        ProblemAnswer.objects.select_for_update().select_related("recipient", "problem").get(pk=answer.pk)
+    )
+    recipient = answer.recipient
+    ensure_can_write(actor, recipient.region_id)
+    if status not in (AnswerStatus.ABSENT, AnswerStatus.PRESENT):
+        raise DomainError(_("Answer present or not present."), field="status")
+    if answer.status == AnswerStatus.PRESENT:
+        raise DomainError(_("A problem answered present is followed up in the ledger."), field="status")
+    items = items or []
+    if status == AnswerStatus.PRESENT and not items:
+        raise DomainError(
+            _("A problem that is present needs at least one rectification item."), field="items"
+        )
+    with actor_context(actor):
+        if status == AnswerStatus.PRESENT:
+            finding = Finding.objects.create(
+                source=FindingSource.SELF_CHECK, source_reference=f"{answer.problem.problem_list.title} #{answer.problem.number}",
+                category=answer.problem.category, description=answer.problem.description + ("\n" + note if note else ""),
+                region_id=recipient.region_id, responsible_unit=recipient.unit, status=FindingStatus.CONFIRMED,
+                confirmed_at=timezone.now(), reported_by=actor,
+            )  # fmt: skip
+            for i, spec in enumerate(items):
+                try:
+                    deadline = spec["deadline"]
+                    if isinstance(deadline, str):
+                        deadline = dt.date.fromisoformat(deadline)
+                except (KeyError, ValueError):
+                    raise DomainError(_("Enter the deadline."), field=f"items[{i}].deadline") from None
+                rectification_item_create(
+                    actor=actor, finding=finding, responsible_unit=recipient.unit, deadline=deadline,
+                    description=spec.get("description", ""), kind=spec.get("kind") or ItemKind.COMMON, self_check=True,
+                )  # fmt: skip
+            answer.finding = finding
+        answer.status = status
+        answer.note = note
+        answer.answered_by = actor
+        answer.answered_at = timezone.now()
+        answer.save()
+    return answer

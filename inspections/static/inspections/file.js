@@ -1,0 +1,296 @@
+// Filing a visit report on a phone, with or without a connection.
+// The draft (photos included, as blobs) lives in IndexedDB; it is sent when the connection
+// returns. Every report, finding and photo carries a UUID made here, so a retry after a lost
+// response never creates a duplicate on the server.
+(() => {
+  "use strict";
+  const form = document.getElementById("filing");
+  if (!form) return;
+  const T = document.getElementById("i18n").dataset;
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const MAX_PHOTO = 8 * 1024 * 1024;
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  // --- IndexedDB: one store of drafts, one of photo blobs --------------------------------
+  let dbPromise;
+  function db() {
+    dbPromise = dbPromise || new Promise((resolve, reject) => {
+      const req = indexedDB.open("fupin-inspections", 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore("drafts", { keyPath: "client_uuid" });
+        const photos = req.result.createObjectStore("photos", { keyPath: "client_uuid" });
+        photos.createIndex("report", "report_uuid");
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    return dbPromise;
+  }
+  async function tx(store, mode, fn) {
+    const d = await db();
+    return new Promise((resolve, reject) => {
+      const t = d.transaction(store, mode);
+      const result = fn(t.objectStore(store));
+      t.oncomplete = () => resolve(result && "result" in result ? result.result : result);
+      t.onerror = () => reject(t.error);
+    });
+  }
+  const put = (store, value) => tx(store, "readwrite", (s) => s.put(value));
+  const del = (store, key) => tx(store, "readwrite", (s) => s.delete(key));
+  const getAll = (store) => tx(store, "readonly", (s) => s.getAll());
+
+  // --- the draft --------------------------------------------------------------------------
+  let draft = null;
+  let photos = []; // {client_uuid, finding_uuid, report_uuid, blob, name, type, uploaded}
+  const fields = ["plan", "county", "village", "visit_date", "place", "households_visited_count", "summary"];
+
+  function newDraft() {
+    const today = new Date();
+    const iso = new Date(today.getTime() - today.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+    return {
+      client_uuid: uuid(), state: "editing", plan: form.dataset.plan || "", county: "", village: "",
+      visit_date: iso, place: "", households_visited_count: 0, summary: "", findings: [], server: null,
+      saved_at: null,
+    };
+  }
+
+  async function load() {
+    const drafts = (await getAll("drafts")).filter((d) => d.state !== "sent");
+    drafts.sort((a, b) => (b.saved_at || "").localeCompare(a.saved_at || ""));
+    draft = drafts[0] || newDraft();
+    photos = (await getAll("photos")).filter((p) => p.report_uuid === draft.client_uuid);
+    if (!draft.findings.length) draft.findings.push(newFinding());
+    render();
+    if (draft.state === "queued") send();
+  }
+
+  function newFinding() {
+    return { client_uuid: uuid(), category: "", severity: "minor", description: "", responsible_unit: "" };
+  }
+
+  let saveTimer = null;
+  function save() {
+    clearTimeout(saveTimer);
+    return new Promise((resolve) => {
+      saveTimer = setTimeout(async () => {
+        draft.saved_at = new Date().toISOString();
+        await put("drafts", draft);
+        $("#saved-at").textContent = `${T.saved} ${new Date().toLocaleTimeString()}`;
+        resolve();
+      }, 150);
+    });
+  }
+
+  // --- rendering --------------------------------------------------------------------------
+  function render() {
+    for (const f of fields) if (form.elements[f]) form.elements[f].value = draft[f] ?? "";
+    if (draft.plan && !draft.county) {
+      const opt = form.elements.plan.selectedOptions[0];
+      if (opt && opt.dataset.county) draft.county = form.elements.county.value = opt.dataset.county;
+    }
+    const box = $("#findings");
+    box.textContent = "";
+    draft.findings.forEach((f, i) => box.appendChild(renderFinding(f, i)));
+    setNet();
+  }
+
+  function renderFinding(f, i) {
+    const node = $("#finding-tpl").content.firstElementChild.cloneNode(true);
+    node.dataset.uuid = f.client_uuid;
+    $(".n", node).textContent = i + 1;
+    for (const name of ["category", "severity", "description", "responsible_unit"]) {
+      const el = node.querySelector(`[name="${name}"]`);
+      el.value = f[name] || "";
+      el.id = `f${i}-${name}`;
+      el.addEventListener("input", () => { f[name] = el.value; save(); });
+      el.addEventListener("change", () => { f[name] = el.value; save(); });
+    }
+    const input = node.querySelector('input[type="file"]');
+    input.id = `f${i}-photo`;
+    input.addEventListener("change", async () => {
+      for (const file of input.files) {
+        if (file.size > MAX_PHOTO) { $("#form-error").textContent = T.tooBig; continue; }
+        const p = { client_uuid: uuid(), finding_uuid: f.client_uuid, report_uuid: draft.client_uuid,
+                    blob: file, name: file.name, type: file.type, uploaded: false };
+        photos.push(p);
+        await put("photos", p);
+      }
+      input.value = "";
+      renderPhotos(node, f);
+      save();
+    });
+    node.querySelector(".remove").addEventListener("click", async () => {
+      draft.findings = draft.findings.filter((x) => x !== f);
+      for (const p of photos.filter((p) => p.finding_uuid === f.client_uuid)) await del("photos", p.client_uuid);
+      photos = photos.filter((p) => p.finding_uuid !== f.client_uuid);
+      if (!draft.findings.length) draft.findings.push(newFinding());
+      await save();
+      render();
+    });
+    renderPhotos(node, f);
+    return node;
+  }
+
+  function renderPhotos(node, f) {
+    const ul = node.querySelector(".photos");
+    ul.textContent = "";
+    for (const p of photos.filter((p) => p.finding_uuid === f.client_uuid)) {
+      const li = document.createElement("li");
+      li.dataset.uuid = p.client_uuid;
+      const img = document.createElement("img");
+      img.src = URL.createObjectURL(p.blob);
+      img.alt = p.name;
+      img.width = 72;
+      const bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = p.uploaded ? 100 : 0;
+      bar.setAttribute("aria-label", p.name);
+      li.append(img, bar);
+      ul.appendChild(li);
+    }
+  }
+
+  function setNet(message) {
+    const el = $("#net-status");
+    el.className = `net ${navigator.onLine ? "online" : "offline"}`;
+    el.textContent = message || (navigator.onLine ? T.online : T.offline);
+  }
+
+  // --- sending ----------------------------------------------------------------------------
+  async function api(url, body) {
+    const r = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    const data = await r.json().catch(() => ({}));
+    if (!r.ok) { const e = new Error(data.message || r.statusText); e.status = r.status; e.data = data; throw e; }
+    return data;
+  }
+
+  function upload(url, p, bar) {
+    return new Promise((resolve, reject) => {
+      const fd = new FormData();
+      fd.append("client_uuid", p.client_uuid);
+      fd.append("photo", p.blob, p.name || "photo.jpg");
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.setRequestHeader("X-CSRFToken", csrf);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.onprogress = (e) => { if (bar && e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total); };
+      xhr.onload = () => {
+        if (xhr.status >= 200 && xhr.status < 300) resolve();
+        else { const e = new Error(xhr.responseText); e.status = xhr.status; reject(e); }
+      };
+      xhr.onerror = () => reject(new TypeError("network"));
+      xhr.send(fd);
+    });
+  }
+
+  let sending = false;
+  async function send() {
+    if (sending || !draft || draft.state !== "queued") return;
+    if (!navigator.onLine) { setNet(T.queued); return; }
+    sending = true;
+    setNet(T.sending);
+    try {
+      const body = { client_uuid: draft.client_uuid, file: false, findings: draft.findings };
+      for (const f of fields) body[f] = draft[f];
+      body.plan = draft.plan || null;
+      body.households_visited_count = Number(draft.households_visited_count) || 0;
+      const report = await api(form.dataset.submitUrl, body);
+      draft.server = { id: report.id, findings: Object.fromEntries(report.findings.map((f) => [f.client_uuid, f.id])) };
+      await save();
+      for (const p of photos.filter((p) => !p.uploaded)) {
+        const findingId = draft.server.findings[p.finding_uuid];
+        if (!findingId) continue;
+        const bar = document.querySelector(`li[data-uuid="${p.client_uuid}"] progress`);
+        await upload(form.dataset.photoUrl.replace("{id}", findingId), p, bar);
+        p.uploaded = true;
+        await put("photos", p);
+      }
+      await api(form.dataset.fileUrl.replace("{id}", report.id), {});
+      draft.state = "sent";
+      await save();
+      for (const p of photos) await del("photos", p.client_uuid);
+      await del("drafts", draft.client_uuid);
+      const link = document.createElement("a");
+      link.href = form.dataset.reportUrl.replace("{id}", report.id);
+      link.textContent = T.open;
+      setNet(`${T.filed} `);
+      $("#net-status").appendChild(link);
+      $("#net-status").classList.add("done");
+      form.classList.add("sent");
+    } catch (err) {
+      if (err instanceof TypeError || !err.status || err.status >= 500) {
+        setNet(T.queued); // network trouble: keep the draft queued, retry when online
+      } else {
+        draft.state = "editing";
+        await save();
+        const errors = err.data && err.data.errors ? Object.entries(err.data.errors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ") : "";
+        $("#form-error").textContent = `${T.error} ${err.message} ${errors}`;
+        setNet();
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  // --- events -----------------------------------------------------------------------------
+  for (const f of fields) {
+    const el = form.elements[f];
+    if (!el) continue;
+    const on = () => {
+      draft[f] = el.value;
+      if (f === "plan" && el.selectedOptions[0] && el.selectedOptions[0].dataset.county) {
+        draft.county = form.elements.county.value = el.selectedOptions[0].dataset.county;
+      }
+      save();
+    };
+    el.addEventListener("input", on);
+    el.addEventListener("change", on);
+  }
+  $("#add-finding").addEventListener("click", async () => {
+    draft.findings.push(newFinding());
+    await save();
+    render();
+    const last = document.querySelectorAll("#findings .finding select[name=category]");
+    last[last.length - 1].focus();
+  });
+  $("#discard").addEventListener("click", async () => {
+    if (!window.confirm(T.discard)) return;
+    for (const p of photos) await del("photos", p.client_uuid);
+    await del("drafts", draft.client_uuid);
+    photos = [];
+    draft = newDraft();
+    draft.findings.push(newFinding());
+    render();
+  });
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    $("#form-error").textContent = "";
+    if (!draft.county || !draft.visit_date || !draft.place.trim()) { $("#form-error").textContent = T.needVisit; return; }
+    draft.findings = draft.findings.filter((f) => f.category || f.description.trim() || photos.some((p) => p.finding_uuid === f.client_uuid));
+    if (draft.findings.some((f) => !f.category || !f.description.trim())) { $("#form-error").textContent = T.needFinding; render(); return; }
+    draft.state = "queued";
+    await save();
+    render();
+    send();
+  });
+  window.addEventListener("online", () => { setNet(); send(); });
+  window.addEventListener("offline", () => setNet(draft && draft.state === "queued" ? T.queued : undefined));
+  setInterval(send, 15000);
+
+  if ("serviceWorker" in navigator && form.dataset.swUrl) {
+    navigator.serviceWorker.register(form.dataset.swUrl, { scope: "/inspections/" }).catch(() => {});
+  }
+  load();
+})();

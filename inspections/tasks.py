@@ -1,0 +1,16 @@
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="inspections.tasks.flag_overdue_rectifications")
+def flag_overdue_rectifications(today: str | None = None) -> dict:
+    """Daily: flag open ledger items past their deadline and notify their units. Idempotent."""
+    import datetime as dt
+
+    from .services import rectification_flag_overdue
+
+    ids = rectification_flag_overdue(today=dt.date.fromisoformat(today) if today else None)
+    return {"flagged": len(ids), "ids": ids}
