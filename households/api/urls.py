@@ -1,1 +1,27 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views as v
+
+urlpatterns = [
+    path("", v.HouseholdListCreateApi.as_view(), name="household_list"),
+    path("<int:pk>/", v.HouseholdDetailApi.as_view(), name="household_detail"),
+    path("<int:pk>/members/", v.MemberListCreateApi.as_view(), name="member_list"),
+    path("<int:pk>/members/<int:member_pk>/", v.MemberDetailApi.as_view(), name="member_detail"),
+    path(
+        "<int:pk>/members/<int:member_pk>/id-number/", v.MemberIdNumberApi.as_view(), name="member_id_number"
+    ),
+    path("<int:pk>/incomes/", v.IncomeApi.as_view(), name="income"),
+    path("<int:pk>/procedures/", v.ProcedureListApi.as_view(), name="procedure_list"),
+    path("<int:pk>/procedures/<str:kind>/", v.ProcedureStepApi.as_view(), name="procedure_step"),
+    path("<int:pk>/status/", v.StatusApi.as_view(), name="status"),
+    path("<int:pk>/move/", v.MoveApi.as_view(), name="move"),
+    path("duplicates/", v.DuplicateListApi.as_view(), name="duplicate_list"),
+    path("duplicates/<int:pk>/review/", v.DuplicateReviewApi.as_view(), name="duplicate_review"),
+    path("campaigns/", v.CampaignListCreateApi.as_view(), name="campaign_list"),
+    path("campaigns/<int:pk>/", v.CampaignDetailApi.as_view(), name="campaign_detail"),
+    path("campaigns/<int:pk>/checks/", v.CampaignCheckListApi.as_view(), name="campaign_checks"),
+    path("checks/<int:pk>/", v.CheckRecordApi.as_view(), name="check"),
+    path("imports/", v.ImportCreateApi.as_view(), name="import_create"),
+    path("imports/<int:pk>/", v.ImportStatusApi.as_view(), name="import_status"),
+    path("poverty-lines/", v.PovertyLineApi.as_view(), name="poverty_lines"),
+]

@@ -76,3 +76,48 @@ def household_with_members(*, village=None, members: int = 2, **kwargs) -> House
     household.member_count = members
     household.save(update_fields=["member_count", "updated_at"])
     return household
+
+
+def member_data(
+    *, relation: str = Relation.HEAD, name: str | None = None, id_number: str | None = None, **extra
+) -> dict:
+    """Input for the register/update services, the API and the forms (one member)."""
+    return {
+        "name": name or f"成员{_rng.randint(1000, 9999)}",
+        "id_number": id_number or valid_id_number(),
+        "relation": relation,
+        "education": Education.PRIMARY,
+        "labour_ability": LabourAbility.ORDINARY,
+        **extra,
+    }
+
+
+def household_data(**extra) -> dict:
+    return {
+        "attribute": HouseholdAttribute.GENERAL,
+        "identified_year": 2016,
+        "main_cause": PovertyCause.ILLNESS,
+        "secondary_causes": [PovertyCause.LACK_FUNDS],
+        "address": "一组12号",
+        **extra,
+    }
+
+
+GUARANTEES_MET = {
+    "food_secure": True,
+    "clothing_secure": True,
+    "education_secured": True,
+    "medical_secured": True,
+    "housing_secured": True,
+}
+
+
+def ready_to_exit(*, village=None, year: int = 2016, income: str = "4200.00", **kwargs) -> Household:
+    """A registered household with members, all five guarantees met and an income above the line."""
+    from decimal import Decimal
+
+    from households.models import Income
+
+    household = household_with_members(village=village, **{**GUARANTEES_MET, **kwargs})
+    Income.objects.create(household=household, year=year, per_capita_net_income=Decimal(income))
+    return household

@@ -1,0 +1,245 @@
+from rest_framework import serializers
+
+from core.models import Officer
+from households.models import (
+    DuplicateCandidate,
+    Household,
+    HouseholdImport,
+    ImportMode,
+    Income,
+    Member,
+    MoveReason,
+    PovertyLine,
+    ProcedureCase,
+    ProcedureStep,
+    VerificationCampaign,
+    VerificationCheck,
+)
+
+
+class MemberOutputSerializer(serializers.ModelSerializer):
+    # Only the masked form ever leaves through the API; the full number has its own logged endpoint.
+    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id", "household", "name", "id_number", "relation", "sex", "birth_date", "health", "disability",
+            "education", "schooling", "labour_ability", "migrant_worker", "migrant_months", "is_active",
+            "left_reason", "updated_at",
+        ]  # fmt: skip
+
+
+class IncomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Income
+        fields = [
+            "year", "per_capita_net_income", "wage_income", "production_income", "transfer_income",
+            "property_income", "updated_at",
+        ]  # fmt: skip
+
+
+class HouseholdListSerializer(serializers.ModelSerializer):
+    village_name = serializers.CharField(source="village.name", read_only=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id", "file_number", "village", "village_name", "head_name", "member_count", "attribute",
+            "identified_year", "status", "status_changed_at", "main_cause", "secondary_causes", "updated_at",
+        ]  # fmt: skip
+
+
+class HouseholdDetailSerializer(HouseholdListSerializer):
+    members = MemberOutputSerializer(many=True, read_only=True)
+    incomes = IncomeSerializer(many=True, read_only=True)
+
+    class Meta(HouseholdListSerializer.Meta):
+        fields = [
+            *HouseholdListSerializer.Meta.fields, "address", "phone", "assistance_officer", "food_secure",
+            "clothing_secure", "education_secured", "medical_secured", "housing_secured", "members", "incomes",
+            "created_at",
+        ]  # fmt: skip
+
+
+class MemberInputSerializer(serializers.Serializer):
+    """Types only: the rules (check digit, birth date, one head, duplicates) are the service's."""
+
+    id = serializers.IntegerField(required=False, help_text="An existing member (update only).")
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, write_only=True)
+    relation = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    sex = serializers.CharField(max_length=1, required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    health = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    disability = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    education = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    schooling = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    labour_ability = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    migrant_worker = serializers.BooleanField(required=False)
+    migrant_months = serializers.IntegerField(required=False, min_value=0, max_value=12)
+    is_active = serializers.BooleanField(required=False, default=True)
+    left_reason = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class HouseholdInputSerializer(serializers.Serializer):
+    file_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    attribute = serializers.CharField(max_length=16, required=False)
+    identified_year = serializers.IntegerField(required=False)
+    main_cause = serializers.CharField(max_length=20, required=False)
+    secondary_causes = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
+    assistance_officer = serializers.PrimaryKeyRelatedField(
+        queryset=Officer.objects.all(), required=False, allow_null=True
+    )
+    food_secure = serializers.BooleanField(required=False)
+    clothing_secure = serializers.BooleanField(required=False)
+    education_secured = serializers.BooleanField(required=False)
+    medical_secured = serializers.BooleanField(required=False)
+    housing_secured = serializers.BooleanField(required=False)
+
+
+class HouseholdCreateSerializer(HouseholdInputSerializer):
+    village = serializers.CharField(max_length=12, help_text="12-digit village code")
+    members = MemberInputSerializer(many=True)
+
+
+class HouseholdUpdateSerializer(HouseholdInputSerializer):
+    members = MemberInputSerializer(many=True, required=False)
+
+
+class IdNumberSerializer(serializers.Serializer):
+    id_number = serializers.CharField()
+
+
+class StepSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProcedureStep
+        fields = ["id", "step", "actor", "at", "date", "note", "data", "evidence"]
+
+    def get_evidence(self, obj) -> list[str]:
+        return [e.name for e in obj.evidence.all()]
+
+
+class ProcedureCaseSerializer(serializers.ModelSerializer):
+    steps = StepSerializer(many=True, read_only=True)
+    next_step = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProcedureCase
+        fields = [
+            "id", "kind", "state", "last_step", "next_step", "stop_reason", "notice_start", "notice_end",
+            "created_at", "steps",
+        ]  # fmt: skip
+
+
+class StepInputSerializer(serializers.Serializer):
+    step = serializers.CharField(max_length=20)
+    date = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    attendance = serializers.IntegerField(required=False)
+    votes_for = serializers.IntegerField(required=False)
+    votes_against = serializers.IntegerField(required=False)
+    approved = serializers.BooleanField(required=False)
+    notice_start = serializers.DateField(required=False)
+    notice_end = serializers.DateField(required=False)
+    year = serializers.IntegerField(required=False)
+    household_agrees = serializers.BooleanField(required=False)
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class StatusInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["return", "remove"], help_text="return = 返贫, remove = 清退")
+    reason = serializers.CharField()
+
+
+class MoveInputSerializer(serializers.Serializer):
+    to_village = serializers.CharField(max_length=12)
+    reason = serializers.ChoiceField(choices=MoveReason.choices)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class IncomeInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    per_capita_net_income = serializers.DecimalField(max_digits=12, decimal_places=2)
+    wage_income = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    production_income = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    transfer_income = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    property_income = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+
+
+class DuplicateSerializer(serializers.ModelSerializer):
+    household_a_file = serializers.CharField(source="household_a.file_number", read_only=True)
+    household_b_file = serializers.CharField(source="household_b.file_number", read_only=True)
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = [
+            "id", "household_a", "household_a_file", "household_b", "household_b_file", "reason", "detail",
+            "status", "reviewed_at", "note", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class DuplicateReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["different", "merge"])
+    keep = serializers.IntegerField(required=False, help_text="Household id to keep when merging")
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VerificationCampaign
+        fields = ["id", "name", "region", "status", "deadline", "created_at", "updated_at"]
+        read_only_fields = ["status"]
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    file_number = serializers.CharField(source="household.file_number", read_only=True)
+    head_name = serializers.CharField(source="household.head_name", read_only=True)
+
+    class Meta:
+        model = VerificationCheck
+        fields = [
+            "id", "campaign", "household", "file_number", "head_name", "village", "status", "findings",
+            "corrections", "checked_at", "updated_at",
+        ]  # fmt: skip
+
+
+class CheckInputSerializer(serializers.Serializer):
+    findings = serializers.CharField(required=False, allow_blank=True)
+    corrections = serializers.DictField(required=False)
+
+
+class ImportSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+    error_report_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HouseholdImport
+        fields = [
+            "id", "file_name", "mode", "status", "total_rows", "processed_rows", "percent",
+            "households_created", "members_created", "error_rows", "message", "error_report_url",
+            "created_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+    def get_error_report_url(self, obj) -> str | None:
+        if not obj.error_report:
+            return None
+        from django.urls import reverse
+
+        return reverse("households:import_report", args=[obj.pk])
+
+
+class ImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.VALID_ROWS)
+
+
+class PovertyLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PovertyLine
+        fields = ["year", "amount"]

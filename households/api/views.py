@@ -1,0 +1,345 @@
+"""REST API for households: one small view per operation; services do the work, selectors scope reads."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.filters import BaseFilterSet
+from core.api.pagination import IdKeysetPagination
+from households import selectors, services
+from households.models import (
+    DuplicateCandidate,
+    Household,
+    HouseholdImport,
+    Member,
+    PovertyLine,
+    VerificationCampaign,
+    VerificationCheck,
+)
+
+from . import serializers as s
+
+_NOOP = {"method": "_noop"}
+
+
+class HouseholdFilter(BaseFilterSet):
+    """Documented here; applied by `selectors.household_list` so pages and API filter alike."""
+
+    q = django_filters.CharFilter(label="Name (prefix), 18-digit ID number (exact) or file number", **_NOOP)
+    county = django_filters.CharFilter(label="12-digit county code", **_NOOP)
+    township = django_filters.CharFilter(label="12-digit township code", **_NOOP)
+    village = django_filters.CharFilter(label="12-digit village code", **_NOOP)
+    status = django_filters.CharFilter(**_NOOP)
+    cause = django_filters.CharFilter(label="Main or secondary poverty cause", **_NOOP)
+    attribute = django_filters.CharFilter(**_NOOP)
+    year = django_filters.NumberFilter(label="Identification year", **_NOOP)
+
+    class Meta:
+        model = Household
+        fields: list[str] = []
+
+    def _noop(self, queryset, name, value):
+        return queryset
+
+
+def _household_input(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in ("members", "village")}
+
+
+class HouseholdListCreateApi(generics.ListAPIView):
+    serializer_class = s.HouseholdListSerializer
+    filterset_class = HouseholdFilter
+    queryset = Household.objects.none()
+
+    def get_queryset(self):
+        filters = selectors.HouseholdFilters.from_params(self.request.query_params)
+        return selectors.household_list(actor=self.request.user, filters=filters)
+
+    @extend_schema(request=s.HouseholdCreateSerializer, responses={201: s.HouseholdDetailSerializer})
+    def post(self, request):
+        data = s.HouseholdCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        household = services.household_register(
+            actor=request.user, village=v["village"], data=_household_input(v), members=v["members"]
+        )
+        household = selectors.household_get(actor=request.user, pk=household.pk)
+        return Response(s.HouseholdDetailSerializer(household).data, status=status.HTTP_201_CREATED)
+
+
+class HouseholdDetailApi(APIView):
+    queryset = Household.objects.none()
+
+    @extend_schema(responses=s.HouseholdDetailSerializer)
+    def get(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        return Response(s.HouseholdDetailSerializer(household).data)
+
+    @extend_schema(request=s.HouseholdUpdateSerializer, responses=s.HouseholdDetailSerializer)
+    def patch(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = s.HouseholdUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        services.household_update(
+            household=household, actor=request.user, data=_household_input(v), members=v.get("members")
+        )
+        household = selectors.household_get(actor=request.user, pk=pk)
+        return Response(s.HouseholdDetailSerializer(household).data)
+
+
+class MemberListCreateApi(APIView):
+    queryset = Member.objects.none()
+
+    @extend_schema(responses=s.MemberOutputSerializer(many=True))
+    def get(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        members = selectors.member_list(actor=request.user, household=household)
+        return Response(s.MemberOutputSerializer(members, many=True).data)
+
+    @extend_schema(request=s.MemberInputSerializer, responses={201: s.MemberOutputSerializer})
+    def post(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = s.MemberInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = services.member_add(household=household, actor=request.user, data=data.validated_data)
+        return Response(s.MemberOutputSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class MemberDetailApi(APIView):
+    queryset = Member.objects.none()
+
+    @extend_schema(responses=s.MemberOutputSerializer)
+    def get(self, request, pk: int, member_pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        member = selectors.member_get(actor=request.user, household=household, pk=member_pk)
+        return Response(s.MemberOutputSerializer(member).data)
+
+    @extend_schema(request=s.MemberInputSerializer, responses=s.MemberOutputSerializer)
+    def patch(self, request, pk: int, member_pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        member = selectors.member_get(actor=request.user, household=household, pk=member_pk)
+        data = s.MemberInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        member = services.member_update(member=member, actor=request.user, data=data.validated_data)
+        return Response(s.MemberOutputSerializer(member).data)
+
+
+class MemberIdNumberApi(APIView):
+    """The full ID number, for roles that may see it. Every call is logged (who, when, which member)."""
+
+    required_permissions = {"POST": ["households.view_full_id_number"]}
+
+    @extend_schema(request=None, responses=s.IdNumberSerializer)
+    def post(self, request, pk: int, member_pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        member = selectors.member_get(actor=request.user, household=household, pk=member_pk)
+        number = services.member_reveal_id_number(
+            member=member, actor=request.user, channel="api", path=request.path
+        )
+        return Response({"id_number": number})
+
+
+class IncomeApi(APIView):
+    required_permissions = {"POST": ["households.change_household"]}
+
+    @extend_schema(request=s.IncomeInputSerializer, responses={201: s.IncomeSerializer})
+    def post(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = s.IncomeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        income = services.income_record(household=household, actor=request.user, year=v.pop("year"), data=v)
+        return Response(s.IncomeSerializer(income).data, status=status.HTTP_201_CREATED)
+
+
+class ProcedureListApi(APIView):
+    required_permissions = {"GET": ["households.view_household"]}
+
+    @extend_schema(responses=s.ProcedureCaseSerializer(many=True))
+    def get(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        cases = selectors.procedure_timeline(household=household)
+        return Response(s.ProcedureCaseSerializer(cases, many=True).data)
+
+
+class ProcedureStepApi(APIView):
+    """Record the next step of the entry or exit procedure (`kind` = entry | exit).
+
+    JSON, or multipart when evidence files are attached (field `files`, repeated)."""
+
+    required_permissions = {"POST": ["households.run_procedure"]}
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=s.StepInputSerializer, responses={201: s.ProcedureCaseSerializer})
+    def post(self, request, pk: int, kind: str):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        payload = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
+        if hasattr(request.data, "getlist"):
+            payload.setlist("files", request.FILES.getlist("files"))
+        data = s.StepInputSerializer(data=payload)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        step = v.pop("step")
+        files = v.pop("files", [])
+        record = services.procedure_step_record(
+            household=household, kind=kind, step=step, actor=request.user, data=v, files=files
+        )
+        case = selectors.procedure_timeline(household=household)
+        case = next(c for c in case if c.pk == record.case_id)
+        return Response(s.ProcedureCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class StatusApi(APIView):
+    """返贫 (`return`) or 清退 (`remove`), with the reason."""
+
+    required_permissions = {"POST": ["households.run_procedure"]}
+
+    @extend_schema(request=s.StatusInputSerializer, responses=s.HouseholdDetailSerializer)
+    def post(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = s.StatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        action = {"return": services.household_mark_returned, "remove": services.household_remove}
+        action[data.validated_data["action"]](
+            household=household, actor=request.user, reason=data.validated_data["reason"]
+        )
+        household = selectors.household_get(actor=request.user, pk=pk)
+        return Response(s.HouseholdDetailSerializer(household).data)
+
+
+class MoveApi(APIView):
+    required_permissions = {"POST": ["households.change_household"]}
+
+    @extend_schema(request=s.MoveInputSerializer, responses=s.HouseholdListSerializer)
+    def post(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = s.MoveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        household = services.household_move(household=household, actor=request.user, **data.validated_data)
+        return Response(s.HouseholdListSerializer(household).data)
+
+
+class DuplicateListApi(generics.ListAPIView):
+    serializer_class = s.DuplicateSerializer
+    queryset = DuplicateCandidate.objects.none()
+    filterset_class = None
+
+    def get_queryset(self):
+        return selectors.duplicate_list(
+            actor=self.request.user, status=self.request.query_params.get("status", "open")
+        )
+
+
+class DuplicateReviewApi(APIView):
+    required_permissions = {"POST": ["households.change_duplicatecandidate"]}
+
+    @extend_schema(request=s.DuplicateReviewSerializer, responses=s.DuplicateSerializer)
+    def post(self, request, pk: int):
+        candidate = selectors.duplicate_get(actor=request.user, pk=pk)
+        data = s.DuplicateReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        candidate = services.duplicate_review(
+            candidate=candidate, actor=request.user, decision=v["decision"], keep_id=v.get("keep"),
+            note=v.get("note", ""),
+        )  # fmt: skip
+        return Response(s.DuplicateSerializer(candidate).data)
+
+
+class CampaignListCreateApi(generics.ListAPIView):
+    serializer_class = s.CampaignSerializer
+    queryset = VerificationCampaign.objects.none()
+    pagination_class = IdKeysetPagination
+    filterset_class = None
+
+    def get_queryset(self):
+        return selectors.campaign_list(actor=self.request.user)
+
+    @extend_schema(request=s.CampaignSerializer, responses={201: s.CampaignSerializer})
+    def post(self, request):
+        data = s.CampaignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_create(actor=request.user, **data.validated_data)
+        return Response(s.CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
+
+
+class CampaignDetailApi(APIView):
+    queryset = VerificationCampaign.objects.none()
+
+    def get(self, request, pk: int):
+        campaign = selectors.campaign_get(actor=request.user, pk=pk)
+        progress = selectors.campaign_progress(actor=request.user, campaign=campaign)
+        return Response({**s.CampaignSerializer(campaign).data, "progress": progress})
+
+
+class CampaignCheckListApi(generics.ListAPIView):
+    serializer_class = s.CheckSerializer
+    queryset = VerificationCheck.objects.none()
+    pagination_class = IdKeysetPagination
+    filterset_class = None
+
+    def get_queryset(self):
+        campaign = selectors.campaign_get(actor=self.request.user, pk=self.kwargs["pk"])
+        qs = selectors.campaign_checks(actor=self.request.user, campaign=campaign)
+        if self.request.query_params.get("status"):
+            qs = qs.filter(status=self.request.query_params["status"])
+        return qs
+
+
+class CheckRecordApi(APIView):
+    queryset = VerificationCheck.objects.none()
+
+    @extend_schema(responses=s.CheckSerializer)
+    def get(self, request, pk: int):
+        return Response(s.CheckSerializer(selectors.check_get(actor=request.user, pk=pk)).data)
+
+    @extend_schema(request=s.CheckInputSerializer, responses=s.CheckSerializer)
+    def patch(self, request, pk: int):
+        check = selectors.check_get(actor=request.user, pk=pk)
+        data = s.CheckInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check = services.campaign_check_record(
+            check=check, actor=request.user, findings=data.validated_data.get("findings", ""),
+            corrections=data.validated_data.get("corrections") or {},
+        )  # fmt: skip
+        return Response(s.CheckSerializer(check).data)
+
+
+class ImportCreateApi(APIView):
+    required_permissions = {"POST": ["households.import_households"]}
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=s.ImportInputSerializer, responses={202: s.ImportSerializer})
+    def post(self, request):
+        from households.imports import import_start
+
+        data = s.ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            job = import_start(
+                actor=request.user, upload=data.validated_data["file"], mode=data.validated_data["mode"]
+            )
+        return Response(s.ImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportStatusApi(APIView):
+    queryset = HouseholdImport.objects.none()
+
+    @extend_schema(responses=s.ImportSerializer)
+    def get(self, request, pk: int):
+        return Response(s.ImportSerializer(selectors.import_get(actor=request.user, pk=pk)).data)
+
+
+class PovertyLineApi(generics.ListAPIView):
+    serializer_class = s.PovertyLineSerializer
+    queryset = PovertyLine.objects.all()
+    pagination_class = None
+    filterset_class = None
+    required_permissions = {"GET": ["households.view_household"]}

@@ -1,0 +1,36 @@
+"""Writes for households. Views, API, imports and tasks all call these."""
+
+from .campaigns import campaign_check_record, campaign_close, campaign_create
+from .duplicates import duplicate_review, duplicates_scan
+from .procedures import procedure_step_record
+from .registry import (
+    household_mark_returned,
+    household_move,
+    household_register,
+    household_remove,
+    household_transition,
+    household_update,
+    income_record,
+    member_add,
+    member_reveal_id_number,
+    member_update,
+)
+
+__all__ = [
+    "campaign_check_record",
+    "campaign_close",
+    "campaign_create",
+    "duplicate_review",
+    "duplicates_scan",
+    "household_mark_returned",
+    "household_move",
+    "household_register",
+    "household_remove",
+    "household_transition",
+    "household_update",
+    "income_record",
+    "member_add",
+    "member_reveal_id_number",
+    "member_update",
+    "procedure_step_record",
+]

@@ -1,0 +1,142 @@
+"""Possible duplicates beyond the ID number: the same name and birth date, or the same head's phone,
+in two different active households. A clerk marks each pair as different people or merges them."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import ConflictError, DomainError
+from core.scoping import ensure_can_write, in_scope
+
+from ..models import (
+    ACTIVE_STATUSES,
+    DuplicateCandidate,
+    DuplicateReason,
+    DuplicateStatus,
+    Household,
+    Member,
+    Relation,
+)
+from .registry import household_remove
+
+_NAME_BIRTH_SQL = """
+SELECT a.household_id, b.household_id, a.name || ' ' || to_char(a.birth_date, 'YYYY-MM-DD')
+FROM households_member a
+JOIN households_member b
+  ON b.name = a.name AND b.birth_date = a.birth_date AND b.household_id > a.household_id
+ AND b.is_current AND b.id_number_hash <> a.id_number_hash
+WHERE a.is_current {filter}
+"""
+_PHONE_SQL = """
+SELECT a.id, b.id, a.phone
+FROM households_household a
+JOIN households_household b ON b.phone = a.phone AND b.id > a.id AND b.status = ANY(%(active)s)
+WHERE a.phone <> '' AND a.status = ANY(%(active)s) {filter}
+"""
+
+
+def duplicates_scan(*, household_ids: list[int] | None = None, region_prefix: str | None = None) -> int:
+    """Find new candidate pairs (for the given households, a region, or everything). Idempotent."""
+    params: dict = {"active": list(ACTIVE_STATUSES)}
+    member_filter = household_filter = ""
+    if household_ids is not None:
+        if not household_ids:
+            return 0
+        params["ids"] = list(household_ids)
+        member_filter = "AND (a.household_id = ANY(%(ids)s) OR b.household_id = ANY(%(ids)s))"
+        household_filter = "AND (a.id = ANY(%(ids)s) OR b.id = ANY(%(ids)s))"
+    elif region_prefix:
+        params["prefix"] = region_prefix + "%"
+        member_filter = (
+            "AND (a.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(prefix)s)"
+            " OR b.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(prefix)s))"
+        )
+        household_filter = "AND (a.village_id LIKE %(prefix)s OR b.village_id LIKE %(prefix)s)"
+    found: list[DuplicateCandidate] = []
+    with connection.cursor() as cursor:
+        cursor.execute(_NAME_BIRTH_SQL.format(filter=member_filter), params)
+        found += [
+            DuplicateCandidate(
+                household_a_id=a, household_b_id=b, reason=DuplicateReason.NAME_BIRTH, detail=d[:200]
+            )
+            for a, b, d in cursor.fetchall()
+        ]
+        cursor.execute(_PHONE_SQL.format(filter=household_filter), params)
+        found += [
+            DuplicateCandidate(
+                household_a_id=a, household_b_id=b, reason=DuplicateReason.PHONE, detail=d[:200]
+            )
+            for a, b, d in cursor.fetchall()
+        ]
+    created = DuplicateCandidate.objects.bulk_create(found, ignore_conflicts=True, batch_size=1000)
+    return len(created)
+
+
+@transaction.atomic
+def duplicate_review(
+    *, candidate: DuplicateCandidate, actor, decision: str, keep_id: int | None = None, note: str = ""
+) -> DuplicateCandidate:
+    """Mark a pair as different people, or merge: keep one file, remove (清退) the other and carry
+    over its members who are not already in the kept household."""
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    a, b = (
+        Household.objects.select_for_update()
+        .filter(pk__in=[candidate.household_a_id, candidate.household_b_id])
+        .order_by("pk")
+    )
+    for household in (a, b):
+        ensure_can_write(actor)
+        if not in_scope(actor, household.village_id):
+            raise DomainError(
+                _(
+                    "One of the two households lies outside your region; ask the city office to review this pair."
+                ),
+                code="forbidden",
+            )
+    if candidate.status != DuplicateStatus.OPEN:
+        raise ConflictError(_("This pair has already been reviewed."))
+    if decision not in (DuplicateStatus.DIFFERENT, DuplicateStatus.MERGED, "merge"):
+        raise DomainError(_("Choose “different people” or “merge”."), field="decision")
+    with actor_context(actor):
+        if decision == DuplicateStatus.DIFFERENT:
+            candidate.status = DuplicateStatus.DIFFERENT
+        else:
+            if keep_id not in (a.pk, b.pk):
+                raise DomainError(_("Choose which household file to keep."), field="keep")
+            keep, drop = (a, b) if keep_id == a.pk else (b, a)
+            _merge(keep=keep, drop=drop, actor=actor)
+            candidate.status = DuplicateStatus.MERGED
+        candidate.reviewed_by = actor
+        candidate.reviewed_at = timezone.now()
+        candidate.note = note.strip()
+        candidate.save()
+    return candidate
+
+
+def _merge(*, keep: Household, drop: Household, actor) -> None:
+    kept = list(keep.members.filter(is_active=True))
+    kept_hashes = {m.id_number_hash for m in kept}
+    kept_people = {(m.name, m.birth_date) for m in kept}
+    carry = [
+        m
+        for m in drop.members.filter(is_active=True)
+        if m.id_number_hash not in kept_hashes and (m.name, m.birth_date) not in kept_people
+    ]
+    reason = _("Duplicate of household %(file)s; merged into it.") % {"file": keep.file_number}
+    household_remove(household=drop, actor=actor, reason=reason)
+    active = keep.status in ACTIVE_STATUSES
+    for m in carry:
+        Member.objects.create(
+            household=keep, name=m.name, id_number_cipher=m.id_number_cipher, id_number_hash=m.id_number_hash,
+            id_number_masked=m.id_number_masked, sex=m.sex, birth_date=m.birth_date,
+            relation=Relation.OTHER if m.relation == Relation.HEAD else m.relation, health=m.health,
+            disability=m.disability, education=m.education, schooling=m.schooling,
+            labour_ability=m.labour_ability, migrant_worker=m.migrant_worker,
+            migrant_months=m.migrant_months, is_current=active,
+        )  # fmt: skip
+    if carry:
+        keep.member_count = keep.members.filter(is_active=True).count()
+        keep.save(update_fields=["member_count", "updated_at"])
