@@ -16,6 +16,7 @@ from django.db.models import (
     Expression,
     F,
     FilteredRelation,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -329,13 +330,18 @@ def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Ho
     ).annotate(
         plan_id=F("this_plan__id"),
         uncovered=UncoveredCauses("this_plan__id", "main_cause", "secondary_causes"),
+        uncovered_count=Func(
+            UncoveredCauses("this_plan__id", "main_cause", "secondary_causes"),
+            function="cardinality",
+            output_field=IntegerField(),
+        ),
         late_measures=_late_count(OuterRef("this_plan__id"), today),
     )
 
 
 def _flag_q(flag: str | None) -> Q:
     no_plan = Q(plan_id__isnull=True)
-    uncovered = Q(plan_id__isnull=False, uncovered__len__gt=0)
+    uncovered = Q(plan_id__isnull=False, uncovered_count__gt=0)
     late = Q(late_measures__gt=0)
     return {Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late}.get(
         flag, no_plan | uncovered | late
