@@ -74,6 +74,8 @@ def scope_of_officer(officer: Officer, month: dt.date) -> Scope:
 
 
 def _region_q(scope: Scope, field_name: str) -> Q:
+    if field_name.endswith("_id"):  # a foreign key to Region: filter its code (no join: code is the key)
+        field_name = f"{field_name[:-3]}__code"
     return reduce(or_, (Q(**{f"{field_name}__startswith": p}) for p in scope.prefixes), Q(pk__in=[]))
 
 

@@ -49,7 +49,7 @@ def _date(value: str | None, field: str, default: dt.date | None = None) -> dt.d
 
 
 class ResponsibilityFilter(BaseFilterSet):
-    region_prefix = django_filters.CharFilter(field_name="region_id", lookup_expr="startswith")
+    region_prefix = django_filters.CharFilter(field_name="region__code", lookup_expr="startswith")
 
     class Meta:
         model = Responsibility

@@ -19,7 +19,7 @@ def bulletin_list(*, actor, include_superseded: bool = True) -> QuerySet[Bulleti
         return qs.none()
     if prefix:
         # The bulletin's region must lie inside the user's scope (a county clerk cannot read the city's).
-        qs = qs.filter(region_id__startswith=prefix)
+        qs = qs.filter(region__code__startswith=prefix)
     if not include_superseded:
         qs = qs.filter(status=BulletinStatus.PUBLISHED)
     return qs.order_by("-month", "-version")

@@ -39,7 +39,7 @@ def case_list(
     if officer_id:
         qs = qs.filter(subject_officer_id=officer_id)
     if region_prefix:
-        qs = qs.filter(region_id__startswith=region_prefix)
+        qs = qs.filter(region__code__startswith=region_prefix)
     return qs.order_by("-opened_on", "-id")
 
 
@@ -76,7 +76,7 @@ def score_list(
     elif subject == "officer":
         qs = qs.filter(officer__isnull=False)
     if region_prefix:
-        qs = qs.filter(region_id__startswith=region_prefix)
+        qs = qs.filter(region__code__startswith=region_prefix)
     return qs.order_by("-month", "-score", "id")
 
 

@@ -52,7 +52,7 @@ def responsibility_list(
     if kind:
         qs = qs.filter(kind=kind)
     if region_prefix:
-        qs = qs.filter(region_id__startswith=region_prefix)
+        qs = qs.filter(region__code__startswith=region_prefix)
     if officer_id:
         qs = qs.filter(officer_id=officer_id)
     if active_on:

@@ -55,7 +55,7 @@ def findings_section(region: Region, month: dt.date, counties: list[Region]) -> 
         {"code": c, "label": str(label)} for c, label in finding._meta.get_field("category").choices
     ]
     qs = (
-        finding.objects.filter(_in_month("confirmed_at", month), status="confirmed", region_id__startswith=region.prefix)
+        finding.objects.filter(_in_month("confirmed_at", month), status="confirmed", region__code__startswith=region.prefix)
         .values_list("region_id", "category")
     )  # fmt: skip
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -86,12 +86,12 @@ def rectifications_section(region: Region, month: dt.date, counties: list[Region
             "note": _("The inspections app is not installed: no rectification ledger."),
         }
     end = month_end(month)
-    base = item.objects.filter(region_id__startswith=region.prefix, created_at__date__lte=end)
+    base = item.objects.filter(region__code__startswith=region.prefix, created_at__date__lte=end)
     closed_by_end = Q(closed_at__isnull=False, closed_at__date__lte=end)
     overdue = Q(deadline__lte=end) & ~closed_by_end
     rows = []
     for county in counties:
-        qs = base.filter(region_id__startswith=county.code[:6])
+        qs = base.filter(region__code__startswith=county.code[:6])
         agg = qs.aggregate(
             total=Count("pk"), closed=Count("pk", filter=closed_by_end),
             closed_in_month=Count("pk", filter=closed_by_end & Q(closed_at__date__gte=month)),
@@ -114,7 +114,7 @@ def rectifications_section(region: Region, month: dt.date, counties: list[Region
 
 
 def scores_section(region: Region, month: dt.date) -> dict:
-    qs = MonthlyScore.objects.filter(month=month, region_id__startswith=region.prefix).select_related(
+    qs = MonthlyScore.objects.filter(month=month, region__code__startswith=region.prefix).select_related(
         "unit", "officer", "region"
     )
 
@@ -144,7 +144,7 @@ def scores_section(region: Region, month: dt.date) -> dict:
 
 
 def cases_section(region: Region, month: dt.date) -> dict:
-    qs = AccountabilityCase.objects.filter(region_id__startswith=region.prefix).select_related(
+    qs = AccountabilityCase.objects.filter(region__code__startswith=region.prefix).select_related(
         "subject_officer", "subject_unit", "region"
     )
     opened = qs.filter(opened_on__gte=month, opened_on__lt=next_month(month)).order_by("opened_on", "id")
