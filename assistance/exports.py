@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from households.models import PovertyCause
 
@@ -16,6 +17,7 @@ from .models import MeasureKind, MeasureStatus
 
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOLD = Font(bold=True)
 
 
 def safe(value):
@@ -39,7 +41,7 @@ def export_plans(*, actor, region: str | None, year: int) -> bytes:
         row = []
         for t in titles:
             cell = WriteOnlyCell(ws, value=str(t))
-            cell.font = cell.font.copy(bold=True)
+            cell.font = BOLD
             row.append(cell)
         ws.append(row)
 
