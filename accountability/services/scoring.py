@@ -134,7 +134,15 @@ def subjects_for(month: dt.date) -> tuple[list[Unit], list[Officer]]:
 
 
 def monthly_scores_compute_all(*, month: dt.date, actor=None) -> dict:
-    """Score every unit and officer holding a scored responsibility in `month`. Idempotent."""
+    """Score every unit and officer holding a scored responsibility in `month`. Idempotent.
+
+    Without a scheme in force nothing is scored (the bulletin then says so) rather than failing.
+    """
+    try:
+        scheme_for(month_end(month))
+    except DomainError as error:
+        logger.warning("scores for %s skipped: %s", month, error.message)
+        return {"units": 0, "officers": 0, "skipped": str(error.message)}
     units, officers = subjects_for(month)
     for unit in units:
         monthly_score_compute(month=month, unit=unit, actor=actor)
