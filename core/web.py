@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 
@@ -24,7 +25,11 @@ class PageMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return self.handle_no_permission()
+            # A visitor is sent to log in (and back here after); a logged-in user without the
+            # permission gets 403. `raise_exception` would give the visitor a bare 403 page.
+            return redirect_to_login(
+                request.get_full_path(), self.get_login_url(), self.get_redirect_field_name()
+            )
         if request.method not in SAFE_METHODS and request.user.is_read_only:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,117 @@
+"""core: the organisation pages and the core API (me, tokens, regions, units, officers)."""
+
+from __future__ import annotations
+
+from core.models import ApiToken
+from tests.factories.core import OfficerFactory, UnitFactory
+from tests.security.authz_matrix import (
+    CREATED,
+    FORBIDDEN,
+    HIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    SHOWN,
+    UNAUTHORIZED,
+    detail,
+    expect,
+    fixed,
+    listing,
+    owned,
+    row,
+    unique,
+)
+
+CITY_WIDE = {"inspector": OK, "leader": OK, "admin": OK}  # their region is the whole city
+
+
+def officer_in(place):
+    unit = UnitFactory(region=place.county, name=unique("单位"))
+    return OfficerFactory(unit=unit, region=place.county, name=unique("干部"))
+
+
+def unit_in(place):
+    return UnitFactory(region=place.county, name=unique("单位"))
+
+
+def officer_form(officer, place):
+    return {"name": officer.name, "position": "科员", "phone": "0391-1234567", "is_active": "on"}
+
+
+ROWS = [
+    # --- pages --------------------------------------------------------------------------------
+    row(
+        "core:officer_list",
+        case=listing(officer_in, marker=lambda o: o.name),
+        GET=expect(
+            anonymous=LOGIN,
+            default=(SHOWN, HIDDEN),
+            inspector=SHOWN,
+            leader=SHOWN,
+            admin=SHOWN,
+        ),
+    ),
+    row(
+        "core:officer_detail",
+        case=detail(officer_in),
+        GET=expect(anonymous=LOGIN, default=(OK, NOT_FOUND), **CITY_WIDE),
+    ),
+    row(
+        "core:officer_edit",
+        case=detail(officer_in, data=officer_form),
+        GET=expect(anonymous=LOGIN, default=FORBIDDEN, county_clerk=(OK, NOT_FOUND), admin=OK),
+        POST=expect(anonymous=LOGIN, default=FORBIDDEN, county_clerk=(REDIRECT, NOT_FOUND), admin=REDIRECT),
+        note="only clerks (own county) and administrators change officers; leaders read only",
+    ),
+    # --- API ----------------------------------------------------------------------------------
+    row(
+        "api:me",
+        GET=expect(anonymous=UNAUTHORIZED, default=OK),
+        POST=expect(anonymous=UNAUTHORIZED, default=NOT_ALLOWED),
+    ),
+    row(
+        "api:token_list",
+        case=fixed(data={"name": "village sync", "days": 30}),
+        GET=expect(anonymous=UNAUTHORIZED, default=OK),
+        POST=expect(anonymous=UNAUTHORIZED, default=CREATED),
+        note="everyone manages their own tokens only",
+    ),
+    row(
+        "api:token_revoke",
+        case=owned(lambda user: ApiToken.issue(user=user, name=unique("token"))[0]),
+        GET=expect(anonymous=UNAUTHORIZED, default=NOT_ALLOWED),
+        POST=expect(anonymous=UNAUTHORIZED, default=(OK, NOT_FOUND)),
+        note="another user's token is 404, even for an administrator",
+    ),
+    row(
+        "api:region_list",
+        case=listing(lambda place: place.county, marker=lambda r: r.name, query={"level": "county"}),
+        GET=expect(
+            anonymous=UNAUTHORIZED, default=(SHOWN, HIDDEN), inspector=SHOWN, leader=SHOWN, admin=SHOWN
+        ),
+    ),
+    row(
+        "api:unit_list",
+        case=listing(unit_in, marker=lambda u: u.name, query={"page_size": 500}),
+        GET=expect(
+            anonymous=UNAUTHORIZED, default=(SHOWN, HIDDEN), inspector=SHOWN, leader=SHOWN, admin=SHOWN
+        ),
+    ),
+    row(
+        "api:officer_list",
+        case=listing(officer_in, marker=lambda o: o.name, query={"page_size": 500}),
+        GET=expect(
+            anonymous=UNAUTHORIZED, default=(SHOWN, HIDDEN), inspector=SHOWN, leader=SHOWN, admin=SHOWN
+        ),
+    ),
+    row(
+        "api:officer_detail",
+        case=detail(officer_in, data={"phone": "0391-7654321"}),
+        GET=expect(anonymous=UNAUTHORIZED, default=(OK, NOT_FOUND), **CITY_WIDE),
+        PATCH=expect(anonymous=UNAUTHORIZED, default=FORBIDDEN, county_clerk=(OK, NOT_FOUND), admin=OK),
+        DELETE=expect(anonymous=UNAUTHORIZED, default=FORBIDDEN, admin=NOT_ALLOWED),
+        note="a role without the permission gets 403 whatever the region (the answer reveals nothing)",
+    ),
+]

@@ -1,0 +1,52 @@
+"""Every route × every role × own / other region gives the answer the matrix says.
+
+The matrix: tests/security/authz_matrix.py (notation) and tests/security/rows/ (the rows).
+How to add rows: docs/SECURITY-MATRIX.md.
+"""
+
+import pytest
+
+from tests.security.authz_matrix import DOC_END, DOC_PATH, DOC_START, cells, coverage, markdown, perform
+
+pytestmark = pytest.mark.django_db
+
+
+def _stub(route) -> str:
+    key = route.name or route.pattern
+    return f'    row("{key}", case=..., GET=expect(anonymous=..., default=...)),  # /{route.pattern}  {route.view}'
+
+
+def test_every_route_of_the_url_conf_is_in_the_matrix():
+    cov = coverage()
+    problems = []
+    if cov.missing:
+        problems.append(
+            "Routes with no row in the authorization matrix (add them to tests/security/rows/<app>.py, "
+            "see docs/SECURITY-MATRIX.md):\n" + "\n".join(_stub(r) for r in cov.missing)
+        )
+    if cov.stale:
+        problems.append(
+            "Rows for routes that no longer exist: " + ", ".join(repr(r.route) for r in cov.stale)
+        )
+    if cov.ambiguous:
+        problems.append("\n".join(cov.ambiguous))
+    assert not problems, "\n\n".join(problems)
+
+
+def test_the_docs_show_the_current_matrix():
+    text = DOC_PATH.read_text(encoding="utf-8")
+    assert DOC_START in text, f"{DOC_PATH} lost its {DOC_START} marker"
+    assert DOC_END in text, f"{DOC_PATH} lost its {DOC_END} marker"
+    shown = text.split(DOC_START, 1)[1].split(DOC_END, 1)[0].strip()
+    assert shown == markdown().strip(), (
+        "docs/SECURITY-MATRIX.md is out of date: run `.venv/bin/python -m tests.security.render_matrix --write`"
+    )
+
+
+@pytest.mark.parametrize("cell", list(cells()), ids=lambda c: c.id)
+def test_route_answers_as_the_matrix_says(cell, client, regions):
+    response, case = perform(client, cell)
+    problems = cell.answer.problems(response, case)
+    assert not problems, (
+        f"{cell.method} {response.request['PATH_INFO']} as {cell.role} ({cell.side}): " + "; ".join(problems)
+    )
