@@ -190,7 +190,9 @@ def disbursement_reject(*, actor, request: DisbursementRequest, reason: str) -> 
 
 
 @transaction.atomic
-def disbursement_reverse(*, actor, request: DisbursementRequest, reason: str):
+def disbursement_reverse(
+    *, actor, request: DisbursementRequest, reason: str, booked_on: dt.date | None = None
+):
     """Reverse a paid request: a reversing entry returns the money to the account it left."""
     ensure_can_write(actor)
     if not actor.has_perm("funds.add_entry"):
@@ -198,4 +200,4 @@ def disbursement_reverse(*, actor, request: DisbursementRequest, reason: str):
     request = DisbursementRequest.objects.get(pk=request.pk)
     if request.status != RequestStatus.APPROVED:
         raise TransitionNotAllowed(_("Only an approved and paid request can be reversed."))
-    return entry_reverse(actor=actor, entry=request.entry, reason=reason)
+    return entry_reverse(actor=actor, entry=request.entry, reason=reason, booked_on=booked_on)

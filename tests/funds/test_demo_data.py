@@ -1,0 +1,50 @@
+"""The demo city's funds: a year of ledger entries, loaded twice without change."""
+
+import io
+
+import pytest
+
+from core import demo as core_demo
+from funds import demo, selectors
+from funds.models import DisbursementRequest, Entry, Fund, Project, RequestStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_funds_load_once_and_reconcile(regions):
+    from tests.factories.households import HouseholdFactory
+
+    core_demo.seed(stdout=io.StringIO())
+    HouseholdFactory.create_batch(3)  # registered households of 修武县 get 到户 subsidies
+    out = io.StringIO()
+    demo.seed(stdout=out)
+    assert "funds: 4 funds" in out.getvalue()
+    counts = (
+        Fund.objects.count(),
+        Project.objects.count(),
+        Entry.objects.count(),
+        DisbursementRequest.objects.count(),
+    )
+    assert counts[0] == 4
+    assert counts[1] == 14
+    assert counts[2] > 60
+    assert Entry.objects.filter(booked_on__year=2017).count() == counts[2]
+    assert DisbursementRequest.objects.filter(status=RequestStatus.PENDING).exists()
+    assert DisbursementRequest.objects.filter(status=RequestStatus.REVERSED).exists()
+    assert (
+        DisbursementRequest.objects.filter(payee_kind="household", status=RequestStatus.APPROVED).count() == 3
+    )
+
+    demo.seed(stdout=io.StringIO())
+    assert (
+        Fund.objects.count(),
+        Project.objects.count(),
+        Entry.objects.count(),
+        DisbursementRequest.objects.count(),
+    ) == counts
+
+    from core.models import User
+
+    leader = User.objects.get(username="leader")
+    for fund in Fund.objects.all():
+        assert selectors.reconciliation(actor=leader, fund=fund).is_reconciled
