@@ -125,13 +125,13 @@ def _finding_fields(data: dict, *, field_prefix: str, default_region: Region) ->
 def _upsert_finding(*, report: VisitReport, data: dict, index: int, actor) -> Finding:
     key = data.get("client_uuid") or uuid.uuid4()
     fields = _finding_fields(
-        data, field_prefix=f"findings[{index}].", default_region=report.village or report.county
+        data, field_prefix=f"findings.{index}.", default_region=report.village or report.county
     )
     officer_ids = fields.pop("officer_ids")
     finding = Finding.objects.select_for_update().filter(client_uuid=key).first()
     if finding is not None and finding.report_id != report.pk:
         raise DomainError(
-            _("This finding key belongs to another report."), field=f"findings[{index}].client_uuid"
+            _("This finding key belongs to another report."), field=f"findings.{index}.client_uuid"
         )
     if finding is None:
         finding = Finding(

@@ -96,9 +96,7 @@ def test_every_recipient_has_every_item_to_answer(inspector, leader, clerk, xiuw
         for r in selectors.recipient_progress(actor=leader, problem_list=plist)
     }
     assert progress[govs[0].pk] == (0, 173)
-    assert {r.unit_id for r in selectors.recipient_progress(actor=clerk, problem_list=plist)} == {
-        govs[0].pk
-    }
+    assert {r.unit_id for r in selectors.recipient_progress(actor=clerk, problem_list=plist)} == {govs[0].pk}
     assert Unit.objects.filter(pk=xiuwu_office.pk).exists()
 
 
