@@ -104,7 +104,7 @@ def household_list(*, actor, filters: HouseholdFilters | None = None) -> QuerySe
     if f.region and f.region.isdigit() and len(f.region) == 12:
         from core.regions import prefix_from_code
 
-        qs = qs.filter(village_id__startswith=prefix_from_code(f.region))
+        qs = qs.filter(village__code__startswith=prefix_from_code(f.region))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.attribute:

@@ -1,3 +1,27 @@
+from django.urls import path
+
+from . import views as v
+
 app_name = "households"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", v.HouseholdListView.as_view(), name="list"),
+    path("export.xlsx", v.HouseholdExportView.as_view(), name="export"),
+    path("new/", v.HouseholdCreateView.as_view(), name="create"),
+    path("<int:pk>/", v.HouseholdDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", v.HouseholdEditView.as_view(), name="edit"),
+    path("<int:pk>/members/<int:member_pk>/id-number/", v.RevealIdNumberView.as_view(), name="reveal"),
+    path("<int:pk>/procedure/<str:kind>/<str:step>/", v.StepView.as_view(), name="step"),
+    path("<int:pk>/status/<str:action>/", v.StatusView.as_view(), name="status"),
+    path("<int:pk>/move/", v.MoveView.as_view(), name="move"),
+    path("<int:pk>/income/", v.IncomeView.as_view(), name="income"),
+    path("duplicates/", v.DuplicateListView.as_view(), name="duplicates"),
+    path("duplicates/<int:pk>/review/", v.DuplicateReviewView.as_view(), name="duplicate_review"),
+    path("campaigns/", v.CampaignListView.as_view(), name="campaigns"),
+    path("campaigns/<int:pk>/", v.CampaignDetailView.as_view(), name="campaign"),
+    path("checks/<int:pk>/", v.CheckView.as_view(), name="check"),
+    path("import/", v.ImportView.as_view(), name="import"),
+    path("import/template.xlsx", v.ImportTemplateView.as_view(), name="import_template"),
+    path("import/<int:pk>/", v.ImportStatusView.as_view(), name="import_status"),
+    path("import/<int:pk>/errors.xlsx", v.ImportReportView.as_view(), name="import_report"),
+]
