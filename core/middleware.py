@@ -62,3 +62,21 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
         return response
+
+
+def client_ip(request) -> str:
+    """The client's address for login lockout and logs.
+
+    Behind `TRUSTED_PROXY_COUNT` reverse proxies (production: nginx, 1) REMOTE_ADDR is the
+    proxy's, the same for everyone; the client is the address the outermost trusted proxy saw,
+    i.e. the N-th entry from the right of X-Forwarded-For. Entries further left were sent by
+    the client itself and are ignored, so a forged header cannot dodge a lockout.
+    """
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR", "")
+    if count <= 0:
+        return remote
+    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+    if len(forwarded) < count:
+        return remote
+    return forwarded[-count]
