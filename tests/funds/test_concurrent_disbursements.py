@@ -62,7 +62,9 @@ def test_fifty_simultaneous_payments_never_overdraw_and_every_refusal_says_why(f
     for error in refused.values():
         assert isinstance(error, services.InsufficientFunds), repr(error)
         assert error.field == "amount"
-        assert "cannot be taken" in str(error.message)
+        # The message names the balance left and the amount asked (in the user's language).
+        assert "500.00" in str(error.message)
+        assert "1,000.00" in str(error.message)
     account = Account.objects.get(pk=account.pk)
     assert account.balance == Decimal("500.00")
     assert Entry.objects.filter(kind=EntryKind.DISBURSEMENT).count() == 17
