@@ -158,10 +158,11 @@
     }
   }
 
-  function setNet(message) {
+  function setNet(message, state) {
     const el = $("#net-status");
     el.className = `net ${navigator.onLine ? "online" : "offline"}`;
     el.textContent = message || (navigator.onLine ? T.online : T.offline);
+    el.dataset.state = state || (navigator.onLine ? "online" : "offline");
   }
 
   // --- sending ----------------------------------------------------------------------------
@@ -198,11 +199,15 @@
   let sending = false;
   async function send() {
     if (sending || !draft || draft.state !== "queued") return;
-    if (!navigator.onLine) { setNet(T.queued); return; }
+    if (!navigator.onLine) { setNet(T.queued, "queued"); return; }
     sending = true;
-    setNet(T.sending);
+    setNet(T.sending, "sending");
     try {
-      const body = { client_uuid: draft.client_uuid, file: false, findings: draft.findings };
+      const findings = draft.findings.map((f) => ({
+        client_uuid: f.client_uuid, category: f.category, severity: f.severity || "minor",
+        description: f.description, responsible_unit: f.responsible_unit ? Number(f.responsible_unit) : null,
+      }));
+      const body = { client_uuid: draft.client_uuid, file: false, findings };
       for (const f of fields) body[f] = draft[f];
       body.plan = draft.plan || null;
       body.households_visited_count = Number(draft.households_visited_count) || 0;
@@ -225,13 +230,13 @@
       const link = document.createElement("a");
       link.href = form.dataset.reportUrl.replace("{id}", report.id);
       link.textContent = T.open;
-      setNet(`${T.filed} `);
+      setNet(`${T.filed} `, "filed");
       $("#net-status").appendChild(link);
       $("#net-status").classList.add("done");
       form.classList.add("sent");
     } catch (err) {
       if (err instanceof TypeError || !err.status || err.status >= 500) {
-        setNet(T.queued); // network trouble: keep the draft queued, retry when online
+        setNet(T.queued, "queued"); // network trouble: keep the draft queued, retry when online
       } else {
         draft.state = "editing";
         await save();
@@ -286,7 +291,7 @@
     send();
   });
   window.addEventListener("online", () => { setNet(); send(); });
-  window.addEventListener("offline", () => setNet(draft && draft.state === "queued" ? T.queued : undefined));
+  window.addEventListener("offline", () => (draft && draft.state === "queued" ? setNet(T.queued, "queued") : setNet()));
   setInterval(send, 15000);
 
   if ("serviceWorker" in navigator && form.dataset.swUrl) {
