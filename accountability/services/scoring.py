@@ -86,13 +86,18 @@ def _subject_kwargs(unit: Unit | None, officer: Officer | None) -> dict:
 
 @transaction.atomic
 def monthly_score_compute(
-    *, month: dt.date, unit: Unit | None = None, officer: Officer | None = None, actor=None
+    *,
+    month: dt.date,
+    unit: Unit | None = None,
+    officer: Officer | None = None,
+    actor=None,
+    scheme: AssessmentScheme | None = None,
 ) -> MonthlyScore:
     """Compute and store one subject's score for `month`. Re-running recomputes it in place (history kept)."""
     if month.day != 1:
         raise DomainError(_("A score month is given by its first day."), field="month")
     subject = _subject_kwargs(unit, officer)
-    scheme = scheme_for(month_end(month))
+    scheme = scheme or scheme_for(month_end(month))
     scope = scope_of_unit(unit) if unit is not None else scope_of_officer(officer, month)
     inputs = collect(scope, month)
     result = compute(scheme, inputs.counts)
@@ -139,15 +144,15 @@ def monthly_scores_compute_all(*, month: dt.date, actor=None) -> dict:
     Without a scheme in force nothing is scored (the bulletin then says so) rather than failing.
     """
     try:
-        scheme_for(month_end(month))
+        scheme = scheme_for(month_end(month))
     except DomainError as error:
         logger.warning("scores for %s skipped: %s", month, error.message)
         return {"units": 0, "officers": 0, "skipped": str(error.message)}
     units, officers = subjects_for(month)
     for unit in units:
-        monthly_score_compute(month=month, unit=unit, actor=actor)
+        monthly_score_compute(month=month, unit=unit, actor=actor, scheme=scheme)
     for officer in officers:
-        monthly_score_compute(month=month, officer=officer, actor=actor)
+        monthly_score_compute(month=month, officer=officer, actor=actor, scheme=scheme)
     logger.info("scores for %s: %s units, %s officers", month, len(units), len(officers))
     return {"units": len(units), "officers": len(officers)}
 

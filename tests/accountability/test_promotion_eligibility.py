@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from accountability.models import CaseStatus, CaseType, MonthlyScore
 from accountability.selectors import promotion_eligibility
@@ -80,6 +81,6 @@ def test_pending_discipline_and_admonishment_block(xiuwu_org, decider):
     admonish, _ = case_open(case_type=CaseType.ADMONISHMENT, grounds="作风漂浮", officer=xiuwu_org["deputy"],
                             opened_on=dt.date(2018, 1, 5))  # fmt: skip
     case_confirm(case=admonish, decision="诫勉谈话", actor=decider)
-    today_reasons = promotion_eligibility(officer=xiuwu_org["deputy"], on=dt.date.today()).reasons
+    today_reasons = promotion_eligibility(officer=xiuwu_org["deputy"], on=timezone.localdate()).reasons
     assert [r.code for r in today_reasons] == ["admonishment"]
     assert pending.status == CaseStatus.PROPOSED

@@ -1,0 +1,182 @@
+"""Demo data for accountability: the five responsibilities of 焦作市's officers, the 考评办法,
+three months of scores, a few cases and the last bulletin. Running it twice changes nothing new."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from core.demo import CITY_CODE, DEMO_PASSWORD
+from core.models import Officer, Region, RegionLevel, Unit, UnitKind, User
+
+from .apps import ACCOUNTABILITY_GROUP, sync_accountability_group
+from .models import (
+    AccountabilityCase,
+    AssessmentIndicator,
+    AssessmentScheme,
+    CaseType,
+    IndicatorCode,
+    MonthlyScore,
+    Responsibility,
+    ResponsibilityKind,
+    VetoCondition,
+)
+from .periods import previous_month, today
+
+START = dt.date(2016, 1, 1)
+# Months of scores the demo computes (the last ones before this month); months already scored are kept.
+SCORE_MONTHS = 3
+K = ResponsibilityKind
+
+INDICATORS = [
+    (IndicatorCode.FINDINGS, "minor", "1", "10"),
+    (IndicatorCode.FINDINGS, "serious", "3", "15"),
+    (IndicatorCode.FINDINGS, "grave", "5", None),
+    (IndicatorCode.OVERDUE_RECTIFICATIONS, "", "2", "10"),
+    (IndicatorCode.IDENTIFICATION_ERRORS, "", "4", "20"),
+    (IndicatorCode.EXIT_ERRORS, "", "4", "20"),
+    (IndicatorCode.FUND_ERRORS, "", "5", "20"),
+    (IndicatorCode.PLAN_GAPS, "", "0.2", "10"),
+]
+VETOES = [
+    (IndicatorCode.THREE_ALWAYS_CASES, 1, "被中央、省媒体曝光或被省级扶贫部门、督查巡查组通报批评"),
+    (IndicatorCode.FUND_ERRORS, 3, "当月扶贫资金差错三笔以上"),
+]
+
+
+def _scheme() -> AssessmentScheme:
+    scheme, created = AssessmentScheme.objects.get_or_create(
+        code="xiangxiang-zhengzhi", version=1,
+        defaults={"title": "县乡党政正职履行脱贫攻坚责任考评办法", "effective_from": START},
+    )  # fmt: skip
+    if created:
+        for code, severity, weight, cap in INDICATORS:
+            AssessmentIndicator.objects.create(scheme=scheme, code=code, severity=severity, weight=Decimal(weight),
+                                               cap=Decimal(cap) if cap else None)  # fmt: skip
+        for code, threshold, text in VETOES:
+            VetoCondition.objects.create(scheme=scheme, code=code, threshold=threshold, description=text)
+    return scheme
+
+
+def _assign(kind, region, *, officer=None, unit=None, duty="") -> None:
+    if officer is None and unit is None:
+        return
+    Responsibility.objects.get_or_create(
+        kind=kind, region=region, officer=officer, unit=unit, valid_from=START, defaults={"duty": duty}
+    )
+
+
+def _officer(unit: Unit | None, position: str) -> Officer | None:
+    return unit.officers.filter(position=position).order_by("id").first() if unit else None
+
+
+def _responsibilities() -> None:
+    city = Region.objects.get(code=CITY_CODE)
+    city_officers = list(Officer.objects.filter(region=city, unit__kind__in=[UnitKind.PARTY_COMMITTEE,
+                                                                              UnitKind.GOVERNMENT]).order_by("id"))  # fmt: skip
+    groups = list(Unit.objects.filter(region=city, kind=UnitKind.INSPECTION_GROUP).order_by("name"))
+    counties = list(Region.objects.filter(level=RegionLevel.COUNTY, code__startswith="4108").order_by("code"))
+    for i, county in enumerate(counties):
+        committee = Unit.objects.filter(region=county, kind=UnitKind.PARTY_COMMITTEE).first()
+        government = Unit.objects.filter(region=county, kind=UnitKind.GOVERNMENT).first()
+        _assign(K.MAIN, county, unit=committee, duty="脱贫攻坚主体责任")
+        _assign(K.MAIN, county, unit=government, duty="脱贫攻坚主体责任")
+        _assign(K.FIRST, county, officer=_officer(committee, "县委书记"), duty="党委正职，第一责任人")
+        _assign(K.FIRST, county, officer=_officer(government, "县长"), duty="政府正职，第一责任人")
+        _assign(K.DIRECT, county, officer=_officer(committee, "县委副书记"), duty="党委副书记，直接责任人")
+        deputy = _officer(government, "分管副县长")
+        _assign(K.DIRECT, county, officer=deputy, duty="政府分管领导，直接责任人")
+        if city_officers:
+            _assign(
+                K.CONTACT_LEADER, county, officer=city_officers[i % len(city_officers)], duty="分包联系县"
+            )
+        if groups:
+            _assign(K.INSPECTION, county, unit=groups[i % len(groups)], duty="不间断督查巡查")
+        for dept in Unit.objects.filter(region=county, kind=UnitKind.DEPARTMENT).order_by("id"):
+            _assign(K.DEPARTMENT, county, unit=dept, duty=f"{dept.get_department_display()}行业扶贫协调")
+        for township in county.children.filter(level=RegionLevel.TOWNSHIP).order_by("code"):
+            unit = Unit.objects.filter(region=township, kind=UnitKind.TOWNSHIP).first()
+            _assign(
+                K.TOWNSHIP_VILLAGE, township, unit=unit, duty="指导村级数据采集，对数据真实准确有效负直接责任"
+            )
+            _assign(K.CONTACT_LEADER, township, officer=deputy, duty="分包联系乡镇")
+            if county.code == "410821000000" and unit is not None:
+                secretary = _officer(unit, "党委书记")
+                for village in township.children.filter(level=RegionLevel.VILLAGE).order_by("code")[:3]:
+                    _assign(K.CONTACT_LEADER, village, officer=secretary, duty="分包联系村")
+    # 驻村帮扶: the county finance bureau of 修武县 sends teams to its first poor villages.
+    bureau = Unit.objects.filter(region_id="410821000000", department="finance").first()
+    for village in Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="410821",
+                                         is_poor_village=True).order_by("code")[:3]:  # fmt: skip
+        _assign(K.RESIDENT_ASSISTANCE, village, unit=bureau, duty="派驻第一书记和驻村工作队")
+
+
+def _user() -> User:
+    sync_accountability_group()
+    user = User.objects.filter(username="jiwei").first()
+    if user is None:
+        officer = Officer.objects.filter(region_id=CITY_CODE, unit__department="organisation").first()
+        user = User(
+            username="jiwei", full_name="市委组织部考核问责干部", region_id=CITY_CODE, officer=officer
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name=ACCOUNTABILITY_GROUP))
+    return user
+
+
+def _cases_from_findings(actor) -> int:
+    """Apply the rules to the inspections app's demo findings (idempotent: rules find their cases)."""
+    from django.apps import apps
+
+    from .services import finding_filed
+
+    try:
+        finding = apps.get_model("inspections", "Finding")
+    except LookupError:
+        return 0
+    n = 0
+    for f in finding.objects.filter(status="confirmed").select_related("report").order_by("id")[:200]:
+        n += len(finding_filed(finding=f, actor=actor))
+    return n
+
+
+@transaction.atomic
+def seed(*, stdout) -> None:
+    from .services import (
+        bulletin_generate,
+        case_open,
+        monthly_scores_compute_all,
+        rectification_review_record,
+    )
+
+    _scheme()
+    _responsibilities()
+    actor = _user()
+    cases = _cases_from_findings(actor)
+    # A county that failed its rectification review last year, and a case opened by hand.
+    boai = Region.objects.get(code="410822000000")
+    last_year = today().year - 1
+    rectification_review_record(
+        region=boai, year=last_year, reviewed_on=dt.date(last_year, 6, 15), passed=False
+    )
+    officer = Officer.objects.filter(region_id="410821000000", position="扶贫专干").order_by("id").first()
+    if officer and not AccountabilityCase.objects.filter(dedupe_key="demo:manual:1").exists():
+        case_open(case_type=CaseType.ADMONISHMENT, grounds="档卡信息与实际不符，工作作风漂浮（示例）", officer=officer,
+                  opened_on=today() - dt.timedelta(days=20), dedupe_key="demo:manual:1", actor=actor)  # fmt: skip
+    month = previous_month(today())
+    for _ in range(SCORE_MONTHS):
+        if not MonthlyScore.objects.filter(month=month).exists():
+            monthly_scores_compute_all(month=month, actor=actor)
+        month = previous_month(month)
+    bulletin, _created = bulletin_generate(
+        region=Region.objects.get(code=CITY_CODE), month=previous_month(today())
+    )
+    stdout.write(
+        f"responsibilities: {Responsibility.objects.count()}, cases: {AccountabilityCase.objects.count()} "
+        f"({cases} from findings), bulletin {bulletin.month:%Y-%m} v{bulletin.version}; "
+        f"accountability officer: jiwei / {DEMO_PASSWORD}"
+    )
