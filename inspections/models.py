@@ -284,6 +284,11 @@ class Finding(TimeStampedModel):
     reported_by = models.ForeignKey(
         User, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # An objection from the public board against a household's entry/exit notice.
+    procedure_case = models.ForeignKey(
+        "households.ProcedureCase", verbose_name=_("public notice objected to"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="inspection_objections",
+    )  # fmt: skip
     # Complaints from the public board: contact as given (never shown on the board).
     complainant_contact = models.CharField(_("complainant contact"), max_length=100, blank=True)
 

@@ -26,11 +26,10 @@ def board_rate() -> tuple[int, int]:
 
 
 def client_address(request) -> str:
-    # Behind the reverse proxy the last hop is the proxy's; it appends the client address.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address, trusting X-Forwarded-For only as far as TRUSTED_PROXY_COUNT (core.middleware)."""
+    from core.middleware import client_ip
+
+    return client_ip(request) or "unknown"
 
 
 def allow(scope: str, address: str) -> bool:

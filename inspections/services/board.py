@@ -62,7 +62,15 @@ def complaint_submit(
         raise DomainError(_("Keep it under 2000 characters."), field="content")
     if household is not None and household.village_id != village.code:
         raise DomainError(_("Unknown household."), field="household")
+    case = None
+    if case_id:
+        from households.models import ProcedureCase
+
+        case = ProcedureCase.objects.filter(pk=case_id, household__village_id=village.code).first()
+        if case is None:
+            raise DomainError(_("Unknown public notice."), field="case")
     finding = Finding.objects.create(
+        procedure_case=case,
         source=FindingSource.PUBLIC_COMPLAINT,
         category=FindingCategory.EXIT if case_id else FindingCategory.POLICY,
         description=content,
@@ -70,18 +78,13 @@ def complaint_submit(
         household=household,
         status=FindingStatus.PENDING,
         complainant_contact=(contact or "").strip()[:100],
-        source_reference=_("Public notice board") + (f" case #{case_id}" if case_id else ""),
+        source_reference=_("Public notice board") + (f" #{case_id}" if case_id else ""),
     )
-    if case_id:
+    if case is not None:
         hook = households_hook("public_notice_objection_raise")
         if hook is None:
-            logger.warning("board objection on case %s: households offers no objection service yet", case_id)
+            logger.warning("board objection on case %s: households offers no objection service yet", case.pk)
         else:
-            from households.models import ProcedureCase
-
-            case = ProcedureCase.objects.filter(pk=case_id, household__village_id=village.code).first()
-            if case is None:
-                raise DomainError(_("Unknown public notice."), field="case")
             hook(case=case, reason=content, contact=contact, source="public_board")
     for group in InspectionGroup.objects.filter(is_active=True).select_related("unit"):
         notify(

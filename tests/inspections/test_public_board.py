@@ -64,6 +64,8 @@ def test_objection_becomes_a_pending_finding_that_inspectors_see(
     assert (finding.source, finding.status, finding.household_id) == (
         FindingSource.PUBLIC_COMPLAINT, FindingStatus.PENDING, notice.household_id,
     )  # fmt: skip
+    assert finding.procedure_case == notice  # the objection is tied to the notice it objects to
+    assert finding.complainant_contact == "13800000000"
     assert finding in selectors.finding_list(actor=inspector)
     assert finding not in selectors.finding_list(
         actor=clerk
