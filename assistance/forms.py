@@ -8,7 +8,12 @@ from .models import MeasureKind, MeasureStatus
 
 
 class DateInput(forms.DateInput):
+    """A native date picker: its value must be ISO (YYYY-MM-DD) whatever the language's format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MeasureForm(forms.Form):

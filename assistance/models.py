@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, Unit, User
@@ -231,7 +232,7 @@ class Evidence(TimeStampedModel):
 class VillageTeam(TimeStampedModel):
     """驻村工作队: sent by a dispatching unit, led by a first secretary, serving villages."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("village team", "name"), max_length=100)
     dispatching_unit = models.ForeignKey(
         Unit, verbose_name=_("dispatching unit"), on_delete=models.PROTECT, related_name="village_teams"
     )
@@ -239,7 +240,11 @@ class VillageTeam(TimeStampedModel):
         Officer, verbose_name=_("first secretary"), on_delete=models.PROTECT, related_name="led_village_teams"
     )
     members = models.ManyToManyField(
-        Officer, verbose_name=_("members"), through="TeamMember", related_name="village_teams", blank=True
+        Officer,
+        verbose_name=pgettext_lazy("village team", "members"),
+        through="TeamMember",
+        related_name="village_teams",
+        blank=True,
     )
     villages = models.ManyToManyField(
         Region, verbose_name=_("villages served"), through="TeamVillage", related_name="village_teams"
