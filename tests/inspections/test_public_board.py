@@ -117,3 +117,24 @@ def test_administrator_switches_the_board_off(client, xiuwu_village):
 
 def test_board_only_for_villages(client, xiuwu):
     assert client.get(reverse("inspections:board", args=[xiuwu.code])).status_code == 404
+
+
+def test_admin_switch_in_django_admin(client, admin_user, xiuwu_village):
+    PublicBoardSettings.current()
+    client.force_login(admin_user)
+    url = reverse("admin:inspections_publicboardsettings_changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    client.post(reverse("admin:inspections_publicboardsettings_change", args=[1]), {"enabled": ""})
+    assert PublicBoardSettings.current().enabled is False
+    client.logout()
+    assert client.get(reverse("inspections:board", args=[xiuwu_village.code])).status_code == 404
+
+
+def test_only_admins_switch_through_the_service(clerk, admin_user):
+    from core.exceptions import DomainError
+    from inspections.services import public_board_set
+
+    with pytest.raises(DomainError):
+        public_board_set(actor=clerk, enabled=False)
+    assert public_board_set(actor=admin_user, enabled=False).enabled is False
