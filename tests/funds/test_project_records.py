@@ -104,7 +104,7 @@ def test_list_pages_have_pinned_query_counts(
 ):
     for i in range(6):
         ProjectFactory()
-        request, _ = services.disbursement_request_create(
+        services.disbursement_request_create(
             actor=finance, idempotency_key=f"q-{i}", from_account=funded_project, amount="10.00", purpose="x",
             payee_kind="organisation", payee_name=f"单位{i}",
         )  # fmt: skip
