@@ -230,9 +230,18 @@ def status_changes_of_plan(*, plan: AssistancePlan) -> list[MeasureStatusChange]
 
 
 def officer_choices(*, actor, household: Household) -> QuerySet[Officer]:
-    """Officers who may be made responsible: those of the household's county (by region)."""
-    county = household.village_id[:6]
-    return Officer.objects.filter(region__code__startswith=county, is_active=True).order_by("name", "id")
+    """Officers who may be responsible for a household's measures: active officers of its county,
+    and the first secretaries and members of the work teams serving its village now."""
+    teams = current_teams().filter(served__village_id=household.village_id)
+    return (
+        Officer.objects.filter(is_active=True)
+        .filter(
+            Q(region__code__startswith=household.village_id[:6])
+            | Q(pk__in=teams.values("first_secretary_id"))
+            | Q(pk__in=teams.values("memberships__officer_id"))
+        )
+        .order_by("name", "id")
+    )
 
 
 # --- the household page summary ----------------------------------------------------------

@@ -64,10 +64,13 @@ def _touch_plan(plan_id: int) -> None:
 def _check_officer(actor: User, officer: Officer | None, household: Household, field: str) -> None:
     if officer is None:
         return
-    if not officer.region_id.startswith(household.village_id[:6]):
-        raise DomainError(_("The officer must belong to the household's county."), field=field)
     if not officer.is_active:
         raise DomainError(_("This officer is no longer active."), field=field)
+    if not selectors.officer_choices(actor=actor, household=household).filter(pk=officer.pk).exists():
+        raise DomainError(
+            _("The officer must belong to the household's county or to the work team serving its village."),
+            field=field,
+        )
 
 
 # --- plans -------------------------------------------------------------------------------

@@ -122,3 +122,20 @@ def test_summary_without_plan_flags_a_registered_household(assist, household):
     summary = selectors.plan_summary_for_household(actor=assist, household=household)
     assert summary.plan is None
     assert summary.flagged
+
+
+def test_responsible_officer_from_the_county_or_the_village_team(
+    assist, household, xiuwu_village, boai_officer
+):
+    from tests.factories.assistance import VillageTeamFactory
+
+    plan = services.plan_create(household=household, year=2017, actor=assist)
+    with pytest.raises(DomainError) as err:
+        services.measure_add(plan=plan, actor=assist, kind=MeasureKind.EMPLOYMENT, title="x", causes=["illness"],
+                             planned_end=SOON, responsible_officer=boai_officer)  # fmt: skip
+    assert err.value.field == "responsible_officer"
+    # A dispatched officer from another region may answer for measures in the village the team serves.
+    team = VillageTeamFactory(villages=[xiuwu_village], first_secretary=boai_officer)
+    measure = services.measure_add(plan=plan, actor=assist, kind=MeasureKind.EMPLOYMENT, title="x",
+                                   causes=["illness"], planned_end=SOON, responsible_officer=team.first_secretary)  # fmt: skip
+    assert measure.responsible_officer == boai_officer
