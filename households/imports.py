@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -59,31 +59,31 @@ CHUNK = 500  # households per transaction in valid-rows mode
 # (key, header label, choices or kind). The first 15 columns describe the household and are read from
 # the first row of each file number; the rest describe one member per row.
 COLUMNS = [
-    ("file_number", gettext_lazy("File number"), None),
-    ("village", gettext_lazy("Village code"), None),
-    ("address", gettext_lazy("Address"), None),
-    ("phone", gettext_lazy("Phone"), None),
-    ("attribute", gettext_lazy("Household attribute"), HouseholdAttribute),
-    ("identified_year", gettext_lazy("Identification year"), None),
-    ("main_cause", gettext_lazy("Main poverty cause"), PovertyCause),
-    ("secondary_causes", gettext_lazy("Other poverty causes"), PovertyCause),
-    ("food_secure", gettext_lazy("Enough food"), bool),
-    ("clothing_secure", gettext_lazy("Enough clothing"), bool),
-    ("education_secured", gettext_lazy("Compulsory education secured"), bool),
-    ("medical_secured", gettext_lazy("Basic medical care secured"), bool),
-    ("housing_secured", gettext_lazy("Safe housing secured"), bool),
-    ("income_year", gettext_lazy("Income year"), None),
-    ("per_capita_net_income", gettext_lazy("Per-capita net income (yuan)"), None),
-    ("name", gettext_lazy("Name"), None),
-    ("id_number", gettext_lazy("ID number"), None),
-    ("relation", gettext_lazy("Relation to head"), Relation),
-    ("health", gettext_lazy("Health"), Health),
-    ("disability", gettext_lazy("Disability"), Disability),
-    ("education", gettext_lazy("Education"), Education),
-    ("schooling", gettext_lazy("Schooling"), Schooling),
-    ("labour_ability", gettext_lazy("Labour ability"), LabourAbility),
-    ("migrant_worker", gettext_lazy("Migrant worker"), bool),
-    ("migrant_months", gettext_lazy("Months of migrant work"), None),
+    ("file_number", pgettext_lazy("excel column", "File number"), None),
+    ("village", pgettext_lazy("excel column", "Village code"), None),
+    ("address", pgettext_lazy("excel column", "Address"), None),
+    ("phone", pgettext_lazy("excel column", "Phone"), None),
+    ("attribute", pgettext_lazy("excel column", "Household attribute"), HouseholdAttribute),
+    ("identified_year", pgettext_lazy("excel column", "Identification year"), None),
+    ("main_cause", pgettext_lazy("excel column", "Main poverty cause"), PovertyCause),
+    ("secondary_causes", pgettext_lazy("excel column", "Other poverty causes"), PovertyCause),
+    ("food_secure", pgettext_lazy("excel column", "Enough food"), bool),
+    ("clothing_secure", pgettext_lazy("excel column", "Enough clothing"), bool),
+    ("education_secured", pgettext_lazy("excel column", "Compulsory education secured"), bool),
+    ("medical_secured", pgettext_lazy("excel column", "Basic medical care secured"), bool),
+    ("housing_secured", pgettext_lazy("excel column", "Safe housing secured"), bool),
+    ("income_year", pgettext_lazy("excel column", "Income year"), None),
+    ("per_capita_net_income", pgettext_lazy("excel column", "Per-capita net income (yuan)"), None),
+    ("name", pgettext_lazy("excel column", "Name"), None),
+    ("id_number", pgettext_lazy("excel column", "ID number"), None),
+    ("relation", pgettext_lazy("excel column", "Relation to head"), Relation),
+    ("health", pgettext_lazy("excel column", "Health"), Health),
+    ("disability", pgettext_lazy("excel column", "Disability"), Disability),
+    ("education", pgettext_lazy("excel column", "Education"), Education),
+    ("schooling", pgettext_lazy("excel column", "Schooling"), Schooling),
+    ("labour_ability", pgettext_lazy("excel column", "Labour ability"), LabourAbility),
+    ("migrant_worker", pgettext_lazy("excel column", "Migrant worker"), bool),
+    ("migrant_months", pgettext_lazy("excel column", "Months of migrant work"), None),
 ]
 HOUSEHOLD_KEYS = [c[0] for c in COLUMNS[:15]]
 MEMBER_KEYS = [c[0] for c in COLUMNS[15:]]
@@ -222,6 +222,15 @@ class Validator:
                 out.append(value)
         return out if many else (out[0] if out else "")
 
+    @staticmethod
+    def _add(row: Row, errors: dict) -> None:
+        """Add rule errors, except where the cell was already refused (e.g. an unknown value)."""
+        already = {key for key, _m in row.errors}
+        for key, messages in errors.items():
+            if key not in already:
+                for message in messages:
+                    row.error(key, message)
+
     def member(self, row: Row) -> dict:
         data = {
             "name": _text(row.values.get("name")),
@@ -232,9 +241,7 @@ class Validator:
         for key in ("relation", "health", "disability", "education", "schooling", "labour_ability"):
             data[key] = self._choice(row, key)
         cleaned, errors = clean_member(data)
-        for key, messages in errors.items():
-            for message in messages:
-                row.error(key, message)
+        self._add(row, errors)
         return cleaned
 
     def household(self, row: Row) -> tuple[dict, str, tuple | None]:
@@ -250,9 +257,7 @@ class Validator:
         for key in GUARANTEE_FIELDS:
             data[key] = self._bool(row, key)
         cleaned, errors = clean_household(data)
-        for key, messages in errors.items():
-            for message in messages:
-                row.error(key, message)
+        self._add(row, errors)
         village = _text(row.values.get("village"))
         if village not in self.villages:
             if Region.objects.filter(code=village, level=RegionLevel.VILLAGE).exists():
