@@ -70,4 +70,7 @@ class AccountabilityConfig(AppConfig):
     }  # fmt: skip
 
     def ready(self) -> None:
+        from .receivers import connect
+
         post_migrate.connect(sync_accountability_group, dispatch_uid="accountability.sync_group")
+        connect()  # inspections.Finding confirmed → 三个一律 and 责任倒查 (see receivers.py)

@@ -41,10 +41,30 @@ def daily_accountability(day: str | None = None) -> dict:
 
     on = dt.date.fromisoformat(day) if day else today()
     closed = close_ended_ban_cases(on=on)
+    rechecked = _recheck_recent_findings(on)
     expiring = PromotionBan.objects.filter(
         lifted_on__isnull=True, ends_on__gte=on, ends_on__lt=on + dt.timedelta(days=30)
     ).count()
     logger.info(
         "daily_accountability %s: %s ban cases closed, %s bans end within 30 days", on, closed, expiring
     )
-    return {"day": on.isoformat(), "ban_cases_closed": closed, "bans_ending_within_30_days": expiring}
+    return {"day": on.isoformat(), "ban_cases_closed": closed, "bans_ending_within_30_days": expiring,
+            "findings_rechecked": rechecked}  # fmt: skip
+
+
+def _recheck_recent_findings(on: dt.date) -> int:
+    """Safety net for findings confirmed without a signal (bulk updates): apply the rules again."""
+    from django.apps import apps
+
+    from .receivers import apply_rules_to_finding
+
+    try:
+        finding = apps.get_model("inspections", "Finding")
+    except LookupError:
+        return 0
+    ids = finding.objects.filter(
+        status="confirmed", confirmed_at__date__gte=on - dt.timedelta(days=7), confirmed_at__date__lte=on
+    ).values_list("pk", flat=True)
+    for pk in ids:
+        apply_rules_to_finding(pk)
+    return len(ids)
