@@ -7,6 +7,7 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import RectificationItem
 
@@ -29,7 +30,7 @@ def ledger_workbook(items) -> bytes:
     ws = wb.active
     ws.title = _("Rectification ledger")[:31]
     headers = [
-        _("No."), _("Finding source"), _("Problem category"), _("Problem found"), _("Place"),
+        pgettext("ledger column", "No."), _("Finding source"), _("Problem category"), _("Problem found"), _("Place"),
         _("Rectification required"), _("Kind"), _("Responsible unit"), _("Deadline"), _("Status"),
         _("Evidence of rectification"), _("Closed on"), _("Overdue since"), _("Sent back because"),
     ]  # fmt: skip

@@ -21,13 +21,13 @@ from ..models import (
 )
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class InspectionGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionGroup
         fields = ["id", "name", "unit", "region", "leader", "is_active", "updated_at"]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class VisitTargetSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     household_name = serializers.CharField(source="household.head_name", read_only=True, default=None)
 
@@ -36,7 +36,7 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["position", "kind", "region", "region_name", "household", "household_name"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class VisitPlanSerializer(serializers.ModelSerializer):
     group_name = serializers.CharField(source="group.name", read_only=True)
     county_name = serializers.CharField(source="county.name", read_only=True)
 
@@ -48,14 +48,14 @@ class PlanSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PlanDetailSerializer(PlanSerializer):
-    targets = TargetSerializer(many=True, read_only=True)
+class VisitPlanDetailSerializer(VisitPlanSerializer):
+    targets = VisitTargetSerializer(many=True, read_only=True)
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "draw_inputs", "targets"]
+    class Meta(VisitPlanSerializer.Meta):
+        fields = [*VisitPlanSerializer.Meta.fields, "draw_inputs", "targets"]
 
 
-class PlanDrawInputSerializer(serializers.Serializer):
+class VisitPlanDrawInputSerializer(serializers.Serializer):
     group = serializers.PrimaryKeyRelatedField(queryset=InspectionGroup.objects.all())
     county = serializers.CharField(max_length=12)
     month = serializers.DateField()
@@ -64,7 +64,7 @@ class PlanDrawInputSerializer(serializers.Serializer):
     households_per_village = serializers.IntegerField(min_value=1, max_value=20, default=3)
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class FindingPhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +77,7 @@ class PhotoSerializer(serializers.ModelSerializer):
         return reverse("inspections:photo", args=[obj.pk])
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class InspectionFindingSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     responsible_unit_name = serializers.CharField(
         source="responsible_unit.name", read_only=True, default=None
@@ -92,14 +92,14 @@ class FindingSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class FindingDetailSerializer(FindingSerializer):
-    photos = PhotoSerializer(many=True, read_only=True)
+class InspectionFindingDetailSerializer(InspectionFindingSerializer):
+    photos = FindingPhotoSerializer(many=True, read_only=True)
 
-    class Meta(FindingSerializer.Meta):
-        fields = [*FindingSerializer.Meta.fields, "photos"]
+    class Meta(InspectionFindingSerializer.Meta):
+        fields = [*InspectionFindingSerializer.Meta.fields, "photos"]
 
 
-class FindingInputSerializer(serializers.Serializer):
+class InspectionFindingInputSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False)
     category = serializers.ChoiceField(choices=FindingCategory.choices)
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MINOR)
@@ -112,13 +112,13 @@ class FindingInputSerializer(serializers.Serializer):
     measure = serializers.IntegerField(required=False, allow_null=True, help_text="assistance.Measure id")
 
 
-class FindingCreateSerializer(FindingInputSerializer):
+class InspectionFindingCreateSerializer(InspectionFindingInputSerializer):
     source = serializers.ChoiceField(choices=FindingSource.choices)
     source_reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
     county = serializers.CharField(max_length=12)
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class VisitReportSerializer(serializers.ModelSerializer):
     county_name = serializers.CharField(source="county.name", read_only=True)
     village_name = serializers.CharField(source="village.name", read_only=True, default=None)
     group_name = serializers.CharField(source="group.name", read_only=True)
@@ -132,15 +132,15 @@ class ReportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ReportDetailSerializer(ReportSerializer):
-    findings = FindingDetailSerializer(many=True, read_only=True)
+class VisitReportDetailSerializer(VisitReportSerializer):
+    findings = InspectionFindingDetailSerializer(many=True, read_only=True)
     households_visited = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
-    class Meta(ReportSerializer.Meta):
-        fields = [*ReportSerializer.Meta.fields, "households_visited", "findings"]
+    class Meta(VisitReportSerializer.Meta):
+        fields = [*VisitReportSerializer.Meta.fields, "households_visited", "findings"]
 
 
-class ReportSubmitSerializer(serializers.Serializer):
+class VisitReportSubmitSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField()
     plan = serializers.IntegerField(required=False, allow_null=True)
     group = serializers.IntegerField(required=False, allow_null=True)
@@ -151,18 +151,18 @@ class ReportSubmitSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True)
     households_visited = serializers.ListField(child=serializers.IntegerField(), required=False)
     households_visited_count = serializers.IntegerField(min_value=0, required=False, default=0)
-    findings = FindingInputSerializer(many=True, required=False)
+    findings = InspectionFindingInputSerializer(many=True, required=False)
     file = serializers.BooleanField(
         default=False, help_text="File the report at once (after photos, send false)."
     )
 
 
-class PhotoUploadSerializer(serializers.Serializer):
+class FindingPhotoUploadSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField()
     photo = serializers.FileField()
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class ItemStatusChangeSerializer(serializers.ModelSerializer):
     actor_name = serializers.CharField(source="actor.__str__", read_only=True)
 
     class Meta:
@@ -170,7 +170,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "actor", "actor_name", "at", "note"]
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class RectificationItemSerializer(serializers.ModelSerializer):
     responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True)
 
     class Meta:
@@ -182,14 +182,14 @@ class ItemSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ItemDetailSerializer(ItemSerializer):
-    status_changes = StatusChangeSerializer(many=True, read_only=True)
+class RectificationItemDetailSerializer(RectificationItemSerializer):
+    status_changes = ItemStatusChangeSerializer(many=True, read_only=True)
 
-    class Meta(ItemSerializer.Meta):
-        fields = [*ItemSerializer.Meta.fields, "status_changes"]
+    class Meta(RectificationItemSerializer.Meta):
+        fields = [*RectificationItemSerializer.Meta.fields, "status_changes"]
 
 
-class ItemCreateSerializer(serializers.Serializer):
+class RectificationItemCreateSerializer(serializers.Serializer):
     finding = serializers.IntegerField()
     responsible_unit = serializers.IntegerField()
     deadline = serializers.DateField()
@@ -197,20 +197,20 @@ class ItemCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.COMMON)
 
 
-class ItemSubmitSerializer(serializers.Serializer):
+class RectificationItemSubmitSerializer(serializers.Serializer):
     evidence_note = serializers.CharField(allow_blank=True)
     files = serializers.ListField(child=serializers.FileField(), required=False)
 
 
-class ItemCloseSerializer(serializers.Serializer):
+class RectificationItemCloseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class ItemSendBackSerializer(serializers.Serializer):
+class RectificationItemSendBackSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class InspectionNotificationSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:
@@ -229,7 +229,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProblemListSerializer(serializers.ModelSerializer):
+class ProvinceProblemListSerializer(serializers.ModelSerializer):
     problem_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -246,7 +246,7 @@ class ProblemListSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProblemListImportSerializer(serializers.Serializer):
+class ProvinceProblemListImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     title = serializers.CharField(max_length=200)
     issued_by = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -254,7 +254,7 @@ class ProblemListImportSerializer(serializers.Serializer):
     answer_deadline = serializers.DateField()
 
 
-class RecipientProgressSerializer(serializers.ModelSerializer):
+class ProblemListRecipientProgressSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     total = serializers.IntegerField(read_only=True)
     answered = serializers.IntegerField(read_only=True)
@@ -265,7 +265,7 @@ class RecipientProgressSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "region", "total", "answered", "present", "updated_at"]
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class ProblemAnswerSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(source="problem.number", read_only=True)
     problem_description = serializers.CharField(source="problem.description", read_only=True)
 
@@ -284,13 +284,13 @@ class AnswerSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerItemSerializer(serializers.Serializer):
+class ProblemAnswerItemSerializer(serializers.Serializer):
     description = serializers.CharField()
     deadline = serializers.DateField()
     kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.COMMON)
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class ProblemAnswerInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[AnswerStatus.ABSENT, AnswerStatus.PRESENT])
     note = serializers.CharField(required=False, allow_blank=True)
-    items = AnswerItemSerializer(many=True, required=False)
+    items = ProblemAnswerItemSerializer(many=True, required=False)

@@ -36,7 +36,7 @@ def _perms(model: str, write: str = "change") -> dict:
 
 
 class GroupListApi(generics.ListAPIView):
-    serializer_class = s.GroupSerializer
+    serializer_class = s.InspectionGroupSerializer
     queryset = InspectionGroup.objects.none()
 
     def get_queryset(self):
@@ -52,16 +52,16 @@ class PlanFilter(BaseFilterSet):
 class PlanListApi(generics.ListAPIView):
     """Covert visit plans. Unfiled plans are listed only to city inspectors, leaders and admins."""
 
-    serializer_class = s.PlanSerializer
+    serializer_class = s.VisitPlanSerializer
     filterset_class = PlanFilter
     queryset = VisitPlan.objects.none()
 
     def get_queryset(self):
         return selectors.plan_list(actor=self.request.user, filters={"q": self.request.query_params.get("q")})
 
-    @extend_schema(request=s.PlanDrawInputSerializer, responses={201: s.PlanDetailSerializer})
+    @extend_schema(request=s.VisitPlanDrawInputSerializer, responses={201: s.VisitPlanDetailSerializer})
     def post(self, request):
-        data = s.PlanDrawInputSerializer(data=request.data)
+        data = s.VisitPlanDrawInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         county = get_object_or_404(Region, code=v["county"])
@@ -70,15 +70,15 @@ class PlanListApi(generics.ListAPIView):
             actor=request.user, group=group, county=county, month=v["month"],
             counts={k: v[k] for k in ("townships", "villages_per_township", "households_per_village")},
         )  # fmt: skip
-        return Response(s.PlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
+        return Response(s.VisitPlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
 class PlanDetailApi(APIView):
     required_permissions = {"GET": ["inspections.view_visitplan"]}
 
-    @extend_schema(responses=s.PlanDetailSerializer)
+    @extend_schema(responses=s.VisitPlanDetailSerializer)
     def get(self, request, pk: int):
-        return Response(s.PlanDetailSerializer(selectors.plan_get(actor=request.user, pk=pk)).data)
+        return Response(s.VisitPlanDetailSerializer(selectors.plan_get(actor=request.user, pk=pk)).data)
 
 
 class PlanVerifyApi(APIView):
@@ -107,7 +107,7 @@ class ReportFilter(BaseFilterSet):
 
 
 class ReportListApi(generics.ListAPIView):
-    serializer_class = s.ReportSerializer
+    serializer_class = s.VisitReportSerializer
     filterset_class = ReportFilter
     queryset = VisitReport.objects.none()
 
@@ -120,10 +120,10 @@ class ReportListApi(generics.ListAPIView):
 class ReportDetailApi(APIView):
     required_permissions = {"GET": ["inspections.view_visitreport"]}
 
-    @extend_schema(responses=s.ReportDetailSerializer)
+    @extend_schema(responses=s.VisitReportDetailSerializer)
     def get(self, request, pk: int):
         report = selectors.report_get(actor=request.user, pk=pk)
-        return Response(s.ReportDetailSerializer(report).data)
+        return Response(s.VisitReportDetailSerializer(report).data)
 
 
 class ReportSubmitApi(APIView):
@@ -132,25 +132,25 @@ class ReportSubmitApi(APIView):
     required_permissions = {"POST": ["inspections.add_visitreport"]}
 
     @extend_schema(
-        request=s.ReportSubmitSerializer,
-        responses={201: s.ReportDetailSerializer, 200: s.ReportDetailSerializer},
+        request=s.VisitReportSubmitSerializer,
+        responses={201: s.VisitReportDetailSerializer, 200: s.VisitReportDetailSerializer},
     )
     def post(self, request):
-        data = s.ReportSubmitSerializer(data=request.data)
+        data = s.VisitReportSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report, created = services.visit_report_submit(actor=request.user, data=data.validated_data)
-        body = s.ReportDetailSerializer(report).data
+        body = s.VisitReportDetailSerializer(report).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class ReportFileApi(APIView):
     required_permissions = {"POST": ["inspections.change_visitreport"]}
 
-    @extend_schema(request=None, responses=s.ReportDetailSerializer)
+    @extend_schema(request=None, responses=s.VisitReportDetailSerializer)
     def post(self, request, pk: int):
         report = selectors.report_get(actor=request.user, pk=pk)
         report = services.visit_report_file(actor=request.user, report=report)
-        return Response(s.ReportDetailSerializer(report).data)
+        return Response(s.VisitReportDetailSerializer(report).data)
 
 
 class FindingFilter(BaseFilterSet):
@@ -160,7 +160,7 @@ class FindingFilter(BaseFilterSet):
 
 
 class FindingListApi(generics.ListAPIView):
-    serializer_class = s.FindingSerializer
+    serializer_class = s.InspectionFindingSerializer
     filterset_class = FindingFilter
     queryset = Finding.objects.none()
 
@@ -169,20 +169,24 @@ class FindingListApi(generics.ListAPIView):
             actor=self.request.user, filters={"q": self.request.query_params.get("q")}
         ).prefetch_related("responsible_officers")
 
-    @extend_schema(request=s.FindingCreateSerializer, responses={201: s.FindingDetailSerializer})
+    @extend_schema(
+        request=s.InspectionFindingCreateSerializer, responses={201: s.InspectionFindingDetailSerializer}
+    )
     def post(self, request):
-        data = s.FindingCreateSerializer(data=request.data)
+        data = s.InspectionFindingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         finding = services.finding_create(actor=request.user, data=data.validated_data)
-        return Response(s.FindingDetailSerializer(finding).data, status=status.HTTP_201_CREATED)
+        return Response(s.InspectionFindingDetailSerializer(finding).data, status=status.HTTP_201_CREATED)
 
 
 class FindingDetailApi(APIView):
     required_permissions = {"GET": ["inspections.view_finding"]}
 
-    @extend_schema(responses=s.FindingDetailSerializer)
+    @extend_schema(responses=s.InspectionFindingDetailSerializer)
     def get(self, request, pk: int):
-        return Response(s.FindingDetailSerializer(selectors.finding_get(actor=request.user, pk=pk)).data)
+        return Response(
+            s.InspectionFindingDetailSerializer(selectors.finding_get(actor=request.user, pk=pk)).data
+        )
 
 
 class FindingPhotoUploadApi(APIView):
@@ -192,18 +196,20 @@ class FindingPhotoUploadApi(APIView):
     required_permissions = {"POST": ["inspections.add_findingphoto"]}
 
     @extend_schema(
-        request=s.PhotoUploadSerializer, responses={201: s.PhotoSerializer, 200: s.PhotoSerializer}
+        request=s.FindingPhotoUploadSerializer,
+        responses={201: s.FindingPhotoSerializer, 200: s.FindingPhotoSerializer},
     )
     def post(self, request, pk: int):
         finding = selectors.finding_get(actor=request.user, pk=pk)
-        data = s.PhotoUploadSerializer(data=request.data)
+        data = s.FindingPhotoUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         photo, created = services.finding_photo_add(
             actor=request.user, finding=finding, client_uuid=data.validated_data["client_uuid"],
             upload=data.validated_data["photo"],
         )  # fmt: skip
         return Response(
-            s.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            s.FindingPhotoSerializer(photo).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
@@ -219,16 +225,18 @@ class ItemFilter(BaseFilterSet):
 
 
 class ItemListApi(generics.ListAPIView):
-    serializer_class = s.ItemSerializer
+    serializer_class = s.RectificationItemSerializer
     filterset_class = ItemFilter
     queryset = RectificationItem.objects.none()
 
     def get_queryset(self):
         return selectors.item_list(actor=self.request.user, filters={"q": self.request.query_params.get("q")})
 
-    @extend_schema(request=s.ItemCreateSerializer, responses={201: s.ItemDetailSerializer})
+    @extend_schema(
+        request=s.RectificationItemCreateSerializer, responses={201: s.RectificationItemDetailSerializer}
+    )
     def post(self, request):
-        data = s.ItemCreateSerializer(data=request.data)
+        data = s.RectificationItemCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         finding = selectors.finding_get(actor=request.user, pk=v["finding"])
@@ -237,59 +245,63 @@ class ItemListApi(generics.ListAPIView):
             actor=request.user, finding=finding, responsible_unit=unit, deadline=v["deadline"],
             description=v["description"], kind=v["kind"],
         )  # fmt: skip
-        return Response(s.ItemDetailSerializer(item).data, status=status.HTTP_201_CREATED)
+        return Response(s.RectificationItemDetailSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class ItemDetailApi(APIView):
     required_permissions = {"GET": ["inspections.view_rectificationitem"]}
 
-    @extend_schema(responses=s.ItemDetailSerializer)
+    @extend_schema(responses=s.RectificationItemDetailSerializer)
     def get(self, request, pk: int):
-        return Response(s.ItemDetailSerializer(selectors.item_get(actor=request.user, pk=pk)).data)
+        return Response(
+            s.RectificationItemDetailSerializer(selectors.item_get(actor=request.user, pk=pk)).data
+        )
 
 
 class ItemSubmitApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     required_permissions = {"POST": ["inspections.change_rectificationitem"]}
 
-    @extend_schema(request=s.ItemSubmitSerializer, responses=s.ItemDetailSerializer)
+    @extend_schema(request=s.RectificationItemSubmitSerializer, responses=s.RectificationItemDetailSerializer)
     def post(self, request, pk: int):
         item = selectors.item_get(actor=request.user, pk=pk)
-        data = s.ItemSubmitSerializer(data=request.data)
+        data = s.RectificationItemSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.rectification_item_submit(
             actor=request.user, item=item, evidence_note=data.validated_data["evidence_note"],
             files=request.FILES.getlist("files"),
         )  # fmt: skip
-        return Response(s.ItemDetailSerializer(item).data)
+        return Response(s.RectificationItemDetailSerializer(item).data)
 
 
 class ItemCloseApi(APIView):
     required_permissions = {"POST": ["inspections.change_rectificationitem"]}
 
-    @extend_schema(request=s.ItemCloseSerializer, responses=s.ItemDetailSerializer)
+    @extend_schema(request=s.RectificationItemCloseSerializer, responses=s.RectificationItemDetailSerializer)
     def post(self, request, pk: int):
         item = selectors.item_get(actor=request.user, pk=pk)
-        data = s.ItemCloseSerializer(data=request.data)
+        data = s.RectificationItemCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.rectification_item_close(
             actor=request.user, item=item, note=data.validated_data.get("note", "")
         )
-        return Response(s.ItemDetailSerializer(item).data)
+        return Response(s.RectificationItemDetailSerializer(item).data)
 
 
 class ItemSendBackApi(APIView):
     required_permissions = {"POST": ["inspections.change_rectificationitem"]}
 
-    @extend_schema(request=s.ItemSendBackSerializer, responses=s.ItemDetailSerializer)
+    @extend_schema(
+        request=s.RectificationItemSendBackSerializer, responses=s.RectificationItemDetailSerializer
+    )
     def post(self, request, pk: int):
         item = selectors.item_get(actor=request.user, pk=pk)
-        data = s.ItemSendBackSerializer(data=request.data)
+        data = s.RectificationItemSendBackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.rectification_item_send_back(
             actor=request.user, item=item, reason=data.validated_data["reason"]
         )
-        return Response(s.ItemDetailSerializer(item).data)
+        return Response(s.RectificationItemDetailSerializer(item).data)
 
 
 class ItemExportApi(APIView):
@@ -306,7 +318,7 @@ class ItemExportApi(APIView):
 
 
 class NotificationListApi(generics.ListAPIView):
-    serializer_class = s.NotificationSerializer
+    serializer_class = s.InspectionNotificationSerializer
     queryset = Notification.objects.none()
 
     def get_queryset(self):
@@ -317,15 +329,15 @@ class NotificationListApi(generics.ListAPIView):
 class NotificationReadApi(APIView):
     required_permissions = {"POST": ["inspections.change_notification"]}
 
-    @extend_schema(request=None, responses=s.NotificationSerializer)
+    @extend_schema(request=None, responses=s.InspectionNotificationSerializer)
     def post(self, request, pk: int):
         note = get_object_or_404(selectors.notification_list(actor=request.user), pk=pk)
         note = services.notification_mark_read(actor=request.user, notification=note)
-        return Response(s.NotificationSerializer(note).data)
+        return Response(s.InspectionNotificationSerializer(note).data)
 
 
 class ProblemListListApi(generics.ListAPIView):
-    serializer_class = s.ProblemListSerializer
+    serializer_class = s.ProvinceProblemListSerializer
     queryset = ProvinceProblemList.objects.none()
 
     def get_queryset(self):
@@ -338,9 +350,11 @@ class ProblemListImportApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
     required_permissions = {"POST": ["inspections.add_provinceproblemlist"]}
 
-    @extend_schema(request=s.ProblemListImportSerializer, responses={201: s.ProblemListSerializer})
+    @extend_schema(
+        request=s.ProvinceProblemListImportSerializer, responses={201: s.ProvinceProblemListSerializer}
+    )
     def post(self, request):
-        data = s.ProblemListImportSerializer(data=request.data)
+        data = s.ProvinceProblemListImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         plist = services.problem_list_import(
@@ -348,7 +362,7 @@ class ProblemListImportApi(APIView):
             answer_deadline=v["answer_deadline"], issued_by=v.get("issued_by", ""),
         )  # fmt: skip
         plist = selectors.problem_list_get(actor=request.user, pk=plist.pk)
-        return Response(s.ProblemListSerializer(plist).data, status=status.HTTP_201_CREATED)
+        return Response(s.ProvinceProblemListSerializer(plist).data, status=status.HTTP_201_CREATED)
 
 
 class ProblemListSendApi(APIView):
@@ -369,7 +383,7 @@ class RecipientPagination(IdKeysetPagination):
 class ProblemListRecipientsApi(generics.ListAPIView):
     """Progress of each recipient (answered / total / present)."""
 
-    serializer_class = s.RecipientProgressSerializer
+    serializer_class = s.ProblemListRecipientProgressSerializer
     queryset = ProblemListRecipient.objects.none()
     pagination_class = RecipientPagination
 
@@ -379,7 +393,7 @@ class ProblemListRecipientsApi(generics.ListAPIView):
 
 
 class RecipientAnswersApi(generics.ListAPIView):
-    serializer_class = s.AnswerSerializer
+    serializer_class = s.ProblemAnswerSerializer
     queryset = ProblemAnswer.objects.none()
     pagination_class = IdKeysetPagination
 
@@ -391,11 +405,11 @@ class RecipientAnswersApi(generics.ListAPIView):
 class AnswerApi(APIView):
     required_permissions = {"POST": ["inspections.change_problemanswer"]}
 
-    @extend_schema(request=s.AnswerInputSerializer, responses=s.AnswerSerializer)
+    @extend_schema(request=s.ProblemAnswerInputSerializer, responses=s.ProblemAnswerSerializer)
     def post(self, request, pk: int):
         recipients = scope(ProblemListRecipient.objects.all(), actor=request.user, field="region_id")
         answer = get_object_or_404(ProblemAnswer.objects.filter(recipient__in=recipients), pk=pk)
-        data = s.AnswerInputSerializer(data=request.data)
+        data = s.ProblemAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answer = services.problem_answer_set(actor=request.user, answer=answer, **data.validated_data)
-        return Response(s.AnswerSerializer(answer).data)
+        return Response(s.ProblemAnswerSerializer(answer).data)
