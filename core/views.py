@@ -97,13 +97,24 @@ class OfficerEditView(PageMixin, View):
         return render(request, "core/officer_form.html", {"officer": officer, "form": form}, status=400)
 
 
+def _api_error(request, status: int, code: str, message) -> JsonResponse | None:
+    """Under /api/ even Django's own errors (an unmatched URL, a crash) use the API error body."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "message": str(message), "errors": {}}, status=status)
+    return None
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    api = _api_error(
+        request, 403, "permission_denied", _("You do not have permission to perform this action.")
+    )
+    return api or render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, "not_found", _("Not found.")) or render(request, "404.html", status=404)
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    api = _api_error(request, 500, "error", _("A server error occurred."))
+    return api or render(request, "500.html", status=500)

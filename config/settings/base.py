@@ -194,6 +194,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Choice sets on fields of the same name get stable, readable component names. Each app adds
     # its own here when drf_spectacular.W001 reports a collision (it fails `check --deploy`).
+    # Every operation also documents its error answers with our one error body (core.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "core.models.UnitKind",
         "MeasureKindEnum": "assistance.models.MeasureKind",

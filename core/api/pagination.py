@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -12,6 +14,13 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = ("updated_at", "id")
+
+    def decode_cursor(self, request):
+        # A cursor the client mangled is bad input naming its field (400), not a missing page.
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: [_("Invalid cursor")]}) from None
 
 
 class IdKeysetPagination(KeysetPagination):

@@ -1,0 +1,64 @@
+"""OpenAPI post-processing: document the error answers every endpoint can give.
+
+drf-spectacular documents only the success answer. Clients (and the schemathesis run in
+tests/security/test_api_fuzz.py) need the others too, with our one error body
+(core.api.errors): {"code": "...", "message": "...", "errors": {"field": ["...", ...]}}.
+"""
+
+from __future__ import annotations
+
+ERROR_COMPONENT = "Error"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The error body of every API error (core.api.errors).",
+    "properties": {
+        "code": {"type": "string", "description": "Machine-readable reason, e.g. invalid, not_found."},
+        "message": {"type": "string", "description": "The first problem, in the user's language."},
+        "errors": {
+            "type": "object",
+            "description": "Field name → messages; non_field_errors for the whole request.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["code", "message", "errors"],
+}
+DESCRIPTIONS = {
+    "400": "Invalid input (a field, a filter, the cursor): `errors` names each field and its rule.",
+    "401": "Not authenticated, or the token is invalid, expired or revoked.",
+    "403": "Your role may not do this (leaders never write).",
+    "404": "Not found, or outside your region.",
+    "405": "Method not allowed.",
+    "409": "Refused by a business rule (status transition, conflict).",
+    "429": "Too many requests.",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _codes(method: str, operation: dict, path: str) -> list[str]:
+    codes = ["401", "403"]
+    has_params = "{" in path
+    has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+    if method in WRITE_METHODS or has_query or has_params or "requestBody" in operation:
+        codes.append("400")
+    if has_params or method in WRITE_METHODS:
+        codes.append("404")
+    if method in WRITE_METHODS:
+        codes.append("409")
+    return codes
+
+
+def document_error_responses(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(ERROR_COMPONENT, ERROR_SCHEMA)
+    ref = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete", "head", "options"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in _codes(method, operation, path):
+                responses.setdefault(
+                    code,
+                    {"description": DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}},
+                )
+    return result
