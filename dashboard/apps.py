@@ -6,7 +6,8 @@ class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Dashboard")
 
-    # Navigation entries, shown to users holding `perm` (see core.context_processors).
-    nav_items: list[dict] = []
-    # Permissions granted to each role (see core.roles).
-    role_permissions: dict[str, list[str]] = {}
+    nav_items = [{"label": _("Dashboard"), "url": "dashboard:overview", "perm": "dashboard.view_dashboard"}]
+    role_permissions = {
+        role: ["dashboard.view_dashboard"]
+        for role in ("leader", "admin", "inspector", "auditor", "county_clerk")
+    }

@@ -162,6 +162,13 @@ STATICFILES_DIRS = [
 # Uploaded evidence lives outside the web root and is served only through permission checks.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload size limits by kind (core.uploads), in MB from the environment.
+UPLOAD_MAX_BYTES = {
+    "xlsx": env_int("UPLOAD_MAX_MB_XLSX", 20, minimum=1) * 1024 * 1024,
+    "jpg": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,
+    "png": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,
+    "pdf": env_int("UPLOAD_MAX_MB_PDF", 20, minimum=1) * 1024 * 1024,
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Key for personal data encrypted at rest (ID numbers) and the keyed hash beside it.
@@ -218,6 +225,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The schedule lives in code; django-celery-beat mirrors it into the database at start.
 CELERY_BEAT_SCHEDULE = {
+    # Leaders' dashboard aggregates (the dashboard never scans the registry on a request).
+    "dashboard-refresh-figures": {
+        "task": "dashboard.tasks.refresh_figures",
+        "schedule": crontab(minute="*/10"),
+    },
     "daily-housekeeping": {
         "task": "core.tasks.daily_housekeeping",
         "schedule": crontab(hour=1, minute=0),

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("overview/", views.OverviewApi.as_view(), name="dashboard_overview"),
+]

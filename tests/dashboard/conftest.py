@@ -1,0 +1,1 @@
+from tests.factories.dashboard import city_data  # noqa: F401 - fixture
