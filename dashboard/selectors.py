@@ -68,8 +68,7 @@ def _figures(rows) -> Figures:
 
 
 def as_of() -> dt.datetime | None:
-    latest = FigureRefresh.objects.order_by("-finished_at").values_list("finished_at", flat=True).first()
-    return latest
+    return FigureRefresh.objects.order_by("-finished_at").values_list("finished_at", flat=True).first()
 
 
 def overview(

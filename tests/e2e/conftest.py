@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories.dashboard import city_data  # noqa: F401 - fixture shared with tests/dashboard
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -27,6 +27,3 @@ def test_leader_reads_charts_and_drills_into_a_county(
     page.wait_for_selector("#chart-children svg")
     assert "修武县" in page.locator(".breadcrumb").inner_text()
     screenshot(page, "dashboard_county_drilldown")
-
-
-from tests.factories.dashboard import city_data  # noqa: E402, F401 - fixture
