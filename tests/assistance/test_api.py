@@ -224,3 +224,23 @@ def test_schema_lists_the_assistance_endpoints(api_client):
         "/api/v1/assistance/teams/",
     ):
         assert path in paths
+
+
+def test_evidence_uploads_through_the_api(api_as, assist, household):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    measure = MeasureFactory(plan=PlanFactory(household=household))
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    response = api_as(assist).post(
+        f"/api/v1/assistance/measures/{measure.pk}/evidence/",
+        {"file": photo, "note": "入户照片"},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["original_name"] == "现场.jpg"
+    bad = SimpleUploadedFile("x.html", b"<script>", content_type="text/html")
+    response = api_as(assist).post(
+        f"/api/v1/assistance/measures/{measure.pk}/evidence/", {"file": bad}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "file" in response.json()["errors"]

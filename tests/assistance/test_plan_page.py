@@ -166,3 +166,23 @@ def test_household_partial_shows_coverage(client, assist, household):
     assert 'data-cause="illness" data-covered="1"' in html
     assert 'data-cause="lack_funds" data-covered="0"' in html
     assert reverse("assistance:plan", args=[household.pk]) in html
+
+
+def test_team_list_page_query_count_is_fixed(client, assist, xiuwu_village, django_assert_num_queries):
+    from core.models import User
+
+    for _ in range(2):
+        VillageTeamFactory(villages=[xiuwu_village])
+
+    def load():
+        client.force_login(User.objects.get(pk=assist.pk))
+        # session, user, permissions, groups, count, teams, their villages and members, header, session save
+        with django_assert_num_queries(13):
+            response = client.get(reverse("assistance:team_list"))
+        assert response.status_code == 200
+        return len(response.context["page"])
+
+    assert load() == 2
+    for _ in range(5):
+        VillageTeamFactory(villages=[xiuwu_village])
+    assert load() == 7
