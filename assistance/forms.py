@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Officer
+from core.models import Officer, Region, Unit
 from households.models import Household, PovertyCause
 
 from .models import MeasureKind, MeasureStatus
@@ -74,3 +74,31 @@ class EvidenceForm(forms.Form):
 
 class PlanForm(forms.Form):
     summary = forms.CharField(label=_("approach"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class TeamForm(forms.Form):
+    """Register or change a village work team (驻村工作队)."""
+
+    name = forms.CharField(
+        label=_("team name"), max_length=100, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    dispatching_unit = forms.ModelChoiceField(label=_("dispatching unit"), queryset=Unit.objects.none())
+    first_secretary = forms.ModelChoiceField(label=_("first secretary"), queryset=Officer.objects.none())
+    members = forms.ModelMultipleChoiceField(
+        label=_("team members"), queryset=Officer.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    villages = forms.ModelMultipleChoiceField(
+        label=_("villages served"),
+        queryset=Region.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    start_date = forms.DateField(label=_("start date"), widget=DateInput)
+    end_date = forms.DateField(label=_("end date"), widget=DateInput, required=False)
+
+    def __init__(self, *args, units, officers, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispatching_unit"].queryset = units
+        self.fields["first_secretary"].queryset = officers
+        self.fields["members"].queryset = officers
+        self.fields["villages"].queryset = villages

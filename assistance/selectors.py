@@ -425,3 +425,22 @@ def villages_in_scope(*, actor, region: str | None = None) -> QuerySet[Region]:
     if region:
         qs = qs.filter(code__startswith=_prefix(region))
     return qs.order_by("code")
+
+
+def team_form_choices(*, actor) -> dict:
+    """Units and officers that may form a team serving the actor's villages: those of the actor's
+    region and of the regions above it (city departments dispatch teams too)."""
+    from core.models import Unit
+
+    prefix = scope_prefix(actor) or ""
+    above = [prefix[:n] for n in (2, 4, 6, 9) if n < len(prefix)]
+    region_q = Q(region__code__startswith=prefix)
+    for p in above:
+        region_q |= Q(region__code=p.ljust(12, "0"))
+    return {
+        "units": Unit.objects.filter(region_q, is_active=True).order_by("region_id", "name"),
+        "officers": Officer.objects.filter(region_q, is_active=True)
+        .select_related("unit")
+        .order_by("name", "id"),
+        "villages": villages_in_scope(actor=actor),
+    }

@@ -14,6 +14,8 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
     path("worklist/", views.WorklistView.as_view(), name="worklist"),
     path("teams/", views.TeamListView.as_view(), name="team_list"),
+    path("teams/new/", views.TeamFormView.as_view(), name="team_create"),
     path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team_detail"),
+    path("teams/<int:pk>/edit/", views.TeamFormView.as_view(), name="team_edit"),
     path("export.xlsx", views.ExportView.as_view(), name="export"),
 ]

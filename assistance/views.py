@@ -23,7 +23,7 @@ from core.web import PageMixin, add_domain_error, paginate, querystring_without
 from households.models import PovertyCause
 
 from . import exports, selectors, services
-from .forms import EvidenceForm, MeasureForm, PlanForm, TransitionForm
+from .forms import EvidenceForm, MeasureForm, PlanForm, TeamForm, TransitionForm
 from .models import ALLOWED_TRANSITIONS, AssistancePlan, MeasureStatus
 
 TRANSITION_ORDER = (MeasureStatus.IN_PROGRESS, MeasureStatus.DONE, MeasureStatus.CANCELLED)
@@ -295,6 +295,48 @@ class TeamDetailView(PageMixin, View):
         team = selectors.team_get(actor=request.user, pk=pk)
         history = _merged_history([team], list(team.served.all()), list(team.memberships.all()))
         return render(request, "assistance/team_detail.html", {"team": team, "history": history})
+
+
+class TeamFormView(PageMixin, View):
+    """Register a team (no pk) or change one; the county organisation department's clerk does this."""
+
+    permission_required = ("assistance.add_villageteam", "assistance.change_villageteam")
+
+    def _form(self, request, team=None, data=None):
+        initial = {}
+        if team is not None:
+            initial = {
+                "name": team.name, "dispatching_unit": team.dispatching_unit_id,
+                "first_secretary": team.first_secretary_id, "start_date": team.start_date, "end_date": team.end_date,
+                "villages": [tv.village_id for tv in team.served.all()],
+                "members": [m.officer_id for m in team.memberships.all()],
+            }  # fmt: skip
+        return TeamForm(data, initial=initial, **selectors.team_form_choices(actor=request.user))
+
+    def _render(self, request, form, team, status=200):
+        return render(request, "assistance/team_form.html", {"form": form, "team": team}, status=status)
+
+    def get(self, request, pk: int | None = None):
+        team = selectors.team_get(actor=request.user, pk=pk) if pk else None
+        return self._render(request, self._form(request, team), team)
+
+    def post(self, request, pk: int | None = None):
+        team = selectors.team_get(actor=request.user, pk=pk) if pk else None
+        form = self._form(request, team, request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["villages"], data["members"] = list(data["villages"]), list(data["members"])
+            try:
+                if team is None:
+                    team = services.team_create(actor=request.user, **data)
+                else:
+                    services.team_update(team=team, actor=request.user, data=data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Work team saved."))
+                return redirect("assistance:team_detail", pk=team.pk)
+        return self._render(request, form, team, status=400)
 
 
 class ExportView(PageMixin, View):

@@ -115,6 +115,7 @@ def test_other_county_gets_404_on_every_page(client, other_clerk, household, xiu
     gets = [
         plan_url(household),
         reverse("assistance:team_detail", args=[team.pk]),
+        reverse("assistance:team_edit", args=[team.pk]),
         reverse("assistance:worklist") + f"?region={xiuwu_village.code}",
         reverse("assistance:export") + "?region=410821000000",
     ]
@@ -126,6 +127,7 @@ def test_other_county_gets_404_on_every_page(client, other_clerk, household, xiu
         (reverse("assistance:measure_add", args=[plan.pk]), measure_post(household, ["illness"])),
         (reverse("assistance:measure_transition", args=[measure.pk]), {"status": "in_progress"}),
         (reverse("assistance:evidence_upload", args=[measure.pk]), {}),
+        (reverse("assistance:team_edit", args=[team.pk]), {"name": "篡改"}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
@@ -186,3 +188,43 @@ def test_team_list_page_query_count_is_fixed(client, assist, xiuwu_village, djan
     for _ in range(5):
         VillageTeamFactory(villages=[xiuwu_village])
     assert load() == 7
+
+
+def test_clerk_registers_and_changes_a_team_on_the_page(
+    client, clerk, xiuwu, two_xiuwu_villages, boai_village
+):
+    from assistance.models import VillageTeam
+    from core.models import Region
+    from tests.factories.core import OfficerFactory, UnitFactory
+
+    unit = UnitFactory(region=Region.objects.get(code="410800000000"), name="焦作市财政局", kind="department")
+    leader_officer = OfficerFactory(unit=unit, region=unit.region, position="驻村第一书记")
+    member = OfficerFactory(unit=unit, region=unit.region)
+    client.force_login(clerk)
+    assert client.get(reverse("assistance:team_create")).status_code == 200
+    data = {"name": "市财政局驻村工作队", "dispatching_unit": unit.pk, "first_secretary": leader_officer.pk,
+            "members": [member.pk], "villages": [two_xiuwu_villages[0].code], "start_date": "2017-03-01"}  # fmt: skip
+    response = client.post(reverse("assistance:team_create"), data)
+    assert response.status_code == 302
+    team = VillageTeam.objects.get(name="市财政局驻村工作队")
+    assert [tv.village_id for tv in team.served.all()] == [two_xiuwu_villages[0].code]
+
+    # A village of another county is not offered, and refused if sent anyway.
+    response = client.post(
+        reverse("assistance:team_edit", args=[team.pk]), data | {"villages": [boai_village.code]}
+    )
+    assert response.status_code == 400
+    assert "villages" in response.context["form"].errors
+    response = client.post(
+        reverse("assistance:team_edit", args=[team.pk]),
+        data | {"villages": [v.code for v in two_xiuwu_villages]},
+    )
+    assert response.status_code == 302
+    assert team.served.count() == 2
+
+
+def test_team_form_is_refused_to_officers_and_leaders(client, assist, leader):
+    client.force_login(assist)
+    assert client.get(reverse("assistance:team_create")).status_code == 403
+    client.force_login(leader)
+    assert client.post(reverse("assistance:team_create"), {"name": "x"}).status_code == 403
