@@ -10,6 +10,7 @@ import pytest
 
 from core.models import Region, Role
 from tests.factories.core import OfficerFactory, UnitFactory, UserFactory
+from tests.security.log_guard import pytest_sessionfinish, pytest_sessionstart  # noqa: F401 - no ID numbers in logs
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
