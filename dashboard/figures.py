@@ -7,6 +7,7 @@ cause, a year ('2017') or a month ('2017-05') for trends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +19,15 @@ TZ = "Asia/Shanghai"
 class Metric:
     name: str
     label: str
-    sql: str
-    unit: str = "count"  # count, people, yuan, rate
+    # SQL returning (code, key, value), or a callable returning (sql, params) — used where the
+    # owning app already defines the figure as a queryset, so the definition lives in one place.
+    sql: str | Callable[[], tuple[str, tuple]]
+    unit: str = "count"  # count, people, yuan, score
     tables: tuple[str, ...] = ()
     # Monthly trends stop at the township: 60 months × 128,000 villages would dwarf the rest.
     max_depth: int = 12
+    # Figures that cannot be added up (averages) live at one level only.
+    only_depth: int | None = None
 
 
 def month_key(column: str) -> str:
@@ -117,6 +122,188 @@ METRICS: list[Metric] = [
         _("poor villages exited, by year"),
         f"SELECT village_id, exit_year::text, count(*) FROM {POOR_VILLAGE} WHERE exit_year IS NOT NULL GROUP BY 1, 2",
         tables=(POOR_VILLAGE,),
+    ),
+]
+
+
+# --- assistance: this year's plan coverage, as the assistance app defines it ----------------
+
+
+class _System:
+    """The refresh job's actor: sees everything, like a superuser without a region."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    region_id = None
+    officer_id = None
+    pk = None
+    role_codes = frozenset()
+
+    def has_role(self, *roles):
+        return False
+
+
+SYSTEM = _System()
+
+
+def plan_coverage_query():
+    from django.db.models import Case, CharField, Count, Value, When
+    from django.utils import timezone
+
+    from assistance.selectors import worklist_base
+
+    qs = (
+        worklist_base(actor=SYSTEM, year=timezone.localdate().year)
+        .annotate(
+            coverage=Case(
+                When(plan_id__isnull=True, then=Value("no_plan")),
+                When(uncovered_count__gt=0, then=Value("uncovered")),
+                default=Value("covered"),
+                output_field=CharField(),
+            )
+        )
+        .order_by()
+        .values("village_id", "coverage")
+        .annotate(n=Count("id"))
+        .values_list("village_id", "coverage", "n")
+    )
+    return qs.query.sql_with_params()
+
+
+def late_plans_query():
+    from django.db.models import Count, Value
+    from django.utils import timezone
+
+    from assistance.selectors import worklist_base
+
+    qs = (
+        worklist_base(actor=SYSTEM, year=timezone.localdate().year)
+        .filter(late_measures__gt=0)
+        .annotate(k=Value(""))
+        .order_by()
+        .values("village_id", "k")
+        .annotate(n=Count("id"))
+        .values_list("village_id", "k", "n")
+    )
+    return qs.query.sql_with_params()
+
+
+PLAN = "assistance_assistanceplan"
+MEASURE = "assistance_measure"
+ACCOUNT = "funds_account"
+LINE = "funds_line"
+ENTRY = "funds_entry"
+FINDING = "inspections_finding"
+ITEM = "inspections_rectificationitem"
+SCORE = "accountability_monthlyscore"
+CASE = "accountability_accountabilitycase"
+UNIT = "core_unit"
+
+# Entries count under the kind of what they move; a reversal under the kind it reverses.
+_EFFECTIVE_KIND = f"coalesce((SELECT o.kind FROM {ENTRY} o WHERE o.id = e.reverses_id), e.kind)"
+
+METRICS += [
+    Metric(
+        "plan_coverage",
+        _("households needing a plan this year, by coverage"),
+        plan_coverage_query,
+        tables=(HOUSEHOLD, PLAN, MEASURE),
+    ),
+    Metric(
+        "late_plans",
+        _("households with late measures this year"),
+        late_plans_query,
+        tables=(HOUSEHOLD, PLAN, MEASURE),
+    ),
+    Metric(
+        "fund_budget",
+        _("budget arranged (yuan)"),
+        f"""SELECT a.region_id, '', sum(l.debit - l.credit) FROM {LINE} l
+            JOIN {ACCOUNT} a ON a.id = l.account_id AND a.kind = 'fund'
+            JOIN {ENTRY} e ON e.id = l.entry_id WHERE {_EFFECTIVE_KIND} = 'budget' GROUP BY 1""",
+        unit="yuan",
+        tables=(LINE, ACCOUNT, ENTRY),
+    ),
+    Metric(
+        "fund_allocated",
+        _("allocated from fund pools to counties and projects (yuan)"),
+        f"""SELECT d.region_id, '', sum(dl.debit - dl.credit) FROM {LINE} sl
+            JOIN {ACCOUNT} s ON s.id = sl.account_id AND s.kind = 'fund'
+            JOIN {ENTRY} e ON e.id = sl.entry_id
+            JOIN {LINE} dl ON dl.entry_id = sl.entry_id AND dl.id <> sl.id
+            JOIN {ACCOUNT} d ON d.id = dl.account_id AND d.kind IN ('county', 'project')
+            WHERE {_EFFECTIVE_KIND} = 'allocation' GROUP BY 1""",
+        unit="yuan",
+        tables=(LINE, ACCOUNT, ENTRY),
+    ),
+    Metric(
+        "fund_disbursed",
+        _("disbursed to payees, net of reversals (yuan)"),
+        f"""SELECT h.region_id, '', sum(pl.debit - pl.credit) FROM {LINE} pl
+            JOIN {ACCOUNT} p ON p.id = pl.account_id AND p.kind = 'payee'
+            JOIN {LINE} hl ON hl.entry_id = pl.entry_id AND hl.id <> pl.id
+            JOIN {ACCOUNT} h ON h.id = hl.account_id AND h.kind <> 'payee' GROUP BY 1""",
+        unit="yuan",
+        tables=(LINE, ACCOUNT),
+    ),
+    Metric(
+        "fund_disbursed_month",
+        _("disbursed to payees, by month (yuan)"),
+        f"""SELECT h.region_id, to_char(e.booked_on, 'YYYY-MM'), sum(pl.debit - pl.credit) FROM {LINE} pl
+            JOIN {ACCOUNT} p ON p.id = pl.account_id AND p.kind = 'payee'
+            JOIN {ENTRY} e ON e.id = pl.entry_id
+            JOIN {LINE} hl ON hl.entry_id = pl.entry_id AND hl.id <> pl.id
+            JOIN {ACCOUNT} h ON h.id = hl.account_id AND h.kind <> 'payee' GROUP BY 1, 2""",
+        unit="yuan",
+        tables=(LINE, ACCOUNT, ENTRY),
+        max_depth=9,
+    ),
+    # Only confirmed findings: a pending one may belong to a covert visit not yet filed (四不两直).
+    Metric(
+        "findings",
+        _("confirmed findings by category"),
+        f"SELECT region_id, category, count(*) FROM {FINDING} WHERE status = 'confirmed' GROUP BY 1, 2",
+        tables=(FINDING,),
+    ),
+    Metric(
+        "findings_month",
+        _("findings confirmed, by month"),
+        f"""SELECT region_id, {month_key("confirmed_at")}, count(*) FROM {FINDING}
+            WHERE status = 'confirmed' AND confirmed_at IS NOT NULL GROUP BY 1, 2""",
+        tables=(FINDING,),
+        max_depth=9,
+    ),
+    Metric(
+        "rectification",
+        _("rectification items by status"),
+        f"""SELECT i.region_id, CASE WHEN i.status <> 'closed' AND i.overdue_since IS NOT NULL THEN 'overdue'
+                ELSE i.status END, count(*)
+            FROM {ITEM} i JOIN {FINDING} f ON f.id = i.finding_id WHERE f.status = 'confirmed' GROUP BY 1, 2""",
+        tables=(ITEM, FINDING),
+    ),
+    Metric(
+        "county_score",
+        _("monthly score of county-level units (average)"),
+        f"""SELECT s.region_id, to_char(s.month, 'YYYY-MM'), avg(s.score) FROM {SCORE} s
+            WHERE s.unit_id IS NOT NULL AND substr(s.region_id, 7) = '000000' AND substr(s.region_id, 5, 2) <> '00'
+            GROUP BY 1, 2""",
+        unit="score",
+        tables=(SCORE,),
+        only_depth=6,
+    ),
+    Metric(
+        "cases",
+        _("accountability cases by status"),
+        f"SELECT region_id, status, count(*) FROM {CASE} GROUP BY 1, 2",
+        tables=(CASE,),
+    ),
+    Metric(
+        "cases_month",
+        _("accountability cases opened, by month"),
+        f"SELECT region_id, to_char(opened_on, 'YYYY-MM'), count(*) FROM {CASE} GROUP BY 1, 2",
+        tables=(CASE,),
+        max_depth=9,
     ),
 ]
 

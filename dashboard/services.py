@@ -15,6 +15,8 @@ logger = logging.getLogger(__name__)
 
 DEPTHS = (2, 4, 6, 9, 12)
 
+# Roll a metric's rows up to every level at or above the code's own level (a city-level
+# fund counts for the city and the province, not for a made-up county "410800").
 _ROLLUP = """
 INSERT INTO {table} (region_code, depth, metric, key, value)
 SELECT rpad(left(src.code, d.n), 12, '0'), d.n, %s, src.key, sum(src.value)
@@ -24,6 +26,8 @@ FROM (
     GROUP BY 1, 2
 ) AS src
 CROSS JOIN (VALUES {depths}) AS d(n)
+WHERE d.n <= CASE WHEN right(src.code, 3) <> '000' THEN 12 WHEN substr(src.code, 7, 3) <> '000' THEN 9
+                  WHEN substr(src.code, 5, 2) <> '00' THEN 6 WHEN substr(src.code, 3, 2) <> '00' THEN 4 ELSE 2 END
 GROUP BY 1, 2, 4
 """
 
@@ -34,13 +38,15 @@ def _existing_tables() -> set[str]:
 
 
 def _insert(metric: Metric) -> None:
+    inner, params = metric.sql() if callable(metric.sql) else (metric.sql, ())
+    depths = (metric.only_depth,) if metric.only_depth else [d for d in DEPTHS if d <= metric.max_depth]
     sql = _ROLLUP.format(
         table=RegionFigure._meta.db_table,
-        sql=metric.sql,
-        depths=", ".join(f"({d})" for d in DEPTHS if d <= metric.max_depth),
+        sql=inner,
+        depths=", ".join(f"({d})" for d in depths),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [metric.name])
+        cursor.execute(sql, [metric.name, *params])
 
 
 def figures_refresh() -> FigureRefresh:

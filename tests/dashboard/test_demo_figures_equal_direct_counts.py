@@ -1,0 +1,50 @@
+"""On the demo data, every dashboard figure equals a direct count over the source tables."""
+
+import importlib
+import io
+
+import pytest
+
+from core.models import Region
+from dashboard import selectors
+from dashboard.figures import METRICS
+from dashboard.services import figures_refresh
+from tests.dashboard.direct import all_figures, expected, shown
+
+pytestmark = pytest.mark.django_db
+
+# The accountability demo computes months of scores (slow); its cases are covered by factories.
+DEMO_APPS = ["core", "households", "assistance", "funds", "inspections"]
+
+
+@pytest.fixture
+def demo(regions):
+    out = io.StringIO()
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(stdout=out)
+    from tests.factories.accountability import CaseFactory
+
+    CaseFactory.create_batch(3)
+
+
+def test_demo_figures_equal_direct_counts_at_every_level(demo, leader):
+    figures_refresh()
+    village = Region.objects.filter(level="village", code__startswith="410821", households__isnull=False).first()
+    regions = ["410800000000", "410821000000"]
+    if village is not None:
+        regions += [village.parent_id, village.code]
+    checked = 0
+    for code in regions:
+        region = Region.objects.get(code=code)
+        figures = selectors.overview(actor=leader, region_code=code, with_children=False).figures
+        direct = all_figures(region.prefix)
+        for metric in METRICS:
+            if metric.only_depth or (len(region.prefix) > metric.max_depth):
+                continue
+            assert shown(figures, metric.name) == expected(direct[metric.name]), (code, metric.name)
+            checked += 1
+    assert checked >= 2 * len(METRICS) - 2
