@@ -23,6 +23,8 @@ DOMAIN_APPS = [
     "inspections",
     "accountability",
     "dashboard",
+    # Province-scale data generator and benchmark: last, it may import from every app.
+    "scale",
 ]
 
 INSTALLED_APPS = [

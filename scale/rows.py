@@ -1,0 +1,364 @@
+"""Rows of one county, as PostgreSQL COPY text. Pure Python: runs in worker processes, no database.
+
+Everything is derived from (seed, county) so a run is reproducible and counties can be built in
+any process. Ids come from ranges the parent reserved: a household's plan, payee account and
+disbursement entry take the household's offset in their own range (gaps are harmless).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from core import pii
+from core.idnumbers import check_digit
+from core.names import person_name
+
+CAUSES = [
+    "illness", "disability", "schooling", "disaster", "lack_land", "lack_water", "lack_skills",
+    "lack_labour", "lack_funds", "poor_transport", "lack_motivation",
+]  # fmt: skip
+# Rough national mix of main causes (illness and lack of funds lead, 2014 registry).
+CAUSE_WEIGHTS = [42, 14, 9, 6, 4, 2, 10, 8, 3, 1, 1]
+MEASURE_FOR = {
+    "illness": "medical_relief", "disability": "social_guarantee", "schooling": "education_relief",
+    "disaster": "disaster_relief", "lack_land": "industry", "lack_water": "industry",
+    "lack_skills": "skills_training", "lack_labour": "social_guarantee", "lack_funds": "microcredit",
+    "poor_transport": "relocation", "lack_motivation": "employment",
+}  # fmt: skip
+# Status mix of a province in the late campaign: most registered households have exited.
+STATUSES = ["registered", "exited", "returned", "removed", "applying"]
+STATUS_WEIGHTS = [44, 47, 3, 3, 3]
+ACTIVE = {"applying", "registered", "exited", "returned"}
+ATTRIBUTES = ["general", "subsistence", "destitute"]
+ATTRIBUTE_WEIGHTS = [70, 25, 5]
+CATEGORIES = ["identification", "assistance", "exit", "funds", "files", "conduct", "policy"]
+SOURCES = ["audit", "public_complaint", "media_local", "province_office_notice", "self_check"]
+FINDING_TEXT = {
+    "identification": "贫困户识别不精准，家庭收入核查不实",
+    "assistance": "帮扶措施与致贫原因不对应",
+    "exit": "未达脱贫标准即退出",
+    "funds": "扶贫资金拨付滞后",
+    "files": "档卡信息填写不规范，前后不一致",
+    "conduct": "帮扶责任人入户走访不实",
+    "policy": "教育资助政策落实不到位",
+}
+
+
+def esc(value) -> str:
+    """One field of COPY text format (our values hold no tabs, newlines or backslashes)."""
+    if value is None:
+        return r"\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value)
+
+
+def line(*values) -> str:
+    return "\t".join(esc(v) for v in values) + "\n"
+
+
+def pg_array(items) -> str:
+    return "{" + ",".join(items) + "}"
+
+
+@dataclass
+class CountySpec:
+    county: str  # 12-digit code
+    villages: list[tuple[str, int]]  # (village code, households)
+    township_officer: dict[str, int]  # township code → assistance officer id
+    hh_base: int  # id of the county's first household
+    plan_base: int  # plan id = plan_base + household offset (global)
+    account_base: int  # payee account id = account_base + household offset (global)
+    entry_base: int  # disbursement entry id = entry_base + household offset (global)
+    global_offset: int  # offset of the county's first household in the whole run
+    allocation_entry_id: int
+    fund_id: int
+    pool_account_id: int
+    county_account_id: int
+    unit_id: int  # the county government: responsible unit of findings
+    finding_base: int
+    findings: int
+    user_id: int
+    seed: int
+    today: str  # ISO date
+
+
+@dataclass
+class CountyRows:
+    county: str
+    copies: dict[str, str] = field(default_factory=dict)  # table → COPY text
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _ts(day: dt.date, rng: random.Random) -> str:
+    return f"{day.isoformat()} {rng.randint(1, 10):02d}:{rng.randint(0, 59):02d}:00+08"
+
+
+def build_county(spec: CountySpec) -> CountyRows:
+    rng = random.Random(f"{spec.seed}:{spec.county}")
+    today = dt.date.fromisoformat(spec.today)
+    year = today.year
+    region6 = spec.county[:6]
+    used_ids: set[str] = set()  # ID numbers are unique by construction within the county's region code
+
+    hh, mem, chg, inc, plans, meas, accts, entries, lines = ([] for _ in range(9))
+    disbursed_cents = 0
+    disbursements: list[tuple[int, int, int, str]] = []  # (entry id, account id, cents, day)
+    households: list[tuple[int, str, str]] = []  # (id, village, status) for findings
+    hh_id = spec.hh_base
+    n_members = n_plans = n_measures = n_changes = 0
+
+    def id_number(birth: dt.date, female: bool) -> str:
+        # Sequence numbers are drawn per (birth date, sex) and never reused: no collisions.
+        while True:
+            seq = rng.randint(0, 499) * 2 + (0 if female else 1)
+            first17 = f"{region6}{birth:%Y%m%d}{seq:03d}"
+            if first17 not in used_ids:
+                used_ids.add(first17)
+                return first17 + check_digit(first17)
+
+    for village, count in spec.villages:
+        township = village[:9] + "000"
+        officer = spec.township_officer.get(township)
+        for i in range(count):
+            offset = spec.global_offset + (hh_id - spec.hh_base)
+            status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
+            main = rng.choices(CAUSES, CAUSE_WEIGHTS)[0]
+            secondary = sorted({c for c in rng.sample(CAUSES, rng.choice((0, 0, 1, 1, 2))) if c != main})
+            identified = rng.randint(2014, min(year, 2019))
+            created = dt.date(identified, rng.randint(1, 12), rng.randint(1, 28))
+            # Members: ~3 on average (1-6), the head first.
+            size = rng.choices((1, 2, 3, 4, 5, 6), (12, 22, 30, 20, 10, 6))[0]
+            head_female = rng.random() < 0.15
+            head_birth = dt.date(rng.randint(1940, 1990), rng.randint(1, 12), rng.randint(1, 28))
+            people = [("head", head_female, head_birth)]
+            if size > 1:
+                people.append(
+                    ("spouse", not head_female, head_birth + dt.timedelta(days=rng.randint(-1500, 1500)))
+                )
+            for _k in range(2, size):
+                child_birth = head_birth + dt.timedelta(days=rng.randint(20 * 365, 40 * 365))
+                if child_birth > today:
+                    child_birth = today - dt.timedelta(days=rng.randint(30, 3000))
+                female = rng.random() < 0.48
+                people.append(("daughter" if female else "son", female, child_birth))
+            current = status in ACTIVE
+            head_name = ""
+            stamp = _ts(created, rng)
+            for relation, female, birth in people:
+                name = person_name(rng, female=female)
+                if relation == "head":
+                    head_name = name
+                number = id_number(birth, female)
+                age = (today - birth).days // 365
+                labour = (
+                    "none"
+                    if age < 16 or age > 70
+                    else rng.choice(("ordinary", "ordinary", "skilled", "weak"))
+                )
+                schooling = "primary" if 6 <= age < 12 else "junior" if 12 <= age < 15 else "none"
+                health = "chronic" if main == "illness" and relation == "head" else "healthy"
+                mem.append(line(
+                    stamp, stamp, hh_id, name, pii.encrypt(number), pii.keyed_hash(number), pii.mask_id(number),
+                    "F" if female else "M", birth.isoformat(), relation, health,
+                    "grade_3" if main == "disability" and relation == "head" else "none",
+                    "primary" if age > 14 else "preschool", schooling, labour,
+                    labour in ("ordinary", "skilled") and rng.random() < 0.3, 0, True, "", current,
+                ))  # fmt: skip
+            n_members += len(people)
+            met = status == "exited" or rng.random() < 0.5
+            changed_day = created
+            # Status history: applying → registered → exited → returned, or → removed.
+            path = {
+                "applying": ["applying"],
+                "registered": ["applying", "registered"],
+                "exited": ["applying", "registered", "exited"],
+                "returned": ["applying", "registered", "exited", "returned"],
+                "removed": ["applying", "registered", "removed"],
+            }[status]
+            previous = ""
+            for step in path:
+                chg.append(line(hh_id, previous, step, "", spec.user_id, _ts(changed_day, rng)))
+                previous = step
+                last_change = changed_day
+                changed_day = min(today, changed_day + dt.timedelta(days=rng.randint(20, 500)))
+            n_changes += len(path)
+            hh.append(line(
+                hh_id, stamp, stamp, f"{village}{i + 1:04d}", village, "", "", head_name, len(people),
+                rng.choices(ATTRIBUTES, ATTRIBUTE_WEIGHTS)[0], identified, status, _ts(last_change, rng),
+                main, pg_array(secondary), officer, True, True, met, met or rng.random() < 0.7, met,
+            ))  # fmt: skip
+            # Incomes: last year and the year before.
+            for y in (year - 2, year - 1):
+                per_capita = rng.randint(4200, 12000) if status == "exited" else rng.randint(1800, 4500)
+                wage = per_capita * len(people) * rng.randint(40, 80) // 100
+                inc.append(line(stamp, stamp, hh_id, y, f"{per_capita}.00", f"{wage}.00",
+                                f"{per_capita * len(people) - wage}.00", "0.00", "0.00"))  # fmt: skip
+            # This year's plan for most active households; measures answer the causes (some gaps, some late).
+            if (status in ("registered", "returned") and rng.random() < 0.9) or (
+                status == "exited" and rng.random() < 0.4
+            ):
+                plan_id = spec.plan_base + offset
+                plans.append(line(plan_id, stamp, stamp, hh_id, year, officer, "因户施策"))
+                n_plans += 1
+                causes = [main, *secondary]
+                if len(causes) > 1 and rng.random() < 0.15:
+                    causes = causes[:-1]  # the last cause left uncovered: the plan is flagged
+                for cause in causes:
+                    start = dt.date(year, rng.randint(1, 6), rng.randint(1, 28))
+                    end = start + dt.timedelta(days=rng.randint(60, 300))
+                    roll = rng.random()
+                    if roll < 0.45:
+                        state, a_start, a_end = "done", start, min(end, today)
+                    elif roll < 0.85:
+                        state, a_start, a_end = "in_progress", start, None
+                    else:
+                        state, a_start, a_end = "planned", None, None
+                    if state != "done" and end < today and rng.random() < 0.6:
+                        end = today + dt.timedelta(days=rng.randint(10, 90))  # most open ones are on time
+                    meas.append(line(
+                        stamp, stamp, plan_id, MEASURE_FOR[cause], "帮扶措施", pg_array([cause]), officer,
+                        start.isoformat(), end.isoformat(), a_start and a_start.isoformat(),
+                        a_end and a_end.isoformat(), state, stamp, "", f"{rng.randint(0, 3000)}.00", None,
+                        f"{rng.randint(0, 5000)}.00", "",
+                    ))  # fmt: skip
+                    n_measures += 1
+            # One household in five received a payment this year (产业奖补, 教育资助, ...).
+            if current and rng.random() < 0.2:
+                cents = rng.randint(500, 3000) * 100
+                account_id = spec.account_base + offset
+                accts.append(line(account_id, spec.fund_id, "payee", village, None, "household", hh_id,
+                                  head_name, f"户 {village}{i + 1:04d}", "0.00", None, stamp))  # fmt: skip
+                day = dt.date(year, 1, 1) + dt.timedelta(
+                    days=rng.randint(40, (today - dt.date(year, 1, 1)).days)
+                )
+                disbursements.append((spec.entry_base + offset, account_id, cents, day.isoformat()))
+                disbursed_cents += cents
+            households.append((hh_id, village, status))
+            hh_id += 1
+
+    # Ledger: the county's allocation first (so its balance covers every payment), then the payments.
+    alloc_cents = disbursed_cents + 100_000_00
+    alloc_day = f"{year}-01-20"
+    entries.append(line(spec.allocation_entry_id, spec.fund_id, "allocation", _yuan(alloc_cents), alloc_day,
+                        "资金下达", None, None, spec.user_id, f"{alloc_day} 09:00:00+08"))  # fmt: skip
+    lines.append(line(spec.allocation_entry_id, spec.county_account_id, _yuan(alloc_cents), "0.00"))
+    lines.append(line(spec.allocation_entry_id, spec.pool_account_id, "0.00", _yuan(alloc_cents)))
+    for entry_id, account_id, cents, day in sorted(disbursements, key=lambda d: (d[3], d[0])):
+        entries.append(line(entry_id, spec.fund_id, "disbursement", _yuan(cents), day, "到户补助", None, None,
+                            spec.user_id, f"{day} 10:00:00+08"))  # fmt: skip
+        lines.append(line(entry_id, account_id, _yuan(cents), "0.00"))
+        lines.append(line(entry_id, spec.county_account_id, "0.00", _yuan(cents)))
+
+    # Findings (one per ~500 households) with one or two rectification items each.
+    findings, items = [], []
+    for k in range(spec.findings):
+        fid = spec.finding_base + k
+        hh_id_f, village, _status = (
+            households[rng.randrange(len(households))] if households else (None, spec.county, "")
+        )
+        category = rng.choice(CATEGORIES)
+        day = today - dt.timedelta(days=rng.randint(1, 400))
+        stamp = _ts(day, rng)
+        findings.append(line(
+            fid, stamp, stamp, None, None, rng.choice(SOURCES), "", category,
+            rng.choices(("minor", "serious", "grave"), (70, 25, 5))[0], FINDING_TEXT[category], village, hh_id_f,
+            None, None, spec.unit_id, "confirmed", stamp, None, None, "",
+        ))  # fmt: skip
+        for _j in range(rng.choice((1, 1, 2))):
+            deadline = day + dt.timedelta(days=rng.randint(15, 90))
+            roll = rng.random()
+            if roll < 0.55:
+                st, note, closed_at, closed_by = (
+                    "closed",
+                    "已整改，附佐证材料",
+                    _ts(min(deadline, today), rng),
+                    spec.user_id,
+                )
+            elif roll < 0.7:
+                st, note, closed_at, closed_by = "submitted", "已整改，待核验", None, None
+            else:
+                st, note, closed_at, closed_by = "open", "", None, None
+            overdue = (
+                (deadline + dt.timedelta(days=1)).isoformat() if st == "open" and deadline < today else None
+            )
+            items.append(line(
+                stamp, stamp, fid, "逐项整改销号", spec.unit_id, village, "common", deadline.isoformat(), st, note,
+                closed_at if st != "open" else None, closed_at, closed_by, "", overdue,
+            ))  # fmt: skip
+
+    out = CountyRows(county=spec.county)
+    out.copies = {
+        "households_household": "".join(hh),
+        "households_member": "".join(mem),
+        "households_householdstatuschange": "".join(chg),
+        "households_income": "".join(inc),
+        "assistance_assistanceplan": "".join(plans),
+        "assistance_measure": "".join(meas),
+        "funds_account": "".join(accts),
+        "funds_entry": "".join(entries),
+        "funds_line": "".join(lines),
+        "inspections_finding": "".join(findings),
+        "inspections_rectificationitem": "".join(items),
+    }
+    out.counts = {
+        "households": hh_id - spec.hh_base, "members": n_members, "status_changes": n_changes,
+        "incomes": len(inc), "plans": n_plans, "measures": n_measures, "payee_accounts": len(accts),
+        "ledger_entries": len(entries), "ledger_lines": len(lines), "findings": len(findings),
+        "rectification_items": len(items), "disbursed_cents": disbursed_cents, "allocated_cents": alloc_cents,
+    }  # fmt: skip
+    return out
+
+
+def _yuan(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+# Columns of each COPY, in the order build_county writes them.
+COLUMNS = {
+    "households_household": (
+        "id", "created_at", "updated_at", "file_number", "village_id", "address", "phone", "head_name",
+        "member_count", "attribute", "identified_year", "status", "status_changed_at", "main_cause",
+        "secondary_causes", "assistance_officer_id", "food_secure", "clothing_secure", "education_secured",
+        "medical_secured", "housing_secured",
+    ),
+    "households_member": (
+        "created_at", "updated_at", "household_id", "name", "id_number_cipher", "id_number_hash",
+        "id_number_masked", "sex", "birth_date", "relation", "health", "disability", "education", "schooling",
+        "labour_ability", "migrant_worker", "migrant_months", "is_active", "left_reason", "is_current",
+    ),
+    "households_householdstatuschange": ("household_id", "from_status", "to_status", "reason", "actor_id", "at"),
+    "households_income": (
+        "created_at", "updated_at", "household_id", "year", "per_capita_net_income", "wage_income",
+        "production_income", "transfer_income", "property_income",
+    ),
+    "assistance_assistanceplan": ("id", "created_at", "updated_at", "household_id", "year", "officer_id", "summary"),
+    "assistance_measure": (
+        "created_at", "updated_at", "plan_id", "kind", "title", "causes", "responsible_officer_id",
+        "planned_start", "planned_end", "actual_start", "actual_end", "status", "status_changed_at",
+        "cancel_reason", "expected_income_gain", "actual_income_gain", "funds_needed", "note",
+    ),
+    "funds_account": (
+        "id", "fund_id", "kind", "region_id", "project_id", "payee_kind", "household_id", "payee_name", "name",
+        "balance", "last_booked_on", "created_at",
+    ),
+    "funds_entry": (
+        "id", "fund_id", "kind", "amount", "booked_on", "memo", "reverses_id", "request_id", "created_by_id",
+        "created_at",
+    ),
+    "funds_line": ("entry_id", "account_id", "debit", "credit"),
+    "inspections_finding": (
+        "id", "created_at", "updated_at", "client_uuid", "report_id", "source", "source_reference", "category",
+        "severity", "description", "region_id", "household_id", "project_id", "measure_id", "responsible_unit_id",
+        "status", "confirmed_at", "reported_by_id", "procedure_case_id", "complainant_contact",
+    ),
+    "inspections_rectificationitem": (
+        "created_at", "updated_at", "finding_id", "description", "responsible_unit_id", "region_id", "kind",
+        "deadline", "status", "evidence_note", "submitted_at", "closed_at", "closed_by_id", "sent_back_reason",
+        "overdue_since",
+    ),
+}  # fmt: skip
