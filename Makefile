@@ -21,7 +21,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := .tools/bin/uv
 
-.PHONY: help run test setup services stop lint format check migrate seed messages bench clean
+.PHONY: help run test setup services stop lint format check audit migrate seed messages bench clean
 
 help:
 	@echo "make run    - set up, start PostgreSQL/Redis, migrate, load demo data, serve on 127.0.0.1:$(PORT) with Celery worker and beat"
@@ -76,9 +76,13 @@ check: services
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Security audit: bandit over our code, pip-audit over uv.lock (AUDIT_STRICT=1: unreachable = failure).
+audit: $(VENV)/.synced
+	@scripts/audit.sh
+
 test: setup
 	@scripts/sysdeps.sh browser
-	@$(MAKE) --no-print-directory lint check
+	@$(MAKE) --no-print-directory lint check audit
 	$(VENV)/bin/pytest
 
 clean:
