@@ -29,6 +29,15 @@ from .validation import check_id_number
 BLANK = [("", "---------")]
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (YYYY-MM-DD) whatever the locale's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class VillageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         township = obj.parent.name if obj.parent_id else ""
@@ -88,9 +97,7 @@ class MemberForm(forms.Form):
     )  # fmt: skip
     relation = forms.ChoiceField(label=_("Relation to head"), choices=BLANK + Relation.choices)
     sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + Sex.choices, required=False)
-    birth_date = forms.DateField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     health = forms.ChoiceField(label=_("Health"), choices=Health.choices, initial=Health.HEALTHY)
     disability = forms.ChoiceField(label=_("Disability"), choices=Disability.choices, initial=Disability.NONE)
     education = forms.ChoiceField(label=_("Education"), choices=BLANK + Education.choices)
@@ -153,19 +160,15 @@ class MultipleFileField(forms.FileField):
 class StepForm(forms.Form):
     """One form for every step; the view shows the fields the step needs."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     attendance = forms.IntegerField(label=_("People present"), min_value=1, required=False)
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, required=False)
     approved = forms.BooleanField(label=_("Approved"), required=False)
     year = forms.IntegerField(label=_("Income year"), required=False)
     household_agrees = forms.BooleanField(label=_("The household agrees to exit"), required=False)
-    notice_start = forms.DateField(
-        label=_("Notice from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    notice_end = forms.DateField(
-        label=_("Notice until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    notice_start = forms.DateField(label=_("Notice from"), required=False, widget=DateInput())
+    notice_end = forms.DateField(label=_("Notice until"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Evidence files"), required=False)
 
@@ -238,9 +241,7 @@ class IncomeForm(forms.Form):
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autofocus": True}))
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
-    deadline = forms.DateField(
-        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

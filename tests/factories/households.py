@@ -121,3 +121,15 @@ def ready_to_exit(*, village=None, year: int = 2016, income: str = "4200.00", **
     household = household_with_members(village=village, **{**GUARANTEES_MET, **kwargs})
     Income.objects.create(household=household, year=year, per_capita_net_income=Decimal(income))
     return household
+
+
+def ensure_poverty_lines() -> None:
+    """The lines come from a data migration; transactional tests flush them, so put them back."""
+    import importlib
+
+    from households.models import PovertyLine
+
+    lines = importlib.import_module("households.migrations.0003_poverty_lines").LINES
+    if PovertyLine.objects.count() < len(lines):
+        for year, amount in lines.items():
+            PovertyLine.objects.get_or_create(year=year, defaults={"amount": amount})

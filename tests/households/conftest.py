@@ -9,8 +9,10 @@ from django.utils import timezone
 def _roles_synced(db):
     """Role permissions come from AppConfig.role_permissions; re-sync so a reused test DB has them."""
     from core.roles import sync_roles
+    from tests.factories.households import ensure_poverty_lines
 
     sync_roles()
+    ensure_poverty_lines()
 
 
 @pytest.fixture
