@@ -32,20 +32,16 @@ def test_bandit_as_configured_catches_injection(tmp_path):
 
 
 def test_our_source_passes_bandit():
-    sources = [
-        "core",
-        "config",
-        "households",
-        "assistance",
-        "funds",
-        "inspections",
-        "accountability",
-        "dashboard",
-    ]
+    """The bandit stage of `make audit`: findings on our code fail it unless a line carries
+    ruff's `# noqa: S<same number>` (a reviewed exception, one marker for both tools)."""
+    import os
+
     result = subprocess.run(  # noqa: S603
-        [*BANDIT, *LEVELS, "-r", *[str(ROOT / s) for s in sources if (ROOT / s).is_dir()]],
+        ["bash", str(ROOT / "scripts" / "audit.sh")],  # noqa: S607
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "AUDIT_ONLY": "bandit"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "bandit: 0 open finding(s)" in result.stdout
