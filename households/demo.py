@@ -1,0 +1,202 @@
+"""Demo data: a few thousand synthetic households across 焦作市, some at every procedure step.
+
+Idempotent (does nothing once the demo files exist) and fast: everything goes in with bulk_create.
+Names and ID numbers are synthetic (valid GB 11643 check digits, real birth dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from core import pii
+from core.audit import actor_context
+from core.idnumbers import make_id_number
+from core.models import Region, RegionLevel, User
+from core.names import person_name
+
+from .models import (
+    PROCEDURE_STEPS,
+    CaseState,
+    Education,
+    Household,
+    HouseholdAttribute,
+    HouseholdStatus,
+    HouseholdStatusChange,
+    Income,
+    LabourAbility,
+    Member,
+    PoorVillage,
+    PovertyCause,
+    PovertyLine,
+    ProcedureCase,
+    ProcedureKind,
+    ProcedureStep,
+    Relation,
+    Step,
+)
+
+PREFIX = "DEMO"
+HOUSEHOLDS = 3000
+GUARANTEES = ("food_secure", "clothing_secure", "education_secured", "medical_secured", "housing_secured")
+
+
+def _members(rng: random.Random, region6: str, used: set[str], head_name: str) -> list[dict]:
+    size = rng.choice([1, 2, 2, 3, 3, 4, 4, 5])
+    head_birth = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randint(0, 14000))
+    people = [(Relation.HEAD, head_birth, rng.random() < 0.3, head_name)]
+    if size > 1:
+        female = not people[0][2]
+        people.append(
+            (Relation.SPOUSE, head_birth + dt.timedelta(days=rng.randint(-1500, 1500)), female, None)
+        )
+    for _ in range(size - len(people)):
+        child_birth = head_birth + dt.timedelta(days=rng.randint(7000, 12000))
+        female = rng.random() < 0.5
+        people.append((Relation.DAUGHTER if female else Relation.SON, child_birth, female, None))
+    out = []
+    for relation, birth, female, name in people:
+        birth = min(birth, dt.date(2016, 12, 31))
+        number = make_id_number(rng, region6=region6, birth=birth, female=female)
+        while number in used:
+            number = make_id_number(rng, region6=region6, birth=birth, female=female)
+        used.add(number)
+        age = 2017 - birth.year
+        out.append({
+            "name": name or person_name(rng, female=female), "number": number, "relation": relation,
+            "sex": "F" if female else "M", "birth_date": birth,
+            "education": Education.PRESCHOOL if age < 6 else rng.choice([Education.PRIMARY, Education.JUNIOR, Education.ILLITERATE]),
+            "labour_ability": LabourAbility.NONE if age < 16 or age > 70 else rng.choice([LabourAbility.ORDINARY, LabourAbility.WEAK, LabourAbility.SKILLED]),
+        })  # fmt: skip
+    return out
+
+
+def _plan(rng: random.Random) -> tuple[str, str | None, int]:
+    """(status, procedure kind, number of steps done) for one household."""
+    roll = rng.random()
+    if roll < 0.55:
+        return HouseholdStatus.REGISTERED, None, 0
+    if roll < 0.70:
+        return HouseholdStatus.EXITED, ProcedureKind.EXIT, 4
+    if roll < 0.80:
+        return HouseholdStatus.REGISTERED, ProcedureKind.EXIT, rng.randint(1, 3)
+    if roll < 0.88:
+        return HouseholdStatus.APPLYING, ProcedureKind.ENTRY, rng.randint(1, 4)
+    if roll < 0.93:
+        return HouseholdStatus.RETURNED, ProcedureKind.EXIT, 4
+    if roll < 0.97:
+        return HouseholdStatus.REMOVED, None, 0
+    return HouseholdStatus.REJECTED, ProcedureKind.ENTRY, 2
+
+
+@transaction.atomic
+def seed(*, stdout) -> None:
+    if Household.objects.filter(file_number__startswith=PREFIX).exists():
+        stdout.write(
+            f"households: demo files present ({Household.objects.count()} households), nothing to do"
+        )
+        return
+    actor = User.objects.filter(username="clerk").first() or User.objects.filter(is_superuser=True).first()
+    if actor is None:
+        stdout.write("households: no demo user to act as; run core's demo first")
+        return
+    rng = random.Random(20170512)
+    villages = list(
+        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="4108").order_by("code")
+    )
+    PoorVillage.objects.bulk_create(
+        [PoorVillage(village=v, identified_year=2014) for v in villages if v.is_poor_village],
+        ignore_conflicts=True,
+    )
+    lines = dict(PovertyLine.objects.values_list("year", "amount"))
+    today = timezone.localdate()
+    now = timezone.now()
+    used: set[str] = set()
+    households, plans, member_rows = [], [], []
+    for i in range(HOUSEHOLDS):
+        village = rng.choice(villages)
+        status, kind, done = _plan(rng)
+        head_name = person_name(rng)
+        main = rng.choice(PovertyCause.values)
+        secondary = rng.sample([c for c in PovertyCause.values if c != main], k=rng.randint(0, 2))
+        exiting = kind == ProcedureKind.EXIT
+        households.append(Household(
+            file_number=f"{PREFIX}{village.code[:6]}{i:05d}", village=village, head_name=head_name,
+            address=f"{rng.randint(1, 9)}组{rng.randint(1, 60)}号",
+            phone=f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}" if rng.random() < 0.8 else "",
+            attribute=rng.choices(HouseholdAttribute.values, weights=[70, 22, 8])[0],
+            identified_year=rng.choice([2014, 2014, 2015, 2016]), status=status, status_changed_at=now,
+            main_cause=main, secondary_causes=secondary, created_at=now,
+            **{g: exiting or rng.random() < 0.6 for g in GUARANTEES},
+        ))  # fmt: skip
+        plans.append((status, kind, done))
+        member_rows.append(_members(rng, village.code[:6], used, head_name))
+    with actor_context(actor, source="demo"):
+        Household.objects.bulk_create(households, batch_size=1000)
+        members, incomes, changes, cases = [], [], [], []
+        for household, people, (status, kind, done) in zip(households, member_rows, plans, strict=True):
+            active = status not in (HouseholdStatus.REMOVED, HouseholdStatus.REJECTED)
+            for p in people:
+                members.append(Member(
+                    household_id=household.pk, name=p["name"], id_number_cipher=pii.encrypt(p["number"]),
+                    id_number_hash=pii.keyed_hash(p["number"]), id_number_masked=pii.mask_id(p["number"]),
+                    sex=p["sex"], birth_date=p["birth_date"], relation=p["relation"], education=p["education"],
+                    labour_ability=p["labour_ability"], is_current=active, created_at=now,
+                ))  # fmt: skip
+            household.member_count = len(people)
+            above = kind == ProcedureKind.EXIT
+            for year in (2015, 2016):
+                line = lines.get(year, Decimal(3000))
+                amount = (
+                    line + Decimal(rng.randint(150, 2500))
+                    if above
+                    else line - Decimal(rng.randint(100, 1500))
+                )
+                incomes.append(Income(household_id=household.pk, year=year, per_capita_net_income=amount))
+            changes.append(HouseholdStatusChange(household_id=household.pk, from_status="", to_status=status,
+                                                 actor=actor, reason="演示数据", at=now))  # fmt: skip
+            if kind:
+                if kind == ProcedureKind.ENTRY and status == HouseholdStatus.REJECTED:
+                    state = CaseState.STOPPED
+                elif done == len(PROCEDURE_STEPS[kind]):
+                    state = CaseState.COMPLETED
+                else:
+                    state = CaseState.OPEN
+                cases.append((household, kind, done, state))
+        Member.objects.bulk_create(members, batch_size=2000)
+        Household.objects.bulk_update(households, ["member_count"], batch_size=1000)
+        Income.objects.bulk_create(incomes, batch_size=2000)
+        HouseholdStatusChange.objects.bulk_create(changes, batch_size=2000)
+        case_objs = []
+        for household, kind, done, state in cases:
+            steps = PROCEDURE_STEPS[kind][:done]
+            notice = next((s for s in steps if s in (Step.ENTRY_NOTICE, Step.EXIT_NOTICE)), None)
+            start = (
+                today - dt.timedelta(days=40)
+                if state != CaseState.OPEN or steps[-1] != notice
+                else today - dt.timedelta(days=3)
+            )
+            case_objs.append(ProcedureCase(
+                household_id=household.pk, kind=kind, state=state, last_step=steps[-1], started_by=actor,
+                stop_reason="村民主评议未通过（演示数据）" if state == CaseState.STOPPED else "",
+                notice_start=start if notice else None, notice_end=start + dt.timedelta(days=7) if notice else None,
+            ))  # fmt: skip
+        ProcedureCase.objects.bulk_create(case_objs, batch_size=1000)
+        step_objs = []
+        for case, (_household, kind, done, _state) in zip(case_objs, cases, strict=True):
+            for n, step in enumerate(PROCEDURE_STEPS[kind][:done]):
+                data = {}
+                if step in (Step.VILLAGE_REVIEW, Step.DEMOCRATIC_REVIEW):
+                    data = {"attendance": 30, "votes_for": 26, "votes_against": 2}
+                step_objs.append(ProcedureStep(
+                    case_id=case.pk, step=step, actor=actor, date=today - dt.timedelta(days=50 - n * 12), data=data,
+                ))  # fmt: skip
+        ProcedureStep.objects.bulk_create(step_objs, batch_size=2000)
+    stdout.write(
+        f"households: {len(households)} households, {len(members)} members, {len(case_objs)} procedures "
+        f"({len(step_objs)} steps) across {len(villages)} villages"
+    )

@@ -1,0 +1,38 @@
+"""seed_demo's households: thousands of valid files across the city, every state, idempotent."""
+
+import io
+import time
+
+import pytest
+from django.db.models import Count
+
+from core.idnumbers import parse_id_number
+from households import demo
+from households.models import CaseState, Household, HouseholdStatus, Member, ProcedureCase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_fast_valid_covers_every_state_and_runs_once(regions, clerk):
+    from core.demo import seed as core_seed
+
+    core_seed(stdout=io.StringIO())
+    started = time.monotonic()
+    out = io.StringIO()
+    demo.seed(stdout=out)
+    elapsed = time.monotonic() - started
+    assert elapsed < 90
+    assert Household.objects.count() == demo.HOUSEHOLDS
+    statuses = set(Household.objects.values_list("status", flat=True))
+    assert statuses == set(HouseholdStatus.values)
+    steps = set(ProcedureCase.objects.filter(state=CaseState.OPEN).values_list("kind", "last_step"))
+    assert {("exit", "democratic_review"), ("exit", "verification"), ("exit", "exit_notice")} <= steps
+    assert {("entry", "application"), ("entry", "village_review"), ("entry", "township_review")} <= steps
+    counties = Household.objects.values("village_id").annotate(n=Count("id"))
+    assert len({row["village_id"][:6] for row in counties}) == 11
+    for member in Member.objects.order_by("?")[:50]:
+        info = parse_id_number(member.reveal_id_number())
+        assert info.birth_date == member.birth_date
+    before = Household.objects.count(), Member.objects.count()
+    demo.seed(stdout=io.StringIO())
+    assert (Household.objects.count(), Member.objects.count()) == before
