@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.flag_overdue_rectifications",
         "schedule": crontab(hour=1, minute=15),
     },
+    # Households: open procedures whose public notice has ended wait for the county (公示期满).
+    "households-flag-ended-notices": {
+        "task": "households.tasks.flag_ended_notices",
+        "schedule": crontab(hour=1, minute=20),
+    },
 }
 
 LOGGING = {

@@ -6,7 +6,16 @@ How to add rows: docs/SECURITY-MATRIX.md.
 
 import pytest
 
-from tests.security.authz_matrix import DOC_END, DOC_PATH, DOC_START, cells, coverage, markdown, perform
+from tests.security.authz_matrix import (
+    DOC_END,
+    DOC_PATH,
+    DOC_START,
+    cells,
+    coverage,
+    markdown,
+    perform,
+    url_routes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +59,39 @@ def test_route_answers_as_the_matrix_says(cell, client, regions):
     assert not problems, (
         f"{cell.method} {response.request['PATH_INFO']} as {cell.role} ({cell.side}): " + "; ".join(problems)
     )
+
+
+# Routes a visitor may use. Everything else must turn a visitor away, whatever its row says
+# (and even before it has one): this test covers app routes the matrix does not describe yet.
+PUBLIC_ROUTES = {
+    "healthz",
+    "login",
+    "logout",
+    "set_language",
+    "schema",
+    "swagger-ui",
+    "redoc",
+    "admin:login",
+    "inspections:service_worker",  # a static script that must live at /inspections/ to serve it offline
+}
+
+
+def _visitor_refused(route, response) -> bool:
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    where = response.get("Location", "")
+    return response.status_code == 302 and where.startswith(("/accounts/login/", "/admin/login/", "/admin/"))
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in url_routes() if r.key not in PUBLIC_ROUTES], ids=lambda r: r.key
+)
+def test_a_visitor_is_turned_away_from_every_route(route, client):
+    kwargs = dict.fromkeys(route.params, "1")
+    kwargs.update({"app_label": "auth", "url": "x/"})
+    url = route.url(kwargs)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert _visitor_refused(route, response), (
+            f"{method.upper()} {url} answered a visitor {response.status_code} {response.get('Location', '')}"
+        )
