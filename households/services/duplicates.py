@@ -39,7 +39,8 @@ WHERE a.phone <> '' AND a.status = ANY(%(active)s) {filter}
 
 
 def duplicates_scan(*, household_ids: list[int] | None = None, region_prefix: str | None = None) -> int:
-    """Find new candidate pairs (for the given households, a region, or everything). Idempotent."""
+    """Find new candidate pairs (for the given households, a region, or everything). Idempotent:
+    known pairs are skipped by the unique constraint. Returns how many new pairs were found."""
     params: dict = {"active": list(ACTIVE_STATUSES)}
     member_filter = household_filter = ""
     if household_ids is not None:
@@ -71,8 +72,9 @@ def duplicates_scan(*, household_ids: list[int] | None = None, region_prefix: st
             )
             for a, b, d in cursor.fetchall()
         ]
-    created = DuplicateCandidate.objects.bulk_create(found, ignore_conflicts=True, batch_size=1000)
-    return len(created)
+    before = DuplicateCandidate.objects.count()
+    DuplicateCandidate.objects.bulk_create(found, ignore_conflicts=True, batch_size=1000)
+    return DuplicateCandidate.objects.count() - before
 
 
 @transaction.atomic
