@@ -133,3 +133,9 @@ def ensure_poverty_lines() -> None:
     if PovertyLine.objects.count() < len(lines):
         for year, amount in lines.items():
             PovertyLine.objects.get_or_create(year=year, defaults={"amount": amount})
+
+
+def minutes_file(name: str = "minutes.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 minutes", content_type="application/pdf")
