@@ -35,13 +35,13 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 
 def _codes(method: str, operation: dict, path: str) -> list[str]:
-    codes = ["401", "403"]
+    # 404 everywhere: an object in the path, or a region or object named in a filter, may lie
+    # outside the caller's region, which is "not found" by the scoping rule.
+    codes = ["401", "403", "404"]
     has_params = "{" in path
     has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
     if method in WRITE_METHODS or has_query or has_params or "requestBody" in operation:
         codes.append("400")
-    if has_params or method in WRITE_METHODS:
-        codes.append("404")
     if method in WRITE_METHODS:
         codes.append("409")
     return codes
