@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -150,10 +151,23 @@ ROW_METRICS = {
     "exit_people_year": "member",
     "poor_villages": "village",
     "village_exits_year": "village",
+    "plan_coverage": "household",
+    "late_plans": "household",
+    "fund_budget": "line",
+    "fund_allocated": "line",
+    "fund_disbursed": "line",
+    "fund_disbursed_month": "line",
+    "findings": "finding",
+    "findings_month": "finding",
+    "rectification": "item",
+    "cases": "case",
+    "cases_month": "case",
 }
 
 
 def _valid_key(metric: str, key: str) -> bool:
+    if metric.endswith("_month") and metric.startswith(("fund_", "findings", "cases")):
+        return len(key) == 7 and key[:4].isdigit() and key[5:].isdigit() and 1 <= int(key[5:]) <= 12
     if metric in {"exits_year", "exit_people_year", "village_exits_year"}:
         return len(key) == 4 and key.isdigit()
     if metric.endswith("_month"):
@@ -182,6 +196,17 @@ def figure_rows(*, actor, region_code: str, metric: str, key: str = "") -> Query
             return qs.filter(status=key).order_by("village_id")
         return qs.filter(exit_year=int(key)).order_by("village_id")
 
+    if kind == "line":
+        return _line_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+    if kind == "finding":
+        return _finding_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+    if kind == "item":
+        return _item_rows(actor=actor, prefix=prefix, key=key)
+    if kind == "case":
+        return _case_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+    if metric in {"plan_coverage", "late_plans"}:
+        return _plan_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+
     households = scope(Household.objects.all(), actor=actor, field="village_id").filter(
         village__code__startswith=prefix
     )
@@ -198,6 +223,8 @@ def figure_rows(*, actor, region_code: str, metric: str, key: str = "") -> Query
         households = households.filter(_changed_to("returned", key))
     elif metric == "registrations_month":
         households = households.filter(_changed_to("registered", key))
+    else:  # a metric without a definition of its rows: never fall back to "all households"
+        raise Http404
     if kind == "member":
         return (
             Member.objects.filter(household__in=households, is_active=True)
@@ -205,3 +232,116 @@ def figure_rows(*, actor, region_code: str, metric: str, key: str = "") -> Query
             .order_by("household_id", "id")
         )
     return households.select_related("village").order_by("village_id", "file_number")
+
+
+def _plan_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+    from assistance.selectors import worklist_base
+
+    qs = worklist_base(actor=actor, year=timezone.localdate().year).filter(village__code__startswith=prefix)
+    if metric == "late_plans":
+        qs = qs.filter(late_measures__gt=0)
+    elif key == "no_plan":
+        qs = qs.filter(plan_id__isnull=True)
+    elif key == "uncovered":
+        qs = qs.filter(plan_id__isnull=False, uncovered_count__gt=0)
+    elif key == "covered":
+        qs = qs.filter(plan_id__isnull=False, uncovered_count=0)
+    else:
+        raise Http404
+    return qs.select_related("village").order_by("village_id", "file_number")
+
+
+def _line_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+    """Ledger lines behind a money figure, on the side the figure counts."""
+    from django.db.models import Subquery
+
+    from funds.models import Line
+
+    lines = Line.objects.select_related("entry", "account")
+    other_account = Line.objects.filter(entry_id=OuterRef("entry_id")).exclude(pk=OuterRef("pk"))
+    effective_kind = Coalesce("entry__reverses__kind", "entry__kind")
+    if metric == "fund_budget":
+        qs = lines.filter(account__kind="fund").alias(k=effective_kind).filter(k="budget")
+        qs = qs.filter(account__region__code__startswith=prefix)
+    elif metric == "fund_allocated":
+        qs = (
+            lines.filter(account__kind__in=("county", "project"))
+            .alias(k=effective_kind)
+            .filter(k="allocation")
+        )
+        qs = qs.filter(
+            Exists(other_account.filter(account__kind="fund")), account__region__code__startswith=prefix
+        )
+    else:
+        holder_region = Subquery(
+            other_account.exclude(account__kind="payee").values("account__region_id")[:1],
+            output_field=CharField(),
+        )
+        qs = lines.filter(account__kind="payee").alias(holder_region=holder_region)
+        qs = qs.filter(holder_region__startswith=prefix)
+        if metric == "fund_disbursed_month":
+            start, end = _year_bounds(key)
+            qs = qs.filter(entry__booked_on__gte=start.date(), entry__booked_on__lt=end.date())
+    # The region was checked against the actor's scope (404 otherwise), and every line here
+    # lies under it: no further scoping needed.
+    return qs.order_by("entry__booked_on", "entry_id", "id")
+
+
+def _finding_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+    from inspections.models import Finding
+
+    qs = scope(Finding.objects.select_related("region"), actor=actor, field="region_id").filter(
+        region__code__startswith=prefix, status="confirmed"
+    )
+    if metric == "findings":
+        qs = qs.filter(category=key)
+    else:
+        start, end = _year_bounds(key)
+        qs = qs.filter(confirmed_at__gte=start, confirmed_at__lt=end)
+    return qs.order_by("-confirmed_at", "id")
+
+
+def _item_rows(*, actor, prefix: str, key: str) -> QuerySet:
+    from inspections.models import RectificationItem
+
+    qs = scope(
+        RectificationItem.objects.select_related("region", "responsible_unit"), actor=actor, field="region_id"
+    )
+    qs = qs.filter(region__code__startswith=prefix, finding__status="confirmed")
+    if key == "overdue":
+        qs = qs.exclude(status="closed").filter(overdue_since__isnull=False)
+    elif key == "closed":
+        qs = qs.filter(status="closed")
+    else:
+        qs = qs.filter(status=key, overdue_since__isnull=True)
+    return qs.order_by("deadline", "id")
+
+
+def _case_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+    from accountability.models import AccountabilityCase
+
+    qs = scope(
+        AccountabilityCase.objects.select_related("region", "subject_officer", "subject_unit"),
+        actor=actor,
+        field="region_id",
+    ).filter(region__code__startswith=prefix)
+    if metric == "cases":
+        qs = qs.filter(status=key)
+    else:
+        start, end = _year_bounds(key)
+        qs = qs.filter(opened_on__gte=start.date(), opened_on__lt=end.date())
+    return qs.order_by("-opened_on", "id")
+
+
+def county_ranking(ov: Overview) -> list[tuple[Region, str, Decimal]]:
+    """Children counties by their latest monthly score, best first (city or province level)."""
+    rows = RegionFigure.objects.filter(
+        metric="county_score", depth=6, region_code__startswith=ov.region.prefix
+    ).values_list("region_code", "key", "value")
+    latest: dict[str, tuple[str, Decimal]] = {}
+    for code, month, value in rows:
+        if code not in latest or month > latest[code][0]:
+            latest[code] = (month, value)
+    names = dict(Region.objects.filter(code__in=latest).values_list("code", "name"))
+    ranked = sorted(latest.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    return [(names.get(code, code), month, value) for code, (month, value) in ranked]

@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accountability.models import AccountabilityCase
 from core.scoping import in_scope
+from core.templatetags.core_tags import yuan
 from core.web import PageMixin, paginate, querystring_without
 from households.models import HouseholdAttribute, HouseholdStatus, PovertyCause
+from inspections.models import FindingCategory
 
 from . import selectors
 from .figures import BY_NAME
+
+CASE_STATUSES = AccountabilityCase._meta.get_field("status").choices
 
 
 def chart_data(ov: selectors.Overview) -> dict:
@@ -25,6 +33,15 @@ def chart_data(ov: selectors.Overview) -> dict:
                 for m in ("registrations_month", "exits_month", "returns_month")
             ],
         },
+        "findings": [
+            {"name": str(label), "value": int(ov.get("findings", code))}
+            for code, label in FindingCategory.choices
+        ],
+        "money_trend": {
+            "months": [k for k, _ in ov.months("fund_disbursed_month")],
+            "data": [float(v) for _, v in ov.months("fund_disbursed_month")],
+            "name": str(BY_NAME["fund_disbursed_month"].label),
+        },
         "children": {
             "names": [r.name for r, _ in ov.children],
             "series": [
@@ -38,6 +55,41 @@ def chart_data(ov: selectors.Overview) -> dict:
                 },
             ],
         },
+    }
+
+
+def _rate(part, whole):
+    return (Decimal(part) / Decimal(whole)) if whole else None
+
+
+def coverage(ov: selectors.Overview) -> dict:
+    covered, uncovered, no_plan = (
+        int(ov.get("plan_coverage", k)) for k in ("covered", "uncovered", "no_plan")
+    )
+    needs = covered + uncovered + no_plan
+    return {"needs": needs, "covered": covered, "uncovered": uncovered, "no_plan": no_plan,
+            "late": int(ov.get("late_plans")), "rate": _rate(covered, needs)}  # fmt: skip
+
+
+def money(ov: selectors.Overview) -> dict:
+    budget, allocated, disbursed = (ov.get(m) for m in ("fund_budget", "fund_allocated", "fund_disbursed"))
+    return {
+        "budget": budget,
+        "allocated": allocated,
+        "disbursed": disbursed,
+        "rate": _rate(disbursed, allocated),
+    }
+
+
+def inspection(ov: selectors.Overview) -> dict:
+    items = {k: int(ov.get("rectification", k)) for k in ("open", "submitted", "closed", "overdue")}
+    total = sum(items.values())
+    return {
+        "findings": [(c, label, int(ov.get("findings", c))) for c, label in FindingCategory.choices],
+        "findings_total": int(ov.total("findings")),
+        "items": items,
+        "items_total": total,
+        "completion": _rate(items["closed"], total),
     }
 
 
@@ -89,6 +141,11 @@ class OverviewView(PageMixin, View):
                 )
             ),
             "chart": chart_data(ov),
+            "coverage": coverage(ov),
+            "money": money(ov),
+            "inspection": inspection(ov),
+            "ranking": selectors.county_ranking(ov) if len(ov.region.prefix) <= 4 else [],
+            "cases": [(code, label, ov.get("cases", code)) for code, label in CASE_STATUSES],
             "children_rows": [
                 (
                     region,
@@ -108,6 +165,47 @@ ROW_TEMPLATES = {"household": "dashboard/rows_households.html", "member": "dashb
                  "village": "dashboard/rows_villages.html"}  # fmt: skip
 
 
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def generic_rows(kind: str, page) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    """Headers and cells (text, link) for the row kinds of the other apps."""
+    if kind == "line":
+        headers = [_("Date"), _("Entry"), _("Account"), _("Debit"), _("Credit")]
+        rows = [
+            [(f"{x.entry.booked_on:%Y-%m-%d}", ""), (x.entry.get_kind_display(), _url("funds:entry_detail", x.entry_id)),
+             (x.account.name, _url("funds:account_ledger", x.account_id)), (yuan(x.debit), ""), (yuan(x.credit), "")]
+            for x in page
+        ]  # fmt: skip
+    elif kind == "finding":
+        headers = [_("Confirmed"), _("Category"), _("Severity"), _("Place"), _("Description")]
+        rows = [
+            [(f"{timezone.localtime(f.confirmed_at):%Y-%m-%d}" if f.confirmed_at else "—", ""),
+             (f.get_category_display(), _url("inspections:finding_detail", f.pk)), (f.get_severity_display(), ""),
+             (f.region.name, ""), (f.description[:80], "")]
+            for f in page
+        ]  # fmt: skip
+    elif kind == "item":
+        headers = [_("Deadline"), _("Status"), _("Responsible unit"), _("Place"), _("Rectification")]
+        rows = [
+            [(f"{i.deadline:%Y-%m-%d}", ""), (i.get_status_display(), _url("inspections:item_detail", i.pk)),
+             (i.responsible_unit.name, ""), (i.region.name, ""), (i.description[:80], "")]
+            for i in page
+        ]  # fmt: skip
+    else:  # case
+        headers = [_("Opened"), _("Type"), _("Status"), _("Subject"), _("Region")]
+        rows = [
+            [(f"{c.opened_on:%Y-%m-%d}", ""), (c.get_case_type_display(), _url("accountability:case_detail", c.pk)),
+             (c.get_status_display(), ""), (str(c.subject_officer or c.subject_unit or "—"), ""), (c.region.name, "")]
+            for c in page
+        ]  # fmt: skip
+    return headers, rows
+
+
 class FigureRowsView(PageMixin, View):
     permission_required = "dashboard.view_dashboard"
 
@@ -116,10 +214,14 @@ class FigureRowsView(PageMixin, View):
         qs = selectors.figure_rows(actor=request.user, region_code=code, metric=metric, key=key)
         region = selectors.region_for(actor=request.user, region_code=code)
         page = paginate(request, qs)
+        kind = selectors.ROW_METRICS[metric]
+        headers, rows = ([], []) if kind in ROW_TEMPLATES else generic_rows(kind, page)
         return render(
             request,
-            ROW_TEMPLATES[selectors.ROW_METRICS[metric]],
+            ROW_TEMPLATES.get(kind, "dashboard/rows_generic.html"),
             {
+                "headers": headers,
+                "rows": rows,
                 "region": region,
                 "metric": BY_NAME[metric],
                 "key": key,

@@ -22,7 +22,9 @@ def households_figures(prefix: str) -> dict[str, Counter]:
 
     out: dict[str, Counter] = defaultdict(Counter)
     households = {h.pk: h for h in Household.objects.filter(village__code__startswith=prefix)}
-    active = Counter(m.household_id for m in Member.objects.filter(household_id__in=households, is_active=True))
+    active = Counter(
+        m.household_id for m in Member.objects.filter(household_id__in=households, is_active=True)
+    )
     for h in households.values():
         out["households"][h.status] += 1
         out["people"][h.status] += active[h.pk]
@@ -53,8 +55,12 @@ def assistance_figures(prefix: str) -> dict[str, Counter]:
 
     out: dict[str, Counter] = defaultdict(Counter)
     today = timezone.localdate()
-    households = Household.objects.filter(village__code__startswith=prefix, status__in=("registered", "returned"))
-    plans = {p.household_id: p for p in AssistancePlan.objects.filter(household__in=households, year=today.year)}
+    households = Household.objects.filter(
+        village__code__startswith=prefix, status__in=("registered", "returned")
+    )
+    plans = {
+        p.household_id: p for p in AssistancePlan.objects.filter(household__in=households, year=today.year)
+    }
     measures = defaultdict(list)
     for m in Measure.objects.filter(plan__in=plans.values()):
         measures[m.plan_id].append(m)
@@ -82,9 +88,14 @@ def funds_figures(prefix: str) -> dict[str, Counter]:
             others = [x.account for x in lines if x.pk != line.pk]
             if account.kind == "fund" and kind == "budget" and _in(prefix, account.region_id):
                 out["fund_budget"][""] += net
-            if account.kind in ("county", "project") and kind == "allocation" and any(o.kind == "fund" for o in others):
-                if _in(prefix, account.region_id):
-                    out["fund_allocated"][""] += net
+            from_pool = any(o.kind == "fund" for o in others)
+            if (
+                account.kind in ("county", "project")
+                and kind == "allocation"
+                and from_pool
+                and _in(prefix, account.region_id)
+            ):
+                out["fund_allocated"][""] += net
             if account.kind == "payee":
                 holder = next(o for o in others if o.kind != "payee")
                 if _in(prefix, holder.region_id):
@@ -119,7 +130,13 @@ def accountability_figures(prefix: str) -> dict[str, Counter]:
 
 def all_figures(prefix: str) -> dict[str, Counter]:
     out: dict[str, Counter] = defaultdict(Counter)
-    for part in (households_figures, assistance_figures, funds_figures, inspections_figures, accountability_figures):
+    for part in (
+        households_figures,
+        assistance_figures,
+        funds_figures,
+        inspections_figures,
+        accountability_figures,
+    ):
         for metric, counts in part(prefix).items():
             out[metric].update(counts)
     return out

@@ -33,7 +33,9 @@ def demo(regions):
 
 def test_demo_figures_equal_direct_counts_at_every_level(demo, leader):
     figures_refresh()
-    village = Region.objects.filter(level="village", code__startswith="410821", households__isnull=False).first()
+    village = Region.objects.filter(
+        level="village", code__startswith="410821", households__isnull=False
+    ).first()
     regions = ["410800000000", "410821000000"]
     if village is not None:
         regions += [village.parent_id, village.code]
@@ -48,3 +50,28 @@ def test_demo_figures_equal_direct_counts_at_every_level(demo, leader):
             assert shown(figures, metric.name) == expected(direct[metric.name]), (code, metric.name)
             checked += 1
     assert checked >= 2 * len(METRICS) - 2
+
+
+def test_demo_drill_down_rows_add_up_to_every_figure(demo, leader, client):
+    """From any figure of a county to the rows behind it: their count (or sum) is the figure."""
+    from django.urls import reverse
+
+    figures_refresh()
+    county = "410821000000"
+    figures = selectors.overview(actor=leader, region_code=county, with_children=False).figures
+    client.force_login(leader)
+    checked = set()
+    for metric, values in figures.items():
+        if metric not in selectors.ROW_METRICS:
+            continue
+        for key, value in values.items():
+            rows = selectors.figure_rows(actor=leader, region_code=county, metric=metric, key=key)
+            if selectors.ROW_METRICS[metric] == "line":
+                total = sum((line.debit - line.credit) for line in rows)
+            else:
+                total = rows.count()
+            assert total == value, (metric, key)
+            page = client.get(reverse("dashboard:rows", args=[county, metric]), {"key": key})
+            assert page.status_code == 200, (metric, key)
+            checked.add(selectors.ROW_METRICS[metric])
+    assert {"household", "member", "line", "finding", "item"} <= checked

@@ -1,53 +1,15 @@
 """Every dashboard figure equals a direct count over the source tables, at every level."""
 
-from collections import Counter
-
 import pytest
-from django.utils import timezone
 
 from core.models import Region
 from dashboard import selectors
+from dashboard.figures import METRICS
 from dashboard.services import figures_refresh
-from households.models import Household, HouseholdStatusChange, Member, PoorVillage
+from households.models import Household
+from tests.dashboard.direct import all_figures, expected, shown
 
 pytestmark = pytest.mark.django_db
-
-
-def direct_figures(prefix: str) -> dict[str, Counter]:
-    """Counted in Python from the rows, independently of the SQL the dashboard uses."""
-    out: dict[str, Counter] = {m: Counter() for m in selectors.ROW_METRICS}
-    households = {h.pk: h for h in Household.objects.filter(village__code__startswith=prefix)}
-    active_members = Counter(
-        m.household_id for m in Member.objects.filter(household_id__in=households, is_active=True)
-    )
-    for h in households.values():
-        out["households"][h.status] += 1
-        out["people"][h.status] += active_members[h.pk]
-        if h.status in ("registered", "returned"):
-            out["cause"][h.main_cause] += 1
-            out["attribute"][h.attribute] += 1
-    seen: dict[str, set] = {m: set() for m in out}
-    for c in HouseholdStatusChange.objects.filter(household_id__in=households):
-        local = timezone.localtime(c.at)
-        year, month = f"{local.year}", f"{local.year}-{local.month:02d}"
-        pairs = {"exited": [("exits_year", year), ("exits_month", month)], "returned": [("returns_month", month)],
-                 "registered": [("registrations_month", month)]}.get(c.to_status, [])  # fmt: skip
-        for metric, key in pairs:
-            if (c.household_id, key) not in seen[metric]:
-                seen[metric].add((c.household_id, key))
-                out[metric][key] += 1
-        if c.to_status == "exited" and (c.household_id, year) not in seen["exit_people_year"]:
-            seen["exit_people_year"].add((c.household_id, year))
-            out["exit_people_year"][year] += active_members[c.household_id]
-    for v in PoorVillage.objects.filter(village__code__startswith=prefix):
-        out["poor_villages"][v.status] += 1
-        if v.exit_year:
-            out["village_exits_year"][str(v.exit_year)] += 1
-    return out
-
-
-def shown(ov, metric) -> Counter:
-    return Counter({k: int(v) for k, v in ov.figures.get(metric, {}).items() if v})
 
 
 @pytest.mark.parametrize("level", ["city", "county", "township", "village"])
@@ -59,12 +21,12 @@ def test_every_figure_equals_direct_count(city_data, leader, level):
         codes[level] = village.parent_id if level == "township" else village.code
     region = Region.objects.get(code=codes[level])
     ov = selectors.overview(actor=leader, region_code=region.code)
-    expected = direct_figures(region.prefix)
-    assert sum(expected["households"].values()) > 0
-    for metric, counts in expected.items():
-        if metric.endswith("_month") and level == "village":
-            continue  # monthly trends stop at the township
-        assert shown(ov, metric) == +counts, metric
+    direct = all_figures(region.prefix)
+    assert sum(direct["households"].values()) > 0
+    for metric in METRICS:
+        if metric.only_depth or len(region.prefix) > metric.max_depth:
+            continue  # monthly trends stop at the township; averages live at one level
+        assert shown(ov.figures, metric.name) == expected(direct[metric.name]), metric.name
 
 
 def test_children_figures_add_up_to_the_parent(city_data, leader):

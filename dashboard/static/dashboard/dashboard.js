@@ -30,6 +30,17 @@
     yAxis: { type: "value", minInterval: 1 },
     series: data.trend.series.map((s) => ({ name: s.name, type: "line", data: s.data, smooth: true })),
   });
+  draw("chart-findings", {
+    tooltip: { trigger: "item" },
+    series: [{ type: "pie", radius: "65%", data: data.findings.filter((c) => c.value > 0), label: { formatter: "{b} {c}" } }],
+  });
+  draw("chart-money", {
+    tooltip: { trigger: "axis" },
+    grid: { left: 70, right: 16, top: 16, bottom: 28 },
+    xAxis: { type: "category", data: data.money_trend.months },
+    yAxis: { type: "value" },
+    series: [{ name: data.money_trend.name, type: "bar", data: data.money_trend.data }],
+  });
   if (data.children.names.length) {
     draw("chart-children", {
       tooltip: { trigger: "axis" },
