@@ -75,9 +75,7 @@ class CountySpec:
     account_base: int  # payee account id = account_base + household offset (global)
     entry_base: int  # disbursement entry id = entry_base + household offset (global)
     global_offset: int  # offset of the county's first household in the whole run
-    allocation_entry_id: int
     fund_id: int
-    pool_account_id: int
     county_account_id: int
     unit_id: int  # the county government: responsible unit of findings
     finding_base: int
@@ -241,13 +239,7 @@ def build_county(spec: CountySpec) -> CountyRows:
             households.append((hh_id, village, status))
             hh_id += 1
 
-    # Ledger: the county's allocation first (so its balance covers every payment), then the payments.
-    alloc_cents = disbursed_cents + 100_000_00
-    alloc_day = f"{year}-01-20"
-    entries.append(line(spec.allocation_entry_id, spec.fund_id, "allocation", _yuan(alloc_cents), alloc_day,
-                        "资金下达", None, None, spec.user_id, f"{alloc_day} 09:00:00+08"))  # fmt: skip
-    lines.append(line(spec.allocation_entry_id, spec.county_account_id, _yuan(alloc_cents), "0.00"))
-    lines.append(line(spec.allocation_entry_id, spec.pool_account_id, "0.00", _yuan(alloc_cents)))
+    # Ledger: the payments, in date order, from the county account (allocated by the parent first).
     for entry_id, account_id, cents, day in sorted(disbursements, key=lambda d: (d[3], d[0])):
         entries.append(line(entry_id, spec.fund_id, "disbursement", _yuan(cents), day, "到户补助", None, None,
                             spec.user_id, f"{day} 10:00:00+08"))  # fmt: skip
@@ -309,7 +301,7 @@ def build_county(spec: CountySpec) -> CountyRows:
         "households": hh_id - spec.hh_base, "members": n_members, "status_changes": n_changes,
         "incomes": len(inc), "plans": n_plans, "measures": n_measures, "payee_accounts": len(accts),
         "ledger_entries": len(entries), "ledger_lines": len(lines), "findings": len(findings),
-        "rectification_items": len(items), "disbursed_cents": disbursed_cents, "allocated_cents": alloc_cents,
+        "rectification_items": len(items), "disbursed_cents": disbursed_cents,
     }  # fmt: skip
     return out
 
