@@ -22,6 +22,9 @@ class AssistanceConfig(AppConfig):
     name = "assistance"
     verbose_name = _("Assistance")
 
+    # Panels on other apps' pages (core.panels): the household page shows this app's part.
+    page_panels = {"household_detail": ["assistance.panels.household_plan"]}
+
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
     nav_items: list[dict] = [
         {

@@ -14,6 +14,7 @@ from django.views import View
 
 from core.exceptions import DomainError
 from core.history import history_for
+from core.panels import render_panels
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from . import imports, selectors, services
@@ -266,6 +267,8 @@ class HouseholdDetailView(PageMixin, View):
             "can_remove": household.status
             in (HouseholdStatus.REGISTERED, HouseholdStatus.EXITED, HouseholdStatus.RETURNED),
             "can_reveal": request.user.has_perm("households.view_full_id_number"),
+            # The plan (assistance) and findings (inspections) on this household, from their apps.
+            "panels": render_panels("household_detail", request=request, household=household),
         }
         return render(request, "households/household_detail.html", context)
 

@@ -22,6 +22,9 @@ class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
 
+    # Panels on other apps' pages (core.panels): the household page shows this app's part.
+    page_panels = {"household_detail": ["inspections.panels.household_findings"]}
+
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
     nav_items: list[dict] = [
         {"label": _("Inspections"), "url": "inspections:finding_list", "perm": "inspections.view_finding"},
