@@ -85,5 +85,11 @@ test: setup
 	@$(MAKE) --no-print-directory lint check audit
 	$(VENV)/bin/pytest
 
+# Province-scale benchmark (issue 9): its own database (BENCH_DB, default fupin_bench), generated once per size.
+# BENCH_HOUSEHOLDS=20000 make bench  for a quick run; see README "Performance".
+BENCH_HOUSEHOLDS ?= 1000000
+bench: setup services
+	BENCH_HOUSEHOLDS=$(BENCH_HOUSEHOLDS) $(PY) bench/run.py
+
 clean:
 	rm -rf .venv .tools node_modules staticfiles test-artifacts

@@ -1,0 +1,105 @@
+"""Excel import / export of the benchmark, each in its own process so its peak memory is its own.
+
+python bench/excel.py build PATH ROWS VILLAGE RUN     # write an import file (not timed)
+python bench/excel.py import PATH USERNAME            # time the import; prints JSON
+python bench/excel.py export ROWS USERNAME            # time an export of ROWS households; prints JSON
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+HEADER = ["户编号", "村代码", "家庭住址", "联系电话", "贫困户属性", "识别年度", "主要致贫原因", "其他致贫原因", "不愁吃", "不愁穿",
+          "义务教育有保障", "基本医疗有保障", "住房安全有保障", "收入年度", "人均纯收入（元）", "姓名", "身份证号", "与户主关系",
+          "健康状况", "残疾等级", "文化程度", "在校生情况", "劳动能力", "是否务工", "务工时间（月）"]  # fmt: skip
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def build(path: str, rows: int, village: str, run: int) -> None:
+    """One household of one member per row; numbers under region code 49xxxx never clash with the data."""
+    from openpyxl import Workbook
+
+    from core.idnumbers import check_digit
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = "贫困户"
+    sheet.append(HEADER)
+    base = dt.date(1950, 1, 1)
+    for i in range(rows):
+        birth = base + dt.timedelta(days=i // 400)
+        first17 = f"49{run % 10000:04d}{birth:%Y%m%d}{(i % 400) * 2 + 1:03d}"
+        number = first17 + check_digit(first17)
+        sheet.append([
+            f"B{run:04d}{i:07d}", village, "一组", "", "一般贫困户", 2016, "因病", "缺资金、缺技术", "是", "是", "是", "否",
+            "是", 2016, 3000, f"户主{i}", number, "户主", "健康", "无", "小学", "非在校生", "普通劳动力", "否", 0,
+        ])  # fmt: skip
+    book.save(path)
+
+
+def run_import(path: str, username: str) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import User
+    from households.models import HouseholdImport, ImportMode
+    from households.tasks import run_import as task
+
+    actor = User.objects.get(username=username)
+    data = Path(path).read_bytes()
+    # The job as import_start stores it, run here instead of queued (no Celery worker in the benchmark).
+    job = HouseholdImport(
+        file_name="bench.xlsx", mode=ImportMode.VALID_ROWS, created_by=actor, region_id=actor.region_id
+    )
+    job.file.save("bench-import.xlsx", SimpleUploadedFile("bench.xlsx", data), save=False)
+    job.save()
+    before = peak_mb()
+    started = time.monotonic()
+    task(job.pk)
+    seconds = time.monotonic() - started
+    job.refresh_from_db()
+    return {"seconds": round(seconds, 1), "peak_rss_mb": peak_mb(), "rss_before_mb": before, "rows": job.total_rows,
+            "households_created": job.households_created, "error_rows": job.error_rows, "status": job.status}  # fmt: skip
+
+
+def run_export(rows: int, username: str) -> dict:
+    from core.models import User
+    from households import imports, selectors
+    from households.models import Household
+
+    actor = User.objects.get(username=username)
+    first = Household.objects.order_by("id").values_list("id", flat=True).first()
+    qs = selectors.household_list(actor=actor).filter(id__gte=first, id__lt=first + rows)
+    before = peak_mb()
+    started = time.monotonic()
+    data = imports.export_workbook(qs)
+    seconds = time.monotonic() - started
+    from openpyxl import load_workbook
+
+    written = load_workbook(io.BytesIO(data), read_only=True).worksheets[0].max_row - 1
+    return {"seconds": round(seconds, 1), "peak_rss_mb": peak_mb(), "rss_before_mb": before, "rows": written,
+            "bytes": len(data)}  # fmt: skip
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "build":
+        build(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+    elif command == "import" or command == "export":
+        pass
