@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import resource
 import sys
@@ -101,5 +102,7 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "build":
         build(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
-    elif command == "import" or command == "export":
-        pass
+    elif command == "import":
+        sys.stdout.write(json.dumps(run_import(sys.argv[2], sys.argv[3])) + "\n")
+    elif command == "export":
+        sys.stdout.write(json.dumps(run_export(int(sys.argv[2]), sys.argv[3])) + "\n")

@@ -7,6 +7,8 @@ Bounded in time and count (at most 100,000 requests), loopback only.
 
 from __future__ import annotations
 
+import json
+import sys
 import threading
 import time
 from urllib.parse import urlparse
@@ -56,4 +58,5 @@ def main(url: str, session: str, clients: int, seconds: float) -> dict:
 
 
 if __name__ == "__main__":
-    pass
+    result = main(sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+    sys.stdout.write(json.dumps(result) + "\n")

@@ -53,7 +53,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 
 def log(msg: str) -> None:
-    pass
+    sys.stdout.write(msg + "\n")
+    sys.stdout.flush()
 
 
 def pct(values: list[float], q: float) -> float:
@@ -238,6 +239,11 @@ def measure_http(name: str, user, path: str, sessions: dict, goal: str = "") -> 
 
 def start_gunicorn() -> subprocess.Popen:
     env = dict(os.environ)
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            raise SystemExit(f"port {PORT} is in use: set BENCH_PORT")
     proc = subprocess.Popen(
         [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-w", "4", "-b", f"127.0.0.1:{PORT}",
          "--access-logfile", "-", "--log-level", "warning"],
@@ -247,9 +253,9 @@ def start_gunicorn() -> subprocess.Popen:
 
     for _ in range(120):
         try:
-            if requests.get(f"http://127.0.0.1:{PORT}/healthz", timeout=2).status_code in (200, 503):
+            if requests.get(f"http://127.0.0.1:{PORT}/healthz", timeout=10).status_code in (200, 503):
                 return proc
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.5)
     proc.terminate()
     raise SystemExit("gunicorn did not start: see /tmp/fupin-bench-gunicorn.log")
@@ -288,9 +294,9 @@ def disbursements(p) -> dict:
     county = p["county"]
     account = Account.objects.filter(kind=AccountKind.COUNTY, region=county).order_by("-balance").first()
     households = list(
-        Household.objects.filter(village_id__startswith=county.code[:6], status="registered").order_by("id")[
-            :400
-        ]
+        Household.objects.filter(village__code__startswith=county.code[:6], status="registered").order_by(
+            "id"
+        )[:400]
     )
     run = f"b{int(time.time())}"
     lock = threading.Lock()
@@ -356,9 +362,9 @@ def main() -> None:
 
     p = personas()
     county = p["county"]
-    sessions = {u.username: session_for(u) for u in (p["clerk"], p["leader"])}
+    sessions = {u.username: session_for(u) for u in (p["clerk"], p["leader"], p["maker"])}
     total = Household.objects.count()
-    sample = Household.objects.filter(village_id__startswith=county.code[:6]).order_by("id")[10]
+    sample = Household.objects.filter(village__code__startswith=county.code[:6]).order_by("id")[10]
     member = Member.objects.filter(household=sample, relation="head").first()
     id_number = member.reveal_id_number()
     name_prefix = member.name[:2]
@@ -464,7 +470,13 @@ def main() -> None:
             )
         )
         H.append(
-            measure_http("reconciliation (county)", c, f"/funds/reconciliation/?county={code}", sessions, "")
+            measure_http(
+                "reconciliation (county, finance officer)",
+                p["maker"],
+                f"/funds/reconciliation/?county={code}",
+                sessions,
+                "",
+            )
         )
         H.append(
             measure_http(
@@ -508,7 +520,7 @@ def main() -> None:
     if "import" not in SKIP:
         path = "/tmp/fupin-bench-import.xlsx"
         village = (
-            Household.objects.filter(village_id__startswith=county.code[:6])
+            Household.objects.filter(village__code__startswith=county.code[:6])
             .values_list("village_id", flat=True)
             .first()
         )
