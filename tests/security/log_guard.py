@@ -1,7 +1,7 @@
 """A pytest plugin: no full ID number in any log line written during the test run.
 
-Registered by tests/conftest.py. It wraps `format()` of every handler the logging
-configuration (settings.LOGGING) attached, so it sees exactly the lines those handlers write,
+Registered by tests/conftest.py. It wraps `logging.Handler.format`, so it sees exactly the lines
+every handler writes (pytest's own capture handlers excepted),
 and lowers the loggers' threshold to INFO (the production default) while keeping each handler's
 own threshold, so INFO lines are checked without being printed. The check is independent of
 core.logging's own pattern: any run of 17 digits and a digit or X counts. At the end of the
@@ -17,24 +17,33 @@ import pytest
 
 FULL_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9Xx])")
 leaks: list[str] = []
-_wrapped: list[tuple[logging.Handler, object, int]] = []
 
 
 def _masked(line: str) -> str:
     return FULL_ID.sub(lambda m: m.group(0)[:6] + "********" + m.group(0)[-4:], line)
 
 
-def _guard(handler: logging.Handler) -> None:
-    original = handler.format
+def _check(handler: logging.Handler, record: logging.LogRecord, line: str) -> None:
+    if type(handler).__module__.startswith("_pytest"):
+        return  # pytest's own capture for test reports, not a log the product writes
+    if FULL_ID.search(line):
+        leaks.append(f"{record.name}: {_masked(line)[:300]}")
 
-    def format(record):
-        line = original(record)
-        if FULL_ID.search(line):
-            leaks.append(f"{record.name}: {_masked(line)[:300]}")
-        return line
 
-    handler.format = format  # type: ignore[method-assign]
-    _wrapped.append((handler, original, handler.level))
+_original_format = logging.Handler.format
+
+
+def _guarded_format(self, record):
+    line = _original_format(self, record)
+    _check(self, record, line)
+    return line
+
+
+_guarded_format.fupin_log_guard = True  # type: ignore[attr-defined]
+
+
+def installed() -> bool:
+    return getattr(logging.Handler.format, "fupin_log_guard", False)
 
 
 def configured_handlers() -> list[logging.Handler]:
@@ -52,12 +61,14 @@ def configured_handlers() -> list[logging.Handler]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session):
-    """pytest-django applied settings.LOGGING at configure time; wrap what it attached."""
+    """Guard Handler.format itself, so handlers made later (a test or a Celery worker that
+    re-applies LOGGING) are checked too; lower the loggers' threshold to INFO (production's)
+    while each configured handler keeps printing only what it printed before."""
+    logging.Handler.format = _guarded_format  # type: ignore[method-assign]
     root = logging.getLogger()
     for handler in configured_handlers():
         if handler.level == logging.NOTSET:
-            handler.setLevel(root.level)  # what it printed before, it prints now
-        _guard(handler)
+            handler.setLevel(root.level)
     if root.level > logging.INFO:
         root.setLevel(logging.INFO)
 

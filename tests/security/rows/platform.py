@@ -58,10 +58,11 @@ ROWS = [
 # --- The admin site: every route under /admin/, whatever models the apps register. ---------
 ADMIN_INDEX = Answer(302, location="/admin/", name="302→admin")
 NO_SUCH_OBJECT = "999999999"
-# Their model admins refuse adding (axes, pghistory) or deleting (pghistory) rows; the check is
+# Their model admins refuse adding (axes, pghistory) or deleting (pghistory, the public-board
+# switch of inspections, a single row) rows; the check is
 # on the permission, before the object is looked up.
 NO_ADDING = ("admin/axes/", "admin/pghistory/")
-NO_DELETING = ("admin/pghistory/",)
+NO_DELETING = ("admin/pghistory/", "admin/inspections/publicboardsettings/")
 
 
 def _refused_by_model_admin(route: Route) -> bool:
