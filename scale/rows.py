@@ -240,7 +240,11 @@ def build_county(spec: CountySpec) -> CountyRows:
             hh_id += 1
 
     # Ledger: the payments, in date order, from the county account (allocated by the parent first).
-    for entry_id, account_id, cents, day in sorted(disbursements, key=lambda d: (d[3], d[0])):
+    # Per account, entry ids grow with booking dates (funds.selectors.account_ledger keys its cursor on
+    # that): the county's reserved ids are handed out in booking order.
+    ids = sorted(d[0] for d in disbursements)
+    by_day = sorted(disbursements, key=lambda d: (d[3], d[0]))
+    for entry_id, (_, account_id, cents, day) in zip(ids, by_day, strict=True):
         entries.append(line(entry_id, spec.fund_id, "disbursement", _yuan(cents), day, "到户补助", None, None,
                             spec.user_id, f"{day} 10:00:00+08"))  # fmt: skip
         lines.append(line(entry_id, account_id, _yuan(cents), "0.00"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
@@ -92,6 +93,13 @@ def check_ledger_is_balanced_and_balances_equal_their_lines(generated):
     assert (
         Account.objects.filter(kind="payee").count() == Entry.objects.filter(kind="disbursement").count() > 0
     )
+    # Per account, entry ids grow with booking dates (the ledger page's cursor relies on it).
+    last: dict[int, dt.date] = {}
+    for account_id, booked_on in Line.objects.order_by("account_id", "entry_id").values_list(
+        "account_id", "entry__booked_on"
+    ):
+        assert booked_on >= last.get(account_id, booked_on)
+        last[account_id] = booked_on
 
 
 def check_findings_have_rectification_items_and_scores_exist(generated):
