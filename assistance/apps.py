@@ -24,6 +24,8 @@ class AssistanceConfig(AppConfig):
 
     # Panels on other apps' pages (core.panels): the household page shows this app's part.
     page_panels = {"household_detail": ["assistance.panels.household_plan"]}
+    # The scoping rule's village restriction (core.scoping): first secretaries see their villages.
+    village_restriction = "assistance.selectors.village_restriction"
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
     nav_items: list[dict] = [

@@ -78,6 +78,15 @@ def secretary_village_ids(actor) -> QuerySet:
     return TeamVillage.objects.filter(team__in=teams).values("village_id")
 
 
+def village_restriction(actor):
+    """For core.scoping: a first secretary sees only the villages of their current teams."""
+    if not is_village_restricted(actor):
+        return None
+    if not actor.officer_id:
+        return TeamVillage.objects.none().values("village_id")
+    return secretary_village_ids(actor)
+
+
 def household_scope_for(actor, *, path: str = "") -> Q:
     """The filter that limits rows (households, or rows reaching one through `path`) to the actor.
 

@@ -7,8 +7,12 @@ the scope is simply not there (404), never a 403 that would confirm it exists.
 
 from __future__ import annotations
 
+import contextlib
+
+from django.apps import apps
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .exceptions import ReadOnlyActor
@@ -24,23 +28,62 @@ def scope_prefix(actor) -> str | None:
     return "" if actor.is_superuser else None
 
 
+def restricted_villages(actor):
+    """Village codes the actor is limited to inside their region, or None when not limited.
+
+    Some roles see only certain villages (a first secretary: the villages their work team
+    serves). The app that knows the rule names a function in its AppConfig:
+    `village_restriction = "assistance.selectors.village_restriction"`, returning a queryset of
+    village codes (`values("village_id")`) or None. Asked once per actor object.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    cached = getattr(actor, "_restricted_villages", _UNSET)
+    if cached is not _UNSET:
+        return cached
+    result = None
+    for config in apps.get_app_configs():
+        path = getattr(config, "village_restriction", None)
+        if path:
+            found = import_string(path)(actor)
+            if found is not None:
+                result = found
+                break
+    with contextlib.suppress(AttributeError):
+        actor._restricted_villages = result
+    return result
+
+
+_UNSET = object()
+
+
 def scope(qs: QuerySet, *, actor, field: str) -> QuerySet:
     """Filter `qs` to rows whose region code (at `field`) lies under the actor's region."""
     prefix = scope_prefix(actor)
     if prefix is None:
         return qs.none()
-    if prefix == "":
-        return qs
+    villages = restricted_villages(actor)
     if field.endswith("_id"):  # a foreign key to Region: filter its code without a join
         field = f"{field[:-3]}__code"
-    return qs.filter(**{f"{field}__startswith": prefix})
+    if prefix:
+        qs = qs.filter(**{f"{field}__startswith": prefix})
+    if villages is not None:
+        qs = qs.filter(**{f"{field}__in": villages})
+    return qs
 
 
 def in_scope(actor, region_code: str | None) -> bool:
     prefix = scope_prefix(actor)
     if prefix is None or region_code is None:
         return prefix == ""
-    return region_code.startswith(prefix)
+    if not region_code.startswith(prefix):
+        return False
+    villages = restricted_villages(actor)
+    if villages is None:
+        return True
+    # A village-restricted actor may open a village they serve, or a region containing one
+    # (their lists there show only their villages).
+    return villages.filter(village__code__startswith=prefix_from_code(region_code)).exists()
 
 
 def ensure_in_scope(actor, region_code: str | None) -> None:
