@@ -266,6 +266,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Outgoing e-mail (notifications of rectification items). Unset host = in-app notifications only.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fupin@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
