@@ -348,7 +348,11 @@ DUPLICATE_WINDOW_DAYS = 30
 
 def _live_disbursements(actor, as_of: dt.date | None):
     """Disbursement entries in scope that have not been reversed."""
-    qs = entry_list(actor=actor, kind=EntryKind.DISBURSEMENT).filter(reversed_by__isnull=True)
+    # NOT EXISTS, not `reversed_by__isnull=True`: PostgreSQL estimates that LEFT JOIN … IS NULL at one
+    # row and loops over every disbursement of the province (reconciliation of a county at 1M
+    # households: 0.8 s → 0.07 s; see README "Performance").
+    not_reversed = ~Exists(Entry.objects.filter(reverses=OuterRef("pk")))
+    qs = entry_list(actor=actor, kind=EntryKind.DISBURSEMENT).filter(not_reversed)
     if as_of:
         qs = qs.filter(booked_on__lte=as_of)
     return qs.select_related("request", "request__household", "request__project")
