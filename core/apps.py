@@ -39,3 +39,30 @@ class CoreConfig(AppConfig):
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="core.sync_roles")
+        name_choice_sets()
+
+
+def name_choice_sets() -> None:
+    """Give every TextChoices of our apps a stable OpenAPI enum name (HouseholdsHouseholdStatusEnum).
+
+    Without it drf-spectacular names enums after the field ("status", "kind") and, as the
+    apps share field names, invents names like Status4b2Enum and warns (W001), which fails
+    `check --deploy`. Explicit entries in settings win.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.db.models import Choices
+
+    overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+    taken = set(overrides.values())
+    for app in settings.DOMAIN_APPS:
+        try:
+            module = import_module(f"{app}.models")
+        except ModuleNotFoundError:
+            continue
+        for name, obj in vars(module).items():
+            if isinstance(obj, type) and issubclass(obj, Choices) and obj.__module__ == module.__name__:
+                path = f"{app}.models.{name}"
+                if path not in taken:
+                    overrides.setdefault(f"{app.title()}{name}Enum", path)

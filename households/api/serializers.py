@@ -197,6 +197,40 @@ class CampaignSerializer(serializers.ModelSerializer):
         read_only_fields = ["status"]
 
 
+class ProgressRowSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    corrected = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class VillageProgressSerializer(ProgressRowSerializer):
+    village_id = serializers.CharField()
+    village__name = serializers.CharField()
+
+
+class CountyProgressSerializer(ProgressRowSerializer):
+    county = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CampaignProgressSerializer(serializers.Serializer):
+    villages = VillageProgressSerializer(many=True)
+    counties = CountyProgressSerializer(many=True)
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    """A campaign with its progress per village and per county."""
+
+    progress = CampaignProgressSerializer(read_only=True)
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "progress"]
+
+
 class CheckSerializer(serializers.ModelSerializer):
     file_number = serializers.CharField(source="household.file_number", read_only=True)
     head_name = serializers.CharField(source="household.head_name", read_only=True)

@@ -273,6 +273,7 @@ class CampaignListCreateApi(generics.ListAPIView):
 class CampaignDetailApi(APIView):
     queryset = VerificationCampaign.objects.none()
 
+    @extend_schema(responses=s.CampaignDetailSerializer)
     def get(self, request, pk: int):
         campaign = selectors.campaign_get(actor=request.user, pk=pk)
         progress = selectors.campaign_progress(actor=request.user, campaign=campaign)
