@@ -16,6 +16,8 @@ from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError, TransitionNotAllowed
 from core.models import Officer, Region, RegionLevel, Unit, User
 from core.scoping import ensure_can_write, in_scope
+from core.uploads import KINDS as UPLOAD_KINDS
+from core.uploads import validate_upload
 from households.models import Household, PovertyCause
 
 from . import selectors
@@ -32,8 +34,7 @@ from .models import (
     VillageTeam,
 )
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx"}
+EVIDENCE_KINDS = ("jpg", "png", "pdf", "xlsx")
 MEASURE_EDITABLE = (
     "kind", "title", "causes", "responsible_officer", "planned_start", "planned_end",
     "expected_income_gain", "funds_needed", "note",
@@ -273,23 +274,16 @@ def measure_transition(
 def evidence_attach(*, measure: Measure, actor: User, upload, note: str = "") -> Evidence:
     """Store an uploaded file under MEDIA_ROOT (random name) and link it to the measure."""
     _ensure_household_writable(actor, measure.plan.household)
-    if upload is None:
-        raise DomainError(_("Choose a file to upload."), field="file")
-    suffix = PurePosixPath(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_EXTENSIONS:
-        raise DomainError(
-            _("Files of this type cannot be attached; use one of: %(types)s.")
-            % {"types": " ".join(sorted(EVIDENCE_EXTENSIONS))},
-            field="file",
-        )
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise DomainError(_("The file is larger than 10 MB."), field="file")
-    if upload.size == 0:
-        raise DomainError(_("The file is empty."), field="file")
+    # The type comes from the file's bytes, not the name or what the browser claimed
+    # (a "photo" that is really HTML would otherwise be served back as HTML).
+    try:
+        kind = validate_upload(upload, kinds=EVIDENCE_KINDS, field="file")
+    except ValidationError as exc:
+        raise _validation_to_domain(exc) from exc
     evidence = Evidence(
         measure=measure,
         original_name=PurePosixPath(upload.name).name[:200],
-        content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
+        content_type=UPLOAD_KINDS[kind].content_type,
         size=upload.size,
         note=(note or "").strip()[:200],
         uploaded_by=actor,

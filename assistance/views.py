@@ -4,11 +4,10 @@ late" work list by village, village work teams, and the Excel export."""
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
@@ -19,6 +18,7 @@ from core.exceptions import DomainError
 from core.history import history_for
 from core.models import Region
 from core.scoping import ensure_in_scope
+from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 from households.models import PovertyCause
 
@@ -225,17 +225,8 @@ class EvidenceDownloadView(PageMixin, View):
 
     def get(self, request, pk: int):
         evidence = selectors.evidence_get(actor=request.user, pk=pk)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        content_type = evidence.content_type or mimetypes.guess_type(evidence.original_name)[0]
-        inline = (content_type or "").startswith("image/") or content_type == "application/pdf"
-        response = FileResponse(handle, content_type=content_type or "application/octet-stream")
-        response["Content-Disposition"] = content_disposition_header(not inline, evidence.original_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        # Content type from the stored bytes; scripts can never run (core.uploads).
+        return serve_upload(evidence.file.name, download_name=evidence.original_name)
 
 
 class WorklistView(PageMixin, View):

@@ -107,6 +107,22 @@ def test_an_executable_is_not_accepted_as_evidence(client, assist, household):
     assert not Evidence.objects.filter(measure=measure).exists()
 
 
+def test_html_disguised_as_a_photo_is_refused_and_never_served_as_html(client, assist, household):
+    measure = MeasureFactory(plan=PlanFactory(household=household, year=YEAR))
+    client.force_login(assist)
+    fake = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>", content_type="text/html")
+    response = client.post(reverse("assistance:evidence_upload", args=[measure.pk]), {"file": fake})
+    assert not Evidence.objects.filter(measure=measure).exists()
+    assert "jpg" in response.content.decode() or response.status_code in (302, 400)
+
+    photo = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0fake-jpeg", content_type="text/html")
+    client.post(reverse("assistance:evidence_upload", args=[measure.pk]), {"file": photo})
+    evidence = Evidence.objects.get(measure=measure)
+    served = client.get(reverse("assistance:evidence_download", args=[evidence.pk]))
+    assert served["Content-Type"] == "image/jpeg"  # from the bytes, not the browser's claim
+    assert "sandbox" in served["Content-Security-Policy"]
+
+
 def test_other_county_gets_404_on_every_page(client, other_clerk, household, xiuwu_village):
     plan = PlanFactory(household=household, year=YEAR)
     measure = MeasureFactory(plan=plan)
