@@ -2,7 +2,7 @@
 
 from .campaigns import campaign_check_record, campaign_close, campaign_create
 from .duplicates import duplicate_review, duplicates_scan
-from .procedures import procedure_step_record
+from .procedures import procedure_step_record, public_notice_objection_raise
 from .registry import (
     household_mark_returned,
     household_move,
@@ -33,4 +33,5 @@ __all__ = [
     "member_reveal_id_number",
     "member_update",
     "procedure_step_record",
+    "public_notice_objection_raise",
 ]

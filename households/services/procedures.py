@@ -35,7 +35,7 @@ from ..models import (
     StepEvidence,
 )
 from ..validation import GUARANTEE_FIELDS, Errors
-from .registry import household_transition
+from .registry import apply_transition, household_transition
 
 # Steps only the county may record (脱贫销号 and the entry approval are county decisions).
 COUNTY_STEPS = (Step.COUNTY_APPROVAL, Step.DEREGISTRATION)
@@ -307,3 +307,55 @@ def notice_ended_cases(today: dt.date | None = None):
 
 def poverty_line(year: int) -> Decimal | None:
     return PovertyLine.objects.filter(year=year).values_list("amount", flat=True).first()
+
+
+PUBLIC_BOARD_USERNAME = "public-board"
+
+
+def public_board_actor():
+    """The account objections from the village notice board are recorded under (never logs in)."""
+    from django.contrib.auth import get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=PUBLIC_BOARD_USERNAME,
+        defaults={"full_name": _("Village notice board (villagers)"), "is_active": False},
+    )
+    return user
+
+
+@transaction.atomic
+def public_notice_objection_raise(
+    *, case: ProcedureCase, reason: str, contact: str = "", source: str = "public_board"
+):
+    """A villager objects on the public notice board: the notice stops, the objection is a step.
+
+    "公告公示 … any objection stops it": no login, so no user permission to check; the board
+    (inspections) throttles and records the complaint as a finding for inspectors.
+    """
+    case = ProcedureCase.objects.select_for_update().get(pk=case.pk)
+    household = Household.objects.select_for_update().get(pk=case.household_id)
+    today = timezone.localdate()
+    if case.state != CaseState.OPEN or case.last_step not in NOTICE_STEPS:
+        raise TransitionNotAllowed(
+            _("An objection can be recorded only while the public notice is running."), field="case"
+        )
+    if case.notice_end and today > case.notice_end:
+        raise TransitionNotAllowed(_("This public notice has ended."), field="case")
+    note = (reason or "").strip()[:2000]
+    if len(note) < 2:
+        raise DomainError(_("Record what the objection says."), field="reason")
+    actor = public_board_actor()
+    stop_reason = _("Objection during the public notice: %(note)s") % {"note": note}
+    with actor_context(actor, source=source):
+        step = ProcedureStep.objects.create(
+            case=case, step=Step.OBJECTION, actor=actor, date=today, note=note,
+            data={"source": source, "contact_given": bool((contact or "").strip())},
+        )  # fmt: skip
+        case.state = CaseState.STOPPED
+        case.stop_reason = stop_reason
+        case.save()
+        if case.kind == ProcedureKind.ENTRY:
+            apply_transition(
+                household=household, to_status=HouseholdStatus.REJECTED, actor=actor, reason=stop_reason
+            )
+    return step

@@ -334,6 +334,12 @@ def household_transition(*, household: Household, to_status: str, actor, reason:
     """The one place a household's status changes: lock, check the map, write the change row,
     keep members' `is_current` in step with the status."""
     ensure_can_write(actor, household.village_id)
+    return apply_transition(household=household, to_status=to_status, actor=actor, reason=reason)
+
+
+def apply_transition(*, household: Household, to_status: str, actor, reason: str = "") -> Household:
+    """The transition itself, for callers that have already decided the actor may make it
+    (household_transition checks the user; the public notice board acts for villagers)."""
     household = _lock(household)
     from_status = household.status
     if to_status not in ALLOWED_TRANSITIONS.get(from_status, set()):
