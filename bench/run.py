@@ -89,6 +89,13 @@ def ensure_database() -> dict:
                 marker = json.loads(text[len("fupin-scale:") :])
         if marker and marker.get("households") == N:
             log(f"{DB} already holds {N:,} households (generated {marker.get('generated_at')}): reused")
+            # Migrations added since the data was generated apply to it as they would in production.
+            subprocess.run(
+                [PY, "manage.py", "migrate", "--noinput", "-v", "0"],
+                cwd=ROOT,
+                env=dict(os.environ),
+                check=True,
+            )
             return {"reused": True, **marker}
         if exists:
             log(
