@@ -133,6 +133,8 @@ class IndicatorCode(models.TextChoices):
     FUND_ERRORS = "fund_errors", _("fund errors")
     PLAN_GAPS = "plan_gaps", _("assistance plans leaving a cause uncovered")
     THREE_ALWAYS_CASES = "three_always_cases", _("cases under the three always rule")
+    # 随机抽查、突击检查: a first secretary absent again (the second or later absence in 12 months).
+    REPEATED_ABSENCES = "repeated_absences", _("repeated absences of first secretaries")
 
 
 class AssessmentScheme(TimeStampedModel):

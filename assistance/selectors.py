@@ -453,3 +453,57 @@ def team_form_choices(*, actor) -> dict:
         .order_by("name", "id"),
         "villages": villages_in_scope(actor=actor),
     }
+
+
+# --- coverage of villages by work teams (向有建档立卡贫困户的非贫困村增派帮扶工作队) ---------------
+
+
+def village_coverage(*, actor, region: str | None = None, today: dt.date | None = None) -> QuerySet[Region]:
+    """Villages with households on the register, each with `has_team` (a current work team serves
+    it) and `households_on_register`. A village without a team is flagged; assigning one clears it."""
+    served = TeamVillage.objects.filter(village=OuterRef("pk"), team__in=current_teams(today=today))
+    on_register = Household.objects.filter(village=OuterRef("pk"), status__in=NEEDS_PLAN_STATUSES)
+    return (
+        villages_in_scope(actor=actor, region=region)
+        .filter(Exists(on_register))
+        .annotate(
+            has_team=Exists(served),
+            households_on_register=Coalesce(
+                Subquery(
+                    on_register.order_by().values("village_id").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+        .select_related("parent")
+    )
+
+
+def uncovered_villages(*, actor, region: str | None = None, today: dt.date | None = None) -> QuerySet[Region]:
+    return village_coverage(actor=actor, region=region, today=today).filter(has_team=False)
+
+
+# --- 帮扶一项一项抓实: measures done on time (a line of the 六个一 board) ----------------------
+
+
+def measures_due_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet[Measure]:
+    """Measures due this year by today (planned end in the year and passed), not cancelled, each
+    marked `done` when finished on or before its planned end. Figure: count(done) / count(rows)."""
+    from django.db.models import BooleanField, ExpressionWrapper
+    from django.db.models.functions import Substr
+
+    today = today or timezone.localdate()
+    return (
+        Measure.objects.filter(
+            plan__household__village__code__startswith=prefix, planned_end__year=year, planned_end__lte=today
+        )
+        .exclude(status=MeasureStatus.CANCELLED)
+        .annotate(
+            done=ExpressionWrapper(
+                Q(status=MeasureStatus.DONE, actual_end__lte=F("planned_end")), output_field=BooleanField()
+            ),
+            county=Substr("plan__household__village_id", 1, 6),
+        )
+        .order_by("planned_end", "id")
+    )

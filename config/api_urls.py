@@ -8,6 +8,7 @@ urlpatterns = [
     path("assistance/", include("assistance.api.urls")),
     path("funds/", include("funds.api.urls")),
     path("inspections/", include("inspections.api.urls")),
+    path("policies/", include("policies.api.urls")),
     path("accountability/", include("accountability.api.urls")),
     path("dashboard/", include("dashboard.api.urls")),
 ]

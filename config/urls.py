@@ -26,6 +26,7 @@ for app_label, prefix in [
     ("assistance", "assistance/"),
     ("funds", "funds/"),
     ("inspections", "inspections/"),
+    ("policies", "policies/"),
     ("accountability", "accountability/"),
     ("dashboard", "dashboard/"),
 ]:

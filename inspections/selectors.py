@@ -82,7 +82,7 @@ def plan_get(*, actor, pk: int) -> VisitPlan:
 
 def plan_targets(*, actor, plan: VisitPlan):
     plan_get(actor=actor, pk=plan.pk)  # re-check secrecy and scope
-    return plan.targets.select_related("region", "household").order_by("position")
+    return plan.targets.select_related("region", "household", "team__first_secretary").order_by("position")
 
 
 # --- reports ------------------------------------------------------------------------------

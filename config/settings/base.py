@@ -21,6 +21,7 @@ DOMAIN_APPS = [
     "assistance",
     "funds",
     "inspections",
+    "policies",
     "accountability",
     "dashboard",
     # Province-scale data generator and benchmark: last, it may import from every app.

@@ -19,6 +19,7 @@ from .reports import (
     visit_report_file,
     visit_report_submit,
 )
+from .surveys import survey_record, team_check_record
 
 __all__ = [
     "complaint_submit",
@@ -38,6 +39,8 @@ __all__ = [
     "rectification_item_create",
     "rectification_item_send_back",
     "rectification_item_submit",
+    "survey_record",
+    "team_check_record",
     "visit_plan_draw",
     "visit_plan_verify_draw",
     "visit_report_file",

@@ -30,7 +30,7 @@ from ..models import (
 from ..selectors import sees_secrets
 from .notify import notify
 
-DEFAULT_COUNTS = {"townships": 2, "villages_per_township": 2, "households_per_village": 3}
+DEFAULT_COUNTS = {"townships": 2, "villages_per_township": 2, "households_per_village": 3, "teams": 1}
 # Households a covert visit checks: those on the register and those that have exited.
 DRAWN_STATUSES = (HouseholdStatus.REGISTERED, HouseholdStatus.EXITED, HouseholdStatus.RETURNED)
 
@@ -85,6 +85,7 @@ class _Snapshot:
         ]  # fmt: skip
         self.villages: dict[str, list] = {}
         self.households: dict[str, list] = {}
+        self.teams = _team_candidates(county)
 
     def villages_of(self, township: str) -> list[list]:
         poor = set(
@@ -106,6 +107,32 @@ class _Snapshot:
         )
         self.households[village] = [[str(pk), 1 + 2 * self.open[("household", pk)]] for pk in ids]
         return self.households[village]
+
+
+def _team_candidates(county: Region) -> list[list]:
+    """Current work teams serving a village of the county: [team id, weight, village], weight
+    1 + the first secretary's absences found in earlier spot checks (absent before, checked more)."""
+    from django.db.models import Count, Min, Q
+
+    from assistance.selectors import current_teams
+
+    from ..models import TeamCheck
+
+    rows = (
+        current_teams()
+        .filter(served__village__code__startswith=county.prefix)
+        .annotate(village=Min("served__village_id"))
+        .values_list("pk", "first_secretary_id", "village")
+        .order_by("pk")
+    )
+    rows = list(rows)
+    absences = dict(
+        TeamCheck.objects.filter(first_secretary_id__in=[r[1] for r in rows], secretary_present=False)
+        .values("first_secretary_id")
+        .annotate(n=Count("pk", filter=Q(secretary_present=False)))
+        .values_list("first_secretary_id", "n")
+    )
+    return [[str(pk), 1 + absences.get(secretary, 0), village] for pk, secretary, village in rows]
 
 
 @transaction.atomic
@@ -135,7 +162,7 @@ def visit_plan_draw(
     snapshot = _Snapshot(county, _open_problem_counts(county))
     targets = draw.draw_targets(
         seed=seed, counts=counts, townships=snapshot.townships,
-        villages_of=snapshot.villages_of, households_of=snapshot.households_of,
+        villages_of=snapshot.villages_of, households_of=snapshot.households_of, teams=snapshot.teams,
     )  # fmt: skip
     inputs = {
         "algorithm_version": draw.ALGORITHM_VERSION,
@@ -143,10 +170,11 @@ def visit_plan_draw(
         "month": month.isoformat(),
         "counts": counts,
         "weights": "township: 1 + open problems; village: 1 + open problems + 1 if poor village; "
-        "household: 1 + 2 × open problems",
+        "household: 1 + 2 × open problems; team: 1 + earlier absences of its first secretary",
         "townships": snapshot.townships,
         "villages": snapshot.villages,
         "households": snapshot.households,
+        "teams": snapshot.teams,
     }
     with actor_context(actor):
         plan = VisitPlan(
@@ -167,8 +195,9 @@ def visit_plan_draw(
                     plan=plan,
                     kind=t.kind,
                     position=i,
-                    region_id=t.parent if t.kind == TargetKind.HOUSEHOLD else t.key,
+                    region_id=t.parent if t.kind in (TargetKind.HOUSEHOLD, TargetKind.TEAM) else t.key,
                     household_id=int(t.key) if t.kind == TargetKind.HOUSEHOLD else None,
+                    team_id=int(t.key) if t.kind == TargetKind.TEAM else None,
                 )
                 for i, t in enumerate(targets)
             ]

@@ -1,0 +1,184 @@
+"""Reads for the three targets (三个零差错, 三个显著提升) and the 六个一 line this app owns.
+
+Every figure is one aggregated query grouped by county (the first 6 digits of a region code);
+the rows behind it come from the same queryset, so a figure is always a count of its rows.
+Only filed reports count: a draft visit has no result yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+
+from core.models import Region, RegionLevel
+from core.scoping import scope
+from households.models import CheckStatus, Household, HouseholdStatus, VerificationCheck
+
+from .models import (
+    SATISFIED_ANSWERS,
+    Finding,
+    FindingCategory,
+    FindingStatus,
+    ReportStatus,
+    SurveyResponse,
+    TeamCheck,
+    VisitReport,
+)
+from .selectors import sees_secrets
+
+ON_REGISTER = (HouseholdStatus.REGISTERED, HouseholdStatus.RETURNED)
+LEVEL_DIGITS = {"county": 6, "township": 9, "village": 12}
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    start = month.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+@dataclass(frozen=True)
+class Rate:
+    """part / whole, with the sample size always beside the rate."""
+
+    part: int
+    whole: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.part / self.whole if self.whole else None
+
+    def as_dict(self) -> dict:
+        return {"part": self.part, "whole": self.whole, "rate": self.rate}
+
+
+def _by(qs: QuerySet, field: str, digits: int, **counts) -> dict[str, dict]:
+    rows = qs.annotate(_code=Substr(field, 1, digits)).values("_code").annotate(**counts).order_by("_code")
+    return {r.pop("_code").ljust(12, "0"): r for r in rows}
+
+
+# --- surveys ---------------------------------------------------------------------------------
+
+
+def survey_list(*, actor, filters: dict | None = None) -> QuerySet[SurveyResponse]:
+    filters = filters or {}
+    qs = scope(SurveyResponse.objects.all(), actor=actor, field="village_id")
+    if not sees_secrets(actor):
+        qs = qs.filter(report__status=ReportStatus.FILED)
+    if filters.get("report"):
+        qs = qs.filter(report_id=filters["report"])
+    return qs.select_related("household", "village", "report")
+
+
+def surveys_counted(*, prefix: str, month: dt.date | None = None, year: int | None = None) -> QuerySet:
+    """The surveys the rates count: filed visits, in the region, in the month (or year)."""
+    qs = SurveyResponse.objects.filter(village__code__startswith=prefix, report__status=ReportStatus.FILED)
+    if month is not None:
+        start, end = month_bounds(month)
+        qs = qs.filter(answered_on__gte=start, answered_on__lt=end)
+    elif year is not None:
+        qs = qs.filter(answered_on__year=year)
+    return qs
+
+
+def survey_rates(*, prefix: str, level: str = "county", month: dt.date | None = None,
+                 year: int | None = None) -> dict[str, dict[str, Rate]]:  # fmt: skip
+    """{region code: {"recognition": Rate, "satisfaction": Rate}} by village, township or county."""
+    rows = _by(
+        surveys_counted(prefix=prefix, month=month, year=year), "village_id", LEVEL_DIGITS[level],
+        n=Count("pk"), recognised=Count("pk", filter=Q(recognises=True)),
+        satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED_ANSWERS)),
+    )  # fmt: skip
+    return {
+        code: {"recognition": Rate(r["recognised"], r["n"]), "satisfaction": Rate(r["satisfied"], r["n"])}
+        for code, r in rows.items()
+    }
+
+
+# --- identification and exit errors --------------------------------------------------------
+
+ERROR_CATEGORIES = {"identification": FindingCategory.IDENTIFICATION, "exit": FindingCategory.EXIT}
+
+
+def error_findings(*, prefix: str, month: dt.date, category: str) -> QuerySet[Finding]:
+    start, end = month_bounds(month)
+    return Finding.objects.filter(
+        status=FindingStatus.CONFIRMED, category=ERROR_CATEGORIES[category], region__code__startswith=prefix,
+        confirmed_at__date__gte=start, confirmed_at__date__lt=end,
+    ).select_related("region", "household")  # fmt: skip
+
+
+def visited_households(*, prefix: str, month: dt.date) -> QuerySet:
+    """(report, household) pairs of filed covert visits in the month: households checked on visits."""
+    start, end = month_bounds(month)
+    through = VisitReport.households_visited.through
+    return through.objects.filter(
+        visitreport__status=ReportStatus.FILED, visitreport__visit_date__gte=start,
+        visitreport__visit_date__lt=end, household__village__code__startswith=prefix,
+    ).select_related("visitreport", "household__village")  # fmt: skip
+
+
+def reverified_households(*, prefix: str, month: dt.date) -> QuerySet[VerificationCheck]:
+    """Re-verification checks done in the month (再核实): households checked by campaigns."""
+    start, end = month_bounds(month)
+    return VerificationCheck.objects.filter(
+        village__code__startswith=prefix, checked_at__date__gte=start, checked_at__date__lt=end,
+    ).exclude(status=CheckStatus.PENDING).select_related("household", "village", "campaign")  # fmt: skip
+
+
+def error_rates(*, prefix: str, month: dt.date) -> dict[str, dict[str, Rate]]:
+    """{county: {"identification": Rate, "exit": Rate}}: findings of the category confirmed in the
+    month over households checked in the month (covert visits + re-verification). 4 queries."""
+    start, end = month_bounds(month)
+    both = Finding.objects.filter(
+        status=FindingStatus.CONFIRMED, category__in=list(ERROR_CATEGORIES.values()),
+        region__code__startswith=prefix, confirmed_at__date__gte=start, confirmed_at__date__lt=end,
+    )  # fmt: skip
+    findings = _by(
+        both, "region_id", 6,
+        identification=Count("pk", filter=Q(category=FindingCategory.IDENTIFICATION)),
+        exit=Count("pk", filter=Q(category=FindingCategory.EXIT)),
+    )  # fmt: skip
+    visits = _by(visited_households(prefix=prefix, month=month).select_related(None), "household__village_id", 6,
+                 n=Count("pk"))  # fmt: skip
+    checks = _by(reverified_households(prefix=prefix, month=month).select_related(None), "village_id", 6,
+                 n=Count("pk"))  # fmt: skip
+    out = {}
+    for code in set(findings) | set(visits) | set(checks):
+        checked = visits.get(code, {}).get("n", 0) + checks.get(code, {}).get("n", 0)
+        f = findings.get(code, {})
+        out[code] = {
+            "identification": Rate(f.get("identification", 0), checked),
+            "exit": Rate(f.get("exit", 0), checked),
+        }
+    return out
+
+
+# --- 问题一村一村查找: villages inspected this year -------------------------------------------
+
+
+def villages_inspected_base(*, prefix: str, year: int) -> QuerySet[Region]:
+    """Villages with households on the register, each marked `done` if a filed covert visit
+    reached it this year. The line's figure per county is count(done) / count(rows)."""
+    return (
+        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=prefix)
+        .filter(Exists(Household.objects.filter(village=OuterRef("pk"), status__in=ON_REGISTER)))
+        .annotate(
+            done=Exists(
+                VisitReport.objects.filter(
+                    village=OuterRef("pk"), status=ReportStatus.FILED, visit_date__year=year
+                )
+            ),
+            county=Substr("code", 1, 6),
+        )
+        .order_by("code")
+    )
+
+
+def team_check_list(*, actor) -> QuerySet[TeamCheck]:
+    qs = scope(TeamCheck.objects.all(), actor=actor, field="village_id")
+    if not sees_secrets(actor):
+        qs = qs.filter(Q(plan__isnull=True) | Q(plan__status="filed"))
+    return qs.select_related("team", "first_secretary", "village", "checked_by")

@@ -1,0 +1,99 @@
+"""Reads for policies, always scoped to the actor's region (a task is at its recipient's region)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.scoping import scope, scope_prefix
+
+from .models import Policy, PolicyEvidence, PolicyTask, TaskStatus
+
+
+def overdue_q(today: dt.date) -> Q:
+    """A task is flagged when its deadline has passed and it has no evidence (missing or overdue)."""
+    return Q(deadline__lt=today) & ~Exists(PolicyEvidence.objects.filter(task=OuterRef("pk")))
+
+
+def task_list(*, actor, filters: dict | None = None, today: dt.date | None = None) -> QuerySet[PolicyTask]:
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = scope(PolicyTask.objects.all(), actor=actor, field="region_id")
+    qs = qs.select_related("policy", "recipient", "region").annotate(
+        has_evidence=Exists(PolicyEvidence.objects.filter(task=OuterRef("pk"))),
+        is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
+    )
+    if filters.get("policy"):
+        qs = qs.filter(policy_id=filters["policy"])
+    if filters.get("region"):
+        qs = qs.filter(region__code__startswith=str(filters["region"])[:6])
+    if filters.get("status") in TaskStatus.values:
+        qs = qs.filter(status=filters["status"])
+    if filters.get("flag") == "overdue":
+        qs = qs.filter(is_overdue=True)
+    return qs.order_by("policy__number", "region_id", "id")
+
+
+def task_get(*, actor, pk: int) -> PolicyTask:
+    return get_object_or_404(task_list(actor=actor), pk=pk)
+
+
+def policy_list(*, actor, today: dt.date | None = None) -> QuerySet[Policy]:
+    """Policies with the counts of the actor's tasks (a county sees only its own tasks counted)."""
+    today = today or timezone.localdate()
+    if scope_prefix(actor) is None:
+        return Policy.objects.none()
+    tasks = task_list(actor=actor, today=today)
+    return (
+        Policy.objects.filter(pk__in=tasks.values("policy_id"))
+        .annotate(
+            task_count=Count("tasks", filter=Q(tasks__in=tasks.values("pk"))),
+            implemented_count=Count(
+                "tasks", filter=Q(tasks__in=tasks.values("pk"), tasks__status=TaskStatus.IMPLEMENTED)
+            ),
+            overdue_count=Count("tasks", filter=Q(tasks__in=tasks.filter(is_overdue=True).values("pk"))),
+        )
+        .order_by("system", "number")
+    )
+
+
+def policy_get(*, actor, pk: int) -> Policy:
+    return get_object_or_404(policy_list(actor=actor).prefetch_related("departments"), pk=pk)
+
+
+def evidence_get(*, actor, pk: int) -> PolicyEvidence:
+    return get_object_or_404(
+        PolicyEvidence.objects.filter(task__in=task_list(actor=actor).values("pk")), pk=pk
+    )
+
+
+# --- the "一" of the 六个一 board: policy items implemented, per county ------------------------
+
+
+def implemented_by_county(*, prefix: str, year: int | None = None) -> dict[str, tuple[int, int]]:
+    """{county code: (implemented, total)} over tasks in `prefix` (one aggregated query).
+
+    With `year`, only tasks whose deadline falls in that year count.
+    """
+    qs = PolicyTask.objects.filter(region__code__startswith=prefix)
+    if year:
+        qs = qs.filter(deadline__year=year)
+    from django.db.models.functions import Substr
+
+    rows = (
+        qs.annotate(county=Substr("region_id", 1, 6))
+        .values("county")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.IMPLEMENTED)))
+        .values_list("county", "done", "total")
+    )
+    return {county.ljust(12, "0"): (done, total) for county, done, total in rows}
+
+
+def implemented_rows(*, prefix: str, year: int | None = None) -> QuerySet[PolicyTask]:
+    qs = PolicyTask.objects.filter(region__code__startswith=prefix).select_related("policy", "recipient")
+    if year:
+        qs = qs.filter(deadline__year=year)
+    return qs.order_by("policy__number", "region_id", "id")

@@ -1,0 +1,110 @@
+"""Writes for policies: the policy system, recipients' tasks, evidence that clears a task."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import actor_context
+from core.exceptions import DomainError
+from core.models import Region, Unit
+from core.scoping import ensure_can_write
+from inspections.models import ItemKind, RectificationItem
+
+from .models import Policy, PolicyEvidence, PolicyKind, PolicyTask, TaskStatus
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"\x89PNG", b"\xd0\xcf\x11\xe0")
+
+
+@transaction.atomic
+def policy_create(
+    *, system: str, number: int, title: str, issued_on: dt.date, region: Region, actor,
+    document_number: str = "", summary: str = "", departments: list[Unit] | None = None,
+) -> Policy:  # fmt: skip
+    ensure_can_write(actor, region.code)
+    kind = PolicyKind.MAIN if number == 0 else PolicyKind.SUPPORTING
+    with actor_context(actor):
+        policy = Policy(
+            system=system, number=number, kind=kind, title=title, issued_on=issued_on, region=region,
+            document_number=document_number, summary=summary,
+        )  # fmt: skip
+        policy.full_clean()
+        policy.save()
+        if departments:
+            policy.departments.set(departments)
+    return policy
+
+
+@transaction.atomic
+def policy_task_assign(
+    *, policy: Policy, recipient: Unit, requirement: str, deadline: dt.date, actor
+) -> PolicyTask:
+    ensure_can_write(actor, recipient.region_id)
+    if not requirement.strip():
+        raise DomainError(_("Say what the recipient must issue or do."), field="requirement")
+    if deadline < policy.issued_on:
+        raise DomainError(_("The deadline cannot be before the policy was issued."), field="deadline")
+    with actor_context(actor):
+        task = PolicyTask(
+            policy=policy, recipient=recipient, region_id=recipient.region_id,
+            requirement=requirement.strip(), deadline=deadline,
+        )  # fmt: skip
+        task.full_clean()
+        task.save()
+    return task
+
+
+def _check_upload(upload) -> None:
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise DomainError(_("The file is larger than 20 MB."), field="file")
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_MAGIC):
+        raise DomainError(_("Attach a PDF, Word/Excel document or a photo."), field="file")
+
+
+@transaction.atomic
+def policy_task_add_evidence(
+    *, task: PolicyTask, actor, title: str, url: str = "", upload=None
+) -> PolicyEvidence:
+    """Attach an implementing document (file or link). The task becomes implemented and its
+    overdue flag clears."""
+    task = PolicyTask.objects.select_for_update().get(pk=task.pk)
+    ensure_can_write(actor, task.region_id)
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Name the document (e.g. its title and number)."), field="title")
+    if not url and upload is None:
+        raise DomainError(_("Attach the document or give a link to it."), field="file")
+    if upload is not None:
+        _check_upload(upload)
+    with actor_context(actor):
+        evidence = PolicyEvidence(task=task, title=title[:200], url=url or "", uploaded_by=actor)
+        if upload is not None:
+            evidence.file = upload
+        evidence.full_clean(exclude=["file"] if upload is None else None)
+        evidence.save()
+        if task.status != TaskStatus.IMPLEMENTED:
+            task.status = TaskStatus.IMPLEMENTED
+            task.implemented_at = timezone.now()
+            task.save(update_fields=["status", "implemented_at", "updated_at"])
+    return evidence
+
+
+@transaction.atomic
+def policy_task_link_items(*, task: PolicyTask, items: list[RectificationItem], actor) -> PolicyTask:
+    """Attach departments' system-wide rectification items (系统整改) to the task they answer."""
+    ensure_can_write(actor, task.region_id)
+    for item in items:
+        if item.kind != ItemKind.SYSTEM:
+            raise DomainError(
+                _("Only system-wide rectification items attach to a policy task."),
+                field="rectification_items",
+            )
+    with actor_context(actor):
+        task.rectification_items.add(*items)
+    return task
