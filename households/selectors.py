@@ -157,7 +157,8 @@ def duplicate_list(*, actor, status: str = DuplicateStatus.OPEN) -> QuerySet[Dup
         return qs.none()
     if prefix:
         qs = qs.filter(
-            Q(household_a__village_id__startswith=prefix) | Q(household_b__village_id__startswith=prefix)
+            Q(household_a__village__code__startswith=prefix)
+            | Q(household_b__village__code__startswith=prefix)
         )
     if status:
         qs = qs.filter(status=status)

@@ -106,6 +106,7 @@ def _body_text(response) -> str:
 
 OK = Answer(200, name="200")
 CREATED = Answer(201, name="201")
+ACCEPTED = Answer(202, name="202")
 NO_CONTENT = Answer(204, name="204")
 REDIRECT = Answer(302, name="302")
 LOGIN = Answer(302, location="/accounts/login/", name="302→login")
@@ -281,6 +282,8 @@ class World:
             self.actor = make_user(role, PERSONA_REGION[Role(role)], username=f"matrix_{role}", **extra)
             _, self.token = ApiToken.issue(user=self.actor, name="authz matrix", days=1)
         self._other_user = None
+        for setup in persona_setups():  # e.g. a first secretary's work team (rows/assistance.py)
+            setup(self)
 
     def place(self, side: str) -> Place:
         code = OTHER_COUNTY if side == OTHER else OWN_COUNTY
@@ -426,6 +429,12 @@ def _row_modules():
 
 def all_rows() -> list[Row]:
     return [r for module in _row_modules() for r in getattr(module, "ROWS", [])]
+
+
+def persona_setups() -> list[Callable[[World], None]]:
+    """`PERSONA_SETUP` functions of the rows modules: each may complete `world.actor` the way a
+    real user of that role looks (an officer, a team), called once per cell after the actor is made."""
+    return [f for module in _row_modules() for f in getattr(module, "PERSONA_SETUP", [])]
 
 
 def all_rules() -> list[Rule]:

@@ -1,0 +1,65 @@
+"""Helpers for the domain apps' rows: answers derived from who holds the permission.
+
+Not a rows module itself (no ROWS): `answers()` turns "these roles hold the permission" into the
+cells of `expect()` with the scoping rule applied — county personas (修武县) get `ok` in their
+own county and `other` (404, or HIDDEN on lists) in 博爱县; city personas (inspector, leader,
+admin) get `ok` on both sides; roles without the permission get 403; leaders never write.
+"""
+
+from __future__ import annotations
+
+from tests.security.authz_matrix import (
+    FORBIDDEN,
+    HIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    SHOWN,
+    UNAUTHORIZED,
+    Case,
+    expect,
+)
+
+COUNTY_ROLES = ("county_clerk", "assistance_officer", "first_secretary", "finance_officer", "auditor")
+CITY_ROLES = ("inspector", "leader", "admin")
+ALL_ROLES = COUNTY_ROLES + CITY_ROLES
+
+
+def answers(allowed, *, ok=OK, other=NOT_FOUND, api=False, sided=True, write=False, **overrides):
+    """`allowed`: the roles holding the permission. `write`: leaders are refused (read-only)."""
+    by_role = {}
+    for role in ALL_ROLES:
+        if role not in allowed or (write and role == "leader"):
+            by_role[role] = FORBIDDEN
+        elif role in CITY_ROLES or not sided:
+            by_role[role] = ok
+        else:
+            by_role[role] = (ok, other)
+    by_role.update(overrides)
+    return expect(anonymous=UNAUTHORIZED if api else LOGIN, **by_role)
+
+
+def shown(allowed, *, api=False, **overrides):
+    """A list: the own row shown, the other county's hidden (city personas see both)."""
+    return answers(allowed, ok=SHOWN, other=HIDDEN, api=api, **overrides)
+
+
+def body(make, *, query=None, format="auto"):
+    """No object in the URL, but a body that names the own or the other county (a create)."""
+
+    def build(world, side):
+        place = world.place(side)
+        return Case(data=make(place), query=dict(query or {}), format=format)
+
+    build.sided = True
+    return build
+
+
+def sided_case(make):
+    """`make(place) -> Case`: any URL needing several objects of one side."""
+
+    def build(world, side):
+        return make(world.place(side))
+
+    build.sided = True
+    return build

@@ -1,0 +1,333 @@
+"""households: the registry pages and API (households, members, procedures, duplicates,
+re-verification campaigns, Excel import).
+
+Permissions (households/apps.py): every role reads households; county clerks and administrators
+change them (procedures, imports, reveal of ID numbers, duplicates, campaigns); leaders also read
+duplicates and campaigns and export; auditors export. A first secretary sees the villages of their
+work team only (the persona's team serves the village the own side uses, see rows/assistance.py).
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from households.models import DuplicateCandidate, DuplicateReason, HouseholdImport, ImportStatus
+from households.services.campaigns import campaign_create
+from tests.factories.households import HouseholdFactory, MemberFactory, member_data
+from tests.security.authz_matrix import (
+    BAD_REQUEST,
+    CREATED,
+    FORBIDDEN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    REDIRECT,
+    UNAUTHORIZED,
+    Case,
+    detail,
+    expect,
+    fixed,
+    listing,
+    row,
+    unique,
+)
+from tests.security.rows._common import ALL_ROLES, answers, body, shown, sided_case
+
+EVERYONE = ALL_ROLES
+CLERKS = ("county_clerk", "admin")
+WITH_LEADER = ("county_clerk", "admin", "leader")
+EXPORTERS = ("county_clerk", "admin", "leader", "auditor")
+# County roles without the permission, when the view finds the object (scoped) before it checks
+# the permission: 403 inside their county, 404 outside (the convention; nothing is confirmed).
+OUTSIDE_FIRST = dict.fromkeys(
+    ("assistance_officer", "first_secretary", "finance_officer", "auditor"), (FORBIDDEN, NOT_FOUND)
+)
+XLSX_HEADER = b"PK"
+
+
+def household_in(place):
+    return HouseholdFactory(village=place.village, head_name=unique("户主"))
+
+
+def household_with_member(place):
+    household = household_in(place)
+    MemberFactory(household=household, name=household.head_name)
+    return household
+
+
+def member_case(place):
+    household = household_in(place)
+    member = MemberFactory(household=household, name=unique("成员"))
+    return Case(kwargs={"pk": household.pk, "member_pk": member.pk}, data={"migrant_months": 3})
+
+
+def duplicate_in(place):
+    a, b = household_in(place), household_in(place)
+    return DuplicateCandidate.objects.create(
+        household_a=a, household_b=b, reason=DuplicateReason.PHONE, detail=a.head_name
+    )
+
+
+def campaign_in(place):
+    household_in(place)
+    return campaign_create(actor=_owner(place), name=unique("复查"), region=place.village)
+
+
+def check_in(place):
+    return campaign_in(place).checks.get()
+
+
+def import_in(place, *, report=False):
+    job = HouseholdImport.objects.create(
+        file_name=unique("import") + ".xlsx", region=place.county, created_by=_owner(place),
+        status=ImportStatus.DONE,
+    )  # fmt: skip
+    job.file.save("in.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    if report:
+        job.error_report.save("errors.xlsx", ContentFile(b"PK\x03\x04 report"), save=False)
+    job.save()
+    return job
+
+
+def _owner(place):
+    from tests.conftest import make_user
+
+    code = place.county.code
+    return make_user("county_clerk", code, username=f"matrix_owner_{code}")
+
+
+def household_form(household, place):
+    return {"income": "", "reason": "x"}
+
+
+def income_data(household, place):
+    return {"year": timezone.localdate().year - 1, "per_capita_net_income": "5200.00"}
+
+
+ROWS = [
+    # --- pages --------------------------------------------------------------------------------
+    row(
+        "households:list",
+        case=listing(household_in, marker=lambda h: h.head_name),
+        GET=shown(EVERYONE),
+    ),
+    row(
+        "households:export",
+        case=fixed(),
+        GET=answers(EXPORTERS, sided=False),
+        note="the workbook holds the actor's scope only (checked by tests/households)",
+    ),
+    row(
+        "households:create",
+        case=body(lambda place: {"village": place.village.code}),
+        GET=answers(CLERKS, sided=False),
+        POST=answers(CLERKS, ok=BAD_REQUEST, sided=False),
+        note="POST with an incomplete form (no members): 400 shows the permission and the read-only "
+        "checks passed; registering is covered by tests/households",
+    ),
+    row(
+        "households:detail",
+        case=detail(household_in),
+        GET=answers(EVERYONE),
+    ),
+    row(
+        "households:edit",
+        case=detail(household_in, data={"attribute": ""}),
+        GET=answers(CLERKS),
+        POST=answers(CLERKS, ok=BAD_REQUEST),
+        note="POST with an invalid form: 400 once the permission and the region are checked",
+    ),
+    row(
+        "households:reveal",
+        case=sided_case(member_case),
+        GET=answers(CLERKS, ok=NOT_ALLOWED, other=NOT_ALLOWED),
+        POST=answers(CLERKS),
+        note="the full ID number: POST only, logged",
+    ),
+    row(
+        "households:step",
+        case=sided_case(
+            lambda place: Case(
+                kwargs={"pk": household_in(place).pk, "kind": "exit", "step": "democratic_review"},
+                data={"date": "2024-03-01"},
+            )
+        ),
+        GET=answers(CLERKS),
+        POST=answers(CLERKS, ok=BAD_REQUEST),
+        note="POST without the vote and its minutes: 400 once the permission and the region are "
+        "checked; the procedures themselves: tests/households/test_*_procedure.py",
+    ),
+    row(
+        "households:status",
+        case=sided_case(
+            lambda place: Case(
+                kwargs={"pk": household_in(place).pk, "action": "remove"}, data={"reason": "识别不精准"}
+            )
+        ),
+        GET=answers(CLERKS),
+        POST=answers(CLERKS, ok=REDIRECT),
+    ),
+    row(
+        "households:move",
+        case=detail(
+            household_in,
+            data=lambda h, place: {"to_village": _second_village(place).code, "reason": "relocation"},
+        ),
+        GET=answers(CLERKS),
+        POST=answers(CLERKS, ok=REDIRECT),
+    ),
+    row(
+        "households:income",
+        case=detail(household_in, data=income_data),
+        GET=answers(CLERKS),
+        POST=answers(CLERKS, ok=REDIRECT),
+    ),
+    row(
+        "households:duplicates",
+        case=listing(duplicate_in, marker=lambda c: c.household_a.head_name),
+        GET=shown(WITH_LEADER),
+        POST=answers(CLERKS, ok=REDIRECT, sided=False, leader=FORBIDDEN),
+        note="POST scans the actor's region for new pairs",
+    ),
+    row(
+        "households:duplicate_review",
+        case=detail(duplicate_in, data={"decision": "different"}),
+        POST=answers(CLERKS, ok=REDIRECT),
+    ),
+    row(
+        "households:campaigns",
+        case=body(lambda place: {"name": unique("复查"), "region": place.township.code}),
+        GET=answers(WITH_LEADER, sided=False),
+        POST=answers(CLERKS, ok=REDIRECT, county_clerk=(REDIRECT, BAD_REQUEST)),
+        note="the region is a choice among the actor's own regions: another county's is not a valid "
+        "choice (400, the form names no row)",
+    ),
+    row(
+        "households:campaign",
+        case=detail(campaign_in),
+        GET=answers(WITH_LEADER),
+    ),
+    row(
+        "households:check",
+        case=detail(check_in, data={"findings": "信息无误", "attribute": "general", "main_cause": "illness"}),
+        GET=answers(CLERKS),
+        POST=answers(CLERKS, ok=REDIRECT),
+    ),
+    row(
+        "households:import",
+        case=fixed(data={"mode": "valid_rows"}),
+        GET=answers(CLERKS, sided=False),
+        POST=answers(CLERKS, ok=BAD_REQUEST, sided=False),
+        note="POST without a file: 400 once the permission is checked; uploads: tests/security/test_uploads.py",
+    ),
+    row("households:import_template", GET=answers(CLERKS, sided=False)),
+    row("households:import_status", case=detail(import_in), GET=answers(CLERKS)),
+    row(
+        "households:import_report",
+        case=detail(lambda place: import_in(place, report=True)),
+        GET=answers(CLERKS),
+    ),
+    # --- API ----------------------------------------------------------------------------------
+    row(
+        "api:household_list",
+        case=listing(household_in, marker=lambda h: h.head_name, query={"page_size": 500}),
+        GET=shown(EVERYONE, api=True),
+    ),
+    row(
+        "api:household_detail",
+        case=detail(household_in, data={"address": "二组3号"}),
+        GET=answers(EVERYONE, api=True),
+        PATCH=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:member_list",
+        case=detail(household_with_member, data=lambda h, place: member_data(relation="son")),
+        GET=answers(EVERYONE, api=True),
+        POST=answers(CLERKS, ok=CREATED, api=True),
+    ),
+    row(
+        "api:member_detail",
+        case=sided_case(member_case),
+        GET=answers(EVERYONE, api=True),
+        PATCH=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:member_id_number",
+        case=sided_case(member_case),
+        GET=expect(anonymous=UNAUTHORIZED, default=NOT_ALLOWED),
+        POST=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:income",
+        case=detail(household_in, data=income_data),
+        POST=answers(CLERKS, ok=CREATED, api=True),
+    ),
+    row("api:procedure_list", case=detail(household_in), GET=answers(EVERYONE, api=True)),
+    row(
+        "api:procedure_step",
+        case=sided_case(
+            lambda place: Case(
+                kwargs={"pk": household_in(place).pk, "kind": "exit"},
+                data={"step": "democratic_review", "date": "2024-03-01"},
+            )
+        ),
+        POST=answers(CLERKS, ok=BAD_REQUEST, api=True),
+        note="without the vote and its minutes: 400 once the permission and the region are checked",
+    ),
+    row(
+        "api:status",
+        case=detail(household_in, data={"action": "remove", "reason": "识别不精准"}),
+        POST=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:move",
+        case=detail(
+            household_in,
+            data=lambda h, place: {"to_village": _second_village(place).code, "reason": "relocation"},
+        ),
+        POST=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:duplicate_list",
+        case=listing(duplicate_in, marker=lambda c: c.household_a.head_name, query={"page_size": 500}),
+        GET=shown(WITH_LEADER, api=True),
+    ),
+    row(
+        "api:duplicate_review",
+        case=detail(duplicate_in, data={"decision": "different"}),
+        POST=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:campaign_list",
+        case=body(lambda place: {"name": unique("复查"), "region": place.village.code}),
+        GET=answers(WITH_LEADER, api=True, sided=False),
+        POST=answers(CLERKS, ok=CREATED, api=True),
+    ),
+    row("api:campaign_detail", case=detail(campaign_in), GET=answers(WITH_LEADER, api=True)),
+    row(
+        "api:campaign_checks",
+        case=detail(campaign_in),
+        GET=answers(WITH_LEADER, api=True, **OUTSIDE_FIRST),
+        note="the campaign is looked up before the permission: outside the region 404, inside 403",
+    ),
+    row(
+        "api:check",
+        case=detail(check_in, data={"findings": "信息无误"}),
+        GET=answers(WITH_LEADER, api=True),
+        PATCH=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:import_create",
+        case=body(lambda place: {"mode": "valid_rows"}, format="multipart"),
+        POST=answers(CLERKS, ok=BAD_REQUEST, sided=False, api=True),
+        note="without a file: 400 once the permission is checked",
+    ),
+    row("api:import_status", case=detail(import_in), GET=answers(CLERKS, api=True)),
+    row("api:poverty_lines", GET=answers(EVERYONE, api=True, sided=False)),
+]
+
+
+def _second_village(place):
+    from core.models import Region
+
+    return Region.objects.filter(parent=place.township, level="village").order_by("code")[1]
