@@ -40,6 +40,7 @@ INDICATORS = [
     (IndicatorCode.EXIT_ERRORS, "", "4", "20"),
     (IndicatorCode.FUND_ERRORS, "", "5", "20"),
     (IndicatorCode.PLAN_GAPS, "", "0.2", "10"),
+    (IndicatorCode.REPEATED_ABSENCES, "", "3", "15"),
 ]
 VETOES = [
     (IndicatorCode.THREE_ALWAYS_CASES, 1, "被中央、省媒体曝光或被省级扶贫部门、督查巡查组通报批评"),
@@ -58,6 +59,11 @@ def _scheme() -> AssessmentScheme:
                                                cap=Decimal(cap) if cap else None)  # fmt: skip
         for code, threshold, text in VETOES:
             VetoCondition.objects.create(scheme=scheme, code=code, threshold=threshold, description=text)
+    else:
+        # Indicators added to the scheme later (repeated absences, issue 11): once, idempotent.
+        for code, severity, weight, cap in INDICATORS:
+            AssessmentIndicator.objects.get_or_create(scheme=scheme, code=code, severity=severity, defaults={
+                "weight": Decimal(weight), "cap": Decimal(cap) if cap else None})  # fmt: skip
     return scheme
 
 

@@ -213,7 +213,38 @@ def collect_three_always(scope: Scope, month: dt.date, inputs: Inputs) -> None:
     inputs.sources["accountability.three_always"] = {"available": True, "finding_ids": findings}
 
 
-COLLECTORS = [collect_findings, collect_overdue, collect_fund_errors, collect_plan_gaps, collect_three_always]
+def collect_repeated_absences(scope: Scope, month: dt.date, inputs: Inputs) -> None:
+    """随机抽查、突击检查: spot checks in the month finding a first secretary absent who had already
+    been found absent in the twelve months before (the second and later absences count)."""
+    check = _model(
+        "inspections", "TeamCheck", "first_secretary", "secretary_present", "checked_on", "village"
+    )
+    key = IndicatorCode.REPEATED_ABSENCES
+    if check is None:
+        inputs.sources["inspections.team_checks"] = {"available": False}
+        inputs.counts.setdefault(key, 0)
+        return
+    from django.db.models import Exists, OuterRef
+
+    who = _region_q(scope, "village_id")
+    if scope.officer_ids:
+        who |= Q(first_secretary_id__in=scope.officer_ids)
+    earlier = check.objects.filter(
+        first_secretary_id=OuterRef("first_secretary_id"), secretary_present=False,
+        checked_on__lt=OuterRef("checked_on"), checked_on__gte=month.replace(year=month.year - 1),
+    )  # fmt: skip
+    qs = check.objects.filter(
+        who, secretary_present=False, checked_on__gte=month, checked_on__lt=next_month(month)
+    ).filter(Exists(earlier))
+    ids = sorted(set(qs.values_list("pk", flat=True)))
+    inputs.counts[key] = len(ids)
+    inputs.sources["inspections.team_checks"] = {"available": True, "check_ids": ids}
+
+
+COLLECTORS = [
+    collect_findings, collect_overdue, collect_fund_errors, collect_plan_gaps, collect_three_always,
+    collect_repeated_absences,
+]  # fmt: skip
 
 
 def collect(scope: Scope, month: dt.date) -> Inputs:

@@ -201,9 +201,42 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         widths=[14, 12, 24, 12, 18, 10, 50],
     )
 
+    _sixones_sheets(wb, c)
+
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _pct(rate: dict) -> str:
+    return "—" if rate.get("rate") is None else f"{rate['rate'] * 100:.1f}%"
+
+
+def _sixones_sheets(wb: Workbook, c: dict) -> None:
+    """六个一 board and the three targets (bulletins generated before issue 11 have neither)."""
+    six = c.get("sixones")
+    if six and six.get("available"):
+        headers = [_("Line"), _("What is counted"), *[x["name"] for x in six["counties"]], _("Total")]
+        rows = [
+            [x["label"], x["measure"],
+             *[f"{_pct(r)} ({r['part']}/{r['whole']})" for r in x["counties"]],
+             f"{_pct(x['total'])} ({x['total']['part']}/{x['total']['whole']})"]
+            for x in six["lines"]
+        ]  # fmt: skip
+        _sheet(wb, _("Six ones"), _("The six ones: measured progress by county (%(year)s)") % {"year": six["year"]},
+               headers, rows, widths=[22, 30] + [14] * (len(six["counties"]) + 1))  # fmt: skip
+    tg = c.get("targets")
+    if tg and tg.get("available"):
+        headers = [_("County"), *[f"{t['label']} (n)" for t in tg["targets"]]]
+        rows = [
+            [r["county"], *[f"{_pct(r['rates'][t['code']])} ({r['rates'][t['code']]['part']}/{r['rates'][t['code']]['whole']})"
+                            for t in tg["targets"]]]
+            for r in tg["rows"]
+        ]  # fmt: skip
+        totals = [_("Total"), *[f"{_pct(tg['totals'][t['code']])} ({tg['totals'][t['code']]['part']}/"
+                                f"{tg['totals'][t['code']]['whole']})" for t in tg["targets"]]]  # fmt: skip
+        _sheet(wb, _("Three targets"), _("The three targets for the month, by county"), headers, rows,
+               totals=totals, widths=[14] + [18] * len(tg["targets"]))  # fmt: skip
 
 
 def bulletin_filename(bulletin: Bulletin) -> str:

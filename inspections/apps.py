@@ -5,6 +5,7 @@ _ALL_MODELS = [
     "inspectiongroup", "visitplan", "visittarget", "visitreport", "finding", "findingphoto",
     "rectificationitem", "rectificationevidence", "itemstatuschange", "notification",
     "provinceproblemlist", "provinceproblem", "problemlistrecipient", "problemanswer",
+    "surveyresponse", "teamcheck",
 ]  # fmt: skip
 
 
@@ -14,7 +15,17 @@ def _perms(actions: str, models: list[str]) -> list[str]:
 
 # Readers of the ledger in the counties: they see confirmed findings and their own items.
 _COUNTY_READ = _perms(
-    "view", ["visitplan", "visitreport", "finding", "findingphoto", "rectificationitem", "notification"]
+    "view",
+    [
+        "visitplan",
+        "visitreport",
+        "finding",
+        "findingphoto",
+        "rectificationitem",
+        "notification",
+        "surveyresponse",
+        "teamcheck",
+    ],
 )
 
 
@@ -29,6 +40,8 @@ class InspectionsConfig(AppConfig):
     nav_items: list[dict] = [
         {"label": _("Inspections"), "url": "inspections:finding_list", "perm": "inspections.view_finding"},
         {"label": _("Rectification ledger"), "url": "inspections:item_list", "perm": "inspections.view_rectificationitem"},
+        {"label": _("Recognition and satisfaction"), "url": "inspections:survey_rates", "perm": "inspections.view_surveyresponse"},
+        {"label": _("Work team spot checks"), "url": "inspections:team_check_list", "perm": "inspections.view_teamcheck"},
     ]  # fmt: skip
     # Permissions granted to each role (see core.roles).
     role_permissions: dict[str, list[str]] = {

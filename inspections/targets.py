@@ -159,7 +159,7 @@ def error_rates(*, prefix: str, month: dt.date) -> dict[str, dict[str, Rate]]:
 # --- 问题一村一村查找: villages inspected this year -------------------------------------------
 
 
-def villages_inspected_base(*, prefix: str, year: int) -> QuerySet[Region]:
+def villages_inspected_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet[Region]:
     """Villages with households on the register, each marked `done` if a filed covert visit
     reached it this year. The line's figure per county is count(done) / count(rows)."""
     return (

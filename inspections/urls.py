@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, views
+from . import board_views, survey_views, views
 
 app_name = "inspections"
 
@@ -24,5 +24,11 @@ urlpatterns = [
     path("problem-lists/import/", views.ProblemListImportView.as_view(), name="problem_list_import"),
     path("problem-lists/<int:pk>/", views.ProblemListDetailView.as_view(), name="problem_list_detail"),
     path("recipients/<int:pk>/", views.RecipientDetailView.as_view(), name="recipient_detail"),
+    path("reports/<int:pk>/surveys/", survey_views.ReportSurveyView.as_view(), name="report_surveys"),
+    path("surveys/", survey_views.SurveyRatesView.as_view(), name="survey_rates"),
+    path("team-checks/", survey_views.TeamCheckListView.as_view(), name="team_check_list"),
+    path(
+        "plans/<int:pk>/teams/<int:team_id>/check/", survey_views.TeamCheckView.as_view(), name="team_check"
+    ),
     path("board/<str:code>/", board_views.PublicBoardView.as_view(), name="board"),
 ]

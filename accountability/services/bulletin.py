@@ -170,9 +170,23 @@ def cases_section(region: Region, month: dt.date) -> dict:
     }  # fmt: skip
 
 
+def sixones_sections(region: Region, month: dt.date) -> dict:
+    """The 六个一 board (the month's year, as at the end of the month) and the three targets."""
+    from ..selectors import sixones
+
+    board = sixones.board(prefix=region.prefix, year=month.year, today=month_end(month))
+    targets = sixones.three_targets(prefix=region.prefix, month=month)
+    data = sixones.as_json(board, targets)
+    return {
+        "sixones": {"available": True, **data["sixones"]},
+        "targets": {"available": True, **data["targets"]},
+    }
+
+
 def build_content(*, region: Region, month: dt.date) -> dict:
     counties = _counties(region)
     return {
+        **sixones_sections(region, month),
         "month": month.isoformat(),
         "region": {"code": region.code, "name": region.name},
         "built_at": timezone.now().isoformat(),

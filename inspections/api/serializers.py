@@ -33,7 +33,7 @@ class VisitTargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VisitTarget
-        fields = ["position", "kind", "region", "region_name", "household", "household_name"]
+        fields = ["position", "kind", "region", "region_name", "household", "household_name", "team"]
 
 
 class VisitPlanSerializer(serializers.ModelSerializer):

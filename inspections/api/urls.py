@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import survey_views as sv
 from . import views as v
 
 app_name = "inspections_api"
@@ -13,6 +14,9 @@ urlpatterns = [
     path("reports/submit/", v.ReportSubmitApi.as_view(), name="report_submit"),
     path("reports/<int:pk>/", v.ReportDetailApi.as_view(), name="report_detail"),
     path("reports/<int:pk>/file/", v.ReportFileApi.as_view(), name="report_file"),
+    path("reports/<int:pk>/surveys/", sv.ReportSurveysApi.as_view(), name="report_surveys"),
+    path("surveys/rates/", sv.SurveyRatesApi.as_view(), name="survey_rates"),
+    path("team-checks/", sv.TeamCheckListApi.as_view(), name="team_check_list"),
     path("findings/", v.FindingListApi.as_view(), name="finding_list"),
     path("findings/<int:pk>/", v.FindingDetailApi.as_view(), name="finding_detail"),
     path("findings/<int:pk>/photos/", v.FindingPhotoUploadApi.as_view(), name="finding_photo_upload"),
