@@ -39,6 +39,11 @@ class AssistanceConfig(AppConfig):
             "url": "assistance:team_list",
             "perm": "assistance.view_villageteam",
         },
+        {
+            "label": _("Village team coverage"),
+            "url": "assistance:coverage",
+            "perm": "assistance.view_villageteam",
+        },
     ]
     # Permissions granted to each role (see core.roles). Leaders read; the region scope and
     # read-only rule are applied by the selectors and services.

@@ -17,5 +17,6 @@ urlpatterns = [
     path("teams/new/", views.TeamFormView.as_view(), name="team_create"),
     path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="team_detail"),
     path("teams/<int:pk>/edit/", views.TeamFormView.as_view(), name="team_edit"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("export.xlsx", views.ExportView.as_view(), name="export"),
 ]

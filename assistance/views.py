@@ -343,3 +343,20 @@ class ExportView(PageMixin, View):
         filename = f"帮扶方案-{region.name}-{year}.xlsx"
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
+
+
+class CoverageView(PageMixin, View):
+    """Villages with registered households and no current work team are flagged (增派帮扶工作队)."""
+
+    permission_required = "assistance.view_villageteam"
+
+    def get(self, request):
+        only_flagged = request.GET.get("flag") != "all"
+        qs = selectors.village_coverage(actor=request.user)
+        if only_flagged:
+            qs = qs.filter(has_team=False)
+        page = paginate(request, qs.order_by("code"))
+        return render(request, "assistance/coverage.html", {
+            "page": page, "only_flagged": only_flagged, "querystring": querystring_without(request, "page"),
+            "uncovered": selectors.uncovered_villages(actor=request.user).count(),
+        })  # fmt: skip

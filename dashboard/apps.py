@@ -6,7 +6,10 @@ class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Dashboard")
 
-    nav_items = [{"label": _("Dashboard"), "url": "dashboard:overview", "perm": "dashboard.view_dashboard"}]
+    nav_items = [
+        {"label": _("Dashboard"), "url": "dashboard:overview", "perm": "dashboard.view_dashboard"},
+        {"label": _("Six ones"), "url": "dashboard:board", "perm": "dashboard.view_dashboard"},
+    ]
     role_permissions = {
         role: ["dashboard.view_dashboard"]
         for role in ("leader", "admin", "inspector", "auditor", "county_clerk")

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("teams/", views.TeamListCreateApi.as_view(), name="assistance_team_list"),
     path("teams/<int:pk>/", views.TeamDetailApi.as_view(), name="assistance_team_detail"),
+    path("coverage/", views.CoverageApi.as_view(), name="assistance_coverage"),
 ]

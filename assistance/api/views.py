@@ -224,3 +224,18 @@ class TeamDetailApi(APIView):
         data.is_valid(raise_exception=True)
         services.team_update(team=team, actor=request.user, data=dict(data.validated_data))
         return Response(s.TeamOutputSerializer(selectors.team_get(actor=request.user, pk=pk)).data)
+
+
+class CoverageApi(APIView):
+    """Villages with registered households and whether a current work team serves them."""
+
+    required_permissions = {"GET": ["assistance.view_villageteam"]}
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        qs = selectors.village_coverage(actor=request.user)
+        if request.query_params.get("flagged") in ("1", "true"):
+            qs = qs.filter(has_team=False)
+        rows = qs.order_by("code").values("code", "name", "has_team", "households_on_register")[:5000]
+        return Response([{"village": r["code"], "name": r["name"], "has_team": r["has_team"], "flagged": not r["has_team"],
+                          "households_on_register": r["households_on_register"]} for r in rows])  # fmt: skip
