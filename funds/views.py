@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -81,7 +81,7 @@ class FundDetailView(PageMixin, View):
 
     def post(self, request, pk: int):
         if not request.user.has_perm("funds.add_entry"):
-            raise Http404
+            raise PermissionDenied  # inside the region without the permission: 403 (convention)
         fund = selectors.fund_get(actor=request.user, pk=pk)
         if "budget-amount" in request.POST:
             form = AmountForm(request.POST, prefix="budget")
@@ -387,7 +387,7 @@ class EntryDetailView(PageMixin, View):
 
     def post(self, request, pk: int):
         if request.user.is_read_only or not request.user.has_perm("funds.add_entry"):
-            raise Http404
+            raise PermissionDenied  # inside the region without the permission: 403 (convention)
         entry = selectors.entry_get(actor=request.user, pk=pk)
         form = ReasonForm(request.POST)
         if form.is_valid():

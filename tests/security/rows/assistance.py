@@ -18,6 +18,8 @@ from tests.factories.core import OfficerFactory, UnitFactory
 from tests.factories.households import HouseholdFactory
 from tests.security.authz_matrix import (
     BAD_REQUEST,
+    HIDDEN,
+    NOT_FOUND,
     REDIRECT,
     detail,
     fixed,
@@ -30,6 +32,7 @@ from tests.security.rows._common import ALL_ROLES, answers, shown
 KEEPERS = ("assistance_officer", "first_secretary", "county_clerk", "admin")
 TEAM_MANAGERS = ("county_clerk", "admin")
 READERS = ALL_ROLES
+OWN_TEAMS = "a first secretary sees the teams they lead, not another team serving the same village"
 
 
 def household_in(place):
@@ -106,16 +109,17 @@ ROWS = [
     row(
         "assistance:evidence_upload",
         case=detail(measure_in, data={"note": "照片"}, format="multipart"),
-        POST=answers(KEEPERS, ok=BAD_REQUEST),
-        note="without a file: 400 once the permission and the region are checked; uploads: "
-        "tests/security/test_uploads.py",
+        POST=answers(KEEPERS, ok=REDIRECT),
+        note="without a file: back to the plan with an error once the permission and the region are "
+        "checked; uploads: tests/security/test_uploads.py",
     ),
     row("assistance:evidence_download", case=detail(evidence_in), GET=answers(READERS)),
     row("assistance:worklist", case=fixed(), GET=answers(READERS, sided=False)),
     row(
         "assistance:team_list",
         case=listing(team_in, marker=lambda t: t.name),
-        GET=shown(READERS),
+        GET=shown(READERS, first_secretary=HIDDEN),
+        note=OWN_TEAMS,
     ),
     row(
         "assistance:team_create",
@@ -123,7 +127,12 @@ ROWS = [
         POST=answers(TEAM_MANAGERS, ok=BAD_REQUEST, sided=False),
         note="an empty form: 400 once the permission is checked",
     ),
-    row("assistance:team_detail", case=detail(team_in), GET=answers(READERS)),
+    row(
+        "assistance:team_detail",
+        case=detail(team_in),
+        GET=answers(READERS, first_secretary=NOT_FOUND),
+        note=OWN_TEAMS,
+    ),
     row(
         "assistance:team_edit",
         case=detail(team_in, data={"name": ""}),
@@ -135,7 +144,7 @@ ROWS = [
     # --- API ----------------------------------------------------------------------------------
     row(
         "api:assistance_plan_list",
-        case=listing(plan_in, marker=lambda p: p.household.head_name, query={"page_size": 500}),
+        case=listing(plan_in, marker=lambda p: p.summary, query={"page_size": 500}),
         GET=shown(READERS, api=True),
     ),
     row(
@@ -169,12 +178,14 @@ ROWS = [
     row(
         "api:assistance_team_list",
         case=listing(team_in, marker=lambda t: t.name, query={"page_size": 500}),
-        GET=shown(READERS, api=True),
+        GET=shown(READERS, api=True, first_secretary=HIDDEN),
+        note=OWN_TEAMS,
     ),
     row(
         "api:assistance_team_detail",
         case=detail(team_in, data={"note": "轮换"}),
-        GET=answers(READERS, api=True),
+        GET=answers(READERS, api=True, first_secretary=NOT_FOUND),
         PATCH=answers(TEAM_MANAGERS, api=True),
+        note=OWN_TEAMS,
     ),
 ]
