@@ -203,7 +203,39 @@ def seed(*, stdout) -> None:
                     services.problem_answer_set(
                         actor=clerk, answer=answer, status=AnswerStatus.ABSENT, note="经自查不存在"
                     )
+    _surveys_and_team_checks(plans, inspector)
     stdout.write(
         f"inspections: {len(groups)} groups, {VisitPlan.objects.count()} plans, "
         f"{Finding.objects.count()} findings, {RectificationItem.objects.count()} ledger items"
     )
+
+
+def _surveys_and_team_checks(plans, inspector) -> None:
+    """Each visited household of a filed visit answers the survey; drawn work teams are checked
+    (one first secretary absent twice: a repeated absence). Idempotent: existing rows are kept."""
+    from .models import ReportStatus, Satisfaction, SurveyResponse, SurveyResult, TeamCheck
+
+    answers = list(Satisfaction.values)
+    n = 0
+    for m_index, _g_index, plan in plans:
+        if m_index == 2:
+            continue
+        for report in plan.reports.filter(status=ReportStatus.FILED):
+            for household in report.households_visited.order_by("id"):
+                n += 1
+                if SurveyResponse.objects.filter(report=report, household=household).exists():
+                    continue
+                result = SurveyResult.EXIT if household.status == "exited" else SurveyResult.IDENTIFICATION
+                services.survey_record(
+                    report=report, household_id=household.pk, result=result, recognises=n % 6 != 0,
+                    satisfaction=answers[n % 7 % len(answers)], actor=inspector,
+                )  # fmt: skip
+        for k, target in enumerate(plan.targets.filter(kind="team").select_related("team")):
+            day = plan.month + dt.timedelta(days=10 + k)
+            if TeamCheck.objects.filter(team=target.team, checked_on=day).exists():
+                continue
+            services.team_check_record(
+                team=target.team, plan=plan, actor=inspector, checked_on=day, secretary_present=m_index == 0 and k == 0,
+                members_present=1, records_state="complete" if k % 2 == 0 else "incomplete",
+                note="突击检查：查看驻村日志和工作台账。",
+            )  # fmt: skip

@@ -1,0 +1,177 @@
+"""On the demo city, every figure of the 六个一 board and of the three targets equals a count made
+directly, in Python, over the source rows (not through the selectors' SQL)."""
+
+import datetime as dt
+import io
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from accountability.models import Responsibility
+from accountability.selectors import sixones
+from assistance.models import Measure
+from core.models import Unit
+from funds.models import DisbursementRequest
+from households.models import Household, VerificationCheck
+from inspections.models import Finding, SurveyResponse, VisitReport
+from policies.models import PolicyTask
+
+pytestmark = pytest.mark.django_db
+
+ON_REGISTER = {"registered", "returned"}
+
+
+@pytest.fixture
+def demo(regions, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    import importlib
+
+    from django.conf import settings as s
+
+    for app in s.DOMAIN_APPS:
+        if app == "scale":
+            continue
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError:
+            continue
+        module.seed(stdout=io.StringIO())
+
+
+def c6(code: str) -> str:
+    return code[:6].ljust(12, "0")
+
+
+def expected_lines(year: int, today: dt.date) -> dict[str, dict[str, tuple[int, int]]]:
+    out: dict[str, dict[str, list[int]]] = {}
+
+    def add(line, county, done):
+        cell = out.setdefault(line, {}).setdefault(c6(county), [0, 0])
+        cell[0] += int(bool(done))
+        cell[1] += 1
+
+    households = list(Household.objects.values("id", "village_id", "status"))
+    villages_with_hh = {h["village_id"] for h in households if h["status"] in ON_REGISTER}
+    visited = {
+        r.village_id
+        for r in VisitReport.objects.all()
+        if r.status == "filed" and r.visit_date.year == year and r.village_id
+    }
+    for v in villages_with_hh:
+        add("villages", v, v in visited)
+    checked = {
+        c.household_id for c in VerificationCheck.objects.all()
+        if c.status != "pending" and c.checked_at and timezone.localtime(c.checked_at).year == year
+    }  # fmt: skip
+    for h in households:
+        if h["status"] in ON_REGISTER:
+            add("files", h["village_id"], h["id"] in checked)
+    for m in Measure.objects.select_related("plan__household"):
+        if m.planned_end.year == year and m.planned_end <= today and m.status != "cancelled":
+            add(
+                "measures",
+                m.plan.household.village_id,
+                m.status == "done" and m.actual_end and m.actual_end <= m.planned_end,
+            )
+    for r in DisbursementRequest.objects.all():
+        if timezone.localtime(r.created_at).year == year:
+            add("funds", r.region_id, r.status != "pending")
+    for t in PolicyTask.objects.all():
+        if t.deadline.year == year:
+            add("policies", t.region_id, t.status == "implemented")
+    current = [
+        r for r in Responsibility.objects.select_related("officer")
+        if r.officer_id and r.valid_from <= today and (r.valid_to is None or r.valid_to >= today)
+    ]  # fmt: skip
+    named_units = {r.unit_id for r in current} | {r.officer.unit_id for r in current}
+    for u in Unit.objects.select_related("region"):
+        if (u.kind in ("party_committee", "government", "department", "township") and u.is_active
+                and u.region.level in ("county", "township")):  # fmt: skip
+            add("responsibilities", u.region_id, u.pk in named_units)
+    return {line: {k: tuple(v) for k, v in cells.items()} for line, cells in out.items()}
+
+
+def test_every_board_figure_is_a_count_of_its_rows(demo):
+    today = timezone.localdate()
+    year = today.year
+    board = sixones.board(prefix="4108", year=year, today=today)
+    expected = expected_lines(year, today)
+    assert len(board["lines"]) == 6
+    nonzero = 0
+    for entry in board["lines"]:
+        code = entry["line"].code
+        got = {c.code: (r.part, r.whole) for c, r in entry["counties"] if r.whole}
+        assert got == expected.get(code, {}), code
+        nonzero += bool(got)
+        # The drill-down of each county shows exactly the rows the figure counts.
+        for county, rate in entry["counties"]:
+            if rate.whole:
+                rows = list(sixones.line_rows(entry["line"], county_code=county.code, year=year, today=today))
+                assert (sum(1 for r in rows if r.done), len(rows)) == (rate.part, rate.whole)
+                break
+    assert nonzero >= 4  # the demo data gives most lines something to measure
+
+
+def expected_targets(month: dt.date) -> dict[str, Counter]:
+    start = month
+    end = (month + dt.timedelta(days=32)).replace(day=1)
+
+    def in_month(d):
+        return d is not None and start <= d < end
+
+    part, whole = Counter(), Counter()
+    checked = Counter()
+    for r in VisitReport.objects.prefetch_related("households_visited"):
+        if r.status == "filed" and in_month(r.visit_date):
+            for h in r.households_visited.all():
+                checked[c6(h.village_id)] += 1
+    for c in VerificationCheck.objects.all():
+        if c.status != "pending" and c.checked_at and in_month(timezone.localtime(c.checked_at).date()):
+            checked[c6(c.village_id)] += 1
+    for f in Finding.objects.all():
+        if (
+            f.status == "confirmed"
+            and f.category in ("identification", "exit")
+            and in_month(timezone.localtime(f.confirmed_at).date())
+        ):
+            part[(f.category, c6(f.region_id))] += 1
+    for county, n in checked.items():
+        whole[("identification", county)] = whole[("exit", county)] = n
+    for r in DisbursementRequest.objects.select_related("household"):
+        if (
+            r.status in ("approved", "reversed")
+            and r.decided_at
+            and in_month(timezone.localtime(r.decided_at).date())
+        ):
+            whole[("funds", c6(r.region_id))] += 1
+            bad = r.status == "reversed" or (
+                r.payee_kind == "household" and r.household.status not in ON_REGISTER
+            )
+            part[("funds", c6(r.region_id))] += int(bad)
+    for s in SurveyResponse.objects.select_related("report"):
+        if s.report.status == "filed" and in_month(s.answered_on):
+            for key in ("recognition", "satisfaction"):
+                whole[(key, c6(s.village_id))] += 1
+            part[("recognition", c6(s.village_id))] += int(s.recognises)
+            part[("satisfaction", c6(s.village_id))] += int(s.satisfaction in ("very_satisfied", "satisfied"))
+    return {"part": part, "whole": whole}
+
+
+def test_the_three_targets_are_counts_of_their_rows_in_every_demo_month(demo):
+    this_month = timezone.localdate().replace(day=1)
+    months = [(this_month - dt.timedelta(days=31 * k)).replace(day=1) for k in (2, 1, 0)]
+    seen_surveys = 0
+    for month in months:
+        data = sixones.three_targets(prefix="4108", month=month)
+        expected = expected_targets(month)
+        for row in data["rows"]:
+            code = row["county"].code
+            for key, rate in row["rates"].items():
+                assert (rate.part, rate.whole) == (
+                    expected["part"][(key, code)],
+                    expected["whole"][(key, code)],
+                ), (month, code, key)
+                if key == "satisfaction":
+                    seen_surveys += rate.whole
+    assert seen_surveys > 0  # the demo's covert visits carry surveys
