@@ -1,9 +1,10 @@
 """Excel import of households with members (one row per member, grouped by file number) and export.
 
 The import validates the whole file first (a few bulk queries, no query per row), then commits:
-in valid-rows mode every household whose rows are all valid, chunk by chunk, with a per-row error
-report; in all-or-nothing mode nothing at all if any row is wrong. Writes use bulk_create, under
-the uploader's history context, with the same rules as the register service (households/validation.py).
+in valid-rows mode every household whose rows are all valid, chunk by chunk (savepoints of one
+transaction that also completes the job), with a per-row error report; in all-or-nothing mode
+nothing at all if any row is wrong. Writes use bulk_create, under the uploader's history context,
+with the same rules as the register service (households/validation.py).
 """
 
 from __future__ import annotations
@@ -464,63 +465,66 @@ def run(job: HouseholdImport) -> HouseholdImport:
         HouseholdImport.objects.filter(pk=job.pk).update(
             processed_rows=len(rows), error_rows=bad_rows, message=_("Saving households…")
         )
-        created_h = created_m = 0
-        created_ids: list[int] = []
-        if job.mode == ImportMode.ALL_OR_NOTHING and bad_rows:
-            message = _(
-                "Nothing was imported: %(n)d rows have errors. Correct them and upload the file again."
-            ) % {"n": bad_rows}
-        else:
-            chunks = (
-                [valid]
-                if job.mode == ImportMode.ALL_OR_NOTHING
-                else [valid[i : i + CHUNK] for i in range(0, len(valid), CHUNK)]
-            )
-            for chunk in chunks:
-                try:
-                    with transaction.atomic(), actor_context(actor, import_id=job.pk):
-                        h, m = _commit(chunk, actor=actor, job=job)
-                except IntegrityError:
-                    # Someone registered one of these people or file numbers meanwhile: report, keep going.
-                    logger.warning("import %s: a chunk conflicted with concurrent registrations", job.pk)
-                    for g in chunk:
-                        g.rows[0].error(
-                            "id_number",
-                            _("Conflicts with a household registered meanwhile; upload this row again."),
-                        )
-                    if job.mode == ImportMode.ALL_OR_NOTHING:
-                        created_h = created_m = 0
-                        created_ids = []
-                        break
-                    continue
-                created_ids += h
-                created_h += len(h)
-                created_m += m
-                HouseholdImport.objects.filter(pk=job.pk).update(
-                    households_created=created_h, members_created=created_m
+        # The households, the job's completion and the duplicate scan commit together (chunks are
+        # savepoints): a worker killed mid-save leaves nothing, and the re-run starts clean.
+        with transaction.atomic():
+            created_h = created_m = 0
+            created_ids: list[int] = []
+            if job.mode == ImportMode.ALL_OR_NOTHING and bad_rows:
+                message = _(
+                    "Nothing was imported: %(n)d rows have errors. Correct them and upload the file again."
+                ) % {"n": bad_rows}
+            else:
+                chunks = (
+                    [valid]
+                    if job.mode == ImportMode.ALL_OR_NOTHING
+                    else [valid[i : i + CHUNK] for i in range(0, len(valid), CHUNK)]
                 )
-            bad_rows = sum(1 for r in rows if r.errors)
-            message = _("%(h)d households with %(m)d members imported; %(bad)d rows have errors.") % {
-                "h": created_h,
-                "m": created_m,
-                "bad": bad_rows,
-            }
-        if bad_rows:
-            header = [str(label) for _k, label, _kind in COLUMNS]
-            job.error_report.save(
-                f"errors-{job.pk}.xlsx", ContentFile(error_report(rows, header)), save=False
-            )
-        job.households_created = created_h
-        job.members_created = created_m
-        job.error_rows = bad_rows
-        job.message = message
-        job.status = ImportStatus.DONE
-        job.finished_at = timezone.now()
-        job.save()
-    if created_ids:
-        from .services.duplicates import duplicates_scan
+                for chunk in chunks:
+                    try:
+                        with transaction.atomic(), actor_context(actor, import_id=job.pk):
+                            h, m = _commit(chunk, actor=actor, job=job)
+                    except IntegrityError:
+                        # Someone registered one of these people or file numbers meanwhile: report, keep going.
+                        logger.warning("import %s: a chunk conflicted with concurrent registrations", job.pk)
+                        for g in chunk:
+                            g.rows[0].error(
+                                "id_number",
+                                _("Conflicts with a household registered meanwhile; upload this row again."),
+                            )
+                        if job.mode == ImportMode.ALL_OR_NOTHING:
+                            created_h = created_m = 0
+                            created_ids = []
+                            break
+                        continue
+                    created_ids += h
+                    created_h += len(h)
+                    created_m += m
+                    HouseholdImport.objects.filter(pk=job.pk).update(
+                        households_created=created_h, members_created=created_m
+                    )
+                bad_rows = sum(1 for r in rows if r.errors)
+                message = _("%(h)d households with %(m)d members imported; %(bad)d rows have errors.") % {
+                    "h": created_h,
+                    "m": created_m,
+                    "bad": bad_rows,
+                }
+            if bad_rows:
+                header = [str(label) for _k, label, _kind in COLUMNS]
+                job.error_report.save(
+                    f"errors-{job.pk}.xlsx", ContentFile(error_report(rows, header)), save=False
+                )
+            job.households_created = created_h
+            job.members_created = created_m
+            job.error_rows = bad_rows
+            job.message = message
+            job.status = ImportStatus.DONE
+            job.finished_at = timezone.now()
+            job.save()
+            if created_ids:
+                from .services.duplicates import duplicates_scan
 
-        duplicates_scan(household_ids=created_ids)
+                duplicates_scan(household_ids=created_ids)
     logger.info("import %s: %s households, %s members, %s bad rows", job.pk, created_h, created_m, bad_rows)
     return job
 
