@@ -110,7 +110,9 @@ def test_an_executable_is_not_accepted_as_evidence(client, assist, household):
 def test_html_disguised_as_a_photo_is_refused_and_never_served_as_html(client, assist, household):
     measure = MeasureFactory(plan=PlanFactory(household=household, year=YEAR))
     client.force_login(assist)
-    fake = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>", content_type="text/html")
+    fake = SimpleUploadedFile(
+        "photo.jpg", b"<html><script>alert(1)</script></html>", content_type="text/html"
+    )
     response = client.post(reverse("assistance:evidence_upload", args=[measure.pk]), {"file": fake})
     assert not Evidence.objects.filter(measure=measure).exists()
     assert "jpg" in response.content.decode() or response.status_code in (302, 400)
