@@ -25,6 +25,10 @@ from tests.security.authz_matrix import (
 )
 
 CITY_WIDE = {"inspector": OK, "leader": OK, "admin": OK}  # their region is the whole city
+# A first secretary sees the villages their work team serves, not the county's regions, units
+# and officers (core.scoping.restricted_villages; the persona's team: rows/assistance.py).
+SECRETARY_HIDDEN = {"first_secretary": HIDDEN}
+SECRETARY_NOT_FOUND = {"first_secretary": NOT_FOUND}
 
 
 def officer_in(place):
@@ -51,12 +55,13 @@ ROWS = [
             inspector=SHOWN,
             leader=SHOWN,
             admin=SHOWN,
+            **SECRETARY_HIDDEN,
         ),
     ),
     row(
         "core:officer_detail",
         case=detail(officer_in),
-        GET=expect(anonymous=LOGIN, default=(OK, NOT_FOUND), **CITY_WIDE),
+        GET=expect(anonymous=LOGIN, default=(OK, NOT_FOUND), **CITY_WIDE, **SECRETARY_NOT_FOUND),
     ),
     row(
         "core:officer_edit",
@@ -89,27 +94,42 @@ ROWS = [
         "api:region_list",
         case=listing(lambda place: place.county, marker=lambda r: r.name, query={"level": "county"}),
         GET=expect(
-            anonymous=UNAUTHORIZED, default=(SHOWN, HIDDEN), inspector=SHOWN, leader=SHOWN, admin=SHOWN
+            anonymous=UNAUTHORIZED,
+            default=(SHOWN, HIDDEN),
+            inspector=SHOWN,
+            leader=SHOWN,
+            admin=SHOWN,
+            **SECRETARY_HIDDEN,
         ),
     ),
     row(
         "api:unit_list",
         case=listing(unit_in, marker=lambda u: u.name, query={"page_size": 500}),
         GET=expect(
-            anonymous=UNAUTHORIZED, default=(SHOWN, HIDDEN), inspector=SHOWN, leader=SHOWN, admin=SHOWN
+            anonymous=UNAUTHORIZED,
+            default=(SHOWN, HIDDEN),
+            inspector=SHOWN,
+            leader=SHOWN,
+            admin=SHOWN,
+            **SECRETARY_HIDDEN,
         ),
     ),
     row(
         "api:officer_list",
         case=listing(officer_in, marker=lambda o: o.name, query={"page_size": 500}),
         GET=expect(
-            anonymous=UNAUTHORIZED, default=(SHOWN, HIDDEN), inspector=SHOWN, leader=SHOWN, admin=SHOWN
+            anonymous=UNAUTHORIZED,
+            default=(SHOWN, HIDDEN),
+            inspector=SHOWN,
+            leader=SHOWN,
+            admin=SHOWN,
+            **SECRETARY_HIDDEN,
         ),
     ),
     row(
         "api:officer_detail",
         case=detail(officer_in, data={"phone": "0391-7654321"}),
-        GET=expect(anonymous=UNAUTHORIZED, default=(OK, NOT_FOUND), **CITY_WIDE),
+        GET=expect(anonymous=UNAUTHORIZED, default=(OK, NOT_FOUND), **CITY_WIDE, **SECRETARY_NOT_FOUND),
         PATCH=expect(anonymous=UNAUTHORIZED, default=FORBIDDEN, county_clerk=(OK, NOT_FOUND), admin=OK),
         DELETE=expect(anonymous=UNAUTHORIZED, default=FORBIDDEN, admin=NOT_ALLOWED),
         note="a role without the permission gets 403 whatever the region (the answer reveals nothing)",
