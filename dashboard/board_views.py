@@ -10,6 +10,7 @@ from django.views import View
 
 from accountability.selectors import sixones
 from core.web import PageMixin, paginate, querystring_without
+from inspections.targets import Rate
 
 from . import board
 
@@ -48,7 +49,8 @@ class BoardRowsView(PageMixin, View):
         )
         page = paginate(request, board._select(line_def, qs))
         headers, cells = board.line_cells(line_def, page)
-        figure = sixones.line_figures(line_def, prefix=county.prefix, year=year).get(county.code)
+        figures = sixones.line_figures(line_def, prefix=county.prefix, year=year)
+        figure = figures.get(county.code) or Rate(0, 0)
         return render(request, "dashboard/board_rows.html", {
             "county": county, "line": line_def, "year": year, "page": page, "headers": headers,
             "rows": list(zip(page, cells, strict=True)), "figure": figure,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ class TaskDetailView(PageMixin, View):
 
     def post(self, request, pk: int):
         if not request.user.has_perm("policies.add_policyevidence"):
-            raise Http404
+            raise PermissionDenied
         task = selectors.task_get(actor=request.user, pk=pk)
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
