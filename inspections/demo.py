@@ -211,8 +211,9 @@ def seed(*, stdout) -> None:
 
 
 def _surveys_and_team_checks(plans, inspector) -> None:
-    """Each visited household of a filed visit answers the survey; drawn work teams are checked
-    (one first secretary absent twice: a repeated absence). Idempotent: existing rows are kept."""
+    """Each visited household of a filed visit answers the survey; drawn work teams are checked (all
+    but the first are found with the first secretary absent; a team drawn in both filed months gives
+    a repeated absence). Idempotent: existing rows are kept."""
     from .models import ReportStatus, Satisfaction, SurveyResponse, SurveyResult, TeamCheck
 
     answers = list(Satisfaction.values)
