@@ -8,7 +8,7 @@
    and the same SQL statements the view ran, executed directly in the same run (app / raw ratio);
 4. prints a table and writes bench/results.json.
 
-Environment: BENCH_HOUSEHOLDS (1000000), BENCH_DB (fupin_bench), BENCH_PORT (8765), BENCH_REPEAT (40),
+Environment: BENCH_HOUSEHOLDS (1000000), BENCH_DB (fupin_bench; fupin_bench_<N> for other sizes), BENCH_PORT (8765), BENCH_REPEAT (40),
 BENCH_IMPORT_ROWS / BENCH_EXPORT_ROWS (100000), BENCH_LOAD_SECONDS (20), BENCH_ONLY (HTTP figures whose name contains
 one of these words, nothing else), BENCH_SKIP (comma list of
 sections to skip: import, export, bulletin, disbursements, load).
@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 PY = sys.executable
 
 N = int(os.environ.get("BENCH_HOUSEHOLDS", "1000000"))
-DB = os.environ.get("BENCH_DB", "fupin_bench")
+# One database per size, so a quick run never replaces the 1,000,000-household data.
+DB = os.environ.get("BENCH_DB") or ("fupin_bench" if N == 1_000_000 else f"fupin_bench_{N}")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
