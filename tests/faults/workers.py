@@ -33,7 +33,7 @@ def broker_url() -> str:
     return urlunparse(url._replace(path=f"/{REDIS_DB}"))
 
 
-def test_database_url() -> str:
+def shared_test_db_url() -> str:
     """The test database the pytest process uses (TEST_DB_NAME), as a DATABASE_URL."""
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
@@ -67,7 +67,7 @@ class Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": shared_test_db_url(),
             "REDIS_URL": broker_url(),
             "FUPIN_FAULT_QUEUE": self.queue,
             "PYTHONPATH": str(ROOT),
