@@ -21,7 +21,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := .tools/bin/uv
 
-.PHONY: help run test setup services stop lint format check audit migrate seed messages bench clean
+.PHONY: help run test setup services stop lint format check audit migrate seed messages bench faults clean
 
 help:
 	@echo "make run    - set up, start PostgreSQL/Redis, migrate, load demo data, serve on 127.0.0.1:$(PORT) with Celery worker and beat"
@@ -84,6 +84,11 @@ test: setup
 	@scripts/sysdeps.sh browser
 	@$(MAKE) --no-print-directory lint check audit
 	$(VENV)/bin/pytest
+
+# Fault tests alone (they are also part of `make test`'s pytest run): kill -9 of Celery workers mid-task,
+# PostgreSQL restarted under requests (a throwaway cluster of its own, never the shared one). ~2 minutes.
+faults: setup services
+	$(VENV)/bin/pytest tests/faults
 
 # Province-scale benchmark (issue 9): its own database (BENCH_DB, default fupin_bench), generated once per size.
 # BENCH_HOUSEHOLDS=20000 make bench  for a quick run; see README "Performance".
