@@ -20,6 +20,7 @@ from .models import (
     CaseType,
     IndicatorCode,
     MonthlyScore,
+    RectificationReview,
     Responsibility,
     ResponsibilityKind,
     VetoCondition,
@@ -166,9 +167,10 @@ def seed(*, stdout) -> None:
     # A county that failed its rectification review last year, and a case opened by hand.
     boai = Region.objects.get(code="410822000000")
     last_year = today().year - 1
-    rectification_review_record(
-        region=boai, year=last_year, reviewed_on=dt.date(last_year, 6, 15), passed=False
-    )
+    if not RectificationReview.objects.filter(region=boai, reviewed_on=dt.date(last_year, 6, 15)).exists():
+        rectification_review_record(
+            region=boai, year=last_year, reviewed_on=dt.date(last_year, 6, 15), passed=False
+        )
     officer = Officer.objects.filter(region_id="410821000000", position="扶贫专干").order_by("id").first()
     if officer and not AccountabilityCase.objects.filter(dedupe_key="demo:manual:1").exists():
         case_open(case_type=CaseType.ADMONISHMENT, grounds="档卡信息与实际不符，工作作风漂浮（示例）", officer=officer,
