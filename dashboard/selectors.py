@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -130,13 +130,18 @@ def _year_bounds(key: str) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _changed_to(status: str, key: str):
+def _changed_to(status: str, key: str) -> Q:
+    """Households with a change to `status` in the year or month `key` (Asia/Shanghai).
+
+    An IN over the status-change rows (hashed once), not a correlated EXISTS per household:
+    on freshly loaded tables without statistics the planner turned the EXISTS form into a
+    nested loop of minutes.
+    """
     start, end = _year_bounds(key)
-    return Exists(
-        HouseholdStatusChange.objects.filter(
-            household=OuterRef("pk"), to_status=status, at__gte=start, at__lt=end
-        )
+    changed = HouseholdStatusChange.objects.filter(to_status=status, at__gte=start, at__lt=end).values(
+        "household_id"
     )
+    return Q(pk__in=changed)
 
 
 ROW_METRICS = {
@@ -227,7 +232,7 @@ def figure_rows(*, actor, region_code: str, metric: str, key: str = "") -> Query
         raise Http404
     if kind == "member":
         return (
-            Member.objects.filter(household__in=households, is_active=True)
+            Member.objects.filter(household_id__in=households.values("pk"), is_active=True)
             .select_related("household__village")
             .order_by("household_id", "id")
         )

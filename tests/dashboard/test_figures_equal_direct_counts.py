@@ -76,5 +76,6 @@ def test_dashboard_reads_no_registry_table(city_data, leader):
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     assert "households_household" not in sql
     assert "households_member" not in sql
+    # the actor's roles (for the scoping rule's village restriction, once per user object), the
     # region, its figures, as-of, child regions, their figures: whatever the data size
-    assert len(ctx.captured_queries) == 5
+    assert len(ctx.captured_queries) == 6
