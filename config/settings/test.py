@@ -16,4 +16,4 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
 AXES_FAILURE_LIMIT = 5
-LOGGING["root"]["level"] = "WARNING"
+LOGGING["root"]["level"] = "INFO"  # the run-wide log guard checks INFO lines for ID numbers

@@ -7,8 +7,9 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -68,7 +69,10 @@ class SurveyRatesApi(APIView):
     @extend_schema(parameters=[
         OpenApiParameter("level", str, enum=["county", "township", "village"]),
         OpenApiParameter("month", str, description="YYYY-MM; default: the current year"),
-    ])  # fmt: skip
+    ], responses=inline_serializer("SurveyRate", many=True, fields={
+        "region": drf_serializers.CharField(), "n": drf_serializers.IntegerField(),
+        "recognition": drf_serializers.DictField(), "satisfaction": drf_serializers.DictField(),
+    }))  # fmt: skip
     def get(self, request):
         prefix = scope_prefix(request.user)
         if prefix is None:
