@@ -2,8 +2,9 @@
 
 import django_filters
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -231,7 +232,11 @@ class CoverageApi(APIView):
 
     required_permissions = {"GET": ["assistance.view_villageteam"]}
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=inline_serializer("VillageCoverage", many=True, fields={
+        "village": drf_serializers.CharField(), "name": drf_serializers.CharField(),
+        "has_team": drf_serializers.BooleanField(), "flagged": drf_serializers.BooleanField(),
+        "households_on_register": drf_serializers.IntegerField(),
+    }))  # fmt: skip
     def get(self, request):
         qs = selectors.village_coverage(actor=request.user)
         if request.query_params.get("flagged") in ("1", "true"):
