@@ -171,8 +171,6 @@ ROW_METRICS = {
 
 
 def _valid_key(metric: str, key: str) -> bool:
-    if metric.endswith("_month") and metric.startswith(("fund_", "findings", "cases")):
-        return len(key) == 7 and key[:4].isdigit() and key[5:].isdigit() and 1 <= int(key[5:]) <= 12
     if metric in {"exits_year", "exit_people_year", "village_exits_year"}:
         return len(key) == 4 and key.isdigit()
     if metric.endswith("_month"):
