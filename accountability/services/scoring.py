@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Avg, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
@@ -16,7 +17,7 @@ from core.exceptions import DomainError
 from core.models import Officer, Region, Unit
 from core.scoping import ensure_can_write
 
-from ..inputs import collect, scope_of_officer, scope_of_unit
+from ..inputs import Inputs, Scope, collect, collect_all, scope_of_officer, scope_of_unit, scopes_of_officers
 from ..models import (
     AnnualGrade,
     AssessmentScheme,
@@ -100,18 +101,25 @@ def monthly_score_compute(
     scheme = scheme or scheme_for(month_end(month))
     scope = scope_of_unit(unit) if unit is not None else scope_of_officer(officer, month)
     inputs = collect(scope, month)
-    result = compute(scheme, inputs.counts)
-    region: Region = (unit or officer).region
     with actor_context(actor):
         row, _created = MonthlyScore.objects.update_or_create(
-            month=month, **subject,
-            defaults={
-                "scheme": scheme, "region": region, "score": result.score, "grade": result.grade,
-                "vetoed": result.vetoed, "veto_reasons": result.veto_reasons,
-                "inputs": inputs.as_dict(scope, month), "breakdown": result.breakdown,
-            },
-        )  # fmt: skip
+            month=month,
+            **subject,
+            defaults=_score_fields(scheme, (unit or officer).region, scope, month, inputs),
+        )
     return row
+
+
+def _score_fields(
+    scheme: AssessmentScheme, region: Region, scope: Scope, month: dt.date, inputs: Inputs
+) -> dict:
+    """What a stored score holds besides its subject and month (the same for both paths)."""
+    result = compute(scheme, inputs.counts)
+    return {
+        "scheme": scheme, "region": region, "score": result.score, "grade": result.grade,
+        "vetoed": result.vetoed, "veto_reasons": result.veto_reasons,
+        "inputs": inputs.as_dict(scope, month), "breakdown": result.breakdown,
+    }  # fmt: skip
 
 
 SCORED_UNIT_KINDS = (
@@ -149,12 +157,54 @@ def monthly_scores_compute_all(*, month: dt.date, actor=None) -> dict:
         logger.warning("scores for %s skipped: %s", month, error.message)
         return {"units": 0, "officers": 0, "skipped": str(error.message)}
     units, officers = subjects_for(month)
-    for unit in units:
-        monthly_score_compute(month=month, unit=unit, actor=actor, scheme=scheme)
-    for officer in officers:
-        monthly_score_compute(month=month, officer=officer, actor=actor, scheme=scheme)
+    monthly_scores_store(month=month, units=units, officers=officers, actor=actor, scheme=scheme)
     logger.info("scores for %s: %s units, %s officers", month, len(units), len(officers))
     return {"units": len(units), "officers": len(officers)}
+
+
+@transaction.atomic
+def monthly_scores_store(
+    *, month: dt.date, units: list[Unit], officers: list[Officer], scheme: AssessmentScheme, actor=None
+) -> list[MonthlyScore]:
+    """Score many subjects of a month at once: what `monthly_score_compute` stores for each, in order.
+
+    The inputs come from one grouped query per indicator (`collect_all`), the rows are written with
+    one bulk UPDATE of the month's existing scores and one bulk INSERT of the new ones, in one
+    transaction. History is kept by the same triggers, with the same actor.
+    """
+    if month.day != 1:
+        raise DomainError(_("A score month is given by its first day."), field="month")
+    scopes = [scope_of_unit(u) for u in units] + scopes_of_officers(officers, month)
+    subjects = [("unit", u) for u in units] + [("officer", o) for o in officers]
+    all_inputs = collect_all(scopes, month)
+    existing = {
+        (row.unit_id, row.officer_id): row
+        for row in MonthlyScore.objects.select_for_update().filter(month=month).order_by("id")
+    }
+    now = timezone.now()
+    to_update, to_create, out = [], [], []
+    for (kind, subject), scope, inputs in zip(subjects, scopes, all_inputs, strict=True):
+        fields = _score_fields(scheme, subject.region, scope, month, inputs)
+        key = (subject.pk, None) if kind == "unit" else (None, subject.pk)
+        row = existing.get(key)
+        if row is None:
+            row = MonthlyScore(month=month, **{kind: subject}, **fields)
+            to_create.append(row)
+        else:
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.updated_at = now
+            to_update.append(row)
+        out.append(row)
+    with actor_context(actor):
+        if to_update:
+            MonthlyScore.objects.bulk_update(to_update, [*_FIELDS, "updated_at"], batch_size=200)
+        if to_create:
+            MonthlyScore.objects.bulk_create(to_create, batch_size=500)
+    return out
+
+
+_FIELDS = ("scheme", "region", "score", "grade", "vetoed", "veto_reasons", "inputs", "breakdown")
 
 
 @transaction.atomic
@@ -218,5 +268,6 @@ def rectification_review_record(
 
 __all__ = [
     "ScoreResult", "annual_grade_record", "compute", "monthly_score_compute", "monthly_scores_compute_all",
+    "monthly_scores_store",
     "rectification_review_record", "scheme_for", "subjects_for",
 ]  # fmt: skip
