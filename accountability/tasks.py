@@ -22,12 +22,15 @@ def monthly_bulletin(month: str | None = None) -> dict:
     (the unique `bulletin_one_published` constraint settles two workers racing).
     """
     from .services import bulletin_generate, monthly_scores_compute_all
+    from .services.bulletin import SharedFigures
 
     target = parse_month(month) if month else previous_month(today())
     scored = monthly_scores_compute_all(month=target)
     result = {"month": target.isoformat(), "scored": scored, "bulletins": []}
-    for region in Region.objects.filter(level=RegionLevel.CITY).order_by("code"):
-        bulletin, created = bulletin_generate(region=region, month=target)
+    cities = list(Region.objects.filter(level=RegionLevel.CITY).order_by("code"))
+    shared = SharedFigures.for_regions(cities, target)  # computed once, on the first new bulletin
+    for region in cities:
+        bulletin, created = bulletin_generate(region=region, month=target, shared=shared)
         result["bulletins"].append({"id": bulletin.pk, "region": region.code, "created": created})
     logger.info("monthly_bulletin %s: %s", target, result)
     return result

@@ -157,6 +157,21 @@ def board(*, prefix: str, year: int, today: dt.date | None = None) -> dict:
     return {"year": year, "counties": counties, "lines": lines}
 
 
+def board_within(board_data: dict, prefix: str) -> dict:
+    """The board of a region inside the one computed: its counties, the totals summed again.
+
+    Equal to `board(prefix=prefix, …)` with the same year and day (every line filters its rows and
+    groups them by the same region field), so the monthly bulletin computes the province once.
+    """
+    counties = [c for c in board_data["counties"] if c.code.startswith(prefix)]
+    lines = []
+    for x in board_data["lines"]:
+        per_county = [(c, r) for c, r in x["counties"] if c.code.startswith(prefix)]
+        total = Rate(sum(r.part for _c, r in per_county), sum(r.whole for _c, r in per_county))
+        lines.append({"line": x["line"], "counties": per_county, "total": total})
+    return {"year": board_data["year"], "counties": counties, "lines": lines}
+
+
 # --- the three targets: 三个零差错 and 三个显著提升, by county and month ---------------------------
 
 
@@ -221,6 +236,16 @@ def three_targets(*, prefix: str, month: dt.date) -> dict:
         for key, _label, _better in TARGETS
     }
     return {"month": month, "targets": TARGETS, "rows": rows, "totals": totals}
+
+
+def targets_within(targets_data: dict, prefix: str) -> dict:
+    """The three targets of a region inside the one computed (as `board_within`)."""
+    rows = [r for r in targets_data["rows"] if r["county"].code.startswith(prefix)]
+    totals = {
+        key: Rate(sum(r["rates"][key].part for r in rows), sum(r["rates"][key].whole for r in rows))
+        for key, _label, _better in targets_data["targets"]
+    }
+    return {**targets_data, "rows": rows, "totals": totals}
 
 
 def as_json(board_data: dict, targets_data: dict) -> dict:

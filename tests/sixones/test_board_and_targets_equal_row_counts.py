@@ -11,7 +11,7 @@ from django.utils import timezone
 from accountability.models import Responsibility
 from accountability.selectors import sixones
 from assistance.models import Measure
-from core.models import Unit
+from core.models import Region, Unit
 from funds.models import DisbursementRequest
 from households.models import Household, VerificationCheck
 from inspections.models import Finding, SurveyResponse, VisitReport
@@ -22,21 +22,39 @@ pytestmark = pytest.mark.django_db
 ON_REGISTER = {"registered", "returned"}
 
 
-@pytest.fixture
-def demo(regions, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data of every app, seeded once for the module in a transaction rolled back at its end
+    (each test runs inside it, in its own savepoint, through `db`)."""
     import importlib
 
     from django.conf import settings as s
+    from django.db import transaction
+    from django.test import override_settings
 
-    for app in s.DOMAIN_APPS:
-        if app == "scale":
-            continue
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.seed(stdout=io.StringIO())
+    from core.regions_data import load_regions
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        transaction.atomic(),
+    ):
+        load_regions(prefix="4108")
+        for app in s.DOMAIN_APPS:
+            if app == "scale":
+                continue
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError:
+                continue
+            module.seed(stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_seeded, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def c6(code: str) -> str:
@@ -175,3 +193,28 @@ def test_the_three_targets_are_counts_of_their_rows_in_every_demo_month(demo):
                 if key == "satisfaction":
                     seen_surveys += rate.whole
     assert seen_surveys > 0  # the demo's covert visits carry surveys
+
+
+def test_the_bulletin_reads_the_same_board_and_targets_from_figures_shared_by_its_cities(demo):
+    """The monthly task computes the board and the targets once for every city; each city's part (and a
+    county's part of a city's figures) equals computing it alone."""
+    from accountability.services.bulletin import SharedFigures, sixones_sections
+
+    today = timezone.localdate()
+    county_board = sixones.board_within(sixones.board(prefix="4108", year=today.year, today=today), "410821")
+    alone = sixones.board(prefix="410821", year=today.year, today=today)
+    assert sixones.as_json(
+        county_board, sixones.three_targets(prefix="410821", month=today.replace(day=1))
+    ) == (sixones.as_json(alone, sixones.three_targets(prefix="410821", month=today.replace(day=1))))
+    assert any(x["total"].whole for x in county_board["lines"])
+    city = Region.objects.get(code="410800000000")
+    for month in (today.replace(day=1), (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)):
+        shared = SharedFigures.for_regions([city, Region.objects.get(code="410821000000")], month)
+        assert shared.prefix == "4108"
+        county_part = sixones.targets_within(shared.targets, "410821")
+        county_alone = sixones.three_targets(prefix="410821", month=month)
+        assert (
+            sixones.as_json(county_board, county_part)["targets"]
+            == (sixones.as_json(county_board, county_alone)["targets"])
+        )
+        assert sixones_sections(city, month, shared) == sixones_sections(city, month)
