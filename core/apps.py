@@ -36,9 +36,11 @@ class CoreConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from . import authz
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="core.sync_roles")
+        authz.connect()
         name_choice_sets()
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
@@ -205,7 +206,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
 
 
-@tracked(exclude=["password", "last_login"])
+@tracked(exclude=["password", "last_login", "authz_stamp"])
 class User(AbstractUser):
     """A person who logs in. Sees rows under `region` only; roles are groups."""
 
@@ -227,6 +228,9 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("The user sees only rows under this region."),
     )
+    # Renewed whenever the user's roles or a role's permissions change (core.authz), so that
+    # every process's cache of roles and permissions is keyed by something the request loads anyway.
+    authz_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -237,7 +241,9 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
+        from .authz import grants_for
+
+        return grants_for(self).roles
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))

@@ -1,0 +1,218 @@
+"""Roles and permissions of a user, read once per change instead of three queries per request.
+
+Every request asked PostgreSQL for the user's groups (roles), the permissions of those groups
+and the user's own permissions. They change a few times a year, so `RoleBackend` keeps them
+in a per-process cache keyed by (user id, `User.authz_stamp`). The stamp is a column of the
+user row, which the authentication middleware loads on every request anyway: whatever changes
+a user's roles or a role's permissions gives the users concerned a new stamp (signals below),
+so the very next request of any process misses the cache and reads the database again. The
+database stays the one source of truth; nothing has to be told to every gunicorn worker.
+
+Writes that bypass Django's signals (raw SQL on the auth tables) are not seen until the entry
+ages out (`TTL_SECONDS`); `touch_all()` (or `manage.py shell -c "from core import authz;
+authz.touch_all()"`) gives every user a new stamp at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.backends import ModelBackend
+from django.db import connection
+
+TTL_SECONDS = 300
+MAX_ENTRIES = 10_000
+
+_SQL = """
+SELECT 'role', g.name FROM core_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+ WHERE ug.user_id = %(user)s
+UNION ALL
+SELECT 'perm', ct.app_label || '.' || p.codename
+  FROM core_user_groups ug
+  JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+  JOIN auth_permission p ON p.id = gp.permission_id
+  JOIN django_content_type ct ON ct.id = p.content_type_id
+ WHERE ug.user_id = %(user)s
+UNION ALL
+SELECT 'perm', ct.app_label || '.' || p.codename
+  FROM core_user_user_permissions up
+  JOIN auth_permission p ON p.id = up.permission_id
+  JOIN django_content_type ct ON ct.id = p.content_type_id
+ WHERE up.user_id = %(user)s
+"""
+
+
+@dataclass(frozen=True)
+class Grants:
+    roles: frozenset[str]
+    permissions: frozenset[str]
+
+
+_cache: dict[tuple[int, str], tuple[float, Grants]] = {}
+_lock = threading.Lock()
+
+
+def _load(user_id: int) -> Grants:
+    roles, perms = set(), set()
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL, {"user": user_id})
+        for kind, value in cursor.fetchall():
+            (roles if kind == "role" else perms).add(value)
+    return Grants(frozenset(roles), frozenset(perms))
+
+
+def grants_for(user) -> Grants:
+    """The user's roles and permissions (inactive users and anonymous ones have none)."""
+    if not getattr(user, "is_authenticated", False) or not user.pk:
+        return Grants(frozenset(), frozenset())
+    on_request = getattr(user, "_grants", None)
+    if on_request is not None:
+        return on_request
+    key = (user.pk, str(user.authz_stamp))
+    now = time.monotonic()
+    found = _cache.get(key)
+    if found is None or found[0] < now:
+        # Safe inside a transaction too: a change of roles gives a new stamp in the same
+        # transaction, so what is read under a stamp is never served under another one.
+        grants = _load(user.pk)
+        with _lock:
+            if len(_cache) >= MAX_ENTRIES:
+                _cache.clear()
+            _cache[key] = (now + TTL_SECONDS, grants)
+    else:
+        grants = found[1]
+    user._grants = grants
+    return grants
+
+
+def forget(user) -> None:
+    """Drop what this user object holds (after its roles changed in the same request)."""
+    for attr in ("_grants", "_perm_cache", "_user_perm_cache", "_group_perm_cache", "role_codes"):
+        user.__dict__.pop(attr, None)
+
+
+def clear() -> None:
+    with _lock:
+        _cache.clear()
+
+
+class RoleBackend(ModelBackend):
+    """ModelBackend whose permission set comes from `grants_for` (one query per change, not three per request)."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser:
+            return super().get_all_permissions(user_obj, obj)
+        return set(grants_for(user_obj).permissions)
+
+
+# --- new stamps when roles or permissions change ------------------------------------------------
+
+
+def touch_users(user_ids) -> uuid.UUID:
+    from .models import User
+
+    stamp = uuid.uuid4()
+    ids = list(user_ids)
+    if ids:
+        User.objects.filter(pk__in=ids).update(authz_stamp=stamp)
+    return stamp
+
+
+def touch_groups(group_ids) -> uuid.UUID:
+    from .models import User
+
+    stamp = uuid.uuid4()
+    ids = list(group_ids)
+    if ids:
+        User.objects.filter(pk__in=User.objects.filter(groups__in=ids).values("pk")).update(authz_stamp=stamp)
+    return stamp
+
+
+def touch_all() -> None:
+    from .models import User
+
+    User.objects.update(authz_stamp=uuid.uuid4())
+    clear()
+
+
+def _field_to(through, model) -> str:
+    """The through table's column pointing at `model` (user_id, group_id, permission_id)."""
+    for field in through._meta.get_fields():
+        if getattr(field, "related_model", None) is model:
+            return field.attname
+    raise LookupError(f"{through} has no column for {model}")
+
+
+def _m2m_handler(touch, owner_model):
+    """m2m_changed receiver for a through table whose `owner_model` side decides who is touched.
+
+    `touch(ids)` is called with ids of `owner_model` rows: users for user.groups and
+    user.user_permissions, groups for group.permissions.
+    """
+
+    def handler(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if action not in ("pre_clear", "post_add", "post_remove", "post_clear"):
+            return
+        if isinstance(instance, owner_model):  # user.groups.add(...), group.permissions.set(...)
+            if action == "pre_clear":
+                return
+            stamp = touch([instance.pk])
+            if hasattr(instance, "authz_stamp"):  # this very object must not keep its old grants
+                forget(instance)
+                instance.authz_stamp = stamp
+            return
+        # The other side: group.user_set.add(users), permission.group_set.add(groups)…
+        owner_column = _field_to(sender, owner_model)
+        if action == "pre_clear":
+            instance._authz_cleared = list(
+                sender.objects.filter(**{_field_to(sender, type(instance)): instance.pk}).values_list(
+                    owner_column, flat=True
+                )
+            )
+            return
+        ids = instance.__dict__.pop("_authz_cleared", []) if action == "post_clear" else pk_set
+        touch(list(ids or []))
+
+    return handler
+
+
+def group_saved_or_deleted(sender, instance, created=False, **kwargs):
+    """A renamed role is another role; a deleted one takes its permissions with it."""
+    if instance.pk and not created:
+        touch_groups([instance.pk])
+
+
+def connect() -> None:
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+    from .models import User
+
+    m2m_changed.connect(
+        _m2m_handler(touch_users, User),
+        sender=User.groups.through,
+        weak=False,
+        dispatch_uid="core.authz.user_groups",
+    )
+    m2m_changed.connect(
+        _m2m_handler(touch_users, User),
+        sender=User.user_permissions.through,
+        weak=False,
+        dispatch_uid="core.authz.user_permissions",
+    )
+    m2m_changed.connect(
+        _m2m_handler(touch_groups, Group),
+        sender=Group.permissions.through,
+        weak=False,
+        dispatch_uid="core.authz.group_perms",
+    )
+    pre_delete.connect(
+        lambda **kw: touch_all(), sender=Permission, weak=False, dispatch_uid="core.authz.perm_deleted"
+    )
+    post_save.connect(group_saved_or_deleted, sender=Group, dispatch_uid="core.authz.group_saved")
+    pre_delete.connect(group_saved_or_deleted, sender=Group, dispatch_uid="core.authz.group_deleted")
