@@ -68,12 +68,29 @@ def _scheme() -> AssessmentScheme:
     return scheme
 
 
-def _assign(kind, region, *, officer=None, unit=None, duty="") -> None:
+def _assign(wanted: list, kind, region, *, officer=None, unit=None, duty="") -> None:
+    """Queue a responsibility from START (written by `_assign_queued`, like get_or_create on its keys)."""
     if officer is None and unit is None:
         return
-    Responsibility.objects.get_or_create(
-        kind=kind, region=region, officer=officer, unit=unit, valid_from=START, defaults={"duty": duty}
+    wanted.append((kind, region, officer, unit, duty))
+
+
+def _assign_queued(wanted: list) -> None:
+    """The queued responsibilities that do not exist yet, in one INSERT (one get_or_create each took
+    most of the demo's time)."""
+    seen = set(
+        Responsibility.objects.filter(valid_from=START).values_list(
+            "kind", "region_id", "officer_id", "unit_id"
+        )
     )
+    new = []
+    for kind, region, officer, unit, duty in wanted:
+        key = (kind, region.pk, getattr(officer, "pk", None), getattr(unit, "pk", None))
+        if key not in seen:
+            seen.add(key)
+            new.append(Responsibility(kind=kind, region=region, officer=officer, unit=unit, valid_from=START,
+                                      duty=duty))  # fmt: skip
+    Responsibility.objects.bulk_create(new)
 
 
 def _officer(unit: Unit | None, position: str) -> Officer | None:
@@ -81,6 +98,7 @@ def _officer(unit: Unit | None, position: str) -> Officer | None:
 
 
 def _responsibilities() -> None:
+    wanted: list[tuple] = []
     city = Region.objects.get(code=CITY_CODE)
     city_officers = list(Officer.objects.filter(region=city, unit__kind__in=[UnitKind.PARTY_COMMITTEE,
                                                                               UnitKind.GOVERNMENT]).order_by("id"))  # fmt: skip
@@ -89,36 +107,49 @@ def _responsibilities() -> None:
     for i, county in enumerate(counties):
         committee = Unit.objects.filter(region=county, kind=UnitKind.PARTY_COMMITTEE).first()
         government = Unit.objects.filter(region=county, kind=UnitKind.GOVERNMENT).first()
-        _assign(K.MAIN, county, unit=committee, duty="脱贫攻坚主体责任")
-        _assign(K.MAIN, county, unit=government, duty="脱贫攻坚主体责任")
-        _assign(K.FIRST, county, officer=_officer(committee, "县委书记"), duty="党委正职，第一责任人")
-        _assign(K.FIRST, county, officer=_officer(government, "县长"), duty="政府正职，第一责任人")
-        _assign(K.DIRECT, county, officer=_officer(committee, "县委副书记"), duty="党委副书记，直接责任人")
+        _assign(wanted, K.MAIN, county, unit=committee, duty="脱贫攻坚主体责任")
+        _assign(wanted, K.MAIN, county, unit=government, duty="脱贫攻坚主体责任")
+        _assign(wanted, K.FIRST, county, officer=_officer(committee, "县委书记"), duty="党委正职，第一责任人")
+        _assign(wanted, K.FIRST, county, officer=_officer(government, "县长"), duty="政府正职，第一责任人")
+        _assign(
+            wanted, K.DIRECT, county, officer=_officer(committee, "县委副书记"), duty="党委副书记，直接责任人"
+        )
         deputy = _officer(government, "分管副县长")
-        _assign(K.DIRECT, county, officer=deputy, duty="政府分管领导，直接责任人")
+        _assign(wanted, K.DIRECT, county, officer=deputy, duty="政府分管领导，直接责任人")
         if city_officers:
             _assign(
-                K.CONTACT_LEADER, county, officer=city_officers[i % len(city_officers)], duty="分包联系县"
+                wanted,
+                K.CONTACT_LEADER,
+                county,
+                officer=city_officers[i % len(city_officers)],
+                duty="分包联系县",
             )
         if groups:
-            _assign(K.INSPECTION, county, unit=groups[i % len(groups)], duty="不间断督查巡查")
+            _assign(wanted, K.INSPECTION, county, unit=groups[i % len(groups)], duty="不间断督查巡查")
         for dept in Unit.objects.filter(region=county, kind=UnitKind.DEPARTMENT).order_by("id"):
-            _assign(K.DEPARTMENT, county, unit=dept, duty=f"{dept.get_department_display()}行业扶贫协调")
+            _assign(
+                wanted, K.DEPARTMENT, county, unit=dept, duty=f"{dept.get_department_display()}行业扶贫协调"
+            )
         for township in county.children.filter(level=RegionLevel.TOWNSHIP).order_by("code"):
             unit = Unit.objects.filter(region=township, kind=UnitKind.TOWNSHIP).first()
             _assign(
-                K.TOWNSHIP_VILLAGE, township, unit=unit, duty="指导村级数据采集，对数据真实准确有效负直接责任"
+                wanted,
+                K.TOWNSHIP_VILLAGE,
+                township,
+                unit=unit,
+                duty="指导村级数据采集，对数据真实准确有效负直接责任",
             )
-            _assign(K.CONTACT_LEADER, township, officer=deputy, duty="分包联系乡镇")
+            _assign(wanted, K.CONTACT_LEADER, township, officer=deputy, duty="分包联系乡镇")
             if county.code == "410821000000" and unit is not None:
                 secretary = _officer(unit, "党委书记")
                 for village in township.children.filter(level=RegionLevel.VILLAGE).order_by("code")[:3]:
-                    _assign(K.CONTACT_LEADER, village, officer=secretary, duty="分包联系村")
+                    _assign(wanted, K.CONTACT_LEADER, village, officer=secretary, duty="分包联系村")
     # 驻村帮扶: the county finance bureau of 修武县 sends teams to its first poor villages.
     bureau = Unit.objects.filter(region_id="410821000000", department="finance").first()
     for village in Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="410821",
                                          is_poor_village=True).order_by("code")[:3]:  # fmt: skip
-        _assign(K.RESIDENT_ASSISTANCE, village, unit=bureau, duty="派驻第一书记和驻村工作队")
+        _assign(wanted, K.RESIDENT_ASSISTANCE, village, unit=bureau, duty="派驻第一书记和驻村工作队")
+    _assign_queued(wanted)
 
 
 def _user() -> User:
