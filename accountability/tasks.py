@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from celery import shared_task
 
@@ -25,13 +26,19 @@ def monthly_bulletin(month: str | None = None) -> dict:
     from .services.bulletin import SharedFigures
 
     target = parse_month(month) if month else previous_month(today())
+    started = time.monotonic()
     scored = monthly_scores_compute_all(month=target)
+    scored_at = time.monotonic()
     result = {"month": target.isoformat(), "scored": scored, "bulletins": []}
     cities = list(Region.objects.filter(level=RegionLevel.CITY).order_by("code"))
     shared = SharedFigures.for_regions(cities, target)  # computed once, on the first new bulletin
     for region in cities:
         bulletin, created = bulletin_generate(region=region, month=target, shared=shared)
         result["bulletins"].append({"id": bulletin.pk, "region": region.code, "created": created})
+    result["seconds"] = {
+        "scores": round(scored_at - started, 1),
+        "bulletins": round(time.monotonic() - scored_at, 1),
+    }
     logger.info("monthly_bulletin %s: %s", target, result)
     return result
 
