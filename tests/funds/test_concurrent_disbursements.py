@@ -72,3 +72,59 @@ def test_fifty_simultaneous_payments_never_overdraw_and_every_refusal_says_why(f
         DisbursementRequest.objects.filter(status=RequestStatus.APPROVED).values_list("pk", flat=True)
     ) == set(paid)
     assert DisbursementRequest.objects.filter(status=RequestStatus.PENDING).count() == N - 17
+
+
+def test_requests_and_approvals_sent_twice_at_once_pay_once_without_deadlock(finance, finance2, regions):
+    """The benchmark's pattern on one county account: 24 threads each make a request and approve
+    it, both sent twice, while the others do the same. Requests (whose foreign-key check takes
+    FOR KEY SHARE on the account) and approvals (which lock it) interleave: no deadlock, no
+    error but a readable refusal, each key paid at most once, the balance exact to the fen."""
+    from core.models import Region
+    from tests.conftest import XIUWU
+    from tests.factories.households import HouseholdFactory
+
+    threads_n, funded, amount = 24, Decimal("2000.00"), Decimal("100.00")  # money for 20 of 24
+    fund = FundFactory()
+    services.budget_arrange(actor=finance, fund=fund, amount=funded)
+    services.allocate_to_county(
+        actor=finance, fund=fund, county=Region.objects.get(code=XIUWU), amount=funded
+    )
+    account = services.county_account(fund, Region.objects.get(code=XIUWU))
+    households = [HouseholdFactory() for _ in range(threads_n)]
+    barrier = threading.Barrier(threads_n)
+    outcomes: dict[int, object] = {}
+
+    def pay(i):
+        try:
+            barrier.wait(timeout=30)
+            for _attempt in range(2):
+                request, _created = services.disbursement_request_create(
+                    actor=finance, idempotency_key=f"twice-{i}", from_account=account, amount=amount,
+                    purpose="产业奖补", payee_kind="household", household=households[i],
+                )  # fmt: skip
+                services.disbursement_approve(actor=finance2, request=request)
+            outcomes[i] = "paid"
+        except Exception as exc:  # a deadlock (OperationalError) or anything else fails below
+            outcomes[i] = exc
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=pay, args=(i,)) for i in range(threads_n)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join(timeout=120)
+
+    assert len(outcomes) == threads_n
+    refused = [o for o in outcomes.values() if o != "paid"]
+    for error in refused:
+        assert isinstance(error, services.InsufficientFunds), repr(error)
+    paid = threads_n - len(refused)
+    assert paid == 20
+    requests = DisbursementRequest.objects.filter(idempotency_key__startswith="twice-")
+    assert requests.count() == threads_n  # each key made one request, however often it was sent
+    assert requests.filter(status=RequestStatus.APPROVED).count() == paid
+    entries = Entry.objects.filter(kind=EntryKind.DISBURSEMENT, request__in=requests)
+    assert entries.count() == paid
+    assert len(set(entries.values_list("request_id", flat=True))) == paid
+    assert Account.objects.get(pk=account.pk).balance == funded - paid * amount == Decimal("0.00")
