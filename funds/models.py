@@ -253,6 +253,13 @@ class Account(models.Model):
         ]  # fmt: skip
         indexes = [
             models.Index(OpClass("region_id", name="varchar_pattern_ops"), name="account_region_prefix_idx"),
+            # Holding accounts of a region (reconciliation of a county, payable accounts): without
+            # it the region's payee accounts, thousands a county, are read to find a few.
+            models.Index(
+                OpClass("region_id", name="varchar_pattern_ops"),
+                condition=Q(kind__in=["fund", "county", "project"]),
+                name="account_holding_region_idx",
+            ),
         ]
         triggers = [
             # Only the line trigger may move a balance (it runs nested, at trigger depth > 1).
@@ -326,7 +333,13 @@ class Entry(models.Model):
                 name="entry_request_only_on_disbursement",
             ),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["fund", "booked_on"], name="entry_fund_booked_idx")]
+        indexes = [
+            models.Index(fields=["fund", "booked_on"], name="entry_fund_booked_idx"),
+            # Reconciliation sums an account set's lines by entry kind up to a date: each line
+            # finds its entry's kind and date in this index alone (index-only), so PostgreSQL
+            # looks up a county's few thousand entries instead of hashing every entry.
+            models.Index(fields=["id"], include=["kind", "booked_on"], name="entry_kind_booked_idx"),
+        ]
         triggers = [
             pgtrigger.Protect(name="entry_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]

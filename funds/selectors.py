@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -61,8 +63,10 @@ def fund_list(*, actor, year: int | None = None, source: str | None = None) -> Q
     if prefix is None:
         return qs.none()
     if prefix:
-        in_scope_account = Account.objects.filter(fund=OuterRef("pk"), region__code__startswith=prefix)
-        qs = qs.filter(Q(region__code__startswith=prefix) | Exists(in_scope_account))
+        # IN over the region's accounts (account_region_prefix_idx), not an EXISTS per fund: that
+        # read every account of each fund (at 1M households, 18 × 10,000 rows: 148 ms → 3 ms).
+        funds_with_accounts = Account.objects.filter(region__code__startswith=prefix).values("fund_id")
+        qs = qs.filter(Q(region__code__startswith=prefix) | Q(pk__in=funds_with_accounts))
     if year:
         qs = qs.filter(fiscal_year=year)
     if source:
@@ -145,13 +149,17 @@ def account_ledger(
     if date_to:
         lines = lines.filter(entry__booked_on__lte=date_to)
     delta = (F("debit") - F("credit")) * Value(sign)
-    running = Window(
-        Sum(delta, output_field=MONEY_FIELD), order_by=[F("entry__booked_on").asc(), F("entry_id").asc()]
-    )
+    # Booking order is entry id order (see above), so both the window and the page follow
+    # line_account_entry_idx: a page reads its 100 lines, not every line of the account joined to
+    # its entry and sorted by date (a county account at 1M households: 136 ms → 1 ms).
+    running = Window(Sum(delta, output_field=MONEY_FIELD), order_by=[F("entry_id").asc()])
+    # The entries are fetched for the page's lines only (one query): joined in the same query,
+    # PostgreSQL walked the entry primary key from the account's first entry (a merge join).
+    entries = Prefetch("entry", queryset=Entry.objects.select_related("request", "reverses", "created_by"))
     qs = (
-        lines.select_related("entry", "entry__request", "entry__reverses", "entry__created_by")
+        lines.prefetch_related(entries)
         .annotate(delta=delta, running_balance=running + Value(opening, output_field=MONEY_FIELD))
-        .order_by("entry__booked_on", "entry_id")
+        .order_by("entry_id")
     )
     return opening, qs
 
@@ -274,33 +282,38 @@ def reconciliation(
         label = project.name
     else:
         label = _("All funds in scope")
-    account_ids = set(accounts.values_list("pk", flat=True))
+    holding = list(accounts.order_by("kind", "name"))
+    account_ids = [a.pk for a in holding]
     result = Reconciliation(label=label, as_of=as_of)
     if not account_ids:
         return result
 
-    lines = Line.objects.filter(entry__booked_on__lte=as_of)
-    mine = lines.filter(account_id__in=account_ids).values(
-        "entry_id", "entry__kind", "account_id", "debit", "credit"
-    )
-    entry_ids = {row["entry_id"] for row in mine}
-    # The other side of each entry: is the counterpart inside the set (an internal move)?
-    counterparts: dict[int, list[tuple[int, Decimal, Decimal, str]]] = defaultdict(list)
-    for row in lines.filter(entry_id__in=entry_ids).values(
-        "entry_id", "account_id", "debit", "credit", "account__kind"
-    ):
-        counterparts[row["entry_id"]].append(
-            (row["account_id"], row["debit"], row["credit"], row["account__kind"])
+    # One grouped query: sums per account, entry kind and whether the entry's other side lies
+    # outside the set (only asked for allocations and reversals, where it matters).
+    other_side_inside = Exists(
+        Line.objects.filter(entry_id=OuterRef("entry_id"), account_id__in=account_ids).exclude(
+            account_id=OuterRef("account_id")
         )
-
-    pool_ids = set(accounts.filter(kind=AccountKind.FUND).values_list("pk", flat=True))
+    )
+    rows = (
+        Line.objects.filter(account_id__in=account_ids, entry__booked_on__lte=as_of)
+        .annotate(
+            external=Case(
+                When(entry__kind__in=[EntryKind.ALLOCATION, EntryKind.REVERSAL], then=~other_side_inside),
+                default=Value(None),
+                output_field=BooleanField(null=True),
+            )
+        )
+        .values("account_id", "entry__kind", "external")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .order_by()
+    )
+    pool_ids = {a.pk for a in holding if a.kind == AccountKind.FUND}
     per_account: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in mine:
-        kind, debit, credit = row["entry__kind"], row["debit"], row["credit"]
+    for row in rows:
+        kind, debit, credit, external = row["entry__kind"], row["d"], row["c"], row["external"]
         net = debit - credit
         per_account[row["account_id"]] += net
-        others = [c for c in counterparts[row["entry_id"]] if c[0] != row["account_id"]]
-        external = all(c[0] not in account_ids for c in others)
         if kind == EntryKind.BUDGET:
             result.budget += net
         elif kind == EntryKind.ALLOCATION:
@@ -316,9 +329,7 @@ def reconciliation(
     if fund is None:
         result.allocated += result.allocated_in
     result.balance = sum(per_account.values(), ZERO)
-    result.accounts = [
-        {"account": a, "balance": per_account.get(a.pk, ZERO)} for a in accounts.order_by("kind", "name")
-    ]
+    result.accounts = [{"account": a, "balance": per_account.get(a.pk, ZERO)} for a in holding]
     return result
 
 
@@ -346,138 +357,232 @@ FLAG_LABELS = {
 DUPLICATE_WINDOW_DAYS = 30
 
 
-def _live_disbursements(actor, as_of: dt.date | None):
-    """Disbursement entries in scope that have not been reversed."""
-    # NOT EXISTS, not `reversed_by__isnull=True`: PostgreSQL estimates that LEFT JOIN … IS NULL at one
-    # row and loops over every disbursement of the province (reconciliation of a county at 1M
-    # households: 0.8 s → 0.07 s; see README "Performance").
-    not_reversed = ~Exists(Entry.objects.filter(reverses=OuterRef("pk")))
-    qs = entry_list(actor=actor, kind=EntryKind.DISBURSEMENT).filter(not_reversed)
+def _live_payments(actor, as_of: dt.date | None) -> tuple[str, dict] | None:
+    """The CTE `live`: disbursement entries in scope, not reversed, with their request.
+
+    In scope = the entry has a line on an account of the actor's region (as `entry_list`).
+    Only paid requests can raise a flag, so entries without a request are left out.
+    None when the actor sees nothing.
+    """
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        return None
+    where, params = ["e.kind = 'disbursement'"], {}
+    if prefix:
+        # A semi-join from the region's accounts (account_region_prefix_idx, then
+        # line_account_entry_idx), not a correlated EXISTS over every payment of the province.
+        where.append(
+            "e.id IN (SELECT l.entry_id FROM funds_line l JOIN funds_account a ON a.id = l.account_id"
+            " WHERE a.region_id LIKE %(prefix)s)"
+        )
+        params["prefix"] = prefix + "%"
     if as_of:
-        qs = qs.filter(booked_on__lte=as_of)
-    return qs.select_related("request", "request__household", "request__project")
+        where.append("e.booked_on <= %(as_of)s")
+        params["as_of"] = as_of
+    cte = f"""live AS (
+        SELECT e.id AS entry_id, e.amount, e.booked_on, r.id AS request_id, r.payee_kind,
+               r.household_id, r.payee_name, r.project_id, r.measure_id
+          FROM funds_entry e JOIN funds_disbursementrequest r ON r.id = e.request_id
+         WHERE {" AND ".join(where)}
+           AND NOT EXISTS (SELECT 1 FROM funds_entry x WHERE x.reverses_id = e.id))"""  # noqa: S608 - constant SQL fragments, values are parameters
+    return cte, params
+
+
+# Each live payment with its two per-payment flags. A payee is a household (by id) or an
+# organisation (by name). "Paid twice": the payment just before it (same payee and amount, in
+# booking order) is at most DUPLICATE_WINDOW_DAYS older; `first_on` is the oldest such payment.
+_MARKED = """marked AS (
+    SELECT live.*, h.file_number, h.status AS household_status,
+           LAG(live.booked_on) OVER (
+               PARTITION BY live.payee_kind, live.household_id,
+                            CASE WHEN live.household_id IS NULL THEN live.payee_name END, live.amount
+               ORDER BY live.booked_on, live.entry_id) AS previous_on,
+           MIN(live.booked_on) OVER (
+               PARTITION BY live.payee_kind, live.household_id,
+                            CASE WHEN live.household_id IS NULL THEN live.payee_name END, live.amount
+               ORDER BY live.booked_on
+               RANGE BETWEEN %(window)s::interval PRECEDING AND CURRENT ROW) AS first_on
+      FROM live LEFT JOIN households_household h ON h.id = live.household_id
+), flagged AS (
+    SELECT marked.*,
+           (payee_kind = 'household' AND household_status <> 'registered') AS not_registered,
+           (previous_on IS NOT NULL AND booked_on - previous_on <= %(days)s) AS duplicate
+      FROM marked
+)"""
+
+
+def _run(sql: str, params: dict) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _window_params() -> dict:
+    return {"window": f"{DUPLICATE_WINDOW_DAYS} days", "days": DUPLICATE_WINDOW_DAYS}
+
+
+@dataclass
+class FlagCount:
+    code: str
+    label: str
+    count: int
+    amount: Decimal
+
+
+def flag_summary(*, actor, as_of: dt.date | None = None) -> list[FlagCount]:
+    """How many flags of each kind, and their amounts, in the actor's scope (one query)."""
+    live = _live_payments(actor, as_of)
+    counts = dict.fromkeys(FLAG_LABELS, (0, ZERO))
+    if live is not None:
+        cte, params = live
+        (row,) = _run(
+            f"""WITH {cte}, {_MARKED},
+            over_contract AS (
+                SELECT t.paid - p.contract_amount AS excess
+                  FROM (SELECT project_id, SUM(amount) AS paid FROM live
+                         WHERE project_id IS NOT NULL GROUP BY project_id) t
+                  JOIN funds_project p ON p.id = t.project_id
+                 WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount
+            ), above_plan AS (
+                SELECT t.paid - m.funds_needed AS excess
+                  FROM (SELECT measure_id, SUM(amount) AS paid FROM live
+                         WHERE measure_id IS NOT NULL GROUP BY measure_id) t
+                  JOIN assistance_measure m ON m.id = t.measure_id
+                 WHERE t.paid > m.funds_needed
+            )
+            SELECT (SELECT COUNT(*) FROM flagged WHERE not_registered),
+                   (SELECT COALESCE(SUM(amount), 0) FROM flagged WHERE not_registered),
+                   (SELECT COUNT(*) FROM above_plan), (SELECT COALESCE(SUM(excess), 0) FROM above_plan),
+                   (SELECT COUNT(*) FROM over_contract), (SELECT COALESCE(SUM(excess), 0) FROM over_contract),
+                   (SELECT COUNT(*) FROM flagged WHERE duplicate),
+                   (SELECT COALESCE(SUM(amount), 0) FROM flagged WHERE duplicate)""",  # noqa: S608 - constant SQL fragments, values are parameters
+            {**params, **_window_params()},
+        )
+        for i, code in enumerate(FLAG_LABELS):
+            counts[code] = (row[2 * i], row[2 * i + 1])
+    return [FlagCount(code, str(FLAG_LABELS[code]), *counts[code]) for code in FLAG_LABELS]
+
+
+def payment_flags(
+    *,
+    actor,
+    as_of: dt.date | None = None,
+    after: tuple[dt.date, int] | None = None,
+    limit: int | None = None,
+) -> tuple[list[Flag], tuple[dt.date, int] | None]:
+    """Flags raised by single payments (household not registered, paid twice), in booking order.
+
+    Keyset-paginated over flagged payments: `after` = (booked_on, entry id) of the last payment
+    already shown; returns the flags and the cursor of the next page (None on the last page).
+    """
+    from households.models import HouseholdStatus
+
+    live = _live_payments(actor, as_of)
+    if live is None:
+        return [], None
+    cte, params = live
+    params = {**params, **_window_params()}
+    where = "not_registered OR duplicate"
+    if after:
+        where = f"({where}) AND (booked_on, entry_id) > (%(after_on)s, %(after_id)s)"
+        params.update(after_on=after[0], after_id=after[1])
+    tail = ""
+    if limit:
+        tail = "LIMIT %(limit)s"
+        params["limit"] = limit + 1
+    rows = _run(
+        f"""WITH {cte}, {_MARKED}
+        SELECT entry_id, amount, booked_on, request_id, project_id, payee_name, file_number,
+               household_status, not_registered, duplicate, first_on
+          FROM flagged WHERE {where} ORDER BY booked_on, entry_id {tail}""",  # noqa: S608 - constant SQL fragments, values are parameters
+        params,
+    )
+    more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
+    status_label = dict(HouseholdStatus.choices)
+    flags = []
+    for row in rows:
+        entry_id, amount, booked_on, request_id, project_id, payee, file_number, status = row[:8]
+        unregistered, twice, first_on = row[8:]
+        common = {
+            "amount": amount,
+            "booked_on": booked_on,
+            "entry_id": entry_id,
+            "request_id": request_id,
+            "project_id": project_id,
+        }
+        if unregistered:
+            message = _("%(payee)s (%(file)s) was paid but the household is %(status)s, not registered.") % {
+                "payee": payee,
+                "file": file_number,
+                "status": status_label.get(status, status),
+            }
+            flags.append(Flag("household_not_registered", message, **common))
+        if twice:
+            message = _("%(payee)s was paid %(amount)s yuan on %(first)s and again on %(second)s.") % {
+                "payee": payee,
+                "amount": f"{amount:,.2f}",
+                "first": first_on.isoformat(),
+                "second": booked_on.isoformat(),
+            }
+            flags.append(Flag("duplicate_payment", message, **common))
+    cursor = (rows[-1][2], rows[-1][0]) if more else None
+    return flags, cursor
+
+
+def total_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:
+    """Flags raised by totals: a project paid beyond its contract, a measure beyond its plan."""
+    live = _live_payments(actor, as_of)
+    if live is None:
+        return []
+    cte, params = live
+    rows = _run(
+        f"""WITH {cte}
+        SELECT 'over_contract', p.id, p.name, t.paid, p.contract_amount
+          FROM (SELECT project_id, SUM(amount) AS paid FROM live
+                 WHERE project_id IS NOT NULL GROUP BY project_id) t
+          JOIN funds_project p ON p.id = t.project_id
+         WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount
+        UNION ALL
+        SELECT 'above_measure_plan', m.id, m.title, t.paid, m.funds_needed
+          FROM (SELECT measure_id, SUM(amount) AS paid FROM live
+                 WHERE measure_id IS NOT NULL GROUP BY measure_id) t
+          JOIN assistance_measure m ON m.id = t.measure_id
+         WHERE t.paid > m.funds_needed
+        ORDER BY 1 DESC, 2""",  # noqa: S608 - constant SQL fragments, values are parameters
+        params,
+    )
+    flags = []
+    for code, pk, name, paid, limit in rows:
+        if code == "over_contract":
+            message = _(
+                "%(project)s has been paid %(paid)s yuan, more than its contract amount of %(contract)s yuan."
+            ) % {"project": name, "paid": f"{paid:,.2f}", "contract": f"{limit:,.2f}"}
+            flags.append(Flag(code, message, paid - limit, None, None, None, pk))
+        else:
+            message = _("Measure “%(measure)s” planned %(planned)s yuan and has been paid %(paid)s yuan.") % {
+                "measure": name,
+                "planned": f"{limit:,.2f}",
+                "paid": f"{paid:,.2f}",
+            }
+            flags.append(Flag(code, message, paid - limit))
+    return flags
 
 
 def fund_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:
-    """Everything reconciliation should draw an auditor's eye to, in the actor's scope."""
-    from households.models import HouseholdStatus
+    """Everything reconciliation should draw an auditor's eye to, in the actor's scope (all of it:
+    the API and the Excel export; the page shows `flag_summary` and pages of `payment_flags`).
 
-    flags: list[Flag] = []
-    payments = list(_live_disbursements(actor, as_of).order_by("booked_on", "id"))
-
-    for entry in payments:
-        request = entry.request
-        if (
-            request
-            and request.payee_kind == PayeeKind.HOUSEHOLD
-            and request.household.status != HouseholdStatus.REGISTERED
-        ):
-            flags.append(
-                Flag(
-                    "household_not_registered",
-                    _("%(payee)s (%(file)s) was paid but the household is %(status)s, not registered.")
-                    % {
-                        "payee": request.payee_name,
-                        "file": request.household.file_number,
-                        "status": request.household.get_status_display(),
-                    },
-                    entry.amount,
-                    entry.booked_on,
-                    entry.pk,
-                    request.pk,
-                    request.project_id,
-                )
-            )
-
-    paid_by_project: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for entry in payments:
-        if entry.request and entry.request.project_id:
-            paid_by_project[entry.request.project_id] += entry.amount
-    contracted = Project.objects.filter(pk__in=paid_by_project, contract_amount__isnull=False)
-    for project in contracted:
-        paid = paid_by_project[project.pk]
-        if paid > project.contract_amount:
-            flags.append(
-                Flag(
-                    "over_contract",
-                    _(
-                        "%(project)s has been paid %(paid)s yuan, more than its contract amount of %(contract)s yuan."
-                    )
-                    % {
-                        "project": project.name,
-                        "paid": f"{paid:,.2f}",
-                        "contract": f"{project.contract_amount:,.2f}",
-                    },
-                    paid - project.contract_amount,
-                    None,
-                    None,
-                    None,
-                    project.pk,
-                )
-            )
-
-    flags += _measure_flags(payments)
-
-    last_by_payee: dict[tuple, list[Entry]] = defaultdict(list)
-    for entry in payments:
-        request = entry.request
-        if request is None:
-            continue
-        payee = (request.payee_kind, request.household_id or request.payee_name)
-        key = (*payee, entry.amount)
-        for earlier in last_by_payee[key]:
-            if (entry.booked_on - earlier.booked_on).days <= DUPLICATE_WINDOW_DAYS:
-                flags.append(
-                    Flag(
-                        "duplicate_payment",
-                        _("%(payee)s was paid %(amount)s yuan on %(first)s and again on %(second)s.")
-                        % {
-                            "payee": request.payee_name,
-                            "amount": f"{entry.amount:,.2f}",
-                            "first": earlier.booked_on.isoformat(),
-                            "second": entry.booked_on.isoformat(),
-                        },
-                        entry.amount,
-                        entry.booked_on,
-                        entry.pk,
-                        request.pk,
-                        request.project_id,
-                    )
-                )
-                break
-        last_by_payee[key].append(entry)
-    return flags
-
-
-def _measure_flags(payments: list[Entry]) -> list[Flag]:
-    """Payments above the assistance measure's planned amount (`Measure.funds_needed`)."""
-    if not hasattr(DisbursementRequest, "measure"):
-        return []  # the link to assistance.Measure is not in place yet
-    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for entry in payments:
-        measure_id = getattr(entry.request, "measure_id", None) if entry.request else None
-        if measure_id:
-            paid[measure_id] += entry.amount
-    if not paid:
-        return []
-    from assistance.models import Measure
-
-    flags = []
-    for measure in Measure.objects.filter(pk__in=paid):
-        if paid[measure.pk] > measure.funds_needed:
-            flags.append(
-                Flag(
-                    "above_measure_plan",
-                    _("Measure “%(measure)s” planned %(planned)s yuan and has been paid %(paid)s yuan.")
-                    % {
-                        "measure": measure.title,
-                        "planned": f"{measure.funds_needed:,.2f}",
-                        "paid": f"{paid[measure.pk]:,.2f}",
-                    },
-                    paid[measure.pk] - measure.funds_needed,
-                )
-            )
-    return flags
+    Order: payments to households not registered, projects over contract, measures above plan,
+    payments made twice."""
+    per_payment, _cursor = payment_flags(actor=actor, as_of=as_of)
+    return (
+        [f for f in per_payment if f.code == "household_not_registered"]
+        + total_flags(actor=actor, as_of=as_of)
+        + [f for f in per_payment if f.code == "duplicate_payment"]
+    )
 
 
 # --- public disclosure ----------------------------------------------------------------------

@@ -21,6 +21,16 @@ from . import exports, selectors, services
 from .forms import AllocationForm, AmountForm, DisbursementRequestForm, ProjectForm, ReasonForm
 from .models import AccountKind, EntryKind, PayeeKind, ProjectKind, RequestStatus
 
+LEDGER_PAGE = 100
+FLAG_PAGE = 50
+
+
+def _flag_cursor(value: str) -> tuple[dt.date, int] | None:
+    """`2017-03-01.1234` (booking date and entry id of the last flagged payment shown)."""
+    day, _sep, entry_id = value.partition(".")
+    on = _date(day)
+    return (on, int(entry_id)) if on and entry_id.isdigit() else None
+
 
 def _date(value: str | None) -> dt.date | None:
     if not value:
@@ -346,22 +356,31 @@ class AccountLedgerView(PageMixin, View):
     def get(self, request, pk: int):
         account = selectors.account_get(actor=request.user, pk=pk)
         date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
+        xlsx = request.GET.get("format") == "xlsx"
+        # Keyset pages (`after` = entry id of the last line shown): no COUNT(*) over the account's
+        # lines and no OFFSET; the opening balance of a later page is summed by the selector.
+        after = request.GET.get("after", "")
+        after = int(after) if after.isdigit() and not xlsx else None
         opening, lines = selectors.account_ledger(
-            actor=request.user, account=account, date_from=date_from, date_to=date_to
+            actor=request.user, account=account, date_from=date_from, date_to=date_to, after_entry=after
         )
-        if request.GET.get("format") == "xlsx":
+        if xlsx:
             return exports.ledger_xlsx(account=account, opening=opening, lines=lines, user=request.user)
-        page = paginate(request, lines, per_page=100)
+        rows = list(lines[: LEDGER_PAGE + 1])
+        more = len(rows) > LEDGER_PAGE
+        rows = rows[:LEDGER_PAGE]
         return render(
             request,
             "funds/account_ledger.html",
             {
                 "account": account,
                 "opening": opening,
-                "page": page,
+                "lines": rows,
+                "first_page": after is None,
+                "next_after": rows[-1].entry_id if more else None,
                 "date_from": request.GET.get("from", ""),
                 "date_to": request.GET.get("to", ""),
-                "querystring": querystring_without(request, "page"),
+                "querystring": querystring_without(request, "page", "after"),
             },
         )
 
@@ -428,9 +447,16 @@ class ReconciliationView(PageMixin, View):
             target["county"] = county
         as_of = _date(request.GET.get("as_of"))
         rec = selectors.reconciliation(actor=request.user, as_of=as_of, **target)
-        flags = selectors.fund_flags(actor=request.user, as_of=as_of)
         if request.GET.get("format") == "xlsx":
+            flags = selectors.fund_flags(actor=request.user, as_of=as_of)
             return exports.reconciliation_xlsx(rec=rec, flags=flags)
+        # Counts of every kind, then the flags a page at a time (keyset on booking date and entry).
+        after = _flag_cursor(request.GET.get("flags_after", ""))
+        flags, next_cursor = selectors.payment_flags(
+            actor=request.user, as_of=as_of, after=after, limit=FLAG_PAGE
+        )
+        if after is None:
+            flags = selectors.total_flags(actor=request.user, as_of=as_of) + flags
         counties = scope(Region.objects.filter(level="county"), actor=request.user, field="code")
         return render(
             request,
@@ -438,6 +464,10 @@ class ReconciliationView(PageMixin, View):
             {
                 "rec": rec,
                 "flags": flags,
+                "flag_counts": selectors.flag_summary(actor=request.user, as_of=as_of),
+                "flags_after": f"{next_cursor[0].isoformat()}.{next_cursor[1]}" if next_cursor else "",
+                "flags_querystring": querystring_without(request, "flags_after"),
+                "first_flags_page": after is None,
                 "flag_labels": selectors.FLAG_LABELS,
                 "funds": selectors.fund_list(actor=request.user)[:200],
                 "counties": counties,
