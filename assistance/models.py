@@ -59,9 +59,21 @@ OPEN_STATUSES = (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-@tracked()
+# Kept by the database from the measures and the household's causes (not history: the measures
+# and the household carry theirs).
+COVERAGE_FIELDS = ("uncovered_count", "next_due")
+
+
+@tracked(exclude=list(COVERAGE_FIELDS))
 class AssistancePlan(TimeStampedModel):
-    """A household's assistance plan (帮扶方案) for one year, part of its file."""
+    """A household's assistance plan (帮扶方案) for one year, part of its file.
+
+    `uncovered_count` and `next_due` are the plan's coverage, stored so that the work list and the
+    dashboard filter on columns instead of recomputing every plan per request. PostgreSQL keeps
+    them (migration 0002): after every INSERT, UPDATE or DELETE of measures (any path: services,
+    bulk, COPY, raw SQL) and every change of a household's causes; a plan's own UPDATE cannot
+    change them. "Late" depends on today, so the date is stored, not a flag that would go stale.
+    """
 
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="assistance_plans"
@@ -72,6 +84,14 @@ class AssistancePlan(TimeStampedModel):
         related_name="assistance_plans",
     )  # fmt: skip
     summary = models.TextField(_("approach"), blank=True, help_text=_("The plan in a few sentences."))
+    uncovered_count = models.PositiveSmallIntegerField(
+        _("causes not answered"), default=0, db_default=0, editable=False,
+        help_text=_("Poverty causes of the household that no measure (not cancelled) answers."),
+    )  # fmt: skip
+    next_due = models.DateField(
+        _("earliest open completion date"), null=True, blank=True, editable=False,
+        help_text=_("The earliest planned completion of a measure still open; before today means late."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("assistance plan")
@@ -89,6 +109,14 @@ class AssistancePlan(TimeStampedModel):
         indexes = [
             # Work list: "this year's plan of each household" (LEFT JOIN on year).
             models.Index(fields=["year", "household"], name="assistance_plan_year_hh_idx"),
+            # Work list ("missing or late", selectors.worklist_base) and the dashboard's plan
+            # coverage: LEFT JOIN plan ON household_id = … AND year = …, reading the stored coverage
+            # from the index alone (one probe per household of the region).
+            models.Index(
+                fields=["household", "year"],
+                include=["id", "uncovered_count", "next_due"],
+                name="assistance_plan_coverage_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -263,7 +291,7 @@ class VillageTeam(TimeStampedModel):
             ),
         ]
         indexes = [
-            # household_scope_for(first secretary): current teams led by one officer.
+            # village_restriction(first secretary): current teams led by one officer.
             models.Index(fields=["first_secretary", "start_date"], name="village_team_secretary_idx"),
         ]
 

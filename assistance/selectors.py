@@ -1,8 +1,9 @@
-"""Reads for assistance. Every queryset goes through `household_scope_for`, so no page,
-endpoint or export can forget the scope.
+"""Reads for assistance. Every queryset goes through `core.scoping.scope` (on the household's
+village), so no page, endpoint or export can forget the scope.
 
-Scope: the general rule of `core.scoping` (rows under the actor's region), narrowed for a
-first secretary (驻村第一书记) to the villages their current work team serves.
+Scope: the general rule of `core.scoping` (rows under the actor's region), which narrows a first
+secretary (驻村第一书记) to the villages their current work team serves by asking
+`village_restriction` below (this app knows the rule; `apps.AssistanceConfig` names it).
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     Expression,
     F,
     FilteredRelation,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -87,26 +89,8 @@ def village_restriction(actor):
     return secretary_village_ids(actor)
 
 
-def household_scope_for(actor, *, path: str = "") -> Q:
-    """The filter that limits rows (households, or rows reaching one through `path`) to the actor.
-
-    `path` leads from the queryset's model to the household, e.g. "household" for plans,
-    "plan__household" for measures, "" for households themselves.
-    """
-    prefix = f"{path}__" if path else ""
-    region_prefix = scope_prefix(actor)
-    if region_prefix is None:
-        return Q(pk__in=[])
-    q = Q() if region_prefix == "" else Q(**{f"{prefix}village__code__startswith": region_prefix})
-    if is_village_restricted(actor):
-        if not actor.officer_id:
-            return Q(pk__in=[])
-        q &= Q(**{f"{prefix}village_id__in": secretary_village_ids(actor)})
-    return q
-
-
 def household_list(*, actor) -> QuerySet[Household]:
-    return Household.objects.filter(household_scope_for(actor))
+    return scope(Household.objects.all(), actor=actor, field="village_id")
 
 
 def household_get(*, actor, pk: int) -> Household:
@@ -166,6 +150,16 @@ def _late_count(plan_ref, today: dt.date):
     return Coalesce(Subquery(late, output_field=IntegerField()), Value(0))
 
 
+def _late_count_if_due(plan_ref, next_due: str, today: dt.date):
+    """The late count, counted only for plans whose stored earliest open date has passed (the
+    others have none), so a list filtering on `next_due` counts only the rows it shows."""
+    return Case(
+        When(**{f"{next_due}__lt": today}, then=_late_count(plan_ref, today)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def uncovered_causes(plan: AssistancePlan, *, measures: list[Measure] | None = None) -> list[str]:
     """The same rule as `UncoveredCauses`, for one plan already in memory."""
     measures = list(plan.measures.all()) if measures is None else measures
@@ -176,15 +170,20 @@ def uncovered_causes(plan: AssistancePlan, *, measures: list[Measure] | None = N
 # --- plans and measures ------------------------------------------------------------------
 
 
+def plan_scoped(*, actor) -> QuerySet[AssistancePlan]:
+    """Plans of households in the actor's scope, as they are (no coverage annotations)."""
+    return scope(AssistancePlan.objects.all(), actor=actor, field="household__village_id")
+
+
 def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]:
     filters = filters or {}
     today = timezone.localdate()
     qs = (
-        AssistancePlan.objects.filter(household_scope_for(actor, path="household"))
+        plan_scoped(actor=actor)
         .select_related("household__village", "officer")
         .annotate(
             uncovered=UncoveredCauses("pk", "household__main_cause", "household__secondary_causes"),
-            late_measures=_late_count(OuterRef("pk"), today),
+            late_measures=_late_count_if_due(OuterRef("pk"), "next_due", today),
         )
     )
     if filters.get("year"):
@@ -210,7 +209,7 @@ def measures_of_plan(*, plan: AssistancePlan) -> list[Measure]:
 
 def measure_list(*, actor, filters: dict | None = None) -> QuerySet[Measure]:
     filters = filters or {}
-    qs = Measure.objects.filter(household_scope_for(actor, path="plan__household")).select_related(
+    qs = scope(Measure.objects.all(), actor=actor, field="plan__household__village_id").select_related(
         "plan", "responsible_officer"
     )
     if filters.get("plan"):
@@ -226,7 +225,7 @@ def measure_get(*, actor, pk: int) -> Measure:
 
 
 def evidence_get(*, actor, pk: int) -> Evidence:
-    qs = Evidence.objects.filter(household_scope_for(actor, path="measure__plan__household"))
+    qs = scope(Evidence.objects.all(), actor=actor, field="measure__plan__household__village_id")
     return get_object_or_404(qs.select_related("measure__plan"), pk=pk)
 
 
@@ -338,9 +337,14 @@ def _prefix(region_code: str) -> str:
 
 
 def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Household]:
-    """Households needing a plan this year, each with its plan, uncovered causes and late count."""
+    """Households needing a plan this year, each with its plan, uncovered causes and late count.
+
+    Filters read the plan's stored coverage (`uncovered_count`, `next_due`: see the model), so
+    a county's list is a join on indexes; the cause list and the late count are computed only
+    for the rows a page shows (and the late count only for plans whose `next_due` has passed).
+    """
     today = timezone.localdate()
-    qs = Household.objects.filter(household_scope_for(actor), status__in=NEEDS_PLAN_STATUSES)
+    qs = household_list(actor=actor).filter(status__in=NEEDS_PLAN_STATUSES)
     if region:
         qs = qs.filter(village__code__startswith=_prefix(region))
     return qs.annotate(
@@ -348,19 +352,18 @@ def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Ho
     ).annotate(
         plan_id=F("this_plan__id"),
         uncovered=UncoveredCauses("this_plan__id", "main_cause", "secondary_causes"),
-        uncovered_count=Func(
-            UncoveredCauses("this_plan__id", "main_cause", "secondary_causes"),
-            function="cardinality",
-            output_field=IntegerField(),
-        ),
-        late_measures=_late_count(OuterRef("this_plan__id"), today),
+        uncovered_count=F("this_plan__uncovered_count"),
+        next_due=F("this_plan__next_due"),
+        late_measures=_late_count_if_due(OuterRef("this_plan__id"), "this_plan__next_due", today),
     )
 
 
-def _flag_q(flag: str | None) -> Q:
+def _flag_q(flag: str | None, today: dt.date | None = None) -> Q:
+    today = today or timezone.localdate()
     no_plan = Q(plan_id__isnull=True)
     uncovered = Q(plan_id__isnull=False, uncovered_count__gt=0)
-    late = Q(late_measures__gt=0)
+    # A plan has a late measure exactly when its earliest open completion date has passed.
+    late = Q(next_due__lt=today)
     return {Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late}.get(
         flag, no_plan | uncovered | late
     )
@@ -376,21 +379,70 @@ def worklist(*, actor, year: int, region: str | None = None, flag: str | None = 
     )
 
 
-def worklist_by_village(*, actor, year: int, region: str | None = None) -> list[dict]:
-    """Per village: households needing a plan, and how many lack one, leave a cause uncovered, are late."""
+def worklist_by_village(
+    *, actor, year: int, region: str | None = None, flag: str | None = None
+) -> list[dict]:
+    """Per village: households needing a plan, and how many lack one, leave a cause uncovered, are
+    late, and `flagged`: how many the list shows for `flag`. Villages with nothing to do are left out.
+
+    One pass over the region's households (the village names come after, for the few villages
+    listed, rather than a join per household).
+    """
     rows = (
         worklist_base(actor=actor, year=year, region=region)
         .order_by()
-        .values("village_id", "village__name")
+        .values("village_id")
         .annotate(
             households=Count("pk"),
             no_plan=Count("pk", filter=_flag_q(Flag.NO_PLAN)),
             uncovered_n=Count("pk", filter=_flag_q(Flag.UNCOVERED)),
             late=Count("pk", filter=_flag_q(Flag.LATE)),
+            flagged=Count("pk", filter=_flag_q(flag)),
         )
         .order_by("village_id")
     )
-    return [r for r in rows if r["no_plan"] or r["uncovered_n"] or r["late"]]
+    rows = [r for r in rows if r["no_plan"] or r["uncovered_n"] or r["late"]]
+    names = dict(Region.objects.filter(code__in=[r["village_id"] for r in rows]).values_list("code", "name"))
+    for r in rows:
+        r["village__name"] = names.get(r["village_id"], "")
+    return rows
+
+
+class WorklistRows:
+    """The work list for a Paginator, when its per-village counts are already known (from
+    `worklist_by_village`): the count is their sum, and a page reads only the villages it spans
+    (the list is ordered by village, then file number), not the whole region.
+
+    `queryset` is `worklist(...)`; `counts` is [(village code, rows of the list in it)] in village order.
+    """
+
+    def __init__(self, queryset: QuerySet[Household], counts: list[tuple[str, int]]):
+        self.queryset = queryset
+        self.counts = counts
+
+    def count(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("WorklistRows supports slices only")
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        before, seen, villages = 0, 0, []
+        for code, n in self.counts:
+            if seen >= stop:
+                break
+            if seen + n <= start:
+                before = seen = seen + n
+                continue
+            villages.append(code)
+            seen += n
+        if not villages or stop <= start:
+            return []
+        return list(self.queryset.filter(village_id__in=villages)[start - before : stop - before])
 
 
 # --- teams -------------------------------------------------------------------------------
@@ -429,8 +481,6 @@ def team_get(*, actor, pk: int) -> VillageTeam:
 
 def villages_in_scope(*, actor, region: str | None = None) -> QuerySet[Region]:
     qs = scope(Region.objects.filter(level=RegionLevel.VILLAGE), actor=actor, field="code")
-    if is_village_restricted(actor):
-        qs = qs.filter(code__in=secretary_village_ids(actor)) if actor.officer_id else qs.none()
     if region:
         qs = qs.filter(code__startswith=_prefix(region))
     return qs.order_by("code")

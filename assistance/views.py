@@ -17,6 +17,7 @@ from django.views import View
 from core.exceptions import DomainError
 from core.history import history_for
 from core.models import Region
+from core.regions import prefix_from_code as region_prefix
 from core.scoping import ensure_in_scope
 from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
@@ -241,8 +242,16 @@ class WorklistView(PageMixin, View):
         village = request.GET.get("village") or None
         if village:
             ensure_in_scope(request.user, village)
-        by_village = selectors.worklist_by_village(actor=request.user, year=year, region=region.code)
+        by_village = selectors.worklist_by_village(
+            actor=request.user, year=year, region=region.code, flag=flag
+        )
         rows = selectors.worklist(actor=request.user, year=year, region=village or region.code, flag=flag)
+        if village is None or village.startswith(region_prefix(region.code)):
+            # The per-village counts give the page count and the villages a page spans.
+            counts = [
+                (v["village_id"], v["flagged"]) for v in by_village if village in (None, v["village_id"])
+            ]
+            rows = selectors.WorklistRows(rows, counts)
         page = paginate(request, rows)
         labels = dict(PovertyCause.choices)
         for hh in page:

@@ -37,7 +37,8 @@ class PlanFilter(BaseFilterSet):
             return qs.none()
 
     def filter_flagged(self, qs, name, value):
-        return qs.filter(uncovered__len__gt=0) if value else qs.filter(uncovered__len=0)
+        # The stored count of the plan's uncovered causes (kept by the database; see the model).
+        return qs.filter(uncovered_count__gt=0) if value else qs.filter(uncovered_count=0)
 
 
 class PlanListCreateApi(generics.ListAPIView):
@@ -111,12 +112,7 @@ class MeasureListCreateApi(generics.ListAPIView):
 
 
 def _plan_or_404(request, pk: int) -> AssistancePlan:
-    plan = (
-        AssistancePlan.objects.filter(selectors.household_scope_for(request.user, path="household"))
-        .select_related("household")
-        .filter(pk=pk)
-        .first()
-    )
+    plan = selectors.plan_scoped(actor=request.user).select_related("household").filter(pk=pk).first()
     if plan is None:
         raise Http404
     return plan
