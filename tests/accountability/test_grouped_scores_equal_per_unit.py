@@ -92,6 +92,11 @@ def plan_gaps(village, *, missing: int, uncovered: int, covered: int) -> None:
     for _ in range(covered):
         hh = HouseholdFactory(village=village, status=HouseholdStatus.REGISTERED, secondary_causes=[])
         MeasureFactory(plan=PlanFactory(household=hh, year=year))
+    # A cause answered only by a cancelled measure is uncovered; last year's plan does not count.
+    hh = HouseholdFactory(village=village, status=HouseholdStatus.REGISTERED, secondary_causes=[])
+    MeasureFactory(plan=PlanFactory(household=hh, year=year), status="cancelled", cancel_reason="户已搬迁")
+    hh = HouseholdFactory(village=village, status=HouseholdStatus.REGISTERED, secondary_causes=[])
+    MeasureFactory(plan=PlanFactory(household=hh, year=year - 1))
     HouseholdFactory(village=village, status=HouseholdStatus.EXITED)  # needs no plan: never counted
 
 
