@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +171,14 @@ class Household(TimeStampedModel):
             models.Index(fields=["status", "village"], name="household_status_village_idx"),
             # Name search on the head of household (exact and prefix).
             models.Index(OpClass("head_name", name="varchar_pattern_ops"), name="household_head_name_idx"),
+            # A county's list in keyset order (API, `updated_after` pulls): selectors.household_base adds
+            # WHERE left(village_id, 6) = '411525' … ORDER BY updated_at, id LIMIT 51 for county users.
+            models.Index(
+                Left("village", 6),
+                models.F("updated_at"),
+                models.F("id"),
+                name="household_county_updated_idx",
+            ),
         ]
 
     def __str__(self) -> str:

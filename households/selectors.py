@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from core import pii
 from core.models import Region, RegionLevel
-from core.scoping import scope
+from core.scoping import scope, scope_prefix, under_prefix
 
 from .models import (
     CheckStatus,
@@ -77,7 +77,9 @@ class HouseholdFilters:
 
 
 def household_base(*, actor) -> QuerySet[Household]:
-    return scope(Household.objects.all(), actor=actor, field="village_id")
+    # county_index: a county's households come through household_county_updated_idx, so its
+    # keyset pages in (updated_at, id) order do not walk the province's updated_at index.
+    return scope(Household.objects.all(), actor=actor, field="village_id", county_index=True)
 
 
 def search_households(qs: QuerySet[Household], q: str) -> QuerySet[Household]:
@@ -103,7 +105,9 @@ def household_list(*, actor, filters: HouseholdFilters | None = None) -> QuerySe
     if f.region and f.region.isdigit() and len(f.region) == 12:
         from core.regions import prefix_from_code
 
-        qs = qs.filter(village__code__startswith=prefix_from_code(f.region))
+        prefix = prefix_from_code(f.region)
+        if prefix != scope_prefix(actor):  # household_base said it already
+            qs = under_prefix(qs, "village_id", prefix, county_index=True)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.attribute:

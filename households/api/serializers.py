@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.rows import ValuesRows
 from core.models import Officer
 from households.models import (
     DuplicateCandidate,
@@ -48,6 +49,9 @@ class HouseholdListSerializer(serializers.ModelSerializer):
             "id", "file_number", "village", "village_name", "head_name", "member_count", "attribute",
             "identified_year", "status", "status_changed_at", "main_cause", "secondary_causes", "updated_at",
         ]  # fmt: skip
+
+
+HOUSEHOLD_LIST_ROWS = ValuesRows(HouseholdListSerializer)
 
 
 class HouseholdDetailSerializer(HouseholdListSerializer):
