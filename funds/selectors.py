@@ -431,38 +431,76 @@ class FlagCount:
     amount: Decimal
 
 
-def flag_summary(*, actor, as_of: dt.date | None = None) -> list[FlagCount]:
-    """How many flags of each kind, and their amounts, in the actor's scope (one query)."""
+# Projects paid beyond their contract and measures beyond their plan: (id, name, paid, limit).
+_TOTALS = """over_contract AS (
+    SELECT p.id, p.name, t.paid, p.contract_amount AS cap
+      FROM (SELECT project_id, SUM(amount) AS paid FROM live
+             WHERE project_id IS NOT NULL GROUP BY project_id) t
+      JOIN funds_project p ON p.id = t.project_id
+     WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount
+), above_plan AS (
+    SELECT m.id, m.title AS name, t.paid, m.funds_needed AS cap
+      FROM (SELECT measure_id, SUM(amount) AS paid FROM live
+             WHERE measure_id IS NOT NULL GROUP BY measure_id) t
+      JOIN assistance_measure m ON m.id = t.measure_id
+     WHERE t.paid > m.funds_needed
+)"""
+
+
+def flag_overview(*, actor, as_of: dt.date | None = None) -> tuple[list[FlagCount], list[Flag]]:
+    """How many flags of each kind (and their amounts), and the flags raised by totals, in the
+    actor's scope: one query (the payments in scope are found once)."""
     live = _live_payments(actor, as_of)
     counts = dict.fromkeys(FLAG_LABELS, (0, ZERO))
+    totals: list[Flag] = []
     if live is not None:
         cte, params = live
-        (row,) = _run(
-            f"""WITH {cte}, {_MARKED},
-            over_contract AS (
-                SELECT t.paid - p.contract_amount AS excess
-                  FROM (SELECT project_id, SUM(amount) AS paid FROM live
-                         WHERE project_id IS NOT NULL GROUP BY project_id) t
-                  JOIN funds_project p ON p.id = t.project_id
-                 WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount
-            ), above_plan AS (
-                SELECT t.paid - m.funds_needed AS excess
-                  FROM (SELECT measure_id, SUM(amount) AS paid FROM live
-                         WHERE measure_id IS NOT NULL GROUP BY measure_id) t
-                  JOIN assistance_measure m ON m.id = t.measure_id
-                 WHERE t.paid > m.funds_needed
-            )
-            SELECT (SELECT COUNT(*) FROM flagged WHERE not_registered),
-                   (SELECT COALESCE(SUM(amount), 0) FROM flagged WHERE not_registered),
-                   (SELECT COUNT(*) FROM above_plan), (SELECT COALESCE(SUM(excess), 0) FROM above_plan),
-                   (SELECT COUNT(*) FROM over_contract), (SELECT COALESCE(SUM(excess), 0) FROM over_contract),
-                   (SELECT COUNT(*) FROM flagged WHERE duplicate),
-                   (SELECT COALESCE(SUM(amount), 0) FROM flagged WHERE duplicate)""",  # noqa: S608 - constant SQL fragments, values are parameters
+        rows = _run(
+            f"""WITH {cte}, {_MARKED}, {_TOTALS}
+            SELECT 'household_not_registered', NULL::bigint, NULL, COUNT(*)::numeric, COALESCE(SUM(amount), 0)
+              FROM flagged WHERE not_registered
+            UNION ALL
+            SELECT 'duplicate_payment', NULL, NULL, COUNT(*)::numeric, COALESCE(SUM(amount), 0)
+              FROM flagged WHERE duplicate
+            UNION ALL
+            SELECT 'over_contract', id, name, paid, cap FROM over_contract
+            UNION ALL
+            SELECT 'above_measure_plan', id, name, paid, cap FROM above_plan
+            ORDER BY 1 DESC, 2""",  # noqa: S608 - constant SQL fragments, values are parameters
             {**params, **_window_params()},
         )
-        for i, code in enumerate(FLAG_LABELS):
-            counts[code] = (row[2 * i], row[2 * i + 1])
-    return [FlagCount(code, str(FLAG_LABELS[code]), *counts[code]) for code in FLAG_LABELS]
+        for code, pk, name, value, cap in rows:
+            if pk is None:
+                counts[code] = (int(value), cap)
+            else:
+                totals.append(_total_flag(code, pk, name, value, cap))
+        for code in ("over_contract", "above_measure_plan"):
+            mine = [f.amount for f in totals if f.code == code]
+            counts[code] = (len(mine), sum(mine, ZERO))
+    return [FlagCount(code, str(FLAG_LABELS[code]), *counts[code]) for code in FLAG_LABELS], totals
+
+
+def flag_summary(*, actor, as_of: dt.date | None = None) -> list[FlagCount]:
+    return flag_overview(actor=actor, as_of=as_of)[0]
+
+
+def total_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:
+    """Flags raised by totals: a project paid beyond its contract, a measure beyond its plan."""
+    return flag_overview(actor=actor, as_of=as_of)[1]
+
+
+def _total_flag(code: str, pk: int, name: str, paid: Decimal, cap: Decimal) -> Flag:
+    if code == "over_contract":
+        message = _(
+            "%(project)s has been paid %(paid)s yuan, more than its contract amount of %(contract)s yuan."
+        ) % {"project": name, "paid": f"{paid:,.2f}", "contract": f"{cap:,.2f}"}
+        return Flag(code, message, paid - cap, None, None, None, pk)
+    message = _("Measure “%(measure)s” planned %(planned)s yuan and has been paid %(paid)s yuan.") % {
+        "measure": name,
+        "planned": f"{cap:,.2f}",
+        "paid": f"{paid:,.2f}",
+    }
+    return Flag(code, message, paid - cap)
 
 
 def payment_flags(
@@ -530,45 +568,6 @@ def payment_flags(
             flags.append(Flag("duplicate_payment", message, **common))
     cursor = (rows[-1][2], rows[-1][0]) if more else None
     return flags, cursor
-
-
-def total_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:
-    """Flags raised by totals: a project paid beyond its contract, a measure beyond its plan."""
-    live = _live_payments(actor, as_of)
-    if live is None:
-        return []
-    cte, params = live
-    rows = _run(
-        f"""WITH {cte}
-        SELECT 'over_contract', p.id, p.name, t.paid, p.contract_amount
-          FROM (SELECT project_id, SUM(amount) AS paid FROM live
-                 WHERE project_id IS NOT NULL GROUP BY project_id) t
-          JOIN funds_project p ON p.id = t.project_id
-         WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount
-        UNION ALL
-        SELECT 'above_measure_plan', m.id, m.title, t.paid, m.funds_needed
-          FROM (SELECT measure_id, SUM(amount) AS paid FROM live
-                 WHERE measure_id IS NOT NULL GROUP BY measure_id) t
-          JOIN assistance_measure m ON m.id = t.measure_id
-         WHERE t.paid > m.funds_needed
-        ORDER BY 1 DESC, 2""",  # noqa: S608 - constant SQL fragments, values are parameters
-        params,
-    )
-    flags = []
-    for code, pk, name, paid, limit in rows:
-        if code == "over_contract":
-            message = _(
-                "%(project)s has been paid %(paid)s yuan, more than its contract amount of %(contract)s yuan."
-            ) % {"project": name, "paid": f"{paid:,.2f}", "contract": f"{limit:,.2f}"}
-            flags.append(Flag(code, message, paid - limit, None, None, None, pk))
-        else:
-            message = _("Measure “%(measure)s” planned %(planned)s yuan and has been paid %(paid)s yuan.") % {
-                "measure": name,
-                "planned": f"{limit:,.2f}",
-                "paid": f"{paid:,.2f}",
-            }
-            flags.append(Flag(code, message, paid - limit))
-    return flags
 
 
 def fund_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:

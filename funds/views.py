@@ -455,8 +455,9 @@ class ReconciliationView(PageMixin, View):
         flags, next_cursor = selectors.payment_flags(
             actor=request.user, as_of=as_of, after=after, limit=FLAG_PAGE
         )
+        flag_counts, totals = selectors.flag_overview(actor=request.user, as_of=as_of)
         if after is None:
-            flags = selectors.total_flags(actor=request.user, as_of=as_of) + flags
+            flags = totals + flags
         counties = scope(Region.objects.filter(level="county"), actor=request.user, field="code")
         return render(
             request,
@@ -464,7 +465,7 @@ class ReconciliationView(PageMixin, View):
             {
                 "rec": rec,
                 "flags": flags,
-                "flag_counts": selectors.flag_summary(actor=request.user, as_of=as_of),
+                "flag_counts": flag_counts,
                 "flags_after": f"{next_cursor[0].isoformat()}.{next_cursor[1]}" if next_cursor else "",
                 "flags_querystring": querystring_without(request, "flags_after"),
                 "first_flags_page": after is None,
