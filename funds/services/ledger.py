@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,14 +21,12 @@ from core.templatetags.core_tags import yuan
 
 from ..models import (
     HOLDING_KINDS,
-    ZERO,
     Account,
     AccountKind,
     DisbursementRequest,
     Entry,
     EntryKind,
     Fund,
-    Line,
     PayeeKind,
     Project,
     RequestStatus,
@@ -164,47 +162,92 @@ def post_entry(
         raise DomainError(_("An entry needs two different accounts."))
     if debit.fund_id != credit.fund_id:
         raise DomainError(_("Both accounts of an entry must belong to the same fund."))
-    # Lock both accounts in id order: concurrent postings queue here instead of deadlocking,
-    # and each sees the balance the previous one left. FOR NO KEY UPDATE (what the balance
-    # trigger's UPDATE takes anyway): the FOR KEY SHARE of other transactions' foreign-key checks
-    # (a new request or line pointing at the account) does not wait for it, nor it for them.
-    locked = {
-        a.pk: a
-        for a in Account.objects.select_for_update(no_key=True)
-        .filter(pk__in=[debit.pk, credit.pk])
-        .order_by("pk")
-    }
-    debit, credit = locked[debit.pk], locked[credit.pk]
+    now = timezone.now()
+    params = {
+        "debit": debit.pk, "credit": credit.pk, "amount": amount, "booked_on": booked_on,
+        "fund": debit.fund_id, "kind": str(kind), "memo": memo[:200], "actor": actor.pk, "now": now,
+        "reverses": getattr(reverses, "pk", None), "request": getattr(request, "pk", None),
+    }  # fmt: skip
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_POST_ENTRY, params)
+            rows = cursor.fetchall()
+    except IntegrityError as exc:
+        # Only reachable if the locks were bypassed: the CHECK or UNIQUE constraints held.
+        raise ConflictError(_("The ledger refused this entry: %(error)s") % {"error": exc}) from exc
+    entry_id = rows[0][3] if rows else None
+    if entry_id is None:
+        _refuse(rows, debit=debit, credit=credit, amount=amount, booked_on=booked_on)
+    entry = Entry(
+        id=entry_id, fund_id=debit.fund_id, kind=kind, amount=amount, booked_on=booked_on, memo=memo[:200],
+        reverses=reverses, request=request, created_by=actor, created_at=now,
+    )  # fmt: skip
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
+
+
+# One statement, so the accounts stay locked for one round trip and the COMMIT, not four:
+# - lock both accounts in id order (concurrent postings queue here instead of deadlocking, and
+#   each sees the balance the previous one left), FOR NO KEY UPDATE (what the balance trigger's
+#   UPDATE takes anyway), so the FOR KEY SHARE of other transactions' foreign-key checks (a new
+#   request or line pointing at an account) neither waits for it nor makes it wait;
+# - only then (the aggregate reads every locked row first) the entry takes its id, so per account
+#   entry ids follow booking order, and it is inserted with its two lines only if the money is
+#   there and the date is not before the account's last entry (the trigger moves the balances;
+#   the CHECK balance >= 0 stays the last line of defence);
+# - returns what the lock saw, so a refusal can say why.
+_POST_ENTRY = """
+WITH locked AS (
+    SELECT id, kind, balance, last_booked_on FROM funds_account
+     WHERE id IN (%(debit)s, %(credit)s) ORDER BY id FOR NO KEY UPDATE
+), allowed AS (
+    SELECT COUNT(*) = 2 AND bool_and(
+               (last_booked_on IS NULL OR last_booked_on <= %(booked_on)s)
+               AND NOT (balance < %(amount)s AND ((id = %(credit)s AND kind <> 'source')
+                                                  OR (id = %(debit)s AND kind = 'source')))
+           ) AS ok
+      FROM locked
+), entry AS (
+    INSERT INTO funds_entry (fund_id, kind, amount, booked_on, memo, reverses_id, request_id,
+                             created_by_id, created_at)
+    SELECT %(fund)s, %(kind)s, %(amount)s, %(booked_on)s, %(memo)s, %(reverses)s, %(request)s,
+           %(actor)s, %(now)s
+      FROM allowed WHERE ok
+    RETURNING id
+), lines AS (
+    INSERT INTO funds_line (entry_id, account_id, debit, credit)
+    SELECT entry.id, v.account_id, v.debit, v.credit
+      FROM entry,
+           (VALUES (%(debit)s::bigint, %(amount)s::numeric, 0::numeric),
+                   (%(credit)s::bigint, 0::numeric, %(amount)s::numeric)) AS v (account_id, debit, credit)
+    RETURNING entry_id
+)
+SELECT locked.id, locked.balance, locked.last_booked_on, (SELECT id FROM entry), (SELECT COUNT(*) FROM lines)
+  FROM locked
+"""
+
+
+def _refuse(rows, *, debit: Account, credit: Account, amount: Decimal, booked_on: dt.date):
+    """Why the posting was refused, from the balances and dates the lock saw."""
+    seen = {row[0]: (row[1], row[2]) for row in rows}
+    if set(seen) != {debit.pk, credit.pk}:
+        raise Account.DoesNotExist
     for account, goes_down in ((credit, not credit.is_credit_normal), (debit, debit.is_credit_normal)):
-        if goes_down and account.balance < amount:
+        balance, last_booked_on = seen[account.pk]
+        if goes_down and balance < amount:
             raise InsufficientFunds(
                 _("%(account)s has %(balance)s yuan; %(amount)s yuan cannot be taken from it.")
-                % {"account": account.name, "balance": yuan(account.balance), "amount": yuan(amount)},
+                % {"account": account.name, "balance": yuan(balance), "amount": yuan(amount)},
                 field="amount",
             )
-        if account.last_booked_on and booked_on < account.last_booked_on:
+        if last_booked_on and booked_on < last_booked_on:
             raise DomainError(
                 _("%(account)s already has entries up to %(date)s; book on that date or later.")
-                % {"account": account.name, "date": account.last_booked_on.isoformat()},
+                % {"account": account.name, "date": last_booked_on.isoformat()},
                 field="booked_on",
             )
-    # No savepoint of its own: the caller's transaction (every service is atomic) is rolled back
-    # by the exception; two round trips less while the accounts are locked.
-    try:
-        entry = Entry.objects.create(
-            fund_id=debit.fund_id, kind=kind, amount=amount, booked_on=booked_on, memo=memo[:200],
-            reverses=reverses, request=request, created_by=actor,
-        )  # fmt: skip
-        Line.objects.bulk_create(
-            [
-                Line(entry=entry, account=debit, debit=amount, credit=ZERO),
-                Line(entry=entry, account=credit, debit=ZERO, credit=amount),
-            ]
-        )
-    except IntegrityError as exc:
-        # Only reachable if the locks above were bypassed: the CHECK or UNIQUE constraints held.
-        raise ConflictError(_("The ledger refused this entry: %(error)s") % {"error": exc}) from exc
-    return entry
+    raise RuntimeError("the posting was refused by a rule not mirrored here")  # the two agree
 
 
 @transaction.atomic
