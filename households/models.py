@@ -171,7 +171,7 @@ class Household(TimeStampedModel):
             models.Index(fields=["status", "village"], name="household_status_village_idx"),
             # Name search on the head of household (exact and prefix).
             models.Index(OpClass("head_name", name="varchar_pattern_ops"), name="household_head_name_idx"),
-            # A county's list in keyset order (API, `updated_after` pulls): selectors.household_base adds
+            # A county's list in keyset order (API, `updated_after` pulls): household_base(keyset=True) says
             # WHERE left(village_id, 6) = '411525' … ORDER BY updated_at, id LIMIT 51 for county users.
             models.Index(
                 Left("village", 6),

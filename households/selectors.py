@@ -76,10 +76,15 @@ class HouseholdFilters:
         )
 
 
-def household_base(*, actor) -> QuerySet[Household]:
-    # county_index: a county's households come through household_county_updated_idx, so its
-    # keyset pages in (updated_at, id) order do not walk the province's updated_at index.
-    return scope(Household.objects.all(), actor=actor, field="village_id", county_index=True)
+def household_base(*, actor, keyset: bool = False) -> QuerySet[Household]:
+    """`keyset=True` for lists read in (updated_at, id) order (the API's cursor pages): a county is
+    then said as left(village_id, 6) = '411525', the words of household_county_updated_idx, so
+    its first page does not walk the province's updated_at index. Otherwise (pages sorted by
+    village, file number…) the region is a range of village codes, which the village_id btree
+    serves in its own order (see core.scoping.under_prefix)."""
+    return scope(
+        Household.objects.all(), actor=actor, field="village_id", how="county" if keyset else "range"
+    )
 
 
 def search_households(qs: QuerySet[Household], q: str) -> QuerySet[Household]:
@@ -98,16 +103,18 @@ def search_households(qs: QuerySet[Household], q: str) -> QuerySet[Household]:
     return qs.filter(id__in=Member.objects.filter(name__startswith=q).values("household_id"))
 
 
-def household_list(*, actor, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
-    """One query for the rows (village joined); the page adds one count."""
+def household_list(
+    *, actor, filters: HouseholdFilters | None = None, keyset: bool = False
+) -> QuerySet[Household]:
+    """One query for the rows (village joined); the page adds one count. `keyset`: see household_base."""
     f = filters or HouseholdFilters()
-    qs = household_base(actor=actor).select_related("village")
+    qs = household_base(actor=actor, keyset=keyset).select_related("village")
     if f.region and f.region.isdigit() and len(f.region) == 12:
         from core.regions import prefix_from_code
 
         prefix = prefix_from_code(f.region)
         if prefix != scope_prefix(actor):  # household_base said it already
-            qs = under_prefix(qs, "village_id", prefix, county_index=True)
+            qs = under_prefix(qs, "village_id", prefix, how="county" if keyset else "range")
     if f.status:
         qs = qs.filter(status=f.status)
     if f.attribute:
@@ -141,14 +148,14 @@ def procedure_timeline(*, household: Household) -> list[ProcedureCase]:
     )
 
 
-def region_choices(*, actor) -> dict[str, list[Region]]:
-    """Counties, townships and villages the actor may filter on."""
+def region_choices(*, actor) -> dict[str, list[tuple[str, str]]]:
+    """Counties, townships and villages the actor may filter on, as (code, name) pairs."""
     regions = scope(Region.objects.all(), actor=actor, field="code").filter(
         level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE]
     )
-    out: dict[str, list[Region]] = {"county": [], "township": [], "village": []}
-    for region in regions.order_by("code"):
-        out[region.level].append(region)
+    out: dict[str, list[tuple[str, str]]] = {"county": [], "township": [], "village": []}
+    for code, name, level in regions.order_by("code").values_list("code", "name", "level"):
+        out[level].append((code, name))
     return out
 
 

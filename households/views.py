@@ -81,6 +81,14 @@ def _household_data(form) -> dict:
     return {k: form.cleaned_data[k] for k in HOUSEHOLD_FIELDS if k in form.cleaned_data}
 
 
+STATUS_BADGES = {
+    HouseholdStatus.REGISTERED: "badge-warn",
+    HouseholdStatus.APPLYING: "badge-info",
+    HouseholdStatus.EXITED: "badge-ok",
+    HouseholdStatus.RETURNED: "badge-bad",
+}
+
+
 class HouseholdListView(PageMixin, View):
     permission_required = "households.view_household"
 
@@ -88,11 +96,23 @@ class HouseholdListView(PageMixin, View):
         filters = selectors.HouseholdFilters.from_params(request.GET)
         page = paginate(request, selectors.household_list(actor=request.user, filters=filters))
         regions = selectors.region_choices(actor=request.user)
+        # Labels resolved once per page, not through get_*_display() per row and column.
+        labels = {
+            "status": {v: str(label) for v, label in HouseholdStatus.choices},
+            "attribute": {v: str(label) for v, label in HouseholdAttribute.choices},
+            "main_cause": {v: str(label) for v, label in PovertyCause.choices},
+        }
+        for h in page:
+            h.status_label = labels["status"].get(h.status, h.status)
+            h.status_badge = STATUS_BADGES.get(h.status, "badge-muted")
+            h.attribute_label = labels["attribute"].get(h.attribute, h.attribute)
+            h.main_cause_label = labels["main_cause"].get(h.main_cause, h.main_cause)
         return render(
             request,
             "households/household_list.html",
             {
                 "page": page,
+                "detail_base": reverse("households:detail", args=[0]).removesuffix("0/"),
                 "f": filters,
                 "regions": regions,
                 "statuses": HouseholdStatus.choices,

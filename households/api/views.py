@@ -59,7 +59,7 @@ class HouseholdListCreateApi(generics.ListAPIView):
 
     def get_queryset(self):
         filters = selectors.HouseholdFilters.from_params(self.request.query_params)
-        return selectors.household_list(actor=self.request.user, filters=filters)
+        return selectors.household_list(actor=self.request.user, filters=filters, keyset=True)
 
     def list(self, request, *args, **kwargs):
         # The busiest call of the API: plain rows written as HouseholdListSerializer writes them.
