@@ -102,6 +102,16 @@ def clear() -> None:
 class RoleBackend(ModelBackend):
     """ModelBackend whose permission set comes from `grants_for` (one query per change, not three per request)."""
 
+    def get_user(self, user_id):
+        # The region comes with the user: every page shows its name, every selector its code.
+        from .models import User
+
+        try:
+            user = User._default_manager.select_related("region").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

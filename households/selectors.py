@@ -128,7 +128,10 @@ def household_list(
 
 
 def household_get(*, actor, pk: int) -> Household:
-    qs = household_base(actor=actor).select_related("village__parent__parent", "assistance_officer")
+    # Village up to the province: the page's breadcrumb walks every parent.
+    qs = household_base(actor=actor).select_related(
+        "village__parent__parent__parent__parent", "assistance_officer"
+    )
     return get_object_or_404(qs, pk=pk)
 
 
