@@ -447,37 +447,88 @@ _TOTALS = """over_contract AS (
 )"""
 
 
-def flag_overview(*, actor, as_of: dt.date | None = None) -> tuple[list[FlagCount], list[Flag]]:
-    """How many flags of each kind (and their amounts), and the flags raised by totals, in the
-    actor's scope: one query (the payments in scope are found once)."""
-    live = _live_payments(actor, as_of)
+@dataclass
+class FlagReport:
+    counts: list[FlagCount]
+    totals: list[Flag]  # raised by totals: projects over contract, measures above plan
+    flags: list[Flag]  # raised by single payments, one page of them in booking order
+    next_after: tuple[dt.date, int] | None  # keyset cursor of the next page, None on the last
+
+
+_PAD = "NULL::bigint, NULL::numeric, NULL::date, NULL::bigint, NULL::bigint, NULL::varchar, NULL::varchar, NULL::varchar, NULL::boolean, NULL::boolean, NULL::date"
+
+
+def flag_report(
+    *,
+    actor,
+    as_of: dt.date | None = None,
+    after: tuple[dt.date, int] | None = None,
+    limit: int | None = None,
+) -> FlagReport:
+    """Flags in the actor's scope, in one query (the payments in scope are found once): how many
+    of each kind and their amounts, the flags raised by totals, and the flags raised by single
+    payments (household not registered, paid twice) in booking order, keyset-paginated over the
+    flagged payments: `after` = (booked_on, entry id) of the last payment already shown."""
     counts = dict.fromkeys(FLAG_LABELS, (0, ZERO))
-    totals: list[Flag] = []
-    if live is not None:
-        cte, params = live
-        rows = _run(
-            f"""WITH {cte}, {_MARKED}, {_TOTALS}
-            SELECT 'household_not_registered', NULL::bigint, NULL, COUNT(*)::numeric, COALESCE(SUM(amount), 0)
-              FROM flagged WHERE not_registered
-            UNION ALL
-            SELECT 'duplicate_payment', NULL, NULL, COUNT(*)::numeric, COALESCE(SUM(amount), 0)
-              FROM flagged WHERE duplicate
-            UNION ALL
-            SELECT 'over_contract', id, name, paid, cap FROM over_contract
-            UNION ALL
-            SELECT 'above_measure_plan', id, name, paid, cap FROM above_plan
-            ORDER BY 1 DESC, 2""",  # noqa: S608 - constant SQL fragments, values are parameters
-            {**params, **_window_params()},
-        )
-        for code, pk, name, value, cap in rows:
-            if pk is None:
-                counts[code] = (int(value), cap)
-            else:
-                totals.append(_total_flag(code, pk, name, value, cap))
-        for code in ("over_contract", "above_measure_plan"):
-            mine = [f.amount for f in totals if f.code == code]
-            counts[code] = (len(mine), sum(mine, ZERO))
-    return [FlagCount(code, str(FLAG_LABELS[code]), *counts[code]) for code in FLAG_LABELS], totals
+    live = _live_payments(actor, as_of)
+    if live is None:
+        return FlagReport([FlagCount(c, str(FLAG_LABELS[c]), 0, ZERO) for c in FLAG_LABELS], [], [], None)
+    cte, params = live
+    params = {**params, **_window_params()}
+    where = "not_registered OR duplicate"
+    if after:
+        where = f"({where}) AND (booked_on, entry_id) > (%(after_on)s, %(after_id)s)"
+        params.update(after_on=after[0], after_id=after[1])
+    tail = ""
+    if limit:
+        tail = "LIMIT %(limit)s"
+        params["limit"] = limit + 1
+    rows = _run(
+        f"""WITH {cte}, {_MARKED}, {_TOTALS},
+        page AS (SELECT * FROM flagged WHERE {where} ORDER BY booked_on, entry_id {tail})
+        SELECT 'household_not_registered', NULL::bigint, NULL::varchar, COUNT(*)::numeric,
+               COALESCE(SUM(amount), 0), {_PAD}
+          FROM flagged WHERE not_registered
+        UNION ALL
+        SELECT 'duplicate_payment', NULL, NULL, COUNT(*)::numeric, COALESCE(SUM(amount), 0), {_PAD}
+          FROM flagged WHERE duplicate
+        UNION ALL
+        SELECT 'over_contract', id, name, paid, cap, {_PAD} FROM over_contract
+        UNION ALL
+        SELECT 'above_measure_plan', id, name, paid, cap, {_PAD} FROM above_plan
+        UNION ALL
+        SELECT 'page', NULL, NULL, NULL, NULL, entry_id, amount, booked_on, request_id, project_id,
+               payee_name, file_number, household_status, not_registered, duplicate, first_on
+          FROM page""",  # noqa: S608 - constant SQL fragments, values are parameters
+        params,
+    )
+    raised_by_totals, page = [], []
+    for row in rows:
+        code, pk, name, value, cap = row[:5]
+        if code == "page":
+            page.append(row[5:])
+        elif pk is None:
+            counts[code] = (int(value), cap)
+        else:
+            raised_by_totals.append((code != "over_contract", pk, code, name, value, cap))
+    totals = [_total_flag(code, pk, *rest) for _first, pk, code, *rest in sorted(raised_by_totals)]
+    for code in ("over_contract", "above_measure_plan"):
+        mine = [f.amount for f in totals if f.code == code]
+        counts[code] = (len(mine), sum(mine, ZERO))
+    page.sort(key=lambda r: (r[2], r[0]))  # booked_on, entry id
+    more = bool(limit) and len(page) > limit
+    page = page[:limit] if limit else page
+    return FlagReport(
+        [FlagCount(code, str(FLAG_LABELS[code]), *counts[code]) for code in FLAG_LABELS],
+        totals,
+        _payment_flag_objects(page),
+        (page[-1][2], page[-1][0]) if more else None,
+    )
+
+
+def flag_overview(*, actor, as_of: dt.date | None = None) -> tuple[list[FlagCount], list[Flag]]:
+    report = flag_report(actor=actor, as_of=as_of, limit=1)
+    return report.counts, report.totals
 
 
 def flag_summary(*, actor, as_of: dt.date | None = None) -> list[FlagCount]:
@@ -510,35 +561,14 @@ def payment_flags(
     after: tuple[dt.date, int] | None = None,
     limit: int | None = None,
 ) -> tuple[list[Flag], tuple[dt.date, int] | None]:
-    """Flags raised by single payments (household not registered, paid twice), in booking order.
+    """Flags raised by single payments, in booking order, and the cursor of the next page."""
+    report = flag_report(actor=actor, as_of=as_of, after=after, limit=limit)
+    return report.flags, report.next_after
 
-    Keyset-paginated over flagged payments: `after` = (booked_on, entry id) of the last payment
-    already shown; returns the flags and the cursor of the next page (None on the last page).
-    """
+
+def _payment_flag_objects(rows) -> list[Flag]:
     from households.models import HouseholdStatus
 
-    live = _live_payments(actor, as_of)
-    if live is None:
-        return [], None
-    cte, params = live
-    params = {**params, **_window_params()}
-    where = "not_registered OR duplicate"
-    if after:
-        where = f"({where}) AND (booked_on, entry_id) > (%(after_on)s, %(after_id)s)"
-        params.update(after_on=after[0], after_id=after[1])
-    tail = ""
-    if limit:
-        tail = "LIMIT %(limit)s"
-        params["limit"] = limit + 1
-    rows = _run(
-        f"""WITH {cte}, {_MARKED}
-        SELECT entry_id, amount, booked_on, request_id, project_id, payee_name, file_number,
-               household_status, not_registered, duplicate, first_on
-          FROM flagged WHERE {where} ORDER BY booked_on, entry_id {tail}""",  # noqa: S608 - constant SQL fragments, values are parameters
-        params,
-    )
-    more = bool(limit) and len(rows) > limit
-    rows = rows[:limit] if limit else rows
     status_label = dict(HouseholdStatus.choices)
     flags = []
     for row in rows:
@@ -566,21 +596,20 @@ def payment_flags(
                 "second": booked_on.isoformat(),
             }
             flags.append(Flag("duplicate_payment", message, **common))
-    cursor = (rows[-1][2], rows[-1][0]) if more else None
-    return flags, cursor
+    return flags
 
 
 def fund_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:
     """Everything reconciliation should draw an auditor's eye to, in the actor's scope (all of it:
-    the API and the Excel export; the page shows `flag_summary` and pages of `payment_flags`).
+    the API and the Excel export; the page shows a `flag_report` a page at a time).
 
     Order: payments to households not registered, projects over contract, measures above plan,
     payments made twice."""
-    per_payment, _cursor = payment_flags(actor=actor, as_of=as_of)
+    report = flag_report(actor=actor, as_of=as_of)
     return (
-        [f for f in per_payment if f.code == "household_not_registered"]
-        + total_flags(actor=actor, as_of=as_of)
-        + [f for f in per_payment if f.code == "duplicate_payment"]
+        [f for f in report.flags if f.code == "household_not_registered"]
+        + report.totals
+        + [f for f in report.flags if f.code == "duplicate_payment"]
     )
 
 

@@ -452,12 +452,8 @@ class ReconciliationView(PageMixin, View):
             return exports.reconciliation_xlsx(rec=rec, flags=flags)
         # Counts of every kind, then the flags a page at a time (keyset on booking date and entry).
         after = _flag_cursor(request.GET.get("flags_after", ""))
-        flags, next_cursor = selectors.payment_flags(
-            actor=request.user, as_of=as_of, after=after, limit=FLAG_PAGE
-        )
-        flag_counts, totals = selectors.flag_overview(actor=request.user, as_of=as_of)
-        if after is None:
-            flags = totals + flags
+        report = selectors.flag_report(actor=request.user, as_of=as_of, after=after, limit=FLAG_PAGE)
+        flags, next_cursor = (report.totals if after is None else []) + report.flags, report.next_after
         counties = scope(Region.objects.filter(level="county"), actor=request.user, field="code")
         return render(
             request,
@@ -465,7 +461,7 @@ class ReconciliationView(PageMixin, View):
             {
                 "rec": rec,
                 "flags": flags,
-                "flag_counts": flag_counts,
+                "flag_counts": report.counts,
                 "flags_after": f"{next_cursor[0].isoformat()}.{next_cursor[1]}" if next_cursor else "",
                 "flags_querystring": querystring_without(request, "flags_after"),
                 "first_flags_page": after is None,
