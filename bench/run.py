@@ -270,6 +270,9 @@ def measure_http(name: str, user, path: str, sessions: dict, goal: str = "") -> 
 
 def start_gunicorn() -> subprocess.Popen:
     env = dict(os.environ)
+    # As production runs it (config/settings/production.py): connections kept, not one per request.
+    if "conn_max_age" not in env["DATABASE_URL"]:
+        env["DATABASE_URL"] += ("&" if "?" in env["DATABASE_URL"] else "?") + "conn_max_age=60"
     import socket
 
     with socket.socket() as probe:

@@ -66,8 +66,10 @@ def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
     return items
 
 
-def env_database(name: str = "DATABASE_URL", default=_MISSING) -> dict:
-    """postgres://user:password@host:port/dbname?conn_max_age=60 → Django DATABASES entry."""
+def env_database(name: str = "DATABASE_URL", default=_MISSING, *, conn_max_age: int = 0) -> dict:
+    """postgres://user:password@host:port/dbname?conn_max_age=60 → Django DATABASES entry.
+
+    `conn_max_age`: seconds a connection is kept when the URL does not say (0: one per request)."""
     value = env_str(name, default)
     url = urlparse(value)
     if url.scheme not in {"postgres", "postgresql", "pgsql"}:
@@ -86,7 +88,7 @@ def env_database(name: str = "DATABASE_URL", default=_MISSING) -> dict:
     if "sslmode" in query:
         options["sslmode"] = query.pop("sslmode")
     try:
-        conn_max_age = int(query.pop("conn_max_age", "0"))
+        conn_max_age = int(query.pop("conn_max_age", conn_max_age))
     except ValueError:
         raise ImproperlyConfigured(f"Environment variable {name}: conn_max_age must be an integer.") from None
     if query:

@@ -13,7 +13,10 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
         "Environment variable SECRET_KEY must be a random string of at least 50 characters."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-DATABASES = {"default": env_database("DATABASE_URL")}
+# Connections kept for a minute (health-checked before reuse): opening one per request cost every
+# request a PostgreSQL backend start. The URL's own ?conn_max_age= wins (0 turns it off, e.g.
+# behind PgBouncer in transaction mode).
+DATABASES = {"default": env_database("DATABASE_URL", conn_max_age=60)}
 REDIS_URL = env_redis("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL

@@ -54,6 +54,14 @@ def test_database_url_is_parsed(monkeypatch):
     assert db["CONN_MAX_AGE"] == 60
 
 
+def test_connection_age_defaults_to_the_caller_and_the_url_wins(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://db.internal/fupin")
+    assert env.env_database("DATABASE_URL")["CONN_MAX_AGE"] == 0
+    assert env.env_database("DATABASE_URL", conn_max_age=60)["CONN_MAX_AGE"] == 60
+    monkeypatch.setenv("DATABASE_URL", "postgres://db.internal/fupin?conn_max_age=0")
+    assert env.env_database("DATABASE_URL", conn_max_age=60)["CONN_MAX_AGE"] == 0
+
+
 def _manage(args, **extra_env):
     environment = {
         k: v
@@ -79,6 +87,13 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://fupin:secret@db.internal:5432/fupin",
     "REDIS_URL": "redis://cache.internal:6379/0",
 }
+
+
+def test_production_keeps_connections_for_a_minute():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    result = _manage(["shell", "-c", code], **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "60"
 
 
 def test_production_check_deploy_is_clean():
