@@ -28,6 +28,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
             load_regions(prefix="4108")
 
 
+def rolled_back_after_scope(django_db_blocker, make):
+    """For a module- or class-scoped generator fixture (`yield from rolled_back_after_scope(...)`):
+    `make()` builds data once, in a transaction kept open while the scope's tests run and rolled
+    back after the last one. Each test still runs in its own savepoint (pytest-django's `db`),
+    rolled back when it ends, so what a test writes never reaches the next. Not for transactional
+    tests (they commit and flush)."""
+    from django.db import transaction
+
+    from core.regions_data import load_regions
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            if not Region.objects.filter(code=CITY).exists():  # a transactional test flushed them
+                load_regions(prefix="4108")
+            made = make()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def regions(db):
     """The demo city's regions. Transactional tests flush tables, so check every time."""

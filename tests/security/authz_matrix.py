@@ -20,12 +20,15 @@ HTTP method the answer each role gets:
 
 from __future__ import annotations
 
+import copy
 import importlib
 import json
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -266,39 +269,82 @@ def is_sided(builder: Builder) -> bool:
     return getattr(builder, "sided", True)
 
 
-class World:
-    """One cell's actor and the places around it. Made inside the test (database available)."""
+class Personas:
+    """The actors of the matrix, made once per test module (not once per cell): one user per role
+    with an API token and a logged-in session, and the clerk who owns the "other" side's objects
+    (`owned`). Made inside a transaction that the module rolls back at its end (see
+    `test_authz_matrix.py`); each cell runs in its own savepoint on top, so what a cell writes —
+    to its objects or to the persona itself — is undone before the next cell."""
 
-    def __init__(self, role: str):
+    def __init__(self):
+        from django.test import Client
+        from django.utils import timezone
+
         from core.models import ApiToken, Region
         from tests.conftest import make_user
 
-        self.role = role
-        self._region = Region
-        self.actor = None
-        self.token = None
-        if role != ANONYMOUS:
+        self.users: dict[str, int] = {}
+        self.tokens: dict[str, str] = {}
+        self.sessions: dict[str, str] = {}  # role → session key
+        for role in ROLES:
+            if role == ANONYMOUS:
+                continue
             extra = {"is_superuser": True, "is_staff": True} if role == Role.ADMIN else {}
-            self.actor = make_user(role, PERSONA_REGION[Role(role)], username=f"matrix_{role}", **extra)
-            _, self.token = ApiToken.issue(user=self.actor, name="authz matrix", days=1)
+            actor = make_user(role, PERSONA_REGION[Role(role)], username=f"matrix_{role}", **extra)
+            _, self.tokens[role] = ApiToken.issue(user=actor, name="authz matrix", days=1)
+            self.users[role] = actor.pk
+        self.regions = {}
+        for side in (OWN, OTHER):
+            county = Region.objects.get(code=OTHER_COUNTY if side == OTHER else OWN_COUNTY)
+            township = Region.objects.filter(parent=county).order_by("code").first()
+            village = Region.objects.filter(parent=township).order_by("code").first()
+            self.regions[side] = (county, township, village)
+        self.other_user_id = make_user(Role.COUNTY_CLERK, OWN_COUNTY, username="matrix_someone_else").pk
+        for role in self.users:
+            world = World(role, self)
+            for setup in persona_setups():  # e.g. a first secretary's work team (rows/assistance.py)
+                setup(world)
+            # A real log-in (signals and all), once: every cell of the role sends this session's
+            # cookie. Its expiry is pushed past the longest run (a session idles out after
+            # SESSION_COOKIE_AGE); what a cell does to it is undone with the cell's savepoint.
+            client = Client()
+            client.force_login(world.actor)
+            self.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        sessions = import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()
+        sessions.objects.filter(session_key__in=self.sessions.values()).update(
+            expire_date=timezone.now() + timedelta(days=1)
+        )
+
+    def log_in(self, client, role: str) -> None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+
+
+class World:
+    """One cell's actor and the places around it. Made inside the test (database available):
+    the persona is read afresh from the database, so no cell sees another cell's objects."""
+
+    def __init__(self, role: str, personas: Personas):
+        from core.models import User
+
+        self.role = role
+        self.personas = personas
+        self.actor = User.objects.get(pk=personas.users[role]) if role != ANONYMOUS else None
+        self.token = personas.tokens.get(role)
         self._other_user = None
-        for setup in persona_setups():  # e.g. a first secretary's work team (rows/assistance.py)
-            setup(self)
 
     def place(self, side: str) -> Place:
-        code = OTHER_COUNTY if side == OTHER else OWN_COUNTY
-        county = self._region.objects.get(code=code)
-        township = self._region.objects.filter(parent=county).order_by("code").first()
-        village = self._region.objects.filter(parent=township).order_by("code").first()
+        county, township, village = (
+            copy.copy(r) for r in self.personas.regions[OTHER if side == OTHER else OWN]
+        )
         return Place(
             side=side, county=county, township=township, village=village, actor=self.actor, world=self
         )
 
     def other_user(self):
         if self._other_user is None:
-            from tests.conftest import make_user
+            from core.models import User
 
-            self._other_user = make_user(Role.COUNTY_CLERK, OWN_COUNTY, username="matrix_someone_else")
+            self._other_user = User.objects.get(pk=self.personas.other_user_id)
         return self._other_user
 
 
@@ -433,7 +479,8 @@ def all_rows() -> list[Row]:
 
 def persona_setups() -> list[Callable[[World], None]]:
     """`PERSONA_SETUP` functions of the rows modules: each may complete `world.actor` the way a
-    real user of that role looks (an officer, a team), called once per cell after the actor is made."""
+    real user of that role looks (an officer, a team), called once per persona after it is made
+    (`Personas`: once per test module; the cells' savepoints keep what it made)."""
     return [f for module in _row_modules() for f in getattr(module, "PERSONA_SETUP", [])]
 
 
@@ -516,9 +563,9 @@ def uses_token(route: Route, auth: str) -> bool:
     return auth == "token" or (auth == "auto" and route.pattern.startswith("api/v1/"))
 
 
-def perform(client, cell: Probe):
+def perform(client, cell: Probe, personas: Personas):
     """Make the request of one cell as its persona; returns (response, case)."""
-    world = World(cell.role)
+    world = World(cell.role, personas)
     case = cell.case(world, cell.side)
     if cell.kwargs is not None:
         case.kwargs = {**cell.kwargs(cell.route), **case.kwargs}
@@ -528,7 +575,7 @@ def perform(client, cell: Probe):
         if uses_token(cell.route, cell.auth):
             headers["HTTP_AUTHORIZATION"] = f"Token {world.token}"
         else:
-            client.force_login(world.actor)
+            personas.log_in(client, cell.role)
     if case.query:
         from urllib.parse import urlencode
 

@@ -6,10 +6,12 @@ How to add rows: docs/SECURITY-MATRIX.md.
 
 import pytest
 
+from tests.conftest import rolled_back_after_scope
 from tests.security.authz_matrix import (
     DOC_END,
     DOC_PATH,
     DOC_START,
+    Personas,
     cells,
     coverage,
     markdown,
@@ -52,9 +54,18 @@ def test_the_docs_show_the_current_matrix():
     )
 
 
+@pytest.fixture(scope="module")
+def personas(django_db_setup, django_db_blocker):
+    """The personas, made once for this module's ~4,700 cells (making them per cell, with a
+    log-in each, took half of the matrix's time) and rolled back after the last cell. Every cell
+    still runs in its own savepoint, rolled back when it ends: what a cell writes never reaches
+    the next one."""
+    yield from rolled_back_after_scope(django_db_blocker, Personas)
+
+
 @pytest.mark.parametrize("cell", list(cells()), ids=lambda c: c.id)
-def test_route_answers_as_the_matrix_says(cell, client, regions):
-    response, case = perform(client, cell)
+def test_route_answers_as_the_matrix_says(personas, cell, client):
+    response, case = perform(client, cell, personas)
     problems = cell.answer.problems(response, case)
     assert not problems, (
         f"{cell.method} {response.request['PATH_INFO']} as {cell.role} ({cell.side}): " + "; ".join(problems)
