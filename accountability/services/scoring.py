@@ -102,6 +102,7 @@ def monthly_score_compute(
     scheme = scheme or scheme_for(month_end(month))
     scope = scope_of_unit(unit) if unit is not None else scope_of_officer(officer, month)
     inputs = collect(scope, month)
+    _lock_month(month)
     with actor_context(actor):
         row, _created = MonthlyScore.objects.update_or_create(
             month=month,
@@ -109,6 +110,16 @@ def monthly_score_compute(
             defaults=_score_fields(scheme, (unit or officer).region, scope, month, inputs),
         )
     return row
+
+
+def _lock_month(month: dt.date) -> None:
+    """Writers of a month's scores take turns until their transaction ends (two workers scoring the
+    same month: the second updates the rows the first inserted instead of failing on the unique index)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_SCORE_LOCK, month.toordinal()])
+
+
+_SCORE_LOCK = 0x5C0E  # advisory lock class of monthly scores
 
 
 def _score_fields(
@@ -178,6 +189,7 @@ def monthly_scores_store(
     scopes = [scope_of_unit(u) for u in units] + scopes_of_officers(officers, month)
     subjects = [("unit", u) for u in units] + [("officer", o) for o in officers]
     all_inputs = collect_all(scopes, month)
+    _lock_month(month)  # a concurrent run waits, then finds these rows and updates them
     existing = {
         (row.unit_id, row.officer_id): row
         for row in MonthlyScore.objects.select_for_update().filter(month=month).order_by("id")

@@ -268,3 +268,56 @@ def test_a_month_is_scored_with_the_same_number_of_queries_whatever_the_number_o
         scored = monthly_scores_compute_all(month=month)
     assert scored == {"units": 13 + 3, "officers": 5 + 3}
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_scoring_the_same_month_take_turns(xiuwu_org):
+    """A second run of the month waits for the first to commit, then updates the rows it inserted (no
+    unique-index failure, one row per subject)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    standard_scheme()
+    month = this_month()
+    first_holds, release, errors = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                monthly_score_compute(month=month, unit=xiuwu_org["committee"])  # inserts, holds the month
+                first_holds.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        try:
+            monthly_scores_compute_all(month=month)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert first_holds.wait(30)
+    b = threading.Thread(target=second)
+    b.start()
+    with connection.cursor() as cursor:  # the second run is waiting on a lock held by the first
+        for _ in range(300):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                break
+            threading.Event().wait(0.1)
+        else:
+            pytest.fail("the second run never waited for the first")
+    release.set()
+    a.join(30)
+    b.join(30)
+    assert errors == []
+    units, officers = subjects_for(month)
+    assert MonthlyScore.objects.filter(month=month).count() == len(units) + len(officers)
+    assert MonthlyScore.objects.filter(month=month, unit=xiuwu_org["committee"]).count() == 1
