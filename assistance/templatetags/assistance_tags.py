@@ -2,6 +2,8 @@
 the household page without the households app importing assistance (dependency order)."""
 
 from django import template
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 
 from assistance.selectors import plan_summary_for_household
 
@@ -17,3 +19,29 @@ def household_plan_summary(context, household, year=None):
         "user": request.user,
         "perms": context.get("perms"),
     }
+
+
+@register.simple_tag
+def worklist_village_rows(by_village, region_code, year, village=None):
+    """The work list's by-village rows (a county has hundreds of villages: one format string per
+    row instead of a template loop, which cost 60 ms for a county of 200 villages)."""
+    row = (
+        '<tr{}><td><a href="?region={}&year={}&village={}">{}</a> <small class="muted">{}</small></td>\n'
+        '    <td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>\n'
+    )
+    current = format_html(' aria-current="true"')
+
+    def cells(v):
+        code = v["village_id"]
+        counts = [localize(v[k]) for k in ("households", "no_plan", "uncovered_n", "late")]
+        return (
+            current if code == village else "",
+            region_code,
+            year,
+            code,
+            v["village__name"],
+            code,
+            *counts,
+        )
+
+    return format_html_join("  ", row, (cells(v) for v in by_village))
