@@ -32,7 +32,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.models import Officer, Region, RegionLevel, Role
-from core.scoping import scope, scope_prefix
+from core.scoping import scope, scope_prefix, under_prefix
 from households.models import Household, HouseholdStatus, PovertyCause
 
 from .models import (
@@ -344,9 +344,13 @@ def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Ho
     for the rows a page shows (and the late count only for plans whose `next_due` has passed).
     """
     today = timezone.localdate()
-    qs = household_list(actor=actor).filter(status__in=NEEDS_PLAN_STATUSES)
+    # The region as a range of village codes (core.scoping.under_prefix): the village_id btree
+    # serves it in the list's order, and the scope's range and the region's combine into one
+    # estimate (two LIKEs multiplied theirs, 48 rows for 6,000, and PostgreSQL misplanned).
+    qs = scope(Household.objects.all(), actor=actor, field="village_id", how="range")
+    qs = qs.filter(status__in=NEEDS_PLAN_STATUSES)
     if region:
-        qs = qs.filter(village__code__startswith=_prefix(region))
+        qs = under_prefix(qs, "village_id", _prefix(region), how="range")
     return qs.annotate(
         this_plan=FilteredRelation("assistance_plans", condition=Q(assistance_plans__year=year)),
     ).annotate(
