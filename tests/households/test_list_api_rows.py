@@ -99,3 +99,15 @@ def test_the_county_expression_selects_what_the_prefix_selects(clerk, leader, re
     sql = str(rows.query)
     assert sql.count("LEFT(") == 1
     assert "LIKE 410821%" not in sql
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York"])
+def test_times_follow_the_active_time_zone_like_the_serializer(regions, zone):
+    household_with_members(members=1)
+    qs = Household.objects.select_related("village").order_by("id")
+    with timezone.override(zone):
+        expected = [dict(row) for row in HouseholdListSerializer(qs, many=True).data]
+        got = HOUSEHOLD_LIST_ROWS.represent(HOUSEHOLD_LIST_ROWS.values(qs))
+    assert got == expected
+    if zone == "UTC":
+        assert got[0]["updated_at"].endswith("Z")
