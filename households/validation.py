@@ -215,14 +215,23 @@ def clean_household(data: dict, *, partial: bool = False) -> tuple[dict, Errors]
     return out, errors
 
 
+# Incomes are DecimalField(max_digits=12, decimal_places=2): below ten billion yuan.
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
 def parse_decimal(value, field: str, errors: Errors) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite():  # "NaN" and "Infinity" parse as decimals
         _add(errors, field, _("Enter an amount in yuan, e.g. 3520.50."))
         return None
     if amount < 0 or amount.as_tuple().exponent < -2:
         _add(errors, field, _("Enter a non-negative amount with at most two decimals."))
+        return None
+    if amount > MAX_AMOUNT:
+        _add(errors, field, _("Enter an amount below 10,000,000,000 yuan."))
         return None
     return amount
 
