@@ -203,24 +203,14 @@ def connect() -> None:
 
     from .models import User
 
-    m2m_changed.connect(
-        _m2m_handler(touch_users, User),
-        sender=User.groups.through,
-        weak=False,
-        dispatch_uid="core.authz.user_groups",
-    )
-    m2m_changed.connect(
-        _m2m_handler(touch_users, User),
-        sender=User.user_permissions.through,
-        weak=False,
-        dispatch_uid="core.authz.user_permissions",
-    )
-    m2m_changed.connect(
-        _m2m_handler(touch_groups, Group),
-        sender=Group.permissions.through,
-        weak=False,
-        dispatch_uid="core.authz.group_perms",
-    )
+    for through, touch, owner, uid in (
+        (User.groups.through, touch_users, User, "user_groups"),
+        (User.user_permissions.through, touch_users, User, "user_permissions"),
+        (Group.permissions.through, touch_groups, Group, "group_perms"),
+    ):
+        m2m_changed.connect(
+            _m2m_handler(touch, owner), sender=through, weak=False, dispatch_uid=f"core.authz.{uid}"
+        )
     pre_delete.connect(
         lambda **kw: touch_all(), sender=Permission, weak=False, dispatch_uid="core.authz.perm_deleted"
     )
