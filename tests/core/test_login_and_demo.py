@@ -6,16 +6,46 @@ from django.urls import reverse
 
 from core.demo import DEMO_PASSWORD, DEMO_USERS
 from core.models import Officer, Region, Unit, User
+from tests.conftest import rolled_back_after_scope
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(regions):
-    """The demo city's organisation and users (core's part of seed_demo: fast)."""
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo city's organisation and users (core's part of seed_demo), seeded once for the
+    module's tests (each in its own savepoint; seeding per test took ~4 s each) and rolled back
+    after them."""
     from core.demo import seed
 
-    seed(stdout=io.StringIO())
+    yield from rolled_back_after_scope(django_db_blocker, lambda: seed(stdout=io.StringIO()))
+
+
+def test_seed_demo_twice_changes_nothing(regions):
+    """The whole seed_demo (every app); the second run must change no row of any table.
+    First in the module: it seeds from scratch, before the module's `demo` data exists."""
+    from django.apps import apps as django_apps
+
+    def snapshot():
+        counts = {m._meta.label: m._default_manager.count() for m in django_apps.get_models()
+                  if m._meta.managed and not m._meta.proxy}  # fmt: skip
+        return (
+            counts,
+            list(Region.objects.order_by("code").values_list("code", "name", "is_poor_village")),
+            list(Unit.objects.order_by("id").values_list("id", "name", "updated_at")),
+            list(Officer.objects.order_by("id").values_list("id", "name", "updated_at")),
+            list(User.objects.order_by("id").values_list("id", "username", "password")),
+        )
+
+    call_command("seed_demo", stdout=io.StringIO())
+    before = snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+    after = snapshot()
+    # The dashboard's own aggregates are rebuilt on every run (same figures, new as-of row).
+    before[0].pop("dashboard.FigureRefresh"), after[0].pop("dashboard.FigureRefresh")
+    changed = {k: (before[0][k], after[0].get(k)) for k in before[0] if before[0][k] != after[0].get(k)}
+    assert changed == {}
+    assert after == before
 
 
 def test_login_page_is_chinese_by_default(client):
@@ -40,32 +70,6 @@ def test_each_demo_user_can_log_in(client, demo, username):
 def test_wrong_password_shows_error_in_chinese(client, demo):
     body = client.post(reverse("login"), {"username": "clerk", "password": "wrong"}).content.decode()
     assert "请输入一个正确的" in body or "用户名和密码" in body
-
-
-def test_seed_demo_twice_changes_nothing(regions):
-    """The whole seed_demo (every app); the second run must change no row of any table."""
-    from django.apps import apps as django_apps
-
-    def snapshot():
-        counts = {m._meta.label: m._default_manager.count() for m in django_apps.get_models()
-                  if m._meta.managed and not m._meta.proxy}  # fmt: skip
-        return (
-            counts,
-            list(Region.objects.order_by("code").values_list("code", "name", "is_poor_village")),
-            list(Unit.objects.order_by("id").values_list("id", "name", "updated_at")),
-            list(Officer.objects.order_by("id").values_list("id", "name", "updated_at")),
-            list(User.objects.order_by("id").values_list("id", "username", "password")),
-        )
-
-    call_command("seed_demo", stdout=io.StringIO())
-    before = snapshot()
-    call_command("seed_demo", stdout=io.StringIO())
-    after = snapshot()
-    # The dashboard's own aggregates are rebuilt on every run (same figures, new as-of row).
-    before[0].pop("dashboard.FigureRefresh"), after[0].pop("dashboard.FigureRefresh")
-    changed = {k: (before[0][k], after[0].get(k)) for k in before[0] if before[0][k] != after[0].get(k)}
-    assert changed == {}
-    assert after == before
 
 
 def test_demo_city_has_real_counties_and_townships(demo):
