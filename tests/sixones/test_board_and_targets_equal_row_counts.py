@@ -48,6 +48,13 @@ def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
             except ModuleNotFoundError:
                 continue
             module.seed(stdout=io.StringIO())
+        # As autovacuum would on a real database: without statistics of the seeded rows (or with
+        # those of an earlier module's empty tables) a figures query planned as nested loops ran
+        # for minutes.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         yield
         transaction.set_rollback(True)
 
