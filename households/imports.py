@@ -57,6 +57,7 @@ from .models import (
     PovertyCause,
     Relation,
     Schooling,
+    choice_labels,
 )
 from .validation import GUARANTEE_FIELDS, clean_household, clean_member, parse_decimal
 
@@ -879,9 +880,9 @@ def export_workbook(queryset) -> bytes:
         _("Identification year"), _("Phone"), _("Address"), _("Two no-worries, three guarantees"),
         _("Per-capita net income (yuan)"),
     ]  # fmt: skip
-    attributes = {value: str(label) for value, label in HouseholdAttribute.choices}
-    statuses = {value: str(label) for value, label in HouseholdStatus.choices}
-    causes = {value: str(label) for value, label in PovertyCause.choices}
+    attributes = choice_labels(HouseholdAttribute)
+    statuses = choice_labels(HouseholdStatus)
+    causes = choice_labels(PovertyCause)
     met, not_met = str(_("met")), str(_("not met"))
 
     def rows():

@@ -31,6 +31,12 @@ class PovertyCause(models.TextChoices):
     LACK_MOTIVATION = "lack_motivation", _("lack of motivation")  # 自身发展动力不足
 
 
+def choice_labels(choices) -> dict[str, str]:
+    """{value: label} of a choices class, translated once (the list page and the export write
+    thousands of labels; get_*_display() per row and column translated each one again)."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 class HouseholdAttribute(models.TextChoices):
     GENERAL = "general", _("general poor household")  # 一般贫困户
     SUBSISTENCE = "subsistence", _("subsistence allowance household")  # 低保贫困户

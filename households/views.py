@@ -39,6 +39,7 @@ from .models import (
     PovertyCause,
     ProcedureKind,
     Step,
+    choice_labels,
 )
 from .services.procedures import EXIT_FROM, open_case
 from .validation import GUARANTEE_FIELDS, HOUSEHOLD_FIELDS
@@ -98,9 +99,9 @@ class HouseholdListView(PageMixin, View):
         regions = selectors.region_choices(actor=request.user)
         # Labels resolved once per page, not through get_*_display() per row and column.
         labels = {
-            "status": {v: str(label) for v, label in HouseholdStatus.choices},
-            "attribute": {v: str(label) for v, label in HouseholdAttribute.choices},
-            "main_cause": {v: str(label) for v, label in PovertyCause.choices},
+            "status": choice_labels(HouseholdStatus),
+            "attribute": choice_labels(HouseholdAttribute),
+            "main_cause": choice_labels(PovertyCause),
         }
         for h in page:
             h.status_label = labels["status"].get(h.status, h.status)
