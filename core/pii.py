@@ -37,6 +37,20 @@ def decrypt(token: str) -> str:
         raise ValueError("cannot decrypt personal data: check PII_KEY") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a stored file's bytes (a Fernet token, ASCII) with the PII key."""
+    fernet, _ = _keys(settings.PII_KEY)
+    return fernet.encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    fernet, _ = _keys(settings.PII_KEY)
+    try:
+        return fernet.decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt a stored file: check PII_KEY") from exc
+
+
 def keyed_hash(value: str) -> str:
     """HMAC-SHA256 of the normalised value: equal numbers hash equal, the hash reveals nothing."""
     _, mac = _keys(settings.PII_KEY)
