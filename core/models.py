@@ -204,6 +204,8 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("inspector")
     LEADER = "leader", _("city leader")
     ADMIN = "admin", _("administrator")
+    # A service account of an integrator: reads its region through API tokens, never logs in.
+    INTEGRATION = "integration", _("integration (read-only service account)")
 
 
 @tracked(exclude=["password", "last_login", "authz_stamp"])
@@ -231,6 +233,11 @@ class User(AbstractUser):
     # Renewed whenever the user's roles or a role's permissions change (core.authz), so that
     # every process's cache of roles and permissions is keyed by something the request loads anyway.
     authz_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Set when an administrator creates the account or resets its password: the user must
+    # choose their own before anything else (core.accounts.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    # An integrator's account: API tokens only, no password and no session (core.authz).
+    is_service_account = models.BooleanField(_("service account"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -251,9 +258,11 @@ class User(AbstractUser):
     @property
     def is_read_only(self) -> bool:
         """Leaders read everything in their region and change nothing."""
+        if self.is_service_account:
+            return True
         if self.is_superuser or Role.ADMIN in self.role_codes:
             return False
-        return Role.LEADER in self.role_codes
+        return bool(self.role_codes.intersection((Role.LEADER, Role.INTEGRATION)))
 
 
 def _token_hash(raw: str) -> str:
@@ -315,12 +324,23 @@ class SensitiveAccess(models.Model):
     field = models.CharField(_("field"), max_length=50)
     channel = models.CharField(_("channel"), max_length=20)  # page, api, export
     path = models.CharField(_("path"), max_length=300, blank=True)
+    # Where the record lies (its village), so the reveal log is scoped like the record itself,
+    # and the household it belongs to (an id: core does not import households). Null on rows
+    # written before they were recorded: those are scoped by the revealing user's region.
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    household_id = models.BigIntegerField(_("household"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("sensitive data access")
         verbose_name_plural = _("sensitive data accesses")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="sensitive_access_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="sensitive_access_object_idx"),
+            # The reveal log filtered by person (core.reveals.reveal_list).
+            models.Index(fields=["user", "at"], name="sensitive_access_user_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.object_type}#{self.object_id} {self.field}"
