@@ -8,9 +8,11 @@ the scope is simply not there (404), never a 403 that would confirm it exists.
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Sequence
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Left
 from django.http import Http404
 from django.utils.module_loading import import_string
@@ -85,20 +87,119 @@ def under_prefix(qs: QuerySet, field: str, prefix: str, *, how: str = "like") ->
     return qs.filter(**{f"{field}__startswith": prefix})
 
 
-def scope(qs: QuerySet, *, actor, field: str, how: str = "like") -> QuerySet:
-    """Filter `qs` to rows whose region code (at `field`) lies under the actor's region.
+def scope(
+    qs: QuerySet, *, actor, field: str | Sequence[str], how: str = "like", within: str | None = None
+) -> QuerySet:
+    """Filter `qs` to rows whose region code (at `field`) lies under the actor's region — and,
+    for a village-restricted actor (a first secretary), in one of their villages.
 
-    `how`: which index the prefix is said for, see `under_prefix`."""
+    - `field`: a region code column ("village_id", "plan__household__village_id", "code"), or
+      several: a row that touches several regions (a pair of households) is the actor's only
+      when every one of them is.
+    - `how`: which index the prefix is said for, see `under_prefix`.
+    - `within`: a region the reader narrowed the list to (a 12-digit code or a code prefix, as
+      a filter form gives it). Said with the scope as one condition — the narrower prefix, once
+      (two would multiply their estimates) — and a region outside the scope gives no rows.
+    """
     prefix = scope_prefix(actor)
     if prefix is None:
         return qs.none()
+    if within:
+        prefix = _narrowed(prefix, within)
+        if prefix is None:
+            return qs.none()
     villages = restricted_villages(actor)
-    qs = under_prefix(qs, field, prefix, how=how)
-    if field.endswith("_id"):
-        field = f"{field[:-3]}__code"
-    if villages is not None:
-        qs = qs.filter(**{f"{field}__in": villages})
+    for one in (field,) if isinstance(field, str) else tuple(field):
+        qs = under_prefix(qs, one, prefix, how=how)
+        if villages is not None:
+            code = f"{one[:-3]}__code" if one.endswith("_id") else one
+            qs = qs.filter(**{f"{code}__in": villages})
     return qs
+
+
+def _narrowed(prefix: str, within: str) -> str | None:
+    """The narrower of the scope's prefix and a chosen region; None when they do not overlap
+    (or the region is not a region code: nothing matches it)."""
+    within = str(within).strip()
+    if not within.isdigit() or len(within) > 12:
+        return None
+    chosen = prefix_from_code(within) if len(within) == 12 else within
+    if chosen.startswith(prefix):
+        return chosen
+    if prefix.startswith(chosen):
+        return prefix
+    return None
+
+
+def scope_q(actor, field: str) -> Q:
+    """The scope as a Q, for a condition combined with others (`scope_q(...) | Q(pk__in=…)`).
+    Said as `LIKE 'prefix%'`; use `scope()` where the index needs another wording."""
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        return Q(pk__in=[])
+    column = field[:-3] if field.endswith("_id") else field
+    code = f"{column}__code" if field.endswith("_id") else field
+    q = Q(**{f"{code}__startswith": prefix}) if prefix else Q()
+    villages = restricted_villages(actor)
+    if villages is not None:
+        q &= Q(**{f"{code}__in": villages})
+    return q
+
+
+_COLUMN_RE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
+
+
+def scope_sql(actor, column: str, *, how: str = "like", name: str | None = None) -> tuple[str, list | dict]:
+    """The scope as a clause for raw SQL: `(sql, params)` to AND into a WHERE.
+
+    `column` is a region code column as the SQL names it ("h.village_id"). Worded as
+    `under_prefix` words it (`how`: "like", "range", "county"), so the same indexes serve it.
+    Params are positional (`%s`, a list); with `name`, named (`%(name_0)s`, a dict) for SQL that
+    uses named parameters. Nothing in scope: `FALSE`; everything: `TRUE`.
+    """
+    if not _COLUMN_RE.match(column):
+        raise ValueError(f"not a column name: {column!r}")
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        return _named("FALSE", [], name)
+    parts: list[str] = []
+    params: list = []
+    if prefix:
+        if how == "county" and len(prefix) == 6:
+            parts.append(f"left({column}, 6) = %s")
+            params.append(prefix)
+        elif how in ("range", "county"):
+            parts.append(f"{column} >= %s")
+            params.append(prefix)
+            if set(prefix) != {"9"}:
+                parts.append(f"{column} < %s")
+                params.append(str(int(prefix) + 1).zfill(len(prefix)))
+        else:
+            parts.append(f"{column} LIKE %s")
+            params.append(prefix + "%")
+    villages = restricted_villages(actor)
+    if villages is not None:
+        sub, sub_params = villages.query.sql_with_params()
+        parts.append(f"{column} IN ({sub})")
+        params.extend(sub_params)
+    return _named(" AND ".join(parts) or "TRUE", params, name)
+
+
+def _named(sql: str, params: list, name: str | None) -> tuple[str, list | dict]:
+    if name is None:
+        return f"({sql})", params
+    counter = iter(range(len(params)))
+    # Django's compiled SQL writes a literal % as %%: only a lone %s is a placeholder.
+    sql = re.sub(r"(?<!%)%s", lambda _m: f"%({name}_{next(counter)})s", sql)
+    return f"({sql})", {f"{name}_{i}": p for i, p in enumerate(params)}
+
+
+def scope_depth(actor) -> int | None:
+    """How many digits of a region code the actor's scope fixes: 0 = everything, 6 = a county,
+    12 = a village; None = nothing. For rules about the level of the actor (only a county may
+    approve…), never to filter rows: that is `scope()` / `scope_sql()`."""
+    prefix = scope_prefix(actor)
+    return None if prefix is None else len(prefix)
 
 
 def in_scope(actor, region_code: str | None) -> bool:
