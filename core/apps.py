@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     nav_items = [
         {"label": _("Home"), "url": "home", "perm": None},
         {"label": _("Organisation"), "url": "core:officer_list", "perm": "core.view_officer"},
+        {"label": _("Accounts"), "url": "core:user_list", "perm": "core.view_user"},
     ]
 
     role_permissions = {

@@ -112,6 +112,11 @@ class RoleBackend(ModelBackend):
             return None
         return user if self.user_can_authenticate(user) else None
 
+    def user_can_authenticate(self, user):
+        """Service accounts never log in: no password log-in, and no session is honoured for one
+        (get_user returns None, so a session of theirs is anonymous). They use API tokens only."""
+        return super().user_can_authenticate(user) and not getattr(user, "is_service_account", False)
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
-from .models import Officer
+from .models import Officer, Role
 
 
 class OfficerForm(forms.ModelForm):
@@ -8,3 +11,99 @@ class OfficerForm(forms.ModelForm):
         model = Officer
         fields = ["name", "position", "phone", "is_active"]
         widgets = {"name": forms.TextInput(attrs={"autofocus": True})}
+
+
+# The configured validators' rules in words (AUTH_PASSWORD_VALIDATORS), in the user's language.
+password_rules = lazy(lambda: " ".join(str(t) for t in password_validators_help_texts()), str)
+
+
+class PasswordChangeForm(forms.Form):
+    """The person's own change; the configured validators run in the service (core.services)."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_rules(),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("New password again: the two passwords differ."))
+        return data
+
+
+class TemporaryPasswordForm(forms.Form):
+    """A password an administrator gives; the person must change it at their next log-in."""
+
+    password1 = forms.CharField(
+        label=_("Temporary password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_rules(),
+    )
+    password2 = forms.CharField(
+        label=_("Temporary password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", _("Temporary password again: the two passwords differ."))
+        return data
+
+
+class _AccountFields(forms.Form):
+    username = forms.CharField(
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=50, required=False)
+    region = forms.ChoiceField(label=_("Region"))
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.code, f"{r.code} {r.name}") for r in regions]
+
+
+class UserCreateForm(_AccountFields, TemporaryPasswordForm):
+    roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple)
+    field_order = ["username", "full_name", "region", "roles", "password1", "password2"]
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Role.choices)
+        self.fields["roles"].choices = [(r, labels[r]) for r in roles]
+
+
+class ServiceAccountForm(_AccountFields):
+    pass
+
+
+class TokenIssueForm(forms.Form):
+    """A new API token: only from a logged-in page, with the person's password re-entered."""
+
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Re-enter your password to issue a token."),
+    )

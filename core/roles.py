@@ -18,7 +18,22 @@ def declared_role_permissions() -> dict[str, set[str]]:
     for config in apps.get_app_configs():
         for role, perms in getattr(config, "role_permissions", {}).items():
             declared[str(role)].update(perms)
+    # The integration role reads the records a city leader reads (in the region of its service
+    # account) and nothing more: a model's plain view permission only, none of the special
+    # ones (cross-county duplicates, full ID numbers) an app grants leaders besides.
+    declared[Role.INTEGRATION.value].update(p for p in declared[Role.LEADER.value] if _is_model_view(p))
     return declared
+
+
+def _is_model_view(perm: str) -> bool:
+    app_label, _, codename = perm.partition(".")
+    if not codename.startswith("view_"):
+        return False
+    try:
+        apps.get_model(app_label, codename.removeprefix("view_"))
+    except LookupError:
+        return False
+    return True
 
 
 def sync_roles(**_kwargs) -> None:

@@ -46,19 +46,7 @@ class MeSerializer(serializers.ModelSerializer):
         return sorted(obj.role_codes)
 
 
-class TokenInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    days = serializers.IntegerField(min_value=1, max_value=365, default=90)
-
-
 class TokenOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "key_prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
-
-
-class TokenCreatedSerializer(TokenOutputSerializer):
-    key = serializers.CharField(read_only=True, help_text="Shown once; store it safely.")
-
-    class Meta(TokenOutputSerializer.Meta):
-        fields = [*TokenOutputSerializer.Meta.fields, "key"]

@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path("me/", views.MeApi.as_view(), name="me"),
-    path("tokens/", views.TokenListCreateApi.as_view(), name="token_list"),
+    path("tokens/", views.TokenListApi.as_view(), name="token_list"),
     path("tokens/<int:pk>/revoke/", views.TokenRevokeApi.as_view(), name="token_revoke"),
     path("regions/", views.RegionListApi.as_view(), name="region_list"),
     path("units/", views.UnitListApi.as_view(), name="unit_list"),

@@ -1,6 +1,6 @@
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from core import selectors, services
 from core.api.filters import BaseFilterSet
 from core.api.pagination import IdKeysetPagination
-from core.models import ApiToken, Officer, Region, RegionLevel, Unit
+from core.models import Officer, Region, RegionLevel, Unit
 
 from . import serializers as s
 
@@ -93,23 +93,16 @@ class MeApi(APIView):
         return Response(s.MeSerializer(request.user).data)
 
 
-class TokenListCreateApi(APIView):
-    """Your own API tokens. The key is shown once, at creation."""
+class TokenListApi(APIView):
+    """Your own API tokens (never their keys). Tokens are issued only on the tokens page of a
+    logged-in session with the password re-entered (/accounts/tokens/): a token cannot mint one."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=s.TokenOutputSerializer(many=True))
     def get(self, request):
-        tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")[:100]
+        tokens = selectors.api_token_list(owner=request.user)[:100]
         return Response(s.TokenOutputSerializer(tokens, many=True).data)
-
-    @extend_schema(request=s.TokenInputSerializer, responses={201: s.TokenCreatedSerializer})
-    def post(self, request):
-        data = s.TokenInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, raw = services.api_token_issue(actor=request.user, **data.validated_data)
-        body = s.TokenOutputSerializer(token).data | {"key": raw}
-        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class TokenRevokeApi(APIView):
@@ -119,6 +112,6 @@ class TokenRevokeApi(APIView):
     def post(self, request, pk: int):
         from django.shortcuts import get_object_or_404
 
-        token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+        token = get_object_or_404(selectors.api_token_list(owner=request.user), pk=pk)
         token = services.api_token_revoke(token=token, actor=request.user)
         return Response(s.TokenOutputSerializer(token).data)

@@ -47,3 +47,11 @@ def options(choices, selected="") -> str:
             yield value, " selected" if value == selected else "", label
 
     return format_html_join("", '<option value="{}"{}>{}</option>', rows())
+
+
+@register.filter
+def role_label(code) -> str:
+    """A role's name in the user's language (groups are named by the role's code)."""
+    from core.models import Role
+
+    return str(dict(Role.choices).get(str(code), code))
