@@ -78,8 +78,8 @@ class FundDetailView(PageMixin, View):
         return AllocationForm(
             data,
             prefix="alloc",
-            counties=scope(Region.objects.filter(level="county"), actor=request.user, field="code").filter(
-                code__startswith=fund.region.prefix
+            counties=scope(
+                Region.objects.filter(level="county"), actor=request.user, field="code", within=fund.region_id
             ),
             projects=selectors.project_list(actor=request.user),
             sources=selectors.account_list(actor=request.user, fund=fund, kinds=[AccountKind.COUNTY]),

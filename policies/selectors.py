@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.scoping import scope, scope_prefix
+from core.scoping import scope, scope_depth
 
 from .models import Policy, PolicyEvidence, PolicyTask, TaskStatus
 
@@ -21,15 +21,15 @@ def overdue_q(today: dt.date) -> Q:
 def task_list(*, actor, filters: dict | None = None, today: dt.date | None = None) -> QuerySet[PolicyTask]:
     filters = filters or {}
     today = today or timezone.localdate()
-    qs = scope(PolicyTask.objects.all(), actor=actor, field="region_id")
+    # A chosen region narrows the scope in core (one condition), never replaces it.
+    within = str(filters.get("region") or "")[:6] or None
+    qs = scope(PolicyTask.objects.all(), actor=actor, field="region_id", within=within)
     qs = qs.select_related("policy", "recipient", "region").annotate(
         has_evidence=Exists(PolicyEvidence.objects.filter(task=OuterRef("pk"))),
         is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
     )
     if filters.get("policy"):
         qs = qs.filter(policy_id=filters["policy"])
-    if filters.get("region"):
-        qs = qs.filter(region__code__startswith=str(filters["region"])[:6])
     if filters.get("status") in TaskStatus.values:
         qs = qs.filter(status=filters["status"])
     if filters.get("flag") == "overdue":
@@ -44,7 +44,7 @@ def task_get(*, actor, pk: int) -> PolicyTask:
 def policy_list(*, actor, today: dt.date | None = None) -> QuerySet[Policy]:
     """Policies with the counts of the actor's tasks (a county sees only its own tasks counted)."""
     today = today or timezone.localdate()
-    if scope_prefix(actor) is None:
+    if scope_depth(actor) is None:
         return Policy.objects.none()
     tasks = task_list(actor=actor, today=today)
     return (

@@ -6,20 +6,18 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core.scoping import scope_prefix
+from core.scoping import scope
 
 from ..models import Bulletin, BulletinStatus
 
 
 def bulletin_list(*, actor, include_superseded: bool = True) -> QuerySet[Bulletin]:
     """A bulletin is visible to users whose region contains the bulletin's whole region (the city)."""
-    prefix = scope_prefix(actor)
     qs = Bulletin.objects.select_related("region", "generated_by")
-    if prefix is None or not actor.has_perm("accountability.view_bulletin"):
+    if actor is None or not actor.has_perm("accountability.view_bulletin"):
         return qs.none()
-    if prefix:
-        # The bulletin's region must lie inside the user's scope (a county clerk cannot read the city's).
-        qs = qs.filter(region__code__startswith=prefix)
+    # The bulletin's region must lie inside the user's scope (a county clerk cannot read the city's).
+    qs = scope(qs, actor=actor, field="region_id")
     if not include_superseded:
         qs = qs.filter(status=BulletinStatus.PUBLISHED)
     return qs.order_by("-month", "-version")
