@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from pghistory.models import Events
 
-HIDDEN_FIELDS = {"updated_at", "created_at", "password", "id_number_cipher", "id_number_hash"}
+HIDDEN_FIELDS = {
+    "updated_at", "created_at", "password", "id_number_cipher", "id_number_hash", "id_number_key_version",
+}  # fmt: skip
 
 
 @dataclass

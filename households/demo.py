@@ -143,7 +143,8 @@ def seed(*, stdout) -> None:
             for p in people:
                 members.append(Member(
                     household_id=household.pk, name=p["name"], id_number_cipher=pii.encrypt(p["number"]),
-                    id_number_hash=pii.keyed_hash(p["number"]), id_number_masked=pii.mask_id(p["number"]),
+                    id_number_hash=pii.keyed_hash(p["number"]), id_number_key_version=pii.key_version(),
+                    id_number_masked=pii.mask_id(p["number"]),
                     sex=p["sex"], birth_date=p["birth_date"], relation=p["relation"], education=p["education"],
                     labour_ability=p["labour_ability"], is_current=active, created_at=now,
                 ))  # fmt: skip

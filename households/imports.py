@@ -359,6 +359,7 @@ class Validator:
                 seen.heads += 1
             if "id_number" in member:
                 digest = member["_hash"] = pii.keyed_hash(member["id_number"])
+                member["_key_version"] = pii.key_version()
                 first = self.id_rows.get(digest)
                 if first is not None:
                     row.error(
@@ -379,7 +380,9 @@ class Validator:
 
             by_hash: dict[str, list[Row]] = {}
             for row in with_id:
-                by_hash.setdefault(row.member["_hash"], []).append(row)
+                # Under every configured key: a rotation leaves old hashes beside new ones.
+                for digest in pii.keyed_hashes(row.member["id_number"]):
+                    by_hash.setdefault(digest, []).append(row)
             holders = Member.objects.select_related("household__village").filter(
                 id_number_hash__in=list(by_hash), is_current=True
             )
@@ -525,6 +528,7 @@ def _commit(groups: list[Group], *, actor, job: HouseholdImport) -> tuple[list[i
                         "household_id": pk,
                         "id_number_cipher": pii.encrypt(number),
                         "id_number_hash": m["_hash"],  # pii.keyed_hash of the same number
+                        "id_number_key_version": m["_key_version"],
                         "id_number_masked": pii.mask_id(number),
                         "is_active": True,
                         "is_current": True,

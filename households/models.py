@@ -279,6 +279,10 @@ class Member(TimeStampedModel):
     name = models.CharField(_("name"), max_length=50)
     id_number_cipher = models.TextField(_("ID number (encrypted)"), editable=False)
     id_number_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    # The PII key version (core.pii.key_version) the hash and the cipher were made with. During a
+    # key rotation old and new hashes coexist: searches and the uniqueness check look for the hash
+    # under every configured key (pii.keyed_hashes), and rotate_pii_key moves rows to the newest.
+    id_number_key_version = models.PositiveSmallIntegerField(editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
@@ -332,6 +336,7 @@ class Member(TimeStampedModel):
         number = pii.normalise_id(number)
         self.id_number_cipher = pii.encrypt(number)
         self.id_number_hash = pii.keyed_hash(number)
+        self.id_number_key_version = pii.key_version()
         self.id_number_masked = pii.mask_id(number)
 
     def reveal_id_number(self) -> str:
@@ -339,6 +344,15 @@ class Member(TimeStampedModel):
         from core import pii
 
         return pii.decrypt(self.id_number_cipher)
+
+    def id_number_current_hash(self) -> str:
+        """The number's keyed hash under the key in use, whatever key version the row is at:
+        compare this, not id_number_hash, with a number just hashed (pii.keyed_hash)."""
+        from core import pii
+
+        if self.id_number_key_version == pii.key_version():
+            return self.id_number_hash
+        return pii.keyed_hash(pii.decrypt(self.id_number_cipher))
 
 
 @tracked()

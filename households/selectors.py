@@ -94,8 +94,9 @@ def search_households(qs: QuerySet[Household], q: str) -> QuerySet[Household]:
     if not q:
         return qs
     if ID_RE.match(q):
-        digest = pii.keyed_hash(q)
-        return qs.filter(id__in=Member.objects.filter(id_number_hash=digest).values("household_id"))
+        # Under every configured key: a key rotation leaves old hashes beside new ones.
+        digests = pii.keyed_hashes(q)
+        return qs.filter(id__in=Member.objects.filter(id_number_hash__in=digests).values("household_id"))
     if FILE_RE.match(q) and any(ch.isdigit() for ch in q):
         return qs.filter(file_number=q)
     # The head is a member too, so one semi-join on member_name_idx finds heads and members alike

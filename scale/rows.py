@@ -102,6 +102,7 @@ def build_county(spec: CountySpec) -> CountyRows:
     year = today.year
     region6 = spec.county[:6]
     used_ids: set[str] = set()  # ID numbers are unique by construction within the county's region code
+    key_version = pii.key_version()  # beside every keyed hash (Member.id_number_key_version)
 
     hh, mem, chg, inc, plans, meas, accts, entries, lines = ([] for _ in range(9))
     disbursed_cents = 0
@@ -161,7 +162,8 @@ def build_county(spec: CountySpec) -> CountyRows:
                 schooling = "primary" if 6 <= age < 12 else "junior" if 12 <= age < 15 else "none"
                 health = "chronic" if main == "illness" and relation == "head" else "healthy"
                 mem.append(line(
-                    stamp, stamp, hh_id, name, pii.encrypt(number), pii.keyed_hash(number), pii.mask_id(number),
+                    stamp, stamp, hh_id, name, pii.encrypt(number), pii.keyed_hash(number), key_version,
+                    pii.mask_id(number),
                     "F" if female else "M", birth.isoformat(), relation, health,
                     "grade_3" if main == "disability" and relation == "head" else "none",
                     "primary" if age > 14 else "preschool", schooling, labour,
@@ -324,7 +326,8 @@ COLUMNS = {
     ),
     "households_member": (
         "created_at", "updated_at", "household_id", "name", "id_number_cipher", "id_number_hash",
-        "id_number_masked", "sex", "birth_date", "relation", "health", "disability", "education", "schooling",
+        "id_number_key_version", "id_number_masked", "sex", "birth_date", "relation", "health", "disability",
+        "education", "schooling",
         "labour_ability", "migrant_worker", "migrant_months", "is_active", "left_reason", "is_current",
     ),
     "households_householdstatuschange": ("household_id", "from_status", "to_status", "reason", "actor_id", "at"),

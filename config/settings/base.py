@@ -5,7 +5,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_redis, env_str
+from .env import env_bool, env_database, env_int, env_list, env_pii_keys, env_redis, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -179,9 +179,11 @@ UPLOAD_MAX_BYTES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Key for personal data encrypted at rest (ID numbers) and the keyed hash beside it.
+# Keys for personal data encrypted at rest (ID numbers, stored files) and the keyed hash beside
+# it: ((version, secret), …), the key in use first (env_pii_keys; rotation in SECURITY.md).
 # Separate from SECRET_KEY so rotating sessions does not make the registry unreadable.
-PII_KEY = env_str("PII_KEY", "dev-only-pii-key-change-me")
+DEVELOPMENT_PII_KEY = "dev-only-pii-key-change-me"
+PII_KEYS = env_pii_keys(DEVELOPMENT_PII_KEY)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -123,3 +123,58 @@ def env_redis(name: str = "REDIS_URL", default=_MISSING) -> str:
     if db and not db.isdigit():
         raise ImproperlyConfigured(f"Environment variable {name}={value!r}: the database must be a number.")
     return value
+
+
+def env_pii_keys(default: str | object = _MISSING) -> tuple[tuple[int, str], ...]:
+    """The keys for personal data at rest, as ((version, secret), …), the key in use first.
+
+    `PII_KEYS="3:new-secret,2:old-secret"`: the first key encrypts and hashes everything written
+    from now on; the others still decrypt and still find what was hashed under them, until
+    `manage.py rotate_pii_key` has moved every stored value to the first (SECURITY.md, "Operating
+    it"). `PII_KEY=secret` alone is one key, version 1 (what every deployment started with).
+    Secrets are split on the first colon only, and may not contain a comma."""
+    value = os.environ.get("PII_KEYS")
+    if value is None:
+        if "PII_KEY" not in os.environ and default is _MISSING:
+            raise ImproperlyConfigured(
+                "Environment variable PII_KEYS (or PII_KEY for a single key) is required but not set."
+            )
+        secret = os.environ.get("PII_KEY", default)
+        if not secret:
+            raise ImproperlyConfigured("Environment variable PII_KEY is empty.")
+        return ((1, secret),)
+    if "PII_KEY" in os.environ:
+        raise ImproperlyConfigured(
+            "Set PII_KEYS or PII_KEY, not both: PII_KEYS lists every key (PII_KEY is version 1)."
+        )
+    keys: list[tuple[int, str]] = []
+    for item in value.split(","):
+        version, sep, secret = item.strip().partition(":")
+        if not sep or not version.strip().isdigit() or int(version) < 1 or not secret:
+            raise ImproperlyConfigured(
+                "Environment variable PII_KEYS must list version:secret pairs separated by commas, "
+                "versions being positive integers (e.g. PII_KEYS=2:new-secret,1:old-secret)."
+            )
+        keys.append((int(version), secret))
+    versions = [v for v, _secret in keys]
+    if len(set(versions)) != len(versions):
+        raise ImproperlyConfigured("Environment variable PII_KEYS names a key version twice.")
+    if len({s for _v, s in keys}) != len(keys):
+        raise ImproperlyConfigured("Environment variable PII_KEYS holds the same secret twice.")
+    return tuple(keys)
+
+
+def refuse_weak_pii_keys(keys: tuple[tuple[int, str], ...], *, development_key: str) -> None:
+    """Production: every PII key is at least 32 bytes and none is the public development key."""
+    name = "PII_KEYS" if "PII_KEYS" in os.environ else "PII_KEY"
+    for version, secret in keys:
+        if secret == development_key or secret.startswith("dev-only"):
+            raise ImproperlyConfigured(
+                f"Environment variable {name} (key version {version}) is the public development key; "
+                "production needs its own random key."
+            )
+        if len(secret.encode()) < 32:
+            raise ImproperlyConfigured(
+                f"Environment variable {name} (key version {version}) must be a random string of at "
+                "least 32 bytes."
+            )

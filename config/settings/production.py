@@ -1,11 +1,21 @@
 """Production: every secret comes from the environment; no defaults for them."""
 
 from .base import *
-from .env import env_bool, env_database, env_int, env_list, env_redis, env_str
+from .env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_pii_keys,
+    env_redis,
+    env_str,
+    refuse_weak_pii_keys,
+)
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
-PII_KEY = env_str("PII_KEY")
+PII_KEYS = env_pii_keys()
+refuse_weak_pii_keys(PII_KEYS, development_key=DEVELOPMENT_PII_KEY)
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     from django.core.exceptions import ImproperlyConfigured
 

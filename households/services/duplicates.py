@@ -120,12 +120,12 @@ def duplicate_review(
 
 def _merge(*, keep: Household, drop: Household, actor) -> None:
     kept = list(keep.members.filter(is_active=True))
-    kept_hashes = {m.id_number_hash for m in kept}
+    kept_hashes = {m.id_number_current_hash() for m in kept}
     kept_people = {(m.name, m.birth_date) for m in kept}
     carry = [
         m
         for m in drop.members.filter(is_active=True)
-        if m.id_number_hash not in kept_hashes and (m.name, m.birth_date) not in kept_people
+        if m.id_number_current_hash() not in kept_hashes and (m.name, m.birth_date) not in kept_people
     ]
     reason = _("Duplicate of household %(file)s; merged into it.") % {"file": keep.file_number}
     household_remove(household=drop, actor=actor, reason=reason)
@@ -133,6 +133,7 @@ def _merge(*, keep: Household, drop: Household, actor) -> None:
     for m in carry:
         Member.objects.create(
             household=keep, name=m.name, id_number_cipher=m.id_number_cipher, id_number_hash=m.id_number_hash,
+            id_number_key_version=m.id_number_key_version,
             id_number_masked=m.id_number_masked, sex=m.sex, birth_date=m.birth_date,
             relation=Relation.OTHER if m.relation == Relation.HEAD else m.relation, health=m.health,
             disability=m.disability, education=m.education, schooling=m.schooling,

@@ -131,7 +131,7 @@ def _validate_members(
             seen_hashes[digest] = i
             data["_hash"] = digest
         elif current is not None:
-            seen_hashes.setdefault(current.id_number_hash, i)
+            seen_hashes.setdefault(current.id_number_current_hash(), i)
         data["_index"] = i
         data["is_active"] = raw.get("is_active", True) is not False
         data["left_reason"] = (raw.get("left_reason") or "").strip()
@@ -151,8 +151,8 @@ def _validate_members(
             _("A household has exactly one head; %(n)d are marked as head.") % {"n": heads}
         )
     for m in untouched:
-        if m.id_number_hash in seen_hashes:
-            i = seen_hashes[m.id_number_hash]
+        if m.id_number_current_hash() in seen_hashes:
+            i = seen_hashes[m.id_number_current_hash()]
             errors.setdefault(f"members.{i}.id_number", []).append(
                 _("This person is already a member of this household.")
             )
@@ -160,9 +160,13 @@ def _validate_members(
     new_hashes = {
         d["_hash"]: d["_index"]
         for c, d in cleaned
-        if "_hash" in d and d["is_active"] and (c is None or c.id_number_hash != d["_hash"])
+        if "_hash" in d and d["is_active"] and (c is None or c.id_number_current_hash() != d["_hash"])
     }
     if new_hashes:
+        # The number's hash under every configured key: during a key rotation the holder's row may
+        # still carry the hash under the old key (the unique constraint sees one key at a time).
+        numbers = {d["_hash"]: d["id_number"] for _c, d in cleaned if "_hash" in d}
+        new_hashes = {h: i for digest, i in new_hashes.items() for h in pii.keyed_hashes(numbers[digest])}
         holders = Member.objects.select_related("household__village").filter(
             id_number_hash__in=list(new_hashes), is_current=True
         )

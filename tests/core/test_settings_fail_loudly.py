@@ -114,3 +114,58 @@ def test_production_refuses_malformed_debug():
     result = _manage(["check"], **PRODUCTION_ENV, SECURE_HSTS_SECONDS="a year")
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PII_KEY", "dev-only-pii-key-change-me"),  # the public development key
+        ("PII_KEY", "x"),
+        ("PII_KEY", "0123456789abcdef0123456789abcde"),  # 31 bytes
+        ("PII_KEYS", "2:pii-0123456789abcdef0123456789abcdef,1:short"),  # an old key too short
+        ("PII_KEYS", "2:pii-0123456789abcdef0123456789abcdef,1:dev-only-pii-key-change-me"),
+    ],
+)
+def test_production_refuses_the_development_or_a_short_pii_key(variable, value):
+    production = {k: v for k, v in PRODUCTION_ENV.items() if k != "PII_KEY"}
+    result = _manage(["check"], **production, **{variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"Environment variable {variable}" in result.stderr
+    assert "32 bytes" in result.stderr or "development key" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_pii_key():
+    production = {k: v for k, v in PRODUCTION_ENV.items() if k != "PII_KEY"}
+    result = _manage(["check"], **production)
+    assert result.returncode != 0
+    assert "PII_KEYS (or PII_KEY" in result.stderr
+
+
+def test_production_starts_with_several_pii_keys():
+    production = {k: v for k, v in PRODUCTION_ENV.items() if k != "PII_KEY"}
+    keys = "3:pii-new-0123456789abcdef0123456789abcdef,1:pii-0123456789abcdef0123456789abcdef"
+    code = "from django.conf import settings; print([v for v, _s in settings.PII_KEYS])"
+    result = _manage(["shell", "-c", code], **production, PII_KEYS=keys)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[3, 1]"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["pii-0123456789abcdef", "x:secret", "0:secret", "2:", "2:a,2:b", "2:same,1:same", "2:a,,1:b"],
+)
+def test_malformed_pii_keys_are_named(monkeypatch, value):
+    monkeypatch.delenv("PII_KEY", raising=False)
+    monkeypatch.setenv("PII_KEYS", value)
+    with pytest.raises(ImproperlyConfigured, match="PII_KEYS"):
+        env.env_pii_keys()
+
+
+def test_pii_key_alone_is_key_version_1(monkeypatch):
+    monkeypatch.delenv("PII_KEYS", raising=False)
+    monkeypatch.setenv("PII_KEY", "a-secret")
+    assert env.env_pii_keys() == ((1, "a-secret"),)
+    monkeypatch.setenv("PII_KEYS", "2:b-secret,1:a-secret")
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        env.env_pii_keys()

@@ -41,6 +41,7 @@ def many_households(regions):
                    education="primary", labour_ability="ordinary")  # fmt: skip
         m.id_number_cipher = "x"
         m.id_number_hash = pii.keyed_hash(number)
+        m.id_number_key_version = pii.key_version()
         m.id_number_masked = pii.mask_id(number)
         members.append(m)
     Member.objects.bulk_create(members)
