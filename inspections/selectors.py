@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import Role
-from core.scoping import scope, scope_prefix
+from core.scoping import scope, scope_depth
 
 from .models import (
     AnswerStatus,
@@ -40,12 +40,12 @@ SECRET_ROLES = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
 
 def sees_secrets(actor) -> bool:
     """City-level (or wider) inspectors, leaders and administrators see unfiled visits."""
-    prefix = scope_prefix(actor)
-    if prefix is None:
+    depth = scope_depth(actor)
+    if depth is None:
         return False
-    if prefix == "":  # a superuser without a region
+    if depth == 0:  # a superuser without a region
         return True
-    return len(prefix) <= 4 and actor.has_role(*SECRET_ROLES)
+    return depth <= 4 and actor.has_role(*SECRET_ROLES)
 
 
 def is_inspector(actor) -> bool:
@@ -112,8 +112,8 @@ def report_get(*, actor, pk: int) -> VisitReport:
 # --- findings -----------------------------------------------------------------------------
 
 
-def _visible_findings(actor) -> QuerySet[Finding]:
-    qs = scope(Finding.objects.all(), actor=actor, field="region_id")
+def _visible_findings(actor, *, within: str | None = None) -> QuerySet[Finding]:
+    qs = scope(Finding.objects.all(), actor=actor, field="region_id", within=within)
     if not sees_secrets(actor):
         qs = qs.filter(status=FindingStatus.CONFIRMED)
     return qs
@@ -121,14 +121,14 @@ def _visible_findings(actor) -> QuerySet[Finding]:
 
 def finding_list(*, actor, filters: dict | None = None) -> QuerySet[Finding]:
     filters = filters or {}
-    qs = _visible_findings(actor).select_related("region", "responsible_unit", "household", "report")
+    qs = _visible_findings(actor, within=filters.get("region")).select_related(
+        "region", "responsible_unit", "household", "report"
+    )
     for key in ("category", "severity", "source", "status"):
         if filters.get(key):
             qs = qs.filter(**{key: filters[key]})
     if filters.get("responsible_unit"):
         qs = qs.filter(responsible_unit_id=filters["responsible_unit"])
-    if filters.get("region"):
-        qs = qs.filter(region__code__startswith=filters["region"])
     if filters.get("q"):
         q = filters["q"].strip()
         qs = qs.filter(
@@ -243,7 +243,7 @@ def notification_list(*, actor, unread_only: bool = False) -> QuerySet[Notificat
 
 
 def problem_list_list(*, actor) -> QuerySet[ProvinceProblemList]:
-    if scope_prefix(actor) is None:
+    if scope_depth(actor) is None:
         return ProvinceProblemList.objects.none()
     if sees_secrets(actor):
         return ProvinceProblemList.objects.annotate(problem_count=Count("problems", distinct=True))

@@ -16,7 +16,7 @@ from django.views import View
 
 from core.exceptions import DomainError
 from core.models import Region
-from core.scoping import scope_prefix
+from core.scoping import scope_depth
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from . import selectors, services, targets
@@ -99,13 +99,12 @@ class SurveyRatesView(PageMixin, View):
     permission_required = "inspections.view_surveyresponse"
 
     def get(self, request):
-        prefix = scope_prefix(request.user)
-        if prefix is None:
+        if scope_depth(request.user) is None:
             raise Http404
         level = request.GET.get("level") if request.GET.get("level") in targets.LEVEL_DIGITS else "county"
         month = _month(request)
         year = None if month else timezone.localdate().year
-        rates = targets.survey_rates(prefix=prefix, level=level, month=month, year=year)
+        rates = targets.survey_rates(actor=request.user, level=level, month=month, year=year)
         names = dict(Region.objects.filter(code__in=list(rates)).values_list("code", "name"))
         rows = [(code, names.get(code, code), r) for code, r in sorted(rates.items())]
         return render(request, "inspections/survey_rates.html", {

@@ -72,9 +72,18 @@ def survey_list(*, actor, filters: dict | None = None) -> QuerySet[SurveyRespons
     return qs.select_related("household", "village", "report")
 
 
-def surveys_counted(*, prefix: str, month: dt.date | None = None, year: int | None = None) -> QuerySet:
-    """The surveys the rates count: filed visits, in the region, in the month (or year)."""
-    qs = SurveyResponse.objects.filter(village__code__startswith=prefix, report__status=ReportStatus.FILED)
+def surveys_counted(
+    *, prefix: str = "", actor=None, month: dt.date | None = None, year: int | None = None
+) -> QuerySet:
+    """The surveys the rates count: filed visits, in the region, in the month (or year).
+
+    `actor`: a reader's page — their scope (a first secretary: their villages); `prefix`: a
+    figure of the 六个一 board over a region already checked to be the reader's."""
+    qs = SurveyResponse.objects.filter(report__status=ReportStatus.FILED)
+    if actor is not None:
+        qs = scope(qs, actor=actor, field="village_id")
+    else:
+        qs = qs.filter(village__code__startswith=prefix)
     if month is not None:
         start, end = month_bounds(month)
         qs = qs.filter(answered_on__gte=start, answered_on__lt=end)
@@ -83,11 +92,11 @@ def surveys_counted(*, prefix: str, month: dt.date | None = None, year: int | No
     return qs
 
 
-def survey_rates(*, prefix: str, level: str = "county", month: dt.date | None = None,
+def survey_rates(*, prefix: str = "", actor=None, level: str = "county", month: dt.date | None = None,
                  year: int | None = None) -> dict[str, dict[str, Rate]]:  # fmt: skip
     """{region code: {"recognition": Rate, "satisfaction": Rate}} by village, township or county."""
     rows = _by(
-        surveys_counted(prefix=prefix, month=month, year=year), "village_id", LEVEL_DIGITS[level],
+        surveys_counted(prefix=prefix, actor=actor, month=month, year=year), "village_id", LEVEL_DIGITS[level],
         n=Count("pk"), recognised=Count("pk", filter=Q(recognises=True)),
         satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED_ANSWERS)),
     )  # fmt: skip

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assistance.selectors import team_list
-from core.scoping import scope_prefix
+from core.scoping import scope_depth
 from inspections import selectors, services, targets
 from inspections.models import RecordsState, Satisfaction, SurveyResponse, SurveyResult, TeamCheck
 
@@ -74,8 +74,7 @@ class SurveyRatesApi(APIView):
         "recognition": drf_serializers.DictField(), "satisfaction": drf_serializers.DictField(),
     }))  # fmt: skip
     def get(self, request):
-        prefix = scope_prefix(request.user)
-        if prefix is None:
+        if scope_depth(request.user) is None:
             raise Http404
         level = request.query_params.get("level", "county")
         if level not in targets.LEVEL_DIGITS:
@@ -89,7 +88,7 @@ class SurveyRatesApi(APIView):
 
                 raise DomainError(_("Give the month as YYYY-MM."), field="month") from None
         year = None if month else timezone.localdate().year
-        rates = targets.survey_rates(prefix=prefix, level=level, month=month, year=year)
+        rates = targets.survey_rates(actor=request.user, level=level, month=month, year=year)
         return Response([
             {"region": code, "n": r["satisfaction"].whole, "recognition": r["recognition"].as_dict(),
              "satisfaction": r["satisfaction"].as_dict()}
