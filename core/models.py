@@ -344,3 +344,21 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.object_type}#{self.object_id} {self.field}"
+
+
+class IdProbeCount(models.Model):
+    """How many times a user without the reveal permission asked, today, whether an ID number
+    exists (an exact search by a full number): one row per user and day, counted by one
+    conditional upsert in `core.pii.count_probe`, so concurrent requests cannot pass the cap."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ID number probe count")
+        verbose_name_plural = _("ID number probe counts")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="id_probe_one_row_per_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}: {self.count}"

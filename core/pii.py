@@ -6,10 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+from core.exceptions import DomainError
 
 
 @lru_cache(maxsize=4)
@@ -101,9 +104,136 @@ def keyed_hashes(value: str) -> list[str]:
     return [keyed_hash(value, version) for version in key_versions()]
 
 
+# --- masks: the one place personal data is masked for display, export and logs -------------
+#
+# What a role without the reveal permission may learn of an ID number is bounded so that the number
+# cannot be narrowed below 10,000 candidates (issue 15.1): the mask keeps the region (digits 1–6)
+# and the check digit (18) and hides the birth date and sequence (7–17); beside it such a role sees
+# the birth year and sex only (`birth_shown`), which leave 365 days × 500 sequences ÷ 11 check
+# digits ≈ 16,600 numbers.
+
+REVEAL_PERMISSION = "households.view_full_id_number"
+ID_MASK_STARS = 11
+
+# An 18-digit resident ID number (last character a digit or X) anywhere in text, not part of a
+# longer run of digits. Compiled twice, for text and for a response body in UTF-8 (whose
+# multi-byte characters never contain ASCII digits), so both are scanned by the same pattern.
+_ID_PATTERN = r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9Xx])"
+_ID_IN_TEXT = re.compile(_ID_PATTERN)
+_ID_IN_BYTES = re.compile(_ID_PATTERN.encode())
+# A mainland mobile number (11 digits starting 1[3-9]) not part of a longer run of digits.
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
 def mask_id(value: str) -> str:
-    """410802199001011234 → 410802********1234 (first 6 and last 4 kept)."""
+    """410802199001011234 → 410802***********4 (region and check digit kept, digits 7–17 hidden)."""
     value = normalise_id(value)
     if len(value) != 18:
         return "*" * len(value)
-    return f"{value[:6]}********{value[-4:]}"
+    return f"{value[:6]}{'*' * ID_MASK_STARS}{value[-1]}"
+
+
+def mask_id_numbers(text: str) -> str:
+    """Every ID number in free text (a finding, a complaint, a note, a log line) masked as `mask_id`."""
+    return _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0)), str(text or ""))
+
+
+def mask_id_numbers_in_body(body: bytes) -> bytes:
+    """`mask_id_numbers` over a UTF-8 response body, without decoding it (same length out)."""
+    return _ID_IN_BYTES.sub(lambda m: mask_id(m.group(0).decode()).encode(), body)
+
+
+def mask_phone(number: str) -> str:
+    """13812345678 → 138****5678."""
+    number = (number or "").strip()
+    if len(number) < 8:
+        return "*" * len(number)
+    return f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
+
+
+def mask_public_text(text: str) -> str:
+    """Free text shown without login (the public board): ID numbers and mobile numbers masked."""
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), mask_id_numbers(text))
+
+
+def mask_name(name: str) -> str:
+    """王秀英 → 王**, 王英 → 王*: a published personal name keeps its surname only."""
+    name = (name or "").strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def can_reveal(user) -> bool:
+    """May this user see full ID numbers (and what would give them back, e.g. a full birth date)?"""
+    return bool(user is not None and user.is_authenticated and user.has_perm(REVEAL_PERMISSION))
+
+
+def birth_shown(birth_date, *, reveal: bool):
+    """The birth date for roles that may reveal, the birth year only for everybody else.
+
+    Never an exact age: an age that ticks over on the birthday gives the date back. An age shown
+    to such a role is `age_shown` (this year minus the birth year)."""
+    if birth_date is None:
+        return None
+    return birth_date if reveal else birth_date.year
+
+
+def age_shown(birth_date, *, today=None) -> int | None:
+    """This year minus the birth year: the same all year, so it says nothing about the birthday."""
+    if birth_date is None:
+        return None
+    from django.utils import timezone
+
+    return (today or timezone.localdate()).year - birth_date.year
+
+
+# --- existence probes --------------------------------------------------------------------------
+
+_PROBE_SQL = """
+INSERT INTO core_idprobecount (user_id, day, count) VALUES (%s, %s, 1)
+ON CONFLICT (user_id, day) DO UPDATE SET count = core_idprobecount.count + 1
+WHERE core_idprobecount.count < %s
+RETURNING count
+"""
+
+
+class ProbeLimitReached(DomainError):
+    status_code = 429
+    default_code = "id_probe_limit"
+
+
+def count_probe(
+    actor, *, number: str, what: str, channel: str = "", where: str = "", field: str = "q"
+) -> None:
+    """Count, and log like a reveal, one answer to "does this ID number exist?" given to a user who
+    may not see full numbers (an exact search by a full number): such answers rebuild numbers one
+    guess at a time, so each user gets `ID_PROBE_DAILY_LIMIT` of them a day.
+
+    Call it before the answer is computed. Over the cap it raises ProbeLimitReached (a DomainError
+    naming `field`, HTTP 429) and nothing is answered. One statement claims the slot (insert, or
+    update only while `count < limit`), so concurrent requests cannot pass the cap. Users holding
+    the reveal permission are not counted: they may see the number itself (each reveal is logged)."""
+    if can_reveal(actor):
+        return
+    from django.db import connection
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from core.models import SensitiveAccess
+
+    limit = settings.ID_PROBE_DAILY_LIMIT
+    with connection.cursor() as cursor:
+        cursor.execute(_PROBE_SQL, [actor.pk, timezone.localdate(), limit])
+        claimed = cursor.fetchone()
+    if claimed is None:
+        raise ProbeLimitReached(
+            _(
+                "Search by full ID number: you have reached today's limit of %(n)d searches by ID number "
+                "(your role may not see full ID numbers). Search by name or file number, or try again tomorrow."
+            )
+            % {"n": limit},
+            field=field,
+        )
+    SensitiveAccess.objects.create(
+        user=actor, object_type="id_number_probe", object_id=keyed_hash(number)[:50], field=what[:50],
+        channel=channel[:20], path=where[:300],
+    )  # fmt: skip

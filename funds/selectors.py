@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import Region
+from core.pii import mask_name
 from core.scoping import scope, scope_depth, scope_q, scope_sql
 
 from .models import (
@@ -615,16 +616,6 @@ def fund_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:
 # --- public disclosure ----------------------------------------------------------------------
 
 
-def _mask_name(name: str) -> str:
-    """王秀英 → 王*英, 王英 → 王*: personal names are not published in full."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 def village_fund_disclosure(*, village_code: str) -> list[dict]:
     """公告公示 of fund use in one village, for the public notice board. Public: no actor.
 
@@ -650,7 +641,7 @@ def village_fund_disclosure(*, village_code: str) -> list[dict]:
                 "amount": entry.amount,
                 "payee_kind": request.payee_kind,
                 "payee_kind_label": request.get_payee_kind_display(),
-                "payee": _mask_name(request.payee_name) if household else request.payee_name,
+                "payee": mask_name(request.payee_name) if household else request.payee_name,
             }
         )
     return rows

@@ -1,31 +1,18 @@
 """Reads for the public notice board (公示栏). Everything here is shown without login, so every
-value passes through a mask: names keep their first character, phone numbers their last four,
-ID numbers are never read at all."""
+value passes through a mask of core.pii: names keep their surname (`mask_name`), free text loses its
+ID and mobile numbers (the template's `masked_public`), ID numbers are never read at all."""
 
 from __future__ import annotations
 
 import importlib
 import logging
-import re
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.pii import mask_name
+
 logger = logging.getLogger(__name__)
-
-ID_RE = re.compile(r"\d{17}[\dXx]")
-PHONE_RE = re.compile(r"1\d{10}")
-
-
-def mask_name(name: str) -> str:
-    name = (name or "").strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
-
-
-def mask_text(text: str) -> str:
-    """Remove ID and phone numbers from free text."""
-    text = ID_RE.sub(lambda m: m.group(0)[:6] + "********" + m.group(0)[-4:], str(text or ""))
-    return PHONE_RE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
 
 
 @dataclass
@@ -86,7 +73,7 @@ def fund_disclosure(village_code: str):
     """INTEGRATION POINT (funds): `funds.selectors.village_fund_disclosure(village_code=…)`, if present.
 
     Expected to return public rows (project, amounts) with no personal data; payments to persons
-    are masked here anyway by the template filter `board_mask`.
+    are masked here anyway by the template filter `masked_public`.
     """
     selector = _optional("funds.selectors", "village_fund_disclosure")
     if selector is None:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "core.masking.MaskIdNumbersMiddleware",  # ID numbers in any body, for users who may not reveal
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.sessions.IdleSessionMiddleware",
@@ -184,6 +185,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Separate from SECRET_KEY so rotating sessions does not make the registry unreadable.
 DEVELOPMENT_PII_KEY = "dev-only-pii-key-change-me"
 PII_KEYS = env_pii_keys(DEVELOPMENT_PII_KEY)
+
+# How many times a day a user who may not see full ID numbers may ask whether one exists (an exact
+# search by a full number): core.pii.count_probe, issue 15.1.
+ID_PROBE_DAILY_LIMIT = env_int("ID_PROBE_DAILY_LIMIT", 50, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils.html import format_html_join
 
-from core.logging import mask_id_numbers
+from core.pii import mask_id_numbers, mask_public_text
 
 register = template.Library()
 
@@ -22,7 +22,14 @@ def yuan(value) -> str:
 
 @register.filter
 def masked(value) -> str:
+    """Free text with every ID number in it masked (core.pii.mask_id_numbers)."""
     return mask_id_numbers(str(value or ""))
+
+
+@register.filter
+def masked_public(value) -> str:
+    """Free text shown without login: ID numbers and mobile numbers masked."""
+    return mask_public_text(str(value or ""))
 
 
 @register.filter

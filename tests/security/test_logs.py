@@ -10,7 +10,7 @@ from tests.security import log_guard
 
 ID = "41082119900307251X"
 ID_DIGITS = "410821199003072514"
-MASKED = "410821********251X"
+MASKED = "410821***********X"
 
 pytestmark = pytest.mark.django_db
 
