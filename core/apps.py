@@ -22,6 +22,7 @@ class CoreConfig(AppConfig):
         "auditor": ["core.view_region", "core.view_unit", "core.view_officer"],
         "inspector": ["core.view_region", "core.view_unit", "core.view_officer"],
         "leader": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "city_reviewer": ["core.view_region", "core.view_unit", "core.view_officer"],
         "admin": [
             "core.view_region",
             "core.view_unit",

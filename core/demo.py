@@ -40,6 +40,7 @@ DEMO_USERS = [
     ("finance2", "修武县财政复核员", [Role.FINANCE_OFFICER], DEMO_COUNTY, False),
     ("auditor", "修武县审计干部", [Role.AUDITOR], DEMO_COUNTY, False),
     ("inspector", "市督查巡查组组员", [Role.INSPECTOR], CITY_CODE, False),
+    ("reviewer", "市级复核员", [Role.CITY_REVIEWER], CITY_CODE, False),
 ]
 
 

@@ -46,6 +46,12 @@ class HouseholdsConfig(AppConfig):
             "perm": "households.view_duplicatecandidate",
         },
         {
+            "label": _("Duplicates across counties"),
+            "url": "households:duplicate_city_queue",
+            "perm": "households.view_cross_county_duplicates",
+        },
+        {"label": _("Transfers"), "url": "households:transfers", "perm": "households.change_household"},
+        {
             "label": _("Re-verification"),
             "url": "households:campaigns",
             "perm": "households.view_verificationcampaign",
@@ -56,7 +62,11 @@ class HouseholdsConfig(AppConfig):
     # write the register and see full ID numbers; everybody else reads it masked.
     role_permissions: dict[str, list[str]] = {
         "county_clerk": _CLERK,
-        "admin": _CLERK,
+        "admin": [
+            *_CLERK,
+            "households.view_cross_county_duplicates",
+            "households.review_cross_county_duplicates",
+        ],
         "leader": [
             *_READ,
             "households.export_households",
@@ -64,6 +74,14 @@ class HouseholdsConfig(AppConfig):
             "households.view_duplicatecandidate",
             "households.view_verificationcampaign",
             "households.view_verificationcheck",
+            "households.view_cross_county_duplicates",
+        ],
+        # The city reviewer decides pairs of households in two counties (households.selectors
+        # duplicate_city_queue); nothing else of the register changes by their hand.
+        "city_reviewer": [
+            *_READ,
+            "households.view_cross_county_duplicates",
+            "households.review_cross_county_duplicates",
         ],
         "assistance_officer": _READ,
         "first_secretary": _READ,

@@ -619,6 +619,81 @@ class HouseholdMove(models.Model):
         return f"{self.household_id}: {self.from_village_id} → {self.to_village_id}"
 
 
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting the receiving county")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    CANCELLED = "cancelled", _("withdrawn")
+
+
+TRANSFER_TRANSITIONS: dict[str, set[str]] = {
+    TransferStatus.PENDING: {TransferStatus.ACCEPTED, TransferStatus.DECLINED, TransferStatus.CANCELLED},
+    TransferStatus.ACCEPTED: set(),
+    TransferStatus.DECLINED: set(),
+    TransferStatus.CANCELLED: set(),
+}
+
+
+class HouseholdTransfer(TimeStampedModel):
+    """A move into a village outside the mover's region: the source releases the household, a clerk
+    of the destination accepts (then the household moves) or declines. Both steps stay here."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_village = models.ForeignKey(
+        Region, verbose_name=_("from village"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_village = models.ForeignKey(
+        Region, verbose_name=_("to village"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=MoveReason.choices)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("released by"), on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("household transfer")
+        verbose_name_plural = _("household transfers")
+        ordering = ["-released_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_village=models.F("to_village")), name="transfer_changes_village"
+            ),
+            # One open transfer per household: a second release waits for the first decision.
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(status="pending"), name="transfer_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="transfer_decided_has_who_and_when",
+            ),
+        ]
+        indexes = [
+            # The receiving county's inbox: transfer_list filters pending rows by to_village prefix.
+            models.Index(
+                OpClass("to_village_id", name="varchar_pattern_ops"),
+                condition=Q(status="pending"),
+                name="transfer_pending_to_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.from_village_id} → {self.to_village_id} ({self.status})"
+
+
 class DuplicateReason(models.TextChoices):
     NAME_BIRTH = "name_birth", _("same name and birth date")
     PHONE = "phone", _("same head's phone")
@@ -628,6 +703,9 @@ class DuplicateStatus(models.TextChoices):
     OPEN = "open", _("to review")
     DIFFERENT = "different", _("different people")
     MERGED = "merged", _("merged")
+    # Decided by the city for a pair in two counties: the person stays in `keep_household`;
+    # the other county takes them off its file.
+    SAME_PERSON = "same_person", _("same person (decided by the city)")
 
 
 @tracked()
@@ -647,14 +725,27 @@ class DuplicateCandidate(TimeStampedModel):
     )  # fmt: skip
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    keep_household = models.ForeignKey(
+        Household, verbose_name=_("household that keeps the person"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("possible duplicate")
         verbose_name_plural = _("possible duplicates")
+        permissions = [
+            ("view_cross_county_duplicates", "Can see possible duplicates across counties"),
+            ("review_cross_county_duplicates", "Can decide possible duplicates across counties"),
+        ]
         ordering = ["status", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["household_a", "household_b", "reason"], name="duplicate_pair_once"),
             models.CheckConstraint(condition=Q(household_a__lt=models.F("household_b")), name="duplicate_pair_ordered"),
+            models.CheckConstraint(
+                condition=~Q(status="same_person")
+                | Q(keep_household=models.F("household_a")) | Q(keep_household=models.F("household_b")),
+                name="duplicate_same_person_keeps_one_of_the_pair",
+            ),
         ]  # fmt: skip
 
     def __str__(self) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Left, Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import pii
 from core.models import Region, RegionLevel
-from core.scoping import scope, scope_prefix, under_prefix
+from core.scoping import in_scope, scope, scope_prefix, under_prefix
 
 from .models import (
     CheckStatus,
@@ -19,8 +20,10 @@ from .models import (
     DuplicateStatus,
     Household,
     HouseholdImport,
+    HouseholdTransfer,
     Member,
     ProcedureCase,
+    TransferStatus,
     VerificationCampaign,
     VerificationCheck,
 )
@@ -163,18 +166,24 @@ def region_choices(*, actor) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def duplicate_list(*, actor, status: str = DuplicateStatus.OPEN) -> QuerySet[DuplicateCandidate]:
-    from core.scoping import scope_prefix
+def _pair_county_alias(qs: QuerySet[DuplicateCandidate]) -> QuerySet[DuplicateCandidate]:
+    return qs.alias(county_a=Left("household_a__village_id", 6), county_b=Left("household_b__village_id", 6))
 
-    prefix = scope_prefix(actor)
-    qs = DuplicateCandidate.objects.select_related("household_a__village", "household_b__village")
-    if prefix is None:
-        return qs.none()
-    if prefix:
-        qs = qs.filter(
-            Q(household_a__village__code__startswith=prefix)
-            | Q(household_b__village__code__startswith=prefix)
-        )
+
+def _pairs_in_scope(*, actor) -> QuerySet[DuplicateCandidate]:
+    """Pairs the actor may see whole: both households in their scope (issue 15.5: one side in
+    scope showed the other county's file number to a clerk)."""
+    qs = DuplicateCandidate.objects.select_related(
+        "household_a__village", "household_b__village", "reviewed_by", "keep_household"
+    )
+    qs = scope(qs, actor=actor, field="household_a__village_id")
+    return _pair_county_alias(scope(qs, actor=actor, field="household_b__village_id"))
+
+
+def duplicate_list(*, actor, status: str = DuplicateStatus.OPEN) -> QuerySet[DuplicateCandidate]:
+    """Pairs within one county, both households in the actor's scope. Pairs across two counties
+    go to the city's queue (`duplicate_city_queue`)."""
+    qs = _pairs_in_scope(actor=actor).filter(county_a=F("county_b"))
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "id")
@@ -182,6 +191,87 @@ def duplicate_list(*, actor, status: str = DuplicateStatus.OPEN) -> QuerySet[Dup
 
 def duplicate_get(*, actor, pk: int) -> DuplicateCandidate:
     return get_object_or_404(duplicate_list(actor=actor, status=""), pk=pk)
+
+
+def duplicate_city_queue(*, actor, status: str = DuplicateStatus.OPEN) -> QuerySet[DuplicateCandidate]:
+    """The city's review queue: pairs whose households lie in two counties, both in the actor's
+    scope (a city reviewer's scope is the city). Views ask for `view_cross_county_duplicates`."""
+    qs = _pairs_in_scope(actor=actor).exclude(county_a=F("county_b"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "id")
+
+
+def duplicate_city_get(*, actor, pk: int) -> DuplicateCandidate:
+    return get_object_or_404(duplicate_city_queue(actor=actor, status=""), pk=pk)
+
+
+def duplicate_members(candidate: DuplicateCandidate) -> dict[int, list[Member]]:
+    """Both sides' active members, by household id, for the city reviewer to compare."""
+    out: dict[int, list[Member]] = {candidate.household_a_id: [], candidate.household_b_id: []}
+    members = Member.objects.filter(household_id__in=list(out), is_active=True).order_by(
+        "household_id", "relation", "id"
+    )
+    for member in members:
+        out[member.household_id].append(member)
+    return out
+
+
+@dataclass(frozen=True)
+class OutsideNotice:
+    """What a clerk learns of a pair whose other household they may not see: that it exists, and
+    who reviews it — never the other file's number, name or place."""
+
+    household_id: int
+    file_number: str
+    head_name: str
+    reason: str
+    message: str
+
+
+def duplicate_outside_notices(*, actor, household: Household | None = None) -> list[OutsideNotice]:
+    """The actor's households that may hold a person registered outside the actor's region:
+    open pairs with one side in scope and the other not, and pairs across counties that the
+    city decided against this household (the person stays in the other file)."""
+    from django.utils.translation import gettext as gettext_now
+
+    pairs = _pair_county_alias(
+        DuplicateCandidate.objects.select_related("household_a", "household_b")
+    ).filter(Q(status=DuplicateStatus.OPEN) | Q(status=DuplicateStatus.SAME_PERSON))
+    if household is not None:
+        pairs = pairs.filter(Q(household_a=household) | Q(household_b=household))
+    mine_a = scope(Household.objects.all(), actor=actor, field="village_id").values("pk")
+    pairs = pairs.filter(Q(household_a__in=mine_a) | Q(household_b__in=mine_a))
+    notices: list[OutsideNotice] = []
+    for pair in pairs.order_by("-created_at", "id")[:200]:
+        a_mine = in_scope(actor, pair.household_a.village_id)
+        b_mine = in_scope(actor, pair.household_b.village_id)
+        cross_county = pair.household_a.village_id[:6] != pair.household_b.village_id[:6]
+        if a_mine and b_mine and not cross_county:
+            continue  # the actor reviews it on their own list
+        own = pair.household_a if a_mine else pair.household_b
+        if pair.status == DuplicateStatus.SAME_PERSON:
+            if pair.keep_household_id == own.pk:
+                continue
+            message = gettext_now(
+                "The city found that a person of this household is the same person as one registered "
+                "outside your area, and kept them there: take them off this household's file."
+            )
+        elif cross_county:
+            message = gettext_now(
+                "This person may also be registered outside your area — the city reviews it."
+            )
+        else:
+            message = gettext_now(
+                "This person may also be registered outside your area — the county office reviews it."
+            )
+        notices.append(
+            OutsideNotice(
+                household_id=own.pk, file_number=own.file_number, head_name=own.head_name,
+                reason=pair.get_reason_display(), message=message,
+            )
+        )  # fmt: skip
+    return notices
 
 
 def campaign_list(*, actor) -> QuerySet[VerificationCampaign]:
@@ -244,3 +334,36 @@ def import_list(*, actor) -> QuerySet[HouseholdImport]:
 
 def import_get(*, actor, pk: int) -> HouseholdImport:
     return get_object_or_404(import_list(actor=actor), pk=pk)
+
+
+def transfer_list(*, actor, direction: str = "incoming", status: str = TransferStatus.PENDING):
+    """Transfers into the actor's region (`incoming`: theirs to accept or decline) or out of it
+    (`outgoing`: released by their side, theirs to withdraw while pending)."""
+    field = "to_village_id" if direction == "incoming" else "from_village_id"
+    qs = HouseholdTransfer.objects.select_related(
+        "household", "from_village__parent__parent", "to_village__parent__parent", "released_by", "decided_by"
+    )
+    qs = scope(qs, actor=actor, field=field)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-released_at", "-id")
+
+
+def transfer_get(*, actor, pk: int) -> HouseholdTransfer:
+    """A transfer either side of which lies in the actor's scope (each decision checks its side)."""
+    incoming = transfer_list(actor=actor, direction="incoming", status="").filter(pk=pk)
+    found = (
+        incoming.first() or transfer_list(actor=actor, direction="outgoing", status="").filter(pk=pk).first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def household_transfers(*, household: Household) -> list[HouseholdTransfer]:
+    """A household's transfers, newest first, for its page (the reader already may see it)."""
+    return list(
+        household.transfers.select_related(
+            "from_village__parent__parent", "to_village__parent__parent", "released_by", "decided_by"
+        ).order_by("-released_at", "-id")
+    )

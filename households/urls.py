@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views as v
+from . import views_across as across
 
 app_name = "households"
 
@@ -17,6 +18,14 @@ urlpatterns = [
     path("<int:pk>/income/", v.IncomeView.as_view(), name="income"),
     path("duplicates/", v.DuplicateListView.as_view(), name="duplicates"),
     path("duplicates/<int:pk>/review/", v.DuplicateReviewView.as_view(), name="duplicate_review"),
+    path("duplicates/city/", across.DuplicateCityQueueView.as_view(), name="duplicate_city_queue"),
+    path(
+        "duplicates/city/<int:pk>/review/",
+        across.DuplicateCityReviewView.as_view(),
+        name="duplicate_city_review",
+    ),
+    path("transfers/", across.TransferListView.as_view(), name="transfers"),
+    path("transfers/<int:pk>/decide/", across.TransferDecideView.as_view(), name="transfer_decide"),
     path("campaigns/", v.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/<int:pk>/", v.CampaignDetailView.as_view(), name="campaign"),
     path("checks/<int:pk>/", v.CheckView.as_view(), name="check"),

@@ -35,6 +35,7 @@ from .models import (
     DuplicateStatus,
     HouseholdAttribute,
     HouseholdStatus,
+    HouseholdTransfer,
     ImportStatus,
     PovertyCause,
     ProcedureKind,
@@ -278,6 +279,9 @@ class HouseholdDetailView(PageMixin, View):
             "moves": list(
                 household.moves.select_related("from_village", "to_village", "actor").order_by("-at")
             ),
+            "transfers": selectors.household_transfers(household=household),
+            # A pair whose other household lies outside the reader's region: that it exists, not where.
+            "outside_notices": selectors.duplicate_outside_notices(actor=request.user, household=household),
             "history": _history(household, members),
             "actions": _actions(household, request.user),
             "guarantees": [
@@ -422,7 +426,7 @@ class MoveView(PageMixin, View):
         form = MoveForm(request.POST, actor=request.user)
         if form.is_valid():
             try:
-                household = services.household_move(
+                done = services.household_move(
                     household=household, actor=request.user, to_village=form.cleaned_data["to_village"],
                     reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
                 )  # fmt: skip
@@ -431,15 +435,18 @@ class MoveView(PageMixin, View):
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(
-                    request, _("Household moved to %(village)s.") % {"village": household.village.name}
-                )
-                try:
-                    return redirect(
-                        "households:detail", pk=selectors.household_get(actor=request.user, pk=pk).pk
+                if isinstance(done, HouseholdTransfer):
+                    # Outside the clerk's region: released, and still theirs until the other side accepts.
+                    messages.success(
+                        request,
+                        _("Household released to %(village)s; it moves when a clerk there accepts it.")
+                        % {"village": done.to_village.name},
                     )
-                except Http404:  # moved out of the clerk's region: it is no longer theirs to see
-                    return redirect("households:list")
+                else:
+                    messages.success(
+                        request, _("Household moved to %(village)s.") % {"village": done.to_village.name}
+                    )
+                return redirect("households:detail", pk=household.pk)
         return self._render(request, household, form, status=400)
 
 
@@ -482,8 +489,11 @@ class DuplicateListView(PageMixin, View):
         status = request.GET.get("status", DuplicateStatus.OPEN)
         page = paginate(request, selectors.duplicate_list(actor=request.user, status=status))
         return render(request, "households/duplicate_list.html", {
-            "page": page, "status": status, "statuses": DuplicateStatus.choices,
+            "page": page, "status": status,
+            "statuses": [(v, label) for v, label in DuplicateStatus.choices if v != DuplicateStatus.SAME_PERSON],
             "querystring": querystring_without(request, "page"),
+            # Pairs with a household outside the reader's region: only their own side, and who reviews it.
+            "outside": selectors.duplicate_outside_notices(actor=request.user) if status == DuplicateStatus.OPEN else [],
         })  # fmt: skip
 
     def post(self, request):

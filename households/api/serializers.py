@@ -6,6 +6,7 @@ from households.models import (
     DuplicateCandidate,
     Household,
     HouseholdImport,
+    HouseholdTransfer,
     ImportMode,
     Income,
     Member,
@@ -281,3 +282,73 @@ class PovertyLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = PovertyLine
         fields = ["year", "amount"]
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    """A transfer between regions: who released the household and when, who answered and how."""
+
+    household_file = serializers.CharField(source="household.file_number", read_only=True)
+    head_name = serializers.CharField(source="household.head_name", read_only=True)
+    from_village_name = serializers.CharField(source="from_village.name", read_only=True)
+    to_village_name = serializers.CharField(source="to_village.name", read_only=True)
+    released_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = HouseholdTransfer
+        fields = [
+            "id", "household", "household_file", "head_name", "from_village", "from_village_name",
+            "to_village", "to_village_name", "reason", "note", "status", "released_by", "released_at",
+            "decided_by", "decided_at", "decision_note", "updated_at",
+        ]  # fmt: skip
+
+
+class TransferDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "decline", "cancel"])
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class CityDuplicateMemberSerializer(serializers.ModelSerializer):
+    birth_year = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Member
+        fields = ["id", "name", "id_number_masked", "relation", "sex", "birth_year"]
+
+    def get_birth_year(self, member) -> int | None:
+        return member.birth_date.year if member.birth_date else None
+
+
+class CityDuplicateSideSerializer(serializers.ModelSerializer):
+    village_name = serializers.CharField(source="village.name", read_only=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = ["id", "file_number", "head_name", "village", "village_name", "status", "phone", "members"]
+
+    def get_members(self, household) -> list[dict]:
+        # household.members is prefetched by the list view (DuplicateCityListApi).
+        members = sorted((m for m in household.members.all() if m.is_active), key=lambda m: m.pk)
+        return CityDuplicateMemberSerializer(members, many=True).data
+
+
+class CityDuplicateSerializer(serializers.ModelSerializer):
+    """A pair across counties, both sides in full (the city reviewer's view)."""
+
+    household_a = CityDuplicateSideSerializer(read_only=True)
+    household_b = CityDuplicateSideSerializer(read_only=True)
+    reviewed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = [
+            "id", "reason", "status", "household_a", "household_b", "keep_household", "reviewed_by",
+            "reviewed_at", "note", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class CityDuplicateReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["different", "same_person"])
+    keep = serializers.IntegerField(required=False, help_text="Household id that keeps the person")
+    note = serializers.CharField(max_length=1000)

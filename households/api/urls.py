@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import across
 from . import views as v
 
 urlpatterns = [
@@ -17,6 +18,12 @@ urlpatterns = [
     path("<int:pk>/move/", v.MoveApi.as_view(), name="move"),
     path("duplicates/", v.DuplicateListApi.as_view(), name="duplicate_list"),
     path("duplicates/<int:pk>/review/", v.DuplicateReviewApi.as_view(), name="duplicate_review"),
+    path("duplicates/city/", across.DuplicateCityListApi.as_view(), name="duplicate_city_list"),
+    path(
+        "duplicates/city/<int:pk>/review/", across.DuplicateCityReviewApi.as_view(), name="duplicate_city_review"
+    ),
+    path("transfers/", across.TransferListApi.as_view(), name="transfer_list"),
+    path("transfers/<int:pk>/decide/", across.TransferDecideApi.as_view(), name="transfer_decide"),
     path("campaigns/", v.CampaignListCreateApi.as_view(), name="campaign_list"),
     path("campaigns/<int:pk>/", v.CampaignDetailApi.as_view(), name="campaign_detail"),
     path("campaigns/<int:pk>/checks/", v.CampaignCheckListApi.as_view(), name="campaign_checks"),

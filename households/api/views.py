@@ -17,6 +17,7 @@ from households.models import (
     DuplicateCandidate,
     Household,
     HouseholdImport,
+    HouseholdTransfer,
     Member,
     PovertyLine,
     VerificationCampaign,
@@ -221,14 +222,23 @@ class StatusApi(APIView):
 
 
 class MoveApi(APIView):
+    """Into a village of the caller's region: the household moves (200, the household). Outside
+    it: the household is released to that region (202, the pending transfer; see transfers/)."""
+
     required_permissions = {"POST": ["households.change_household"]}
 
-    @extend_schema(request=s.MoveInputSerializer, responses=s.HouseholdListSerializer)
+    @extend_schema(
+        request=s.MoveInputSerializer,
+        responses={200: s.HouseholdListSerializer, 202: s.TransferSerializer},
+    )
     def post(self, request, pk: int):
         household = selectors.household_get(actor=request.user, pk=pk)
         data = s.MoveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        household = services.household_move(household=household, actor=request.user, **data.validated_data)
+        done = services.household_move(household=household, actor=request.user, **data.validated_data)
+        if isinstance(done, HouseholdTransfer):
+            return Response(s.TransferSerializer(done).data, status=status.HTTP_202_ACCEPTED)
+        household = selectors.household_get(actor=request.user, pk=pk)
         return Response(s.HouseholdListSerializer(household).data)
 
 

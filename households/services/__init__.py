@@ -1,11 +1,17 @@
 """Writes for households. Views, API, imports and tasks all call these."""
 
 from .campaigns import campaign_check_record, campaign_close, campaign_create
-from .duplicates import duplicate_review, duplicates_scan
+from .duplicates import duplicate_city_review, duplicate_review, duplicates_scan
+from .moves import (
+    TRANSFER_DECISIONS,
+    household_move,
+    household_transfer_accept,
+    household_transfer_cancel,
+    household_transfer_decline,
+)
 from .procedures import procedure_step_record, public_notice_objection_raise
 from .registry import (
     household_mark_returned,
-    household_move,
     household_register,
     household_remove,
     household_transition,
@@ -17,15 +23,20 @@ from .registry import (
 )
 
 __all__ = [
+    "TRANSFER_DECISIONS",
     "campaign_check_record",
     "campaign_close",
     "campaign_create",
+    "duplicate_city_review",
     "duplicate_review",
     "duplicates_scan",
     "household_mark_returned",
     "household_move",
     "household_register",
     "household_remove",
+    "household_transfer_accept",
+    "household_transfer_cancel",
+    "household_transfer_decline",
     "household_transition",
     "household_update",
     "income_record",

@@ -3,6 +3,7 @@ in two different active households. A clerk marks each pair as different people 
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,6 +99,10 @@ def duplicate_review(
                 ),
                 code="forbidden",
             )
+    if _counties_differ(a, b):
+        raise DomainError(
+            _("The two households lie in two counties; the city reviews this pair."), code="forbidden"
+        )
     if candidate.status != DuplicateStatus.OPEN:
         raise ConflictError(_("This pair has already been reviewed."))
     if decision not in (DuplicateStatus.DIFFERENT, DuplicateStatus.MERGED, "merge"):
@@ -114,6 +119,53 @@ def duplicate_review(
         candidate.reviewed_by = actor
         candidate.reviewed_at = timezone.now()
         candidate.note = note.strip()
+        candidate.save()
+    return candidate
+
+
+def _counties_differ(a: Household, b: Household) -> bool:
+    return a.village_id[:6] != b.village_id[:6]
+
+
+@transaction.atomic
+def duplicate_city_review(
+    *, candidate: DuplicateCandidate, actor, decision: str, keep_id: int | None = None, note: str = ""
+) -> DuplicateCandidate:
+    """The city decides a pair in two counties: different people, or the same person — and which
+    household keeps them. The decision is recorded (with its history); the county whose file
+    loses the person sees it on the household page and takes them off its file."""
+    ensure_can_write(actor)
+    if not actor.has_perm("households.review_cross_county_duplicates"):
+        raise PermissionDenied(_("Only the city reviewer decides pairs across counties."))
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    a, b = Household.objects.filter(pk__in=[candidate.household_a_id, candidate.household_b_id]).order_by(
+        "pk"
+    )
+    for household in (a, b):
+        ensure_can_write(actor, household.village_id)
+    if not _counties_differ(a, b):
+        raise DomainError(
+            _("Both households lie in one county; that county reviews this pair."), field="decision"
+        )
+    if candidate.status != DuplicateStatus.OPEN:
+        raise ConflictError(_("This pair has already been reviewed."))
+    note = (note or "").strip()
+    if decision == DuplicateStatus.DIFFERENT:
+        candidate.keep_household = None
+    elif decision == DuplicateStatus.SAME_PERSON:
+        if keep_id not in (a.pk, b.pk):
+            raise DomainError(_("Choose the household that keeps the person."), field="keep")
+        candidate.keep_household = a if keep_id == a.pk else b
+    else:
+        raise DomainError(_("Choose “different people” or “same person”."), field="decision")
+    if len(note) < 2:
+        raise DomainError(_("Say what the decision rests on."), field="note")
+    with actor_context(actor):
+        candidate.status = decision
+        candidate.reviewed_by = actor
+        candidate.reviewed_at = timezone.now()
+        candidate.note = note
+        candidate.full_clean(validate_unique=False)
         candidate.save()
     return candidate
 

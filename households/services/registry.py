@@ -20,12 +20,10 @@ from ..models import (
     ALLOWED_TRANSITIONS,
     CaseState,
     Household,
-    HouseholdMove,
     HouseholdStatus,
     HouseholdStatusChange,
     Income,
     Member,
-    MoveReason,
     ProcedureCase,
     ProcedureKind,
     ProcedureStep,
@@ -393,31 +391,6 @@ def household_remove(*, household: Household, actor, reason: str) -> Household:
 
 
 @transaction.atomic
-def household_move(*, household: Household, to_village, reason: str, actor, note: str = "") -> Household:
-    """Move a household to another village. Its history stays; who sees it follows the new village."""
-    ensure_can_write(actor, household.village_id)
-    household = _lock(household)
-    errors: Errors = {}
-    if isinstance(to_village, str):
-        to_village = Region.objects.filter(code=to_village).first()
-    if to_village is None or to_village.level != RegionLevel.VILLAGE:
-        errors["to_village"] = [_("Choose a village.")]
-    elif to_village.code == household.village_id:
-        errors["to_village"] = [_("The household already lives in this village.")]
-    if reason not in MoveReason.values:
-        errors["reason"] = [_("Choose the reason for the move.")]
-    _raise(errors)
-    with actor_context(actor):
-        HouseholdMove.objects.create(
-            household=household, from_village_id=household.village_id, to_village=to_village,
-            reason=reason, note=note.strip(), actor=actor,
-        )  # fmt: skip
-        household.village = to_village
-        household.save(update_fields=["village", "updated_at"])
-    return household
-
-
-@transaction.atomic
 def income_record(*, household: Household, actor, year: int, data: dict) -> Income:
     """Record (or correct) a year's income; per-capita net income is what the exit check uses."""
     ensure_can_write(actor, household.village_id)
@@ -466,5 +439,6 @@ def member_reveal_id_number(*, member: Member, actor, channel: str, path: str = 
     SensitiveAccess.objects.create(
         user=actor, object_type="households.member", object_id=str(member.pk), field="id_number",
         channel=channel, path=path[:300],
+        region_id=member.household.village_id, household_id=member.household_id,  # the reveal log's scope
     )  # fmt: skip
     return member.reveal_id_number()

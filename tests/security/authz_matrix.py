@@ -54,6 +54,7 @@ PERSONA_REGION = {
     Role.AUDITOR: OWN_COUNTY,
     Role.INSPECTOR: CITY,
     Role.LEADER: CITY,
+    Role.CITY_REVIEWER: CITY,
     Role.ADMIN: CITY,
 }
 OWN, OTHER, ANY = "own", "other", "any"

@@ -21,7 +21,7 @@ from tests.security.authz_matrix import (
 )
 
 COUNTY_ROLES = ("county_clerk", "assistance_officer", "first_secretary", "finance_officer", "auditor")
-CITY_ROLES = ("inspector", "leader", "admin")
+CITY_ROLES = ("inspector", "leader", "city_reviewer", "admin")
 ALL_ROLES = COUNTY_ROLES + CITY_ROLES
 
 

@@ -24,7 +24,7 @@ from tests.security.authz_matrix import (
     unique,
 )
 
-CITY_WIDE = {"inspector": OK, "leader": OK, "admin": OK}  # their region is the whole city
+CITY_WIDE = {"inspector": OK, "leader": OK, "city_reviewer": OK, "admin": OK}  # their region is the whole city
 # A first secretary sees the villages their work team serves, not the county's regions, units
 # and officers (core.scoping.restricted_villages; the persona's team: rows/assistance.py).
 SECRETARY_HIDDEN = {"first_secretary": HIDDEN}
@@ -54,6 +54,7 @@ ROWS = [
             default=(SHOWN, HIDDEN),
             inspector=SHOWN,
             leader=SHOWN,
+            city_reviewer=SHOWN,
             admin=SHOWN,
             **SECRETARY_HIDDEN,
         ),
@@ -98,6 +99,7 @@ ROWS = [
             default=(SHOWN, HIDDEN),
             inspector=SHOWN,
             leader=SHOWN,
+            city_reviewer=SHOWN,
             admin=SHOWN,
             **SECRETARY_HIDDEN,
         ),
@@ -110,6 +112,7 @@ ROWS = [
             default=(SHOWN, HIDDEN),
             inspector=SHOWN,
             leader=SHOWN,
+            city_reviewer=SHOWN,
             admin=SHOWN,
             **SECRETARY_HIDDEN,
         ),
@@ -122,6 +125,7 @@ ROWS = [
             default=(SHOWN, HIDDEN),
             inspector=SHOWN,
             leader=SHOWN,
+            city_reviewer=SHOWN,
             admin=SHOWN,
             **SECRETARY_HIDDEN,
         ),

@@ -22,6 +22,7 @@ from tests.security.authz_matrix import (
     NOT_ALLOWED,
     NOT_FOUND,
     REDIRECT,
+    ROLES,
     UNAUTHORIZED,
     Case,
     detail,
@@ -331,3 +332,87 @@ def _second_village(place):
     from core.models import Region
 
     return Region.objects.filter(parent=place.township, level="village").order_by("code")[1]
+
+
+# --- across counties (issue 15.4, 15.5): transfers, and the city's queue of duplicates ------------
+THIRD_COUNTY = "410823000000"  # 武陟县: the far side of each pair or transfer, neither persona's county
+
+
+def _third_village():
+    from core.models import Region
+
+    return Region.objects.filter(code__startswith=THIRD_COUNTY[:6], level="village").order_by("code").first()
+
+
+def transfer_into(place):
+    """A household of a third county released to the own or the other county's village."""
+    from households.models import HouseholdTransfer
+    from tests.conftest import make_user
+
+    household = HouseholdFactory(village=_third_village(), head_name=unique("迁入户"))
+    releaser = make_user("county_clerk", THIRD_COUNTY, username=f"matrix_releaser_{unique('u')}")
+    return HouseholdTransfer.objects.create(
+        household=household, from_village=household.village, to_village=place.village, reason="marriage",
+        released_by=releaser,
+    )  # fmt: skip
+
+
+def cross_county_pair_in(place):
+    """A possible duplicate between a household of the own or the other county and one of a third."""
+    here, there = household_in(place), HouseholdFactory(village=_third_village(), head_name=unique("户主"))
+    a, b = sorted((here, there), key=lambda h: h.pk)
+    return DuplicateCandidate.objects.create(
+        household_a=a, household_b=b, reason=DuplicateReason.PHONE, detail=here.head_name
+    )
+
+
+CITY_REVIEW = ("city_reviewer", "leader")  # leaders read the queue; only the reviewer decides
+# A service account reads through the API what a leader reads, but not the city's queue: both
+# sides' personal details are for the city reviewer (and leaders) only.
+NO_INTEGRATION = {"integration": FORBIDDEN} if "integration" in ROLES else {}
+
+ROWS += [
+    row(
+        "households:transfers",
+        case=listing(transfer_into, marker=lambda t: t.household.head_name),
+        GET=shown(CLERKS),
+        note="households released to the actor's region by another county, to accept or decline",
+    ),
+    row(
+        "households:transfer_decide",
+        case=detail(transfer_into, data={"decision": "accept"}),
+        POST=answers(CLERKS, ok=REDIRECT),
+        note="accepting moves the household; only a clerk of the receiving region may",
+    ),
+    row(
+        "households:duplicate_city_queue",
+        case=listing(cross_county_pair_in, marker=lambda c: c.detail),
+        GET=shown(CITY_REVIEW),
+        note="pairs in two counties, both sides in full: the city only (county roles 403)",
+    ),
+    row(
+        "households:duplicate_city_review",
+        case=detail(cross_county_pair_in, data={"decision": "different", "note": "核实为不同人"}),
+        POST=answers(("city_reviewer",), ok=REDIRECT),
+    ),
+    row(
+        "api:transfer_list",
+        case=listing(transfer_into, marker=lambda t: t.household.head_name),
+        GET=shown(CLERKS, api=True),
+    ),
+    row(
+        "api:transfer_decide",
+        case=detail(transfer_into, data={"decision": "accept"}),
+        POST=answers(CLERKS, api=True),
+    ),
+    row(
+        "api:duplicate_city_list",
+        case=listing(cross_county_pair_in, marker=lambda c: c.detail, query={"page_size": 500}),
+        GET=shown(CITY_REVIEW, api=True, **NO_INTEGRATION),
+    ),
+    row(
+        "api:duplicate_city_review",
+        case=detail(cross_county_pair_in, data={"decision": "different", "note": "核实为不同人"}),
+        POST=answers(("city_reviewer",), api=True),
+    ),
+]
