@@ -32,7 +32,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.models import Officer, Region, RegionLevel, Role
-from core.scoping import scope, scope_prefix, under_prefix
+from core.regions import prefix_from_code
+from core.scoping import scope, scope_depth, scope_q
 from households.models import Household, HouseholdStatus, PovertyCause
 
 from .models import (
@@ -170,16 +171,17 @@ def uncovered_causes(plan: AssistancePlan, *, measures: list[Measure] | None = N
 # --- plans and measures ------------------------------------------------------------------
 
 
-def plan_scoped(*, actor) -> QuerySet[AssistancePlan]:
-    """Plans of households in the actor's scope, as they are (no coverage annotations)."""
-    return scope(AssistancePlan.objects.all(), actor=actor, field="household__village_id")
+def plan_scoped(*, actor, within: str | None = None) -> QuerySet[AssistancePlan]:
+    """Plans of households in the actor's scope (narrowed to the region `within`), as they are
+    (no coverage annotations)."""
+    return scope(AssistancePlan.objects.all(), actor=actor, field="household__village_id", within=within)
 
 
 def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]:
     filters = filters or {}
     today = timezone.localdate()
     qs = (
-        plan_scoped(actor=actor)
+        plan_scoped(actor=actor, within=filters.get("region"))
         .select_related("household__village", "officer")
         .annotate(
             uncovered=UncoveredCauses("pk", "household__main_cause", "household__secondary_causes"),
@@ -190,8 +192,6 @@ def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]
         qs = qs.filter(year=filters["year"])
     if filters.get("household"):
         qs = qs.filter(household_id=filters["household"])
-    if filters.get("region"):
-        qs = qs.filter(household__village__code__startswith=_prefix(filters["region"]))
     return qs
 
 
@@ -209,13 +209,11 @@ def measures_of_plan(*, plan: AssistancePlan) -> list[Measure]:
 
 def measure_list(*, actor, filters: dict | None = None) -> QuerySet[Measure]:
     filters = filters or {}
-    qs = scope(Measure.objects.all(), actor=actor, field="plan__household__village_id").select_related(
-        "plan", "responsible_officer"
-    )
+    qs = scope(
+        Measure.objects.all(), actor=actor, field="plan__household__village_id", within=filters.get("region")
+    ).select_related("plan", "responsible_officer")
     if filters.get("plan"):
         qs = qs.filter(plan_id=filters["plan"])
-    if filters.get("region"):
-        qs = qs.filter(plan__household__village__code__startswith=_prefix(filters["region"]))
     return qs
 
 
@@ -330,12 +328,6 @@ class Flag:
     ALL = (NO_PLAN, UNCOVERED, LATE)
 
 
-def _prefix(region_code: str) -> str:
-    from core.regions import prefix_from_code
-
-    return prefix_from_code(region_code)
-
-
 def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Household]:
     """Households needing a plan this year, each with its plan, uncovered causes and late count.
 
@@ -345,12 +337,10 @@ def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Ho
     """
     today = timezone.localdate()
     # The region as a range of village codes (core.scoping.under_prefix): the village_id btree
-    # serves it in the list's order, and the scope's range and the region's combine into one
-    # estimate (two LIKEs multiplied theirs, 48 rows for 6,000, and PostgreSQL misplanned).
-    qs = scope(Household.objects.all(), actor=actor, field="village_id", how="range")
+    # serves it in the list's order, and scope() says the scope and the chosen region as one
+    # range (two LIKEs multiplied their estimates, 48 rows for 6,000, and PostgreSQL misplanned).
+    qs = scope(Household.objects.all(), actor=actor, field="village_id", how="range", within=region)
     qs = qs.filter(status__in=NEEDS_PLAN_STATUSES)
-    if region:
-        qs = under_prefix(qs, "village_id", _prefix(region), how="range")
     return qs.annotate(
         this_plan=FilteredRelation("assistance_plans", condition=Q(assistance_plans__year=year)),
     ).annotate(
@@ -455,14 +445,13 @@ class WorklistRows:
 def team_list(*, actor, filters: dict | None = None) -> QuerySet[VillageTeam]:
     """Teams serving at least one village in the actor's scope (a first secretary: their own)."""
     filters = filters or {}
-    prefix = scope_prefix(actor)
-    if prefix is None:
+    depth = scope_depth(actor)
+    if depth is None:
         return VillageTeam.objects.none()
     qs = VillageTeam.objects.select_related("dispatching_unit", "first_secretary")
-    if prefix:
-        qs = qs.filter(
-            Exists(TeamVillage.objects.filter(team=OuterRef("pk"), village__code__startswith=prefix))
-        )
+    if depth:
+        served = scope(TeamVillage.objects.filter(team=OuterRef("pk")), actor=actor, field="village_id")
+        qs = qs.filter(Exists(served))
     if is_village_restricted(actor):
         qs = qs.filter(first_secretary_id=actor.officer_id) if actor.officer_id else qs.none()
     if filters.get("current"):
@@ -484,9 +473,7 @@ def team_get(*, actor, pk: int) -> VillageTeam:
 
 
 def villages_in_scope(*, actor, region: str | None = None) -> QuerySet[Region]:
-    qs = scope(Region.objects.filter(level=RegionLevel.VILLAGE), actor=actor, field="code")
-    if region:
-        qs = qs.filter(code__startswith=_prefix(region))
+    qs = scope(Region.objects.filter(level=RegionLevel.VILLAGE), actor=actor, field="code", within=region)
     return qs.order_by("code")
 
 
@@ -495,9 +482,10 @@ def team_form_choices(*, actor) -> dict:
     region and of the regions above it (city departments dispatch teams too)."""
     from core.models import Unit
 
-    prefix = scope_prefix(actor) or ""
+    # The actor's region and the regions above it (which are not in the scope: it looks down).
+    prefix = prefix_from_code(actor.region_id) if actor.region_id else ""
     above = [prefix[:n] for n in (2, 4, 6, 9) if n < len(prefix)]
-    region_q = Q(region__code__startswith=prefix)
+    region_q = scope_q(actor, "region_id")
     for p in above:
         region_q |= Q(region__code=p.ljust(12, "0"))
     return {

@@ -139,7 +139,8 @@ def scope_q(actor, field: str) -> Q:
         return Q(pk__in=[])
     column = field[:-3] if field.endswith("_id") else field
     code = f"{column}__code" if field.endswith("_id") else field
-    q = Q(**{f"{code}__startswith": prefix}) if prefix else Q()
+    # Everything as a condition that stays true inside an OR (an empty Q() would drop out of it).
+    q = Q(**{f"{code}__startswith": prefix}) if prefix else ~Q(pk__in=[])
     villages = restricted_villages(actor)
     if villages is not None:
         q &= Q(**{f"{code}__in": villages})
