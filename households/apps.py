@@ -58,6 +58,8 @@ class HouseholdsConfig(AppConfig):
         },
         {"label": _("Excel import"), "url": "households:import", "perm": "households.import_households"},
     ]
+    # Moves members' ID numbers and hashes to the PII key in use (core rotate_pii_key).
+    pii_rotations: list[str] = ["households.pii_rotation.rotate_member_keys"]
     # Permissions granted to each role (see core.roles). Only clerks (and administrators)
     # write the register and see full ID numbers; everybody else reads it masked.
     role_permissions: dict[str, list[str]] = {
