@@ -1,9 +1,11 @@
-"""Account pages: one's own password and API tokens; an administrator's people and service accounts."""
+"""Account pages: one's own password and API tokens; an administrator's people and service
+accounts; the reveal log of administrators and auditors."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from . import selectors, services
 from .exceptions import DomainError
 from .forms import (
     PasswordChangeForm,
+    RevealFilterForm,
     ServiceAccountForm,
     TemporaryPasswordForm,
     TokenIssueForm,
@@ -24,7 +27,11 @@ from .web import PageMixin, add_domain_error, paginate, querystring_without
 # --- one's own account ---------------------------------------------------------------------------
 
 
-class PasswordChangeView(PageMixin, View):
+class OwnAccountMixin(LoginRequiredMixin):
+    """Any logged-in person, read-only roles included: a leader changes their own password too."""
+
+
+class PasswordChangeView(OwnAccountMixin, View):
     template = "core/password_change.html"
 
     def get(self, request):
@@ -48,7 +55,7 @@ class PasswordChangeView(PageMixin, View):
         return render(request, self.template, {"form": form}, status=400)
 
 
-class TokenListView(PageMixin, View):
+class TokenListView(OwnAccountMixin, View):
     """Your API tokens: list, issue (password re-entered; the key is shown once), revoke."""
 
     template = "core/token_list.html"
@@ -73,7 +80,7 @@ class TokenListView(PageMixin, View):
         return self._render(request, form, status=400)
 
 
-class TokenRevokeView(PageMixin, View):
+class TokenRevokeView(OwnAccountMixin, View):
     def post(self, request, pk: int):
         token = get_object_or_404(selectors.api_token_list(owner=request.user), pk=pk)
         services.api_token_revoke(token=token, actor=request.user)
@@ -255,3 +262,32 @@ class ServiceAccountTokenRevokeView(PageMixin, View):
         services.api_token_revoke(token=token, actor=request.user)
         messages.success(request, _("The token has been revoked."))
         return redirect("core:service_account_detail", pk=account.pk)
+
+
+# --- the reveal log ---------------------------------------------------------------------------------
+
+
+class RevealListView(PageMixin, View):
+    """Who saw which full ID number, when, where: for administrators and auditors, their region only."""
+
+    permission_required = "core.view_sensitiveaccess"
+
+    def get(self, request):
+        form = RevealFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            rows, status = selectors.reveal_list(actor=request.user).none(), 400
+        else:
+            data = form.cleaned_data if form.is_bound else {}
+            rows, status = (
+                selectors.reveal_list(
+                    actor=request.user,
+                    user=data.get("user") or None,
+                    date_from=data.get("date_from"),
+                    date_to=data.get("date_to"),
+                    household_id=data.get("household"),
+                ),
+                200,
+            )
+        page = paginate(request, rows)
+        context = {"form": form, "page": page, "querystring": querystring_without(request, "page")}
+        return render(request, "core/reveal_list.html", context, status=status)

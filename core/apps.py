@@ -12,14 +12,20 @@ class CoreConfig(AppConfig):
         {"label": _("Home"), "url": "home", "perm": None},
         {"label": _("Organisation"), "url": "core:officer_list", "perm": "core.view_officer"},
         {"label": _("Accounts"), "url": "core:user_list", "perm": "core.view_user"},
+        {"label": _("Reveal log"), "url": "core:reveal_list", "perm": "core.view_sensitiveaccess"},
     ]
+
+    # Panels of other pages (core.panels): yesterday's reveals on an auditor's or administrator's home.
+    page_panels = {
+        "home": ["core.reveals.home_daily_summary"],
+    }
 
     role_permissions = {
         "county_clerk": ["core.view_region", "core.view_unit", "core.view_officer", "core.change_officer"],
         "assistance_officer": ["core.view_region", "core.view_unit", "core.view_officer"],
         "first_secretary": ["core.view_region", "core.view_unit", "core.view_officer"],
         "finance_officer": ["core.view_region", "core.view_unit", "core.view_officer"],
-        "auditor": ["core.view_region", "core.view_unit", "core.view_officer"],
+        "auditor": ["core.view_region", "core.view_unit", "core.view_officer", "core.view_sensitiveaccess"],
         "inspector": ["core.view_region", "core.view_unit", "core.view_officer"],
         "leader": ["core.view_region", "core.view_unit", "core.view_officer"],
         "city_reviewer": ["core.view_region", "core.view_unit", "core.view_officer"],
@@ -34,6 +40,7 @@ class CoreConfig(AppConfig):
             "core.view_user",
             "core.add_user",
             "core.change_user",
+            "core.view_sensitiveaccess",
         ],
     }
 

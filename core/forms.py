@@ -107,3 +107,23 @@ class TokenIssueForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Re-enter your password to issue a token."),
     )
+
+
+class RevealFilterForm(forms.Form):
+    """Filters of the reveal log (core.selectors.reveal_list); every one optional."""
+
+    user = forms.CharField(label=_("Username"), max_length=150, required=False)
+    date_from = forms.DateField(
+        label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    household = forms.IntegerField(label=_("Household number"), min_value=1, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("To (date): must not be before the from date."))
+        return data

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Q, QuerySet
 
-from .models import ApiToken, Officer, Region, Unit, User
+from .models import ApiToken, Officer, Region, SensitiveAccess, Unit, User
 from .scoping import scope
 
 
@@ -66,3 +68,68 @@ def region_choices(*, actor) -> QuerySet[Region]:
 
 def api_token_list(*, owner) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=owner).order_by("-created_at", "-id")
+
+
+def reveal_list(
+    *,
+    actor,
+    user: str | None = None,
+    date_from=None,
+    date_to=None,
+    household_id: int | None = None,
+) -> QuerySet[SensitiveAccess]:
+    """The reveal log (every full ID number shown, and every "does this number exist?" answered),
+    for those who audit it: rows whose record lies in the actor's region, or — for rows without a
+    record region (written before it was kept, or a search by number) — whose user does.
+    `date_from` / `date_to` are local dates, both included; `user` is a username."""
+    if not actor.has_perm("core.view_sensitiveaccess"):
+        return SensitiveAccess.objects.none()
+    base = SensitiveAccess.objects.select_related("user", "region")
+    qs = scope(base.filter(region__isnull=False), actor=actor, field="region_id") | scope(
+        base.filter(region__isnull=True), actor=actor, field="user__region_id"
+    )
+    if user:
+        qs = qs.filter(user__username=user.strip())
+    if date_from:
+        qs = reveals_from(qs, date_from)
+    if date_to:
+        qs = reveals_to(qs, date_to)
+    if household_id is not None:
+        qs = qs.filter(household_id=household_id)
+    return qs.order_by("-at", "-id")
+
+
+def reveals_from(qs, day):
+    return qs.filter(at__gte=_day_start(day))
+
+
+def reveals_to(qs, day):
+    """Up to the end of `day` (a local date), included."""
+    return qs.filter(at__lt=_day_start(day + timedelta(days=1)))
+
+
+def _day_start(day):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def reveal_daily_summary(*, actor, day, top: int = 5) -> dict:
+    """One day of the reveal log in the actor's region: how many, by how many people, who most."""
+    from django.db.models import Count
+
+    qs = reveal_list(actor=actor, date_from=day, date_to=day)
+    by_user = list(
+        qs.order_by()
+        .values("user__username", "user__full_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "user__username")
+    )
+    return {
+        "day": day,
+        "count": sum(row["n"] for row in by_user),
+        "users": len(by_user),
+        "top": by_user[:top],
+    }

@@ -8,6 +8,8 @@ urlpatterns = [
     path("officers/", views.OfficerListView.as_view(), name="officer_list"),
     path("officers/<int:pk>/", views.OfficerDetailView.as_view(), name="officer_detail"),
     path("officers/<int:pk>/edit/", views.OfficerEditView.as_view(), name="officer_edit"),
+    # Who saw which full ID number: administrators and auditors, their region only.
+    path("reveals/", account_views.RevealListView.as_view(), name="reveal_list"),
     # Accounts an administrator manages (their region only).
     path("users/", account_views.UserListView.as_view(), name="user_list"),
     path("users/new/", account_views.UserCreateView.as_view(), name="user_create"),

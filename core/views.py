@@ -17,6 +17,7 @@ from . import selectors, services
 from .exceptions import DomainError
 from .forms import OfficerForm
 from .history import history_for
+from .panels import render_panels
 from .web import PageMixin, add_domain_error, paginate, querystring_without
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,10 @@ def healthz(request):
 
 class HomeView(PageMixin, TemplateView):
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        # Panels other apps (and core) put on a role's home page (core.panels), e.g. the reveal log's day.
+        return super().get_context_data(**kwargs) | {"panels": render_panels("home", request=self.request)}
 
 
 class OfficerListView(PageMixin, View):

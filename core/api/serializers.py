@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.models import ApiToken, Officer, Region, Unit, User
+from core.models import ApiToken, Officer, Region, SensitiveAccess, Unit, User
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -50,3 +50,17 @@ class TokenOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "key_prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
+
+
+class RevealSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    user_full_name = serializers.CharField(source="user.full_name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
+    household = serializers.IntegerField(source="household_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SensitiveAccess
+        fields = [
+            "id", "at", "user", "username", "user_full_name", "object_type", "object_id", "field",
+            "channel", "path", "region", "region_name", "household",
+        ]  # fmt: skip

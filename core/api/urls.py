@@ -10,4 +10,5 @@ urlpatterns = [
     path("units/", views.UnitListApi.as_view(), name="unit_list"),
     path("officers/", views.OfficerListApi.as_view(), name="officer_list"),
     path("officers/<int:pk>/", views.OfficerDetailApi.as_view(), name="officer_detail"),
+    path("reveals/", views.RevealListApi.as_view(), name="reveal_list"),
 ]

@@ -7,8 +7,8 @@ from rest_framework.views import APIView
 
 from core import selectors, services
 from core.api.filters import BaseFilterSet
-from core.api.pagination import IdKeysetPagination
-from core.models import Officer, Region, RegionLevel, Unit
+from core.api.pagination import IdKeysetPagination, KeysetPagination
+from core.models import Officer, Region, RegionLevel, SensitiveAccess, Unit
 
 from . import serializers as s
 
@@ -115,3 +115,38 @@ class TokenRevokeApi(APIView):
         token = get_object_or_404(selectors.api_token_list(owner=request.user), pk=pk)
         token = services.api_token_revoke(token=token, actor=request.user)
         return Response(s.TokenOutputSerializer(token).data)
+
+
+class RevealFilter(django_filters.FilterSet):
+    """The reveal log by user (username), local dates (both included) and household (id)."""
+
+    user = django_filters.CharFilter(field_name="user__username", label="Username of who saw the number")
+    date_from = django_filters.DateFilter(method="filter_from", label="From this local date (YYYY-MM-DD)")
+    date_to = django_filters.DateFilter(method="filter_to", label="Up to this local date, included")
+    household = django_filters.NumberFilter(field_name="household_id", label="Household id")
+
+    class Meta:
+        model = SensitiveAccess
+        fields = ["user", "date_from", "date_to", "household"]
+
+    def filter_from(self, qs, name, value):
+        return selectors.reveals_from(qs, value)
+
+    def filter_to(self, qs, name, value):
+        return selectors.reveals_to(qs, value)
+
+
+class RevealPagination(KeysetPagination):
+    ordering = ("-at", "-id")
+
+
+class RevealListApi(generics.ListAPIView):
+    """Who saw which full ID number, when, through what (administrators and auditors; their region)."""
+
+    serializer_class = s.RevealSerializer
+    filterset_class = RevealFilter
+    pagination_class = RevealPagination
+    queryset = SensitiveAccess.objects.none()  # for model permissions
+
+    def get_queryset(self):
+        return selectors.reveal_list(actor=self.request.user)

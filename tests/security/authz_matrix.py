@@ -56,8 +56,13 @@ PERSONA_REGION = {
     Role.LEADER: CITY,
     Role.CITY_REVIEWER: CITY,
     Role.ADMIN: CITY,
+    Role.INTEGRATION: CITY,
 }
 OWN, OTHER, ANY = "own", "other", "any"
+# A service account (the integration role) has no session: on a page it is a visitor; through the
+# API it reads what a leader reads, and writes nothing. A row need not name it: its answers are
+# derived (`DERIVED`, resolved by `resolved()`); naming it overrides that.
+INTEGRATION = Role.INTEGRATION.value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,6 +126,7 @@ FORBIDDEN = Answer(403, name="403")
 NOT_FOUND = Answer(404, name="404")
 NOT_ALLOWED = Answer(405, name="405")
 CONFLICT = Answer(409, name="409")
+DERIVED = Answer(0, name="derived")  # integration: as anonymous on pages, as the leader on the API
 SHOWN = Answer(200, shown=True, name="200 shown")
 HIDDEN = Answer(200, shown=False, name="200 hidden")
 
@@ -147,6 +153,8 @@ def expect(*, default=None, anonymous=None, **by_role) -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
     for role in ROLES:
         value = anonymous if role == ANONYMOUS and anonymous is not None else by_role.get(role, default)
+        if role == INTEGRATION:
+            value = by_role.get(role, DERIVED)
         if value is None:
             raise ValueError(f"no answer for role {role!r}: name it or give default=")
         cells[role] = _cell(value)
@@ -291,6 +299,8 @@ class Personas:
             if role == ANONYMOUS:
                 continue
             extra = {"is_superuser": True, "is_staff": True} if role == Role.ADMIN else {}
+            if role == Role.INTEGRATION:
+                extra = {"is_service_account": True}
             actor = make_user(role, PERSONA_REGION[Role(role)], username=f"matrix_{role}", **extra)
             _, self.tokens[role] = ApiToken.issue(user=actor, name="authz matrix", days=1)
             self.users[role] = actor.pk
@@ -554,7 +564,7 @@ def cells() -> Iterator[Probe]:
             continue
         sides = (OWN, OTHER) if is_sided(entry.case) else (ANY,)
         for method, by_role in entry.methods.items():
-            for role, (own, other) in by_role.items():
+            for role, (own, other) in resolved(route, entry.auth, by_role).items():
                 for side in sides:
                     answer = other if side == OTHER else own
                     yield Probe(route, method, role, side, answer, entry.case, entry.auth)
@@ -562,6 +572,15 @@ def cells() -> Iterator[Probe]:
 
 def uses_token(route: Route, auth: str) -> bool:
     return auth == "token" or (auth == "auto" and route.pattern.startswith("api/v1/"))
+
+
+def resolved(route: Route, auth: str, by_role: dict[str, Cell]) -> dict[str, Cell]:
+    """The integration role's derived cell filled in: a service account's session is anonymous
+    (core.authz.RoleBackend), its token reads as a leader's does (core.roles) and writes nothing."""
+    cell = by_role.get(INTEGRATION)
+    if cell is None or cell[0] is not DERIVED:
+        return by_role
+    return {**by_role, INTEGRATION: by_role["leader" if uses_token(route, auth) else ANONYMOUS]}
 
 
 def perform(client, cell: Probe, personas: Personas):
@@ -633,6 +652,7 @@ def markdown() -> str:
             continue
         label = f"`/{route.pattern}`" + (f" `{route.name}`" if route.name else "")
         for method, by_role in entry.methods.items():
+            by_role = resolved(route, entry.auth, by_role)
             texts = []
             for role in ROLES:
                 own, other = by_role[role]

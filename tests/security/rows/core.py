@@ -5,7 +5,6 @@ from __future__ import annotations
 from core.models import ApiToken
 from tests.factories.core import OfficerFactory, UnitFactory
 from tests.security.authz_matrix import (
-    CREATED,
     FORBIDDEN,
     HIDDEN,
     LOGIN,
@@ -81,8 +80,8 @@ ROWS = [
         "api:token_list",
         case=fixed(data={"name": "village sync", "days": 30}),
         GET=expect(anonymous=UNAUTHORIZED, default=OK),
-        POST=expect(anonymous=UNAUTHORIZED, default=CREATED),
-        note="everyone manages their own tokens only",
+        POST=expect(anonymous=UNAUTHORIZED, default=NOT_ALLOWED),
+        note="everyone lists their own tokens; a token cannot mint one (issued on /accounts/tokens/ only)",
     ),
     row(
         "api:token_revoke",
