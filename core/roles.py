@@ -19,16 +19,20 @@ def declared_role_permissions() -> dict[str, set[str]]:
         for role, perms in getattr(config, "role_permissions", {}).items():
             declared[str(role)].update(perms)
     # The integration role reads the records a city leader reads (in the region of its service
-    # account) and nothing more: a model's plain view permission only, none of the special
-    # ones (cross-county duplicates, full ID numbers) an app grants leaders besides.
+    # account) and nothing more: plain view permissions only, none of the special ones
+    # (cross-county duplicates, exports, full ID numbers) an app grants leaders besides.
     declared[Role.INTEGRATION.value].update(p for p in declared[Role.LEADER.value] if _is_model_view(p))
     return declared
 
 
 def _is_model_view(perm: str) -> bool:
+    """`app.view_<model>` of one of the app's models, or the app's own `app.view_<app>` (the
+    dashboard's figures)."""
     app_label, _, codename = perm.partition(".")
     if not codename.startswith("view_"):
         return False
+    if codename == f"view_{app_label}":
+        return True
     try:
         apps.get_model(app_label, codename.removeprefix("view_"))
     except LookupError:
