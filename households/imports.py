@@ -37,7 +37,7 @@ from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Region, RegionLevel
 from core.regions import prefix_from_code
-from core.scoping import ensure_can_write, scope_prefix
+from core.scoping import ensure_can_write, scope_depth
 
 from . import xlsx_stream
 from .models import (
@@ -790,11 +790,10 @@ def import_start(*, actor, upload, mode: str) -> HouseholdImport:
         raise DomainError(_("Upload an .xlsx file (Excel 2007 or later)."), field="file")
     if mode not in ImportMode.values:
         raise DomainError(_("Choose an import mode."), field="mode")
-    prefix = scope_prefix(actor)
     region = (
         actor.region_id or Region.objects.filter(parent__isnull=True).values_list("code", flat=True).first()
     )
-    if prefix is None or region is None:
+    if scope_depth(actor) is None or region is None:
         raise DomainError(_("Your account has no region."), code="forbidden")
     job = HouseholdImport(file_name=name[:200], mode=mode, created_by=actor, region_id=region)
     job.file.save(f"import-{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)

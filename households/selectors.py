@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from core import pii
 from core.models import Region, RegionLevel
-from core.scoping import in_scope, scope, scope_prefix, under_prefix
+from core.scoping import in_scope, scope
 
 from .models import (
     CheckStatus,
@@ -79,15 +79,15 @@ class HouseholdFilters:
         )
 
 
-def household_base(*, actor, keyset: bool = False) -> QuerySet[Household]:
+def household_base(*, actor, keyset: bool = False, within: str | None = None) -> QuerySet[Household]:
     """`keyset=True` for lists read in (updated_at, id) order (the API's cursor pages): a county is
     then said as left(village_id, 6) = '411525', the words of household_county_updated_idx, so
     its first page does not walk the province's updated_at index. Otherwise (pages sorted by
     village, file number…) the region is a range of village codes, which the village_id btree
-    serves in its own order (see core.scoping.under_prefix)."""
-    return scope(
-        Household.objects.all(), actor=actor, field="village_id", how="county" if keyset else "range"
-    )
+    serves in its own order (see core.scoping.under_prefix). `within`: a region the reader chose,
+    said with the scope as one condition (core.scoping.scope)."""
+    how = "county" if keyset else "range"
+    return scope(Household.objects.all(), actor=actor, field="village_id", how=how, within=within)
 
 
 def search_households(qs: QuerySet[Household], q: str) -> QuerySet[Household]:
@@ -112,13 +112,8 @@ def household_list(
 ) -> QuerySet[Household]:
     """One query for the rows (village joined); the page adds one count. `keyset`: see household_base."""
     f = filters or HouseholdFilters()
-    qs = household_base(actor=actor, keyset=keyset).select_related("village")
-    if f.region and f.region.isdigit() and len(f.region) == 12:
-        from core.regions import prefix_from_code
-
-        prefix = prefix_from_code(f.region)
-        if prefix != scope_prefix(actor):  # household_base said it already
-            qs = under_prefix(qs, "village_id", prefix, how="county" if keyset else "range")
+    within = f.region if f.region and f.region.isdigit() and len(f.region) == 12 else None
+    qs = household_base(actor=actor, keyset=keyset, within=within).select_related("village")
     if f.status:
         qs = qs.filter(status=f.status)
     if f.attribute:

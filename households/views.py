@@ -500,9 +500,7 @@ class DuplicateListView(PageMixin, View):
         """Scan the user's region for new candidate pairs."""
         if not request.user.has_perm("households.change_duplicatecandidate"):
             raise PermissionDenied
-        from core.scoping import scope_prefix
-
-        found = services.duplicates_scan(region_prefix=scope_prefix(request.user) or None)
+        found = services.duplicates_scan(actor=request.user)
         messages.success(request, _("%(n)d new possible duplicates found.") % {"n": found})
         return redirect("households:duplicates")
 

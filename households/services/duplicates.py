@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError
-from core.scoping import ensure_can_write, in_scope
+from core.scoping import ensure_can_write, in_scope, scope_sql
 
 from ..models import (
     ACTIVE_STATUSES,
@@ -39,9 +39,10 @@ WHERE a.phone <> '' AND a.status = ANY(%(active)s) {filter}
 """
 
 
-def duplicates_scan(*, household_ids: list[int] | None = None, region_prefix: str | None = None) -> int:
-    """Find new candidate pairs (for the given households, a region, or everything). Idempotent:
-    known pairs are skipped by the unique constraint. Returns how many new pairs were found."""
+def duplicates_scan(*, household_ids: list[int] | None = None, actor=None) -> int:
+    """Find new candidate pairs (for the given households, the `actor`'s scope — a pair with one
+    side in it —, or everything). Idempotent: known pairs are skipped by the unique constraint.
+    Returns how many new pairs were found."""
     params: dict = {"active": list(ACTIVE_STATUSES)}
     member_filter = household_filter = ""
     if household_ids is not None:
@@ -50,13 +51,15 @@ def duplicates_scan(*, household_ids: list[int] | None = None, region_prefix: st
         params["ids"] = list(household_ids)
         member_filter = "AND (a.household_id = ANY(%(ids)s) OR b.household_id = ANY(%(ids)s))"
         household_filter = "AND (a.id = ANY(%(ids)s) OR b.id = ANY(%(ids)s))"
-    elif region_prefix:
-        params["prefix"] = region_prefix + "%"
-        member_filter = (
-            "AND (a.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(prefix)s)"
-            " OR b.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(prefix)s))"
-        )
-        household_filter = "AND (a.village_id LIKE %(prefix)s OR b.village_id LIKE %(prefix)s)"
+    elif actor is not None:
+        # The scope's clauses come from core.scoping (the same rule as every list); values are params.
+        in_scope_sql, scope_params = scope_sql(actor, "village_id", name="scope")
+        a_sql, a_params = scope_sql(actor, "a.village_id", name="scope_a")
+        b_sql, b_params = scope_sql(actor, "b.village_id", name="scope_b")
+        params.update(scope_params, **a_params, **b_params)
+        scoped = f"SELECT id FROM households_household WHERE {in_scope_sql}"  # noqa: S608
+        member_filter = f"AND (a.household_id IN ({scoped}) OR b.household_id IN ({scoped}))"
+        household_filter = f"AND ({a_sql} OR {b_sql})"
     found: list[DuplicateCandidate] = []
     with connection.cursor() as cursor:
         cursor.execute(_NAME_BIRTH_SQL.format(filter=member_filter), params)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from core.exceptions import DomainError, TransitionNotAllowed
-from core.scoping import ensure_can_write, scope_prefix
+from core.scoping import ensure_can_write, scope_depth
 
 from ..models import (
     MIN_NOTICE_DAYS,
@@ -145,8 +145,8 @@ def procedure_step_record(
         case = ProcedureCase.objects.select_for_update().get(pk=case.pk)
     _check_order(household=household, kind=kind, step=step, case=case)
     if step in COUNTY_STEPS:
-        prefix = scope_prefix(actor)
-        if prefix is None or len(prefix) > 6:
+        depth = scope_depth(actor)
+        if depth is None or depth > 6:
             raise DomainError(_("Only the county may record this step."), field="step", code="forbidden")
 
     errors: Errors = {}

@@ -132,3 +132,15 @@ def test_scope_depth_tells_the_level_of_the_reader(world, leader):
     assert scope_depth(world["clerk"]) == 6
     assert scope_depth(leader) == 4
     assert scope_depth(world["nobody"]) is None
+
+
+def test_a_duplicate_scan_covers_the_scanners_scope_only(world):
+    """The scan's raw SQL takes its region clause from scope_sql: a 博爱县 clerk's scan does not
+    pair two 修武县 households; a 修武县 clerk's does."""
+    from households.services import duplicates_scan
+
+    h = world["households"]
+    Household.objects.filter(pk__in=[h["served"].pk, h["unserved"].pk]).update(phone="13900000001")
+    assert duplicates_scan(actor=world["boai_clerk"]) == 0
+    assert duplicates_scan(actor=world["nobody"]) == 0
+    assert duplicates_scan(actor=world["clerk"]) == 1
