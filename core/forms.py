@@ -100,13 +100,18 @@ class TokenIssueForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, widget=forms.TextInput(attrs={"autofocus": True})
     )
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=365, initial=90, required=False
+    )
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Re-enter your password to issue a token."),
     )
+
+    def clean_days(self):
+        return self.cleaned_data.get("days") or 90
 
 
 class RevealFilterForm(forms.Form):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from openapi_spec_validator import validate
 
@@ -86,10 +87,14 @@ def test_expired_token_is_refused(api_client, clerk):
     assert api_client.get("/api/v1/me/").status_code == 401
 
 
-def test_token_key_is_shown_once_and_stored_hashed(api_as, clerk):
-    response = api_as(clerk).post("/api/v1/tokens/", {"name": "sync", "days": 30}, format="json")
-    assert response.status_code == 201
-    key = response.json()["key"]
-    stored = ApiToken.objects.get(pk=response.json()["id"])
+def test_token_key_is_shown_once_and_stored_hashed(client, api_as, clerk):
+    """Issued on the tokens page (password re-entered), shown once, stored as a hash, never listed."""
+    client.force_login(clerk)
+    page = reverse("accounts:token_list")
+    response = client.post(page, {"name": "sync", "days": 30, "password": "Pass-word-123"})
+    assert response.status_code == 200
+    key = response.context["key"]
+    stored = ApiToken.objects.get(user=clerk)
     assert key not in stored.key_hash
+    assert key not in client.get(page).content.decode()
     assert "key" not in api_as(clerk).get("/api/v1/tokens/").json()[0]
