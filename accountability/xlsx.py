@@ -16,6 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.pii import mask_id_numbers
+
 from .models import Bulletin
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -27,7 +29,10 @@ FONT = "SimSun"
 
 
 def safe(value):
-    """Text that could start a formula is prefixed with an apostrophe; numbers pass through."""
+    """Text that could start a formula is prefixed with an apostrophe; numbers pass through; ID
+    numbers typed into text are masked (core.pii): a file travels further than a page."""
+    if isinstance(value, str):
+        value = mask_id_numbers(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.pii import mask_id_numbers
 from households.models import PovertyCause
 
 from . import selectors
@@ -21,7 +22,10 @@ BOLD = Font(bold=True)
 
 
 def safe(value):
-    """Text that a spreadsheet would treat as a formula is prefixed with an apostrophe."""
+    """Text that a spreadsheet would treat as a formula is prefixed with an apostrophe; ID numbers
+    typed into text are masked (core.pii): a file travels further than a page."""
+    if isinstance(value, str):
+        value = mask_id_numbers(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -19,7 +19,6 @@ PERSONAL_FIELDS_HIDDEN = {"id_number_masked"}
 PERSONAL_DATE_FIELDS = {"birth_date"}
 
 
-
 @dataclass
 class HistoryEntry:
     at: object

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.pii import mask_id_numbers
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet runs a cell starting with one of these as a formula (formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -17,7 +19,10 @@ MONEY_FORMAT = "#,##0.00"
 
 
 def safe(value):
-    """Text a spreadsheet would treat as a formula is prefixed with an apostrophe; numbers stay numbers."""
+    """Text a spreadsheet would treat as a formula is prefixed with an apostrophe; numbers stay numbers.
+    ID numbers typed into text are masked (core.pii): a file travels further than a page."""
+    if isinstance(value, str):
+        value = mask_id_numbers(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

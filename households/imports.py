@@ -899,7 +899,7 @@ def export_workbook(queryset) -> bytes:
                 safe_cell(head_name), safe_cell(head_id or ""), member_count,
                 attributes.get(attribute, attribute), statuses.get(status, status),
                 causes.get(main_cause, main_cause), safe_cell("、".join(causes.get(c, c) for c in secondary)),
-                year, safe_cell(phone), safe_cell(address),
+                year, safe_cell(phone), safe_cell(pii.mask_id_numbers(address)),  # free text (core.pii)
                 met if food and clothing and education and medical and housing else not_met,
                 float(income) if income is not None else None,
             ]  # fmt: skip

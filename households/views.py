@@ -254,9 +254,11 @@ def _actions(household, user) -> list[tuple[str, str]]:
     return out
 
 
-def _history(household, members) -> list:
+def _history(household, members, *, actor) -> list:
     """The household's and its members' changes, newest first (pghistory tracks one model at a time)."""
-    entries = history_for(household, limit=100) + (history_for(*members, limit=100) if members else [])
+    entries = history_for(household, limit=100, actor=actor) + (
+        history_for(*members, limit=100, actor=actor) if members else []
+    )
     for entry in entries:
         entry.changes = [
             (f, b, a) for f, b, a in entry.changes if f not in ("id_number_masked", "is_current")
@@ -282,7 +284,7 @@ class HouseholdDetailView(PageMixin, View):
             "transfers": selectors.household_transfers(household=household),
             # A pair whose other household lies outside the reader's region: that it exists, not where.
             "outside_notices": selectors.duplicate_outside_notices(actor=request.user, household=household),
-            "history": _history(household, members),
+            "history": _history(household, members, actor=request.user),
             "actions": _actions(household, request.user),
             "guarantees": [
                 (household._meta.get_field(f).verbose_name, getattr(household, f)) for f in GUARANTEE_FIELDS

@@ -9,13 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.pii import mask_id_numbers
+
 from .models import RectificationItem
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with ' (CSV/formula injection)."""
+    """Text that a spreadsheet would run as a formula is prefixed with ' (CSV/formula injection);
+    ID numbers typed into text (a finding's description) are masked (core.pii)."""
+    if isinstance(value, str):
+        value = mask_id_numbers(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value

@@ -1,5 +1,8 @@
+import datetime as dt
+
 from rest_framework import serializers
 
+from core import pii
 from core.api.rows import ValuesRows
 from core.models import Officer
 from households.models import (
@@ -22,14 +25,32 @@ from households.models import (
 class MemberOutputSerializer(serializers.ModelSerializer):
     # Only the masked form ever leaves through the API; the full number has its own logged endpoint.
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    # The full birth date is digits 7–14 of the number: only for roles that may reveal it (the view
+    # passes the request in the context; without one, nobody is assumed to hold the permission).
+    birth_date = serializers.SerializerMethodField(
+        help_text="The full birth date for roles that may see full ID numbers; null for every other role."
+    )
+    birth_year = serializers.SerializerMethodField()
 
     class Meta:
         model = Member
         fields = [
-            "id", "household", "name", "id_number", "relation", "sex", "birth_date", "health", "disability",
-            "education", "schooling", "labour_ability", "migrant_worker", "migrant_months", "is_active",
-            "left_reason", "updated_at",
+            "id", "household", "name", "id_number", "relation", "sex", "birth_date", "birth_year", "health",
+            "disability", "education", "schooling", "labour_ability", "migrant_worker", "migrant_months",
+            "is_active", "left_reason", "updated_at",
         ]  # fmt: skip
+
+    def _reveal(self) -> bool:
+        if "reveal" not in self.context:
+            request = self.context.get("request")
+            self.context["reveal"] = pii.can_reveal(getattr(request, "user", None))
+        return self.context["reveal"]
+
+    def get_birth_date(self, obj) -> dt.date | None:
+        return obj.birth_date if obj.birth_date and self._reveal() else None
+
+    def get_birth_year(self, obj) -> int | None:
+        return obj.birth_date.year if obj.birth_date else None
 
 
 class IncomeSerializer(serializers.ModelSerializer):

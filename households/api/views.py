@@ -86,7 +86,7 @@ class HouseholdDetailApi(APIView):
     @extend_schema(responses=s.HouseholdDetailSerializer)
     def get(self, request, pk: int):
         household = selectors.household_get(actor=request.user, pk=pk)
-        return Response(s.HouseholdDetailSerializer(household).data)
+        return Response(s.HouseholdDetailSerializer(household, context={"request": request}).data)
 
     @extend_schema(request=s.HouseholdUpdateSerializer, responses=s.HouseholdDetailSerializer)
     def patch(self, request, pk: int):
@@ -98,7 +98,7 @@ class HouseholdDetailApi(APIView):
             household=household, actor=request.user, data=_household_input(v), members=v.get("members")
         )
         household = selectors.household_get(actor=request.user, pk=pk)
-        return Response(s.HouseholdDetailSerializer(household).data)
+        return Response(s.HouseholdDetailSerializer(household, context={"request": request}).data)
 
 
 class MemberListCreateApi(APIView):
@@ -108,7 +108,7 @@ class MemberListCreateApi(APIView):
     def get(self, request, pk: int):
         household = selectors.household_get(actor=request.user, pk=pk)
         members = selectors.member_list(actor=request.user, household=household)
-        return Response(s.MemberOutputSerializer(members, many=True).data)
+        return Response(s.MemberOutputSerializer(members, many=True, context={"request": request}).data)
 
     @extend_schema(request=s.MemberInputSerializer, responses={201: s.MemberOutputSerializer})
     def post(self, request, pk: int):
@@ -116,7 +116,9 @@ class MemberListCreateApi(APIView):
         data = s.MemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         member = services.member_add(household=household, actor=request.user, data=data.validated_data)
-        return Response(s.MemberOutputSerializer(member).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.MemberOutputSerializer(member, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class MemberDetailApi(APIView):
@@ -126,7 +128,7 @@ class MemberDetailApi(APIView):
     def get(self, request, pk: int, member_pk: int):
         household = selectors.household_get(actor=request.user, pk=pk)
         member = selectors.member_get(actor=request.user, household=household, pk=member_pk)
-        return Response(s.MemberOutputSerializer(member).data)
+        return Response(s.MemberOutputSerializer(member, context={"request": request}).data)
 
     @extend_schema(request=s.MemberInputSerializer, responses=s.MemberOutputSerializer)
     def patch(self, request, pk: int, member_pk: int):
@@ -135,7 +137,7 @@ class MemberDetailApi(APIView):
         data = s.MemberInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         member = services.member_update(member=member, actor=request.user, data=data.validated_data)
-        return Response(s.MemberOutputSerializer(member).data)
+        return Response(s.MemberOutputSerializer(member, context={"request": request}).data)
 
 
 class MemberIdNumberApi(APIView):
@@ -218,7 +220,7 @@ class StatusApi(APIView):
             household=household, actor=request.user, reason=data.validated_data["reason"]
         )
         household = selectors.household_get(actor=request.user, pk=pk)
-        return Response(s.HouseholdDetailSerializer(household).data)
+        return Response(s.HouseholdDetailSerializer(household, context={"request": request}).data)
 
 
 class MoveApi(APIView):

@@ -23,8 +23,10 @@ from ..models import (
 )
 from .registry import household_remove
 
+# The pair's detail names the birth year only: leaders, who may not see full ID numbers, read the
+# list, and a full birth date is digits 7–14 of the number (issue 15.1).
 _NAME_BIRTH_SQL = """
-SELECT a.household_id, b.household_id, a.name || ' ' || to_char(a.birth_date, 'YYYY-MM-DD')
+SELECT a.household_id, b.household_id, a.name || ' ' || to_char(a.birth_date, 'YYYY')
 FROM households_member a
 JOIN households_member b
   ON b.name = a.name AND b.birth_date = a.birth_date AND b.household_id > a.household_id

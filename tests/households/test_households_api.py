@@ -31,7 +31,7 @@ def test_create_household_with_members_and_read_it_back_masked(api_as, clerk):
     data = response.json()
     assert data["status"] == "applying"
     head = next(m for m in data["members"] if m["relation"] == "head")
-    assert head["id_number"] == f"{number[:6]}********{number[-4:]}"
+    assert head["id_number"] == f"{number[:6]}***********{number[-1]}"
     assert number not in response.content.decode()
     got = api_as(clerk).get(f"{BASE}{data['id']}/").json()
     assert got["head_name"] == "周大"

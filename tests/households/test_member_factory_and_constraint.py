@@ -19,7 +19,7 @@ def test_member_id_number_is_encrypted_hashed_and_masked(regions):
     assert number not in member.id_number_cipher
     assert member.reveal_id_number() == number
     assert member.id_number_hash == pii.keyed_hash(number)
-    assert member.id_number_masked == f"{number[:6]}********{number[-4:]}"
+    assert member.id_number_masked == f"{number[:6]}***********{number[-1]}"
 
 
 def test_database_refuses_one_person_in_two_active_households(regions):
