@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,8 +15,7 @@ from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError, TransitionNotAllowed
 from core.models import Officer, Region, RegionLevel, Unit, User
 from core.scoping import ensure_can_write, in_scope
-from core.uploads import KINDS as UPLOAD_KINDS
-from core.uploads import validate_upload
+from core.uploads import delete_stored, store_upload
 from households.models import Household, PovertyCause
 
 from . import selectors
@@ -275,25 +273,24 @@ def evidence_attach(*, measure: Measure, actor: User, upload, note: str = "") ->
     """Store an uploaded file under MEDIA_ROOT (random name) and link it to the measure."""
     _ensure_household_writable(actor, measure.plan.household)
     # The type comes from the file's bytes, not the name or what the browser claimed
-    # (a "photo" that is really HTML would otherwise be served back as HTML).
-    try:
-        kind = validate_upload(upload, kinds=EVIDENCE_KINDS, field="file")
-    except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+    # (a "photo" that is really HTML would otherwise be served back as HTML); stored encrypted.
+    stored = store_upload(
+        upload, kinds=EVIDENCE_KINDS, folder=f"assistance/evidence/{measure.plan_id}", field="file"
+    )
     evidence = Evidence(
         measure=measure,
-        original_name=PurePosixPath(upload.name).name[:200],
-        content_type=UPLOAD_KINDS[kind].content_type,
-        size=upload.size,
+        file=stored.path,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
         note=(note or "").strip()[:200],
         uploaded_by=actor,
     )
     with actor_context(actor):
-        evidence.file.save(upload.name, upload, save=False)
         try:
             evidence.save()
         except Exception:
-            evidence.file.delete(save=False)
+            delete_stored(stored.path)
             raise
         _touch_plan(measure.plan_id)
     return evidence

@@ -200,6 +200,7 @@ class MeasureTransitionView(PageMixin, View):
 
 class EvidenceUploadView(PageMixin, View):
     permission_required = "assistance.add_evidence"
+    upload_fields = ("file",)  # core.uploads, in evidence_attach
 
     def post(self, request, pk: int):
         measure = selectors.measure_get(actor=request.user, pk=pk)

@@ -16,8 +16,12 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from core import pii
+from core.models import SensitiveAccess
 
 from .models import Member
+
+# core.pii.count_probe logs the first 50 characters of the keyed hash (the column's length).
+PROBE_HASH = SensitiveAccess._meta.get_field("object_id").max_length
 
 # Re-keying is not a change to the household: it writes no history event of its own.
 _UPDATE_TRIGGER = "households.Member:update_update"
@@ -69,14 +73,16 @@ def _member_batch(after: int, version: int, size: int) -> tuple[int, int] | None
             .filter(pk__gt=after)
             .exclude(id_number_key_version=version)
             .order_by("pk")
-            .values_list("pk", "id_number_cipher")[:size]
+            .values_list("pk", "id_number_cipher", "id_number_hash")[:size]
         )
         if not rows:
             return None
         values = []
-        for pk, cipher in rows:
+        probes = []
+        for pk, cipher, old in rows:
             number = pii.decrypt(cipher)
             values.append((pk, pii.encrypt(number), pii.keyed_hash(number)))
+            probes.append((old[:PROBE_HASH], values[-1][2][:PROBE_HASH]))
         _update(
             Member._meta.db_table,
             "id",
@@ -84,7 +90,21 @@ def _member_batch(after: int, version: int, size: int) -> tuple[int, int] | None
             "id_number_cipher = v.c, id_number_hash = v.h, id_number_key_version = %s",
             version,
         )
+        _rekey_probes(probes)
     return rows[-1][0], len(rows)
+
+
+def _rekey_probes(pairs: list[tuple[str, str]]) -> None:
+    """The reveal log keeps the keyed hash of each number asked for by a role that may not see it
+    (core.pii.count_probe): re-keyed with the member whose number it is."""
+    row = "(%s, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SensitiveAccess._meta.db_table} s SET object_id = v.new "  # noqa: S608
+            f"FROM (VALUES {', '.join([row] * len(pairs))}) AS v(old, new) "
+            f"WHERE s.object_type = 'id_number_probe' AND s.object_id = v.old",
+            [x for pair in pairs for x in pair],
+        )
 
 
 def _event_batch(table: str, after: int, version: int, size: int) -> tuple[int, int] | None:

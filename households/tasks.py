@@ -97,3 +97,12 @@ def flag_ended_notices() -> dict:
     ready = notice_ended_cases().count()
     logger.info("flag_ended_notices: %s procedures wait for the county after their public notice", ready)
     return {"ready_for_county": ready}
+
+
+@shared_task(name="households.tasks.purge_expired_imports")
+def purge_expired_imports() -> dict:
+    """Daily: delete import workbooks and error reports past UPLOAD_RETENTION_DAYS (idempotent,
+    logs what it deleted; imports.import_files_purge)."""
+    from .imports import import_files_purge
+
+    return import_files_purge()

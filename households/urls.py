@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", v.HouseholdEditView.as_view(), name="edit"),
     path("<int:pk>/members/<int:member_pk>/id-number/", v.RevealIdNumberView.as_view(), name="reveal"),
     path("<int:pk>/procedure/<str:kind>/<str:step>/", v.StepView.as_view(), name="step"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", v.StepEvidenceView.as_view(), name="step_evidence"),
     path("<int:pk>/status/<str:action>/", v.StatusView.as_view(), name="status"),
     path("<int:pk>/move/", v.MoveView.as_view(), name="move"),
     path("<int:pk>/income/", v.IncomeView.as_view(), name="income"),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, Unit, User
+from core.uploads import KINDS as UPLOAD_KINDS
+from core.uploads import PHOTOS
 from households.models import Household
 
 
@@ -326,11 +328,8 @@ class Finding(TimeStampedModel):
         return f"{self.get_category_display()}: {self.description[:30]}"
 
 
-ALLOWED_PHOTO_TYPES = {
-    "image/jpeg": b"\xff\xd8\xff",
-    "image/png": b"\x89PNG\r\n\x1a\n",
-    "image/webp": b"RIFF",
-}
+# What the bytes were (core.uploads decides; the constraint below only repeats it).
+ALLOWED_PHOTO_TYPES = tuple(UPLOAD_KINDS[kind].content_type for kind in PHOTOS)
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 
 
@@ -443,7 +442,7 @@ class RectificationEvidence(models.Model):
         RectificationItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="evidence_files"
     )
     file = models.FileField(_("file"), upload_to="inspections/evidence/%Y/%m/")
-    content_type = models.CharField(_("content type"), max_length=50)
+    content_type = models.CharField(_("content type"), max_length=100)  # a .docx's is 71 characters
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"

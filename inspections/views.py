@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from core.exceptions import DomainError
 from core.history import history_for
 from core.models import Region, Unit
 from core.scoping import scope
+from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from . import exports, selectors, services
@@ -152,10 +155,7 @@ class PhotoView(PageMixin, View):
 
     def get(self, request, pk: int):
         photo = selectors.photo_get(actor=request.user, pk=pk)
-        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-        response["Cache-Control"] = "private, max-age=3600"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return serve_upload(photo.file.name, download_name=PurePosixPath(photo.file.name).name)
 
 
 # --- plans and reports --------------------------------------------------------------------
@@ -320,6 +320,7 @@ class ItemListView(PageMixin, View):
 
 class ItemDetailView(PageMixin, View):
     permission_required = "inspections.view_rectificationitem"
+    upload_fields = ("files",)  # evidence: core.uploads, in rectification_item_submit
 
     def _render(self, request, item, submit_form=None, reason_form=None, status=200):
         return render(request, "inspections/item_detail.html", {
@@ -380,11 +381,7 @@ class EvidenceFileView(PageMixin, View):
     def get(self, request, pk: int, file_pk: int):
         item = selectors.item_get(actor=request.user, pk=pk)
         evidence = get_object_or_404(item.evidence_files, pk=file_pk)
-        response = FileResponse(
-            evidence.file.open("rb"), content_type=evidence.content_type, as_attachment=True
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return serve_upload(evidence.file.name, download_name=PurePosixPath(evidence.file.name).name)
 
 
 # --- notifications ------------------------------------------------------------------------
@@ -428,6 +425,7 @@ class ProblemListListView(PageMixin, View):
 
 class ProblemListImportView(PageMixin, View):
     permission_required = "inspections.add_provinceproblemlist"
+    upload_fields = ("file",)  # core.uploads checks it before it is read (problem_list_import)
 
     def get(self, request):
         return render(request, "inspections/problem_list_import.html", {"form": ProblemListImportForm()})

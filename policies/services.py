@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Region, Unit
@@ -15,9 +16,6 @@ from core.scoping import ensure_can_write
 from inspections.models import ItemKind, RectificationItem
 
 from .models import Policy, PolicyEvidence, PolicyKind, PolicyTask, TaskStatus
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"\x89PNG", b"\xd0\xcf\x11\xe0")
 
 
 @transaction.atomic
@@ -58,15 +56,6 @@ def policy_task_assign(
     return task
 
 
-def _check_upload(upload) -> None:
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise DomainError(_("The file is larger than 20 MB."), field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(EVIDENCE_MAGIC):
-        raise DomainError(_("Attach a PDF, Word/Excel document or a photo."), field="file")
-
-
 @transaction.atomic
 def policy_task_add_evidence(
     *, task: PolicyTask, actor, title: str, url: str = "", upload=None
@@ -80,14 +69,26 @@ def policy_task_add_evidence(
         raise DomainError(_("Name the document (e.g. its title and number)."), field="title")
     if not url and upload is None:
         raise DomainError(_("Attach the document or give a link to it."), field="file")
-    if upload is not None:
-        _check_upload(upload)
+    if upload is not None:  # type from the bytes, size, zip bounds: checked before anything is written
+        uploads.validate_upload(upload, kinds=uploads.DOCUMENTS, field="file")
     with actor_context(actor):
         evidence = PolicyEvidence(task=task, title=title[:200], url=url or "", uploaded_by=actor)
+        evidence.full_clean(exclude=["file"])
+        stored = None
         if upload is not None:
-            evidence.file = upload
-        evidence.full_clean(exclude=["file"] if upload is None else None)
-        evidence.save()
+            stored = uploads.store_upload(
+                upload,
+                kinds=uploads.DOCUMENTS,
+                folder=f"policies/evidence/{timezone.now():%Y/%m}",
+                field="file",
+            )
+            evidence.file = stored.path
+        try:
+            evidence.save()
+        except Exception:
+            if stored is not None:
+                uploads.delete_stored(stored.path)
+            raise
         if task.status != TaskStatus.IMPLEMENTED:
             task.status = TaskStatus.IMPLEMENTED
             task.implemented_at = timezone.now()

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-import mimetypes
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from core.exceptions import DomainError
+from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from . import selectors, services
@@ -55,6 +56,7 @@ class PolicyDetailView(PageMixin, View):
 
 class TaskDetailView(PageMixin, View):
     permission_required = "policies.view_policytask"
+    upload_fields = ("file",)  # evidence: core.uploads, in policy_task_add_evidence
 
     def _render(self, request, task, form, status=200):
         return render(request, "policies/task_detail.html", {
@@ -92,5 +94,6 @@ class EvidenceFileView(PageMixin, View):
         evidence = selectors.evidence_get(actor=request.user, pk=pk)
         if not evidence.file:
             raise Http404
-        content_type = mimetypes.guess_type(evidence.file.name)[0] or "application/octet-stream"
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, content_type=content_type)
+        # The type from the stored bytes, never from the name (core.uploads).
+        suffix = PurePosixPath(evidence.file.name).suffix
+        return serve_upload(evidence.file.name, download_name=f"{evidence.title[:100]}{suffix}")

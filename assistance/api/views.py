@@ -159,6 +159,7 @@ class EvidenceUploadApi(APIView):
     queryset = Evidence.objects.none()
     parser_classes = [MultiPartParser, FormParser]
     required_permissions = {"POST": ["assistance.add_evidence"]}
+    upload_fields = ("file",)  # core.uploads, in evidence_attach
 
     @extend_schema(
         request={"multipart/form-data": {"type": "object", "properties": {

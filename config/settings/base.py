@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.uploads.UploadRoutesMiddleware",  # files only to views that declare upload_fields
 ]
 
 # Content-Security-Policy (core.middleware; same setting names as Django 6.0's built-in CSP).
@@ -176,8 +177,22 @@ UPLOAD_MAX_BYTES = {
     "xlsx": env_int("UPLOAD_MAX_MB_XLSX", 20, minimum=1) * 1024 * 1024,
     "jpg": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,
     "png": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,
+    "webp": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,
     "pdf": env_int("UPLOAD_MAX_MB_PDF", 20, minimum=1) * 1024 * 1024,
+    "docx": env_int("UPLOAD_MAX_MB_DOCUMENT", 20, minimum=1) * 1024 * 1024,
+    "doc": env_int("UPLOAD_MAX_MB_DOCUMENT", 20, minimum=1) * 1024 * 1024,
+    "xls": env_int("UPLOAD_MAX_MB_DOCUMENT", 20, minimum=1) * 1024 * 1024,
 }
+# Zip-based uploads (xlsx, docx), checked from the central directory before anything unpacks them.
+UPLOAD_ZIP_LIMITS = {
+    "members": env_int("UPLOAD_ZIP_MAX_MEMBERS", 1000, minimum=1),
+    "member_bytes": env_int("UPLOAD_ZIP_MAX_MEMBER_MB", 400, minimum=1) * 1024 * 1024,
+    "total_bytes": env_int("UPLOAD_ZIP_MAX_TOTAL_MB", 500, minimum=1) * 1024 * 1024,
+    "ratio": env_int("UPLOAD_ZIP_MAX_RATIO", 100, minimum=2),
+}
+# Import workbooks and their error reports (full ID numbers) are deleted this many days after the
+# upload by a daily job (households.tasks.purge_expired_imports); evidence files are records and stay.
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Keys for personal data encrypted at rest (ID numbers, stored files) and the keyed hash beside
@@ -276,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
     "households-flag-ended-notices": {
         "task": "households.tasks.flag_ended_notices",
         "schedule": crontab(hour=1, minute=20),
+    },
+    # Import workbooks and error reports older than UPLOAD_RETENTION_DAYS are deleted.
+    "households-purge-expired-imports": {
+        "task": "households.tasks.purge_expired_imports",
+        "schedule": crontab(hour=1, minute=40),
     },
 }
 

@@ -185,13 +185,16 @@ class ProcedureStepApi(APIView):
 
     required_permissions = {"POST": ["households.run_procedure"]}
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    upload_fields = ("files",)  # checked and stored by core.uploads (procedure_step_record)
 
     @extend_schema(request=s.StepInputSerializer, responses={201: s.ProcedureCaseSerializer})
     def post(self, request, pk: int, kind: str):
         household = selectors.household_get(actor=request.user, pk=pk)
-        payload = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
-        if hasattr(request.data, "getlist"):
-            payload.setlist("files", request.FILES.getlist("files"))
+        if hasattr(request.data, "getlist"):  # multipart: the files by reference (a deep copy fails on a big one)
+            payload = {key: request.data.get(key) for key in request.data if key != "files"}
+            payload["files"] = request.FILES.getlist("files")
+        else:
+            payload = dict(request.data)
         data = s.StepInputSerializer(data=payload)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
@@ -334,6 +337,7 @@ class CheckRecordApi(APIView):
 class ImportCreateApi(APIView):
     required_permissions = {"POST": ["households.import_households"]}
     parser_classes = [MultiPartParser, FormParser]
+    upload_fields = ("file",)  # checked in the request by imports.import_start (core.uploads)
 
     @extend_schema(request=s.ImportInputSerializer, responses={202: s.ImportSerializer})
     def post(self, request):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.scoping import ensure_can_write, scope_depth
@@ -121,6 +122,10 @@ def _check_order(*, household: Household, kind: str, step: str, case: ProcedureC
         )
 
 
+def _evidence_folder() -> str:
+    return f"households/evidence/{timezone.now():%Y/%m}"
+
+
 @transaction.atomic
 def procedure_step_record(
     *,
@@ -181,6 +186,11 @@ def procedure_step_record(
             }
     if step in EVIDENCE_REQUIRED and not files:
         errors.setdefault("files", []).append(_("Attach the minutes of the review."))
+    for upload in files:  # type and size from the bytes, before anything is written (core.uploads)
+        try:
+            uploads.validate_upload(upload, kinds=uploads.EVIDENCE, field="files")
+        except uploads.UploadRefused as refused:
+            errors.setdefault("files", []).append(f"{upload.name}: {refused.message}")
     if step == Step.TOWNSHIP_REVIEW:
         approved = data.get("approved") in (True, "true", "True", "1", "on", 1)
         details["approved"] = approved
@@ -224,7 +234,14 @@ def procedure_step_record(
             case=case, step=step, actor=actor, date=date, note=note, data=details
         )
         for upload in files:
-            StepEvidence.objects.create(step=record, file=upload, name=getattr(upload, "name", "file")[:200])
+            stored = uploads.store_upload(
+                upload, kinds=uploads.EVIDENCE, folder=_evidence_folder(), field="files"
+            )
+            try:
+                StepEvidence.objects.create(step=record, file=stored.path, name=stored.original_name)
+            except Exception:
+                uploads.delete_stored(stored.path)
+                raise
         if step != Step.OBJECTION:
             case.last_step = step
         if step in NOTICE_STEPS:

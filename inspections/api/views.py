@@ -194,6 +194,7 @@ class FindingPhotoUploadApi(APIView):
 
     parser_classes = [MultiPartParser, FormParser]
     required_permissions = {"POST": ["inspections.add_findingphoto"]}
+    upload_fields = ("photo",)  # core.uploads, in finding_photo_add
 
     @extend_schema(
         request=s.FindingPhotoUploadSerializer,
@@ -260,6 +261,7 @@ class ItemDetailApi(APIView):
 
 class ItemSubmitApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    upload_fields = ("files",)  # core.uploads, in rectification_item_submit
     required_permissions = {"POST": ["inspections.change_rectificationitem"]}
 
     @extend_schema(request=s.RectificationItemSubmitSerializer, responses=s.RectificationItemDetailSerializer)
@@ -349,6 +351,7 @@ class ProblemListImportApi(APIView):
 
     parser_classes = [MultiPartParser, FormParser]
     required_permissions = {"POST": ["inspections.add_provinceproblemlist"]}
+    upload_fields = ("file",)  # core.uploads checks it before it is read (problem_list_import)
 
     @extend_schema(
         request=s.ProvinceProblemListImportSerializer, responses={201: s.ProvinceProblemListSerializer}

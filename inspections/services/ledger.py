@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Unit
@@ -30,14 +31,6 @@ from ..selectors import is_inspector
 from .notify import notify
 
 logger = logging.getLogger(__name__)
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_TYPES = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG": "image/png",
-    b"%PDF": "application/pdf",
-    b"PK\x03\x04": "application/zip",  # .docx / .xlsx
-}
 
 
 def _item_url(item: RectificationItem) -> str:
@@ -100,17 +93,6 @@ def rectification_item_create(
     return item
 
 
-def _evidence_type(upload) -> str:
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise DomainError(_("An evidence file is larger than 20 MB."), field="files")
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, content_type in EVIDENCE_TYPES.items():
-        if head.startswith(magic):
-            return content_type
-    raise DomainError(_("Evidence files must be JPEG, PNG, PDF or Office documents."), field="files")
-
-
 @transaction.atomic
 def rectification_item_submit(
     *, actor, item: RectificationItem, evidence_note: str, files=()
@@ -120,16 +102,28 @@ def rectification_item_submit(
     evidence_note = (evidence_note or "").strip()
     if not evidence_note:
         raise DomainError(_("Describe the evidence of rectification."), field="evidence_note")
-    types = [_evidence_type(f) for f in files]
+    for upload in files:  # every file checked before anything is written (core.uploads)
+        uploads.validate_upload(upload, kinds=uploads.DOCUMENTS, field="files")
     with actor_context(actor):
         locked = _transition(item=item, to=ItemStatus.SUBMITTED, actor=actor, note=evidence_note)
         locked.evidence_note = evidence_note
         locked.submitted_at = timezone.now()
         locked.save()
-        for upload, content_type in zip(files, types, strict=True):
-            RectificationEvidence.objects.create(
-                item=locked, file=upload, content_type=content_type, size=upload.size, uploaded_by=actor
+        for upload in files:
+            stored = uploads.store_upload(
+                upload,
+                kinds=uploads.DOCUMENTS,
+                folder=f"inspections/evidence/{timezone.now():%Y/%m}",
+                field="files",
             )
+            try:
+                RectificationEvidence.objects.create(
+                    item=locked, file=stored.path, content_type=stored.content_type[:100], size=stored.size,
+                    uploaded_by=actor,
+                )  # fmt: skip
+            except Exception:
+                uploads.delete_stored(stored.path)
+                raise
     return locked
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Unit, UnitKind
@@ -77,6 +78,8 @@ def parse_problem_sheet(upload) -> list[dict]:
     """Read and check every row; raise ImportRejected listing the bad rows."""
     from openpyxl import load_workbook
 
+    # Type, size and zip bounds first (core.uploads): openpyxl unpacks whatever it is given.
+    uploads.validate_upload(upload, kinds=uploads.SPREADSHEETS, field="file")
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:

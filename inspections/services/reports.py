@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Officer, Region, Unit, UnitKind
@@ -17,7 +18,6 @@ from core.scoping import ensure_can_write, in_scope
 from households.models import Household
 
 from ..models import (
-    ALLOWED_PHOTO_TYPES,
     MAX_PHOTO_BYTES,
     Finding,
     FindingCategory,
@@ -226,21 +226,6 @@ def visit_report_submit(*, actor, data: dict) -> tuple[VisitReport, bool]:
     return report, created
 
 
-def _validate_photo(upload) -> str:
-    if upload is None:
-        raise DomainError(_("Choose a photo."), field="photo")
-    if upload.size > MAX_PHOTO_BYTES:
-        raise DomainError(
-            _("The photo is larger than %(mb)s MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)}, field="photo"
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    for content_type, magic in ALLOWED_PHOTO_TYPES.items():
-        if head.startswith(magic) and (content_type != "image/webp" or head[8:12] == b"WEBP"):
-            return content_type
-    raise DomainError(_("Only JPEG, PNG or WebP photos are accepted."), field="photo")
-
-
 @transaction.atomic
 def finding_photo_add(*, actor, finding: Finding, client_uuid, upload) -> tuple[FindingPhoto, bool]:
     """Attach an evidence photo. Idempotent on `client_uuid`: a retried upload is stored once."""
@@ -254,17 +239,25 @@ def finding_photo_add(*, actor, finding: Finding, client_uuid, upload) -> tuple[
         if existing.finding_id != finding.pk:
             raise DomainError(_("This photo key belongs to another finding."), field="client_uuid")
         return existing, False
-    content_type = _validate_photo(upload)
-    ext = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[content_type]
-    upload.name = f"{key.hex}.{ext}"
+    if upload is None:
+        raise DomainError(_("Choose a photo."), field="photo")
+    # Type from the bytes, size, encrypted at rest: core.uploads (the row's constraint keeps 8 MB).
+    stored = uploads.store_upload(
+        upload, kinds=uploads.PHOTOS, folder=f"inspections/photos/{timezone.now():%Y/%m}", field="photo",
+        max_size=MAX_PHOTO_BYTES,
+    )  # fmt: skip
     try:
         with transaction.atomic():
             photo = FindingPhoto.objects.create(
-                client_uuid=key, finding=finding, file=upload, content_type=content_type, size=upload.size,
-                uploaded_by=actor,
+                client_uuid=key, finding=finding, file=stored.path, content_type=stored.content_type,
+                size=stored.size, uploaded_by=actor,
             )  # fmt: skip
     except IntegrityError:
+        uploads.delete_stored(stored.path)
         return FindingPhoto.objects.get(client_uuid=key), False
+    except Exception:
+        uploads.delete_stored(stored.path)
+        raise
     return photo, True
 
 

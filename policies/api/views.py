@@ -62,6 +62,7 @@ class TaskEvidenceApi(APIView):
 
     required_permissions = {"POST": ["policies.add_policyevidence"]}
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    upload_fields = ("file",)  # core.uploads, in policy_task_add_evidence
 
     @extend_schema(request=s.EvidenceInputSerializer, responses={201: s.TaskSerializer})
     def post(self, request, pk: int):

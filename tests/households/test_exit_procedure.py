@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Role
+from core.uploads import read_stored
 from households.models import CaseState, HouseholdStatus, HouseholdStatusChange, ProcedureStep, Step
 from households.services import procedure_step_record
 from tests.factories.households import ready_to_exit
@@ -63,7 +64,7 @@ def test_exit_walks_all_four_steps_and_removes_the_household_from_the_register(c
         (Step.EXIT_NOTICE, clerk.pk), (Step.DEREGISTRATION, clerk.pk),
     ]  # fmt: skip
     first = case.steps.get(step=Step.DEMOCRATIC_REVIEW)
-    assert first.evidence.get().file.read().startswith(b"%PDF")
+    assert read_stored(first.evidence.get().file.name).startswith(b"%PDF")  # stored encrypted
     assert first.data == {"attendance": 30, "votes_for": 25, "votes_against": 2}
     assert case.steps.get(step=Step.VERIFICATION).data["poverty_line"] == "3146.00"
     change = HouseholdStatusChange.objects.filter(household=household).latest("at")

@@ -13,13 +13,14 @@ from pghistory.models import Context
 
 from core import pii
 from core.idnumbers import check_digit
+from core.uploads import UploadRefused
 from households import imports, selectors, xlsx_stream
 from households.models import Household, HouseholdImport, HouseholdStatusChange, ImportStatus, Income, Member
 from households.selectors import HouseholdFilters
 from households.tasks import run_import
 
 from .conftest import db_snapshot
-from .test_excel_import import HEADER, household_row, id_numbers, report_rows, workbook
+from .test_excel_import import HEADER, household_row, id_numbers, report_book, report_rows, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,7 @@ def test_valid_rows_saves_the_good_households_and_reports_the_bad_rows_by_their_
     assert (spread.member_count, spread.head_name) == (2, "户主100")
     assert sorted(spread.members.values_list("relation", flat=True)) == ["head", "spouse"]
     assert HouseholdStatusChange.objects.get(household=spread).reason.endswith("（第 33 行）。")
-    failed = list(load_workbook(job.error_report.path).worksheets[1].iter_rows(min_row=2, values_only=True))
+    failed = list(report_book(job).worksheets[1].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in failed] == [5, 28, 37, 38, 39]
     assert failed[0][1:3] == ("VR0003", xiuwu_village.code)
 
@@ -338,11 +339,16 @@ def test_a_file_with_a_dtd_or_not_a_workbook_is_refused(clerk, xiuwu_village):
             if item.filename == "xl/worksheets/sheet1.xml":
                 content = b'<!DOCTYPE lol [<!ENTITY lol "lol">]>' + content
             dst.writestr(item, content)
-    for upload in (bomb.getvalue(), b"PK\x03\x04 not really"):
-        job = start(clerk, upload, "valid_rows")
-        assert job.status == ImportStatus.FAILED
-        assert job.message == "文件不是可读取的 .xlsx 工作簿。"
+    job = start(clerk, bomb.getvalue(), "valid_rows")  # a real zip and workbook: refused by the reader
+    assert job.status == ImportStatus.FAILED
+    assert job.message == "文件不是可读取的 .xlsx 工作簿。"
     assert not Household.objects.filter(file_number="DTD001").exists()
+    # Not a zip at all: refused in the request by core.uploads, nothing stored or queued.
+    before = HouseholdImport.objects.count()
+    with pytest.raises(UploadRefused) as refused:
+        start(clerk, b"PK\x03\x04 not really", "valid_rows")
+    assert refused.value.field == "file"
+    assert HouseholdImport.objects.count() == before
 
 
 def test_the_export_is_read_back_as_written(client, clerk):

@@ -14,6 +14,7 @@ from django.db import connection
 from pghistory.models import Events
 
 from core import pii
+from core.models import SensitiveAccess
 from households import pii_rotation, selectors
 from households.models import Health, Member
 from households.selectors import HouseholdFilters
@@ -70,6 +71,10 @@ def test_rotation_moves_every_number_hash_history_row_and_file_to_the_new_key(ol
     plain = old_key.MEDIA_ROOT / "households/imports/legacy.txt"
     plain.write_bytes(b"not encrypted")
 
+    probed = households[2].members.first()  # a leader asked whether this number exists
+    SensitiveAccess.objects.create(
+        user=clerk, object_type="id_number_probe", object_id=probed.id_number_hash[:50], field="search"
+    )
     erased = pii.keyed_hash(first_number)
     old_hashes = dict(MemberEvent.objects.values_list("pgh_id", "id_number_hash"))
     assert erased in old_hashes.values()
@@ -91,6 +96,10 @@ def test_rotation_moves_every_number_hash_history_row_and_file_to_the_new_key(ol
         assert len(found(clerk, numbers[member.pk])) == 1
     assert pii.decrypt_bytes(workbook.read_bytes()) == b"PK\x03\x04 rows with ID numbers"
     assert plain.read_bytes() == b"not encrypted"
+    assert (
+        SensitiveAccess.objects.get(object_type="id_number_probe").object_id
+        == (pii.keyed_hash(numbers[probed.pk])[:50])
+    )
     # History rows re-keyed; rotating wrote no history event of its own.
     assert member_events() == events_before
     assert not MemberEvent.objects.exclude(id_number_key_version=2).exists()

@@ -97,8 +97,8 @@ def test_photo_retry_stores_one_photo_and_is_served_with_permission(
 @pytest.mark.parametrize(
     ("name", "content", "message_part"),
     [
-        ("note.jpg", b"hello, I am not a picture", "JPEG"),
-        ("script.png", b"<script>alert(1)</script>", "JPEG"),
+        ("note.jpg", b"hello, I am not a picture", ".jpg"),  # core.uploads: "not a .jpg file"
+        ("script.png", b"<script>alert(1)</script>", ".png"),
         ("big.jpg", b"\xff\xd8\xff" + b"\x00" * (8 * 1024 * 1024 + 1), "8"),
     ],
 )

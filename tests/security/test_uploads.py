@@ -1,19 +1,23 @@
-"""Uploads are checked by content and size, kept outside the web root, served only on purpose."""
+"""Uploads are checked by content and size, kept encrypted outside the web root, served only on purpose."""
 
 import io
 import zipfile
 
 import pytest
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from openpyxl import Workbook
 
 from core.uploads import (
+    DOCUMENTS,
     EVIDENCE,
+    PHOTOS,
     SPREADSHEETS,
+    UploadRefused,
     in_memory,
     protected_path,
+    read_stored,
     serve_upload,
     store_upload,
     validate_upload,
@@ -21,6 +25,7 @@ from core.uploads import (
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 HTML = b"<html><script>alert(document.cookie)</script></html>"
 
@@ -49,6 +54,9 @@ def zip_without_workbook() -> bytes:
         ("scan.png", PNG, EVIDENCE, "png"),
         ("receipt.pdf", PDF, EVIDENCE, "pdf"),
         ("households.xlsx", xlsx_bytes(), SPREADSHEETS, "xlsx"),
+        ("site.webp", WEBP, PHOTOS, "webp"),
+        ("answer.xlsx", xlsx_bytes(), DOCUMENTS, "xlsx"),
+        ("answer.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, DOCUMENTS, "doc"),
     ],
 )
 def test_accepted_files_are_recognised_by_their_content(name, data, kinds, kind):
@@ -69,28 +77,31 @@ def test_accepted_files_are_recognised_by_their_content(name, data, kinds, kind)
         ("households.xls", b"\xd0\xcf\x11\xe0", SPREADSHEETS, "extension"),
         ("empty.jpg", b"", EVIDENCE, "empty"),
         ("noname", JPEG, EVIDENCE, "extension"),
+        ("site.webp", b"RIFF\x24\x00\x00\x00WAVEfmt ", PHOTOS, "content"),  # a RIFF that is no WebP
+        ("answer.docx", xlsx_bytes(), DOCUMENTS, "content"),  # a workbook is not a .docx
     ],
 )
 def test_refused_files_name_the_field_and_the_rule(name, data, kinds, code):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(UploadRefused) as refused:
         validate_upload(in_memory(data, name), kinds=kinds, field="evidence")
-    assert refused.value.error_dict["evidence"][0].code == code
+    assert (refused.value.field, refused.value.code) == ("evidence", code)
+    assert refused.value.as_dict() == {"evidence": [str(refused.value.message)]}
 
 
 def test_size_limit_comes_from_settings(settings):
     settings.UPLOAD_MAX_BYTES = {**settings.UPLOAD_MAX_BYTES, "jpg": 1024}
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(UploadRefused) as refused:
         validate_upload(in_memory(JPEG + b"\x00" * 2048, "big.jpg"), kinds=EVIDENCE)
-    assert refused.value.error_dict["file"][0].code == "size"
+    assert (refused.value.field, refused.value.code) == ("file", "size")
     assert validate_upload(in_memory(JPEG, "small.jpg"), kinds=EVIDENCE) == "jpg"
 
 
 def test_refusal_is_in_the_users_language():
     from django.utils import translation
 
-    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+    with translation.override("zh-hans"), pytest.raises(UploadRefused) as refused:
         validate_upload(in_memory(HTML, "x.html"), kinds=EVIDENCE)
-    assert "文件" in refused.value.error_dict["file"][0].messages[0]
+    assert "文件" in str(refused.value.message)
 
 
 @pytest.fixture
@@ -99,12 +110,17 @@ def media(tmp_path, settings):
     return settings.MEDIA_ROOT
 
 
-def test_stored_under_a_random_name_inside_media_root(media):
-    path = store_upload(in_memory(JPEG, "../../etc/passwd.jpg"), kinds=EVIDENCE, folder="evidence/7")
+def test_stored_under_a_random_name_inside_media_root_and_encrypted(media):
+    stored = store_upload(in_memory(JPEG, "../../etc/passwd.jpg"), kinds=EVIDENCE, folder="evidence/7")
+    path = stored.path
     assert path.startswith("evidence/7/")
     assert path.endswith(".jpg")
     assert "passwd" not in path
-    assert (media / path).read_bytes() == JPEG
+    assert (stored.kind, stored.size, stored.content_type) == ("jpg", len(JPEG), "image/jpeg")
+    on_disk = (media / path).read_bytes()
+    assert on_disk.startswith(b"gAAAAA")  # a Fernet token (PII key)
+    assert JPEG not in on_disk
+    assert read_stored(path) == JPEG
 
 
 @pytest.mark.parametrize("folder", ["../outside", "/etc", "evidence/../../x"])
@@ -129,7 +145,7 @@ def test_media_root_is_outside_the_web_root(settings):
 
 
 def test_serving_uses_the_files_own_type_and_cannot_run_script(media):
-    path = store_upload(in_memory(JPEG, "p.jpg"), kinds=EVIDENCE, folder="evidence")
+    path = store_upload(in_memory(JPEG, "p.jpg"), kinds=EVIDENCE, folder="evidence").path
     response = serve_upload(path, download_name="现场照片.jpg")
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("inline")
@@ -137,6 +153,24 @@ def test_serving_uses_the_files_own_type_and_cannot_run_script(media):
     assert "sandbox" in response["Content-Security-Policy"]
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == JPEG
+
+
+def test_a_pdf_is_downloaded_not_shown(media):
+    """Chromium's PDF viewer does not run in a CSP sandbox, and a PDF may carry script."""
+    path = store_upload(in_memory(PDF, "r.pdf"), kinds=EVIDENCE, folder="evidence").path
+    response = serve_upload(path, download_name="发票.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_file_stored_before_encryption_is_still_served(media):
+    (media / "legacy").mkdir(parents=True)
+    (media / "legacy" / "old.png").write_bytes(PNG)
+    assert read_stored("legacy/old.png") == PNG
+    response = serve_upload("legacy/old.png", download_name="old.png")
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG
 
 
 def test_a_file_of_unknown_content_is_only_downloaded(media):

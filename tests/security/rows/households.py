@@ -90,6 +90,21 @@ def import_in(place, *, report=False):
     return job
 
 
+def step_evidence_in(place):
+    """A procedure step's evidence file on a household of the side (served by households:step_evidence)."""
+    from households.models import ProcedureCase, ProcedureStep, StepEvidence
+
+    household = household_in(place)
+    case = ProcedureCase.objects.create(household=household, kind="entry", started_by=_owner(place))
+    step = ProcedureStep.objects.create(
+        case=case, step="village_review", actor=_owner(place), date=timezone.localdate()
+    )
+    evidence = StepEvidence(step=step, name="会议记录.pdf")
+    evidence.file.save("minutes.pdf", ContentFile(b"%PDF-1.4 minutes"), save=False)
+    evidence.save()
+    return Case(kwargs={"pk": household.pk, "evidence_pk": evidence.pk})
+
+
 def _owner(place):
     from tests.conftest import make_user
 
@@ -223,6 +238,12 @@ ROWS = [
     ),
     row("households:import_template", GET=answers(CLERKS, sided=False)),
     row("households:import_status", case=detail(import_in), GET=answers(CLERKS)),
+    row(
+        "households:step_evidence",
+        case=sided_case(step_evidence_in),
+        GET=answers(EVERYONE),
+        note="served by core.uploads.serve_upload after the household's scope check",
+    ),
     row(
         "households:import_report",
         case=detail(lambda place: import_in(place, report=True)),
