@@ -26,6 +26,7 @@ from tests.factories.households import (
     member_data,
     valid_id_number,
 )
+from tests.households.test_excel_import import household_row, id_numbers, report_rows, start, workbook
 
 OLD = (1, "dev-only-pii-key-change-me")
 NEW = (2, "pii-new-0123456789abcdef0123456789abcdef")
@@ -151,6 +152,28 @@ def test_the_same_number_registered_again_during_a_rotation_is_refused(old_key, 
         )  # fmt: skip
     assert "members.0.id_number" in excinfo.value.message_dict
     assert Member.objects.filter(name="重复").count() == 0
+
+
+@pytest.mark.django_db
+def test_an_import_during_a_rotation_refuses_a_number_registered_under_the_old_key(
+    old_key, clerk, xiuwu_village
+):
+    holder = household_with_members(members=1)
+    taken = holder.members.get().reveal_id_number()
+    fresh = id_numbers(1, seed=4)[0]
+    old_key.PII_KEYS = (NEW, OLD)
+    rows = [
+        household_row("ROT01", xiuwu_village.code, "重复人", taken),
+        household_row("ROT02", xiuwu_village.code, "新人", fresh),
+    ]
+    job = start(clerk, workbook(rows), "valid_rows")
+    assert job.households_created == 1, job.message
+    errors = {(r[0], r[1]): r[2] for r in report_rows(job)}
+    assert errors[(2, "身份证号")].startswith(f"此人已登记在户 {holder.file_number}")
+    imported = Member.objects.get(household__file_number="ROT02")
+    assert imported.id_number_key_version == 2
+    assert imported.id_number_hash == pii.keyed_hash(fresh)
+    assert found(clerk, fresh) == ["ROT02"]
 
 
 @pytest.mark.django_db(transaction=True)
