@@ -287,9 +287,7 @@ class ImportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_error_report_url(self, obj) -> str | None:
-        from households.imports import import_files_expired
-
-        if not obj.error_report or import_files_expired(obj):
+        if not obj.error_report:
             return None
         from django.urls import reverse
 

@@ -9,3 +9,89 @@ document.addEventListener("click", (e) => {
   const open = nav.classList.toggle("open");
   t.setAttribute("aria-expanded", String(open));
 });
+
+// Log-out leaves nothing of this user in the browser: the service worker's caches (the
+// inspector's cached filing page and plans), its registration, the drafts in IndexedDB and
+// local storage are removed before the log-out form is sent. The server also answers the
+// log-out with Clear-Site-Data (core.accounts.LogoutView); this covers browsers that ignore it.
+(() => {
+  const DRAFT_DATABASES = /^fupin-/;
+  const settle = (promise, ms) => Promise.race([promise.catch(() => undefined), new Promise((r) => setTimeout(r, ms))]);
+
+  async function tellServiceWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    const registrations = await navigator.serviceWorker.getRegistrations();
+    for (const reg of registrations) {
+      const worker = reg.active || reg.waiting || reg.installing;
+      if (worker) {
+        await settle(new Promise((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = resolve;
+          worker.postMessage({ type: "logout" }, [channel.port2]);
+        }), 1000);
+      }
+      await reg.unregister();
+    }
+  }
+
+  async function dropCaches() {
+    if (!("caches" in window)) return;
+    const keys = await caches.keys();
+    await Promise.all(keys.map((k) => caches.delete(k)));
+  }
+
+  function deleteDatabase(name) {
+    return new Promise((resolve) => {
+      const req = indexedDB.deleteDatabase(name);
+      req.onsuccess = req.onerror = req.onblocked = () => resolve();
+    });
+  }
+
+  async function dropDrafts(userId) {
+    if (!("indexedDB" in window)) return;
+    const names = new Set(["fupin-inspections", `fupin-inspections-u${userId}`]);
+    if (indexedDB.databases) {
+      for (const db of await indexedDB.databases()) if (db.name && DRAFT_DATABASES.test(db.name)) names.add(db.name);
+    }
+    await Promise.all([...names].map(deleteDatabase));
+  }
+
+  // Drafts not yet sent: logging out deletes them, so the user is asked first.
+  async function unsentDrafts(userId) {
+    if (!("indexedDB" in window) || !indexedDB.databases) return 0;
+    const name = `fupin-inspections-u${userId}`;
+    if (!(await indexedDB.databases()).some((d) => d.name === name)) return 0;
+    return new Promise((resolve) => {
+      const req = indexedDB.open(name);
+      req.onerror = () => resolve(0);
+      req.onsuccess = () => {
+        const db = req.result;
+        if (!db.objectStoreNames.contains("drafts")) { db.close(); resolve(0); return; }
+        const all = db.transaction("drafts", "readonly").objectStore("drafts").getAll();
+        all.onsuccess = () => { db.close(); resolve(all.result.filter((d) => d.state !== "sent").length); };
+        all.onerror = () => { db.close(); resolve(0); };
+      };
+    });
+  }
+
+  async function clearSiteData(userId) {
+    await settle(tellServiceWorker(), 2000);
+    await settle(dropCaches(), 2000);
+    await settle(dropDrafts(userId), 2000);
+    try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage disabled */ }
+  }
+
+  document.addEventListener("submit", (e) => {
+    const form = e.target.closest("form[data-logout]");
+    if (!form || form.dataset.cleared) return;
+    e.preventDefault();
+    const userId = form.dataset.user || "";
+    settle(unsentDrafts(userId), 1000).then((unsent) => {
+      if (unsent && !window.confirm(form.dataset.unsent)) return;
+      clearSiteData(userId).finally(() => {
+        form.dataset.cleared = "1";
+        form.submit();
+      });
+    });
+  });
+})();

@@ -46,8 +46,8 @@ def test_offline_half_way_then_filed_once(page, live_server, regions, login, scr
 
     # The draft survives a reload of the page while still offline? It lives in IndexedDB: check it is there.
     stored = page.evaluate(
-        """() => new Promise((resolve) => {
-            const req = indexedDB.open('fupin-inspections', 1);
+        """(name) => new Promise((resolve) => {
+            const req = indexedDB.open(name, 1);
             req.onsuccess = () => {
                 const t = req.result.transaction(['drafts', 'photos'], 'readonly');
                 const d = t.objectStore('drafts').getAll();
@@ -56,7 +56,8 @@ def test_offline_half_way_then_filed_once(page, live_server, regions, login, scr
                                               state: d.result[0].state, photos: p.result.length,
                                               blob: p.result[0].blob.size});
             };
-        })"""
+        })""",
+        f"fupin-inspections-u{inspector.pk}",  # drafts are kept per user
     )
     assert stored == {"drafts": 1, "findings": 2, "state": "queued", "photos": 1, "blob": len(JPEG_BYTES)}
 

@@ -1,6 +1,8 @@
 // Filing a visit report on a phone, with or without a connection.
 // The draft (photos included, as blobs) lives in IndexedDB; it is sent when the connection
-// returns. Every report, finding and photo carries a UUID made here, so a retry after a lost
+// returns. Drafts are kept per user: the database is named after the logged-in user's id
+// (data-user), and each draft carries its owner, so one user's draft never shows for another on a
+// shared phone. Logging out deletes them all (static/js/app.js, and Clear-Site-Data). Every report, finding and photo carries a UUID made here, so a retry after a lost
 // response never creates a duplicate on the server.
 (() => {
   "use strict";
@@ -19,11 +21,12 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
-  // --- IndexedDB: one store of drafts, one of photo blobs --------------------------------
+  // --- IndexedDB: one store of drafts, one of photo blobs, per user -----------------------
+  const owner = form.dataset.user || "";
   let dbPromise;
   function db() {
     dbPromise = dbPromise || new Promise((resolve, reject) => {
-      const req = indexedDB.open("fupin-inspections", 1);
+      const req = indexedDB.open(`fupin-inspections-u${owner}`, 1);
       req.onupgradeneeded = () => {
         req.result.createObjectStore("drafts", { keyPath: "client_uuid" });
         const photos = req.result.createObjectStore("photos", { keyPath: "client_uuid" });
@@ -56,14 +59,14 @@
     const today = new Date();
     const iso = new Date(today.getTime() - today.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
     return {
-      client_uuid: uuid(), state: "editing", plan: form.dataset.plan || "", county: "", village: "",
+      client_uuid: uuid(), owner, state: "editing", plan: form.dataset.plan || "", county: "", village: "",
       visit_date: iso, place: "", households_visited_count: 0, summary: "", findings: [], server: null,
       saved_at: null,
     };
   }
 
   async function load() {
-    const drafts = (await getAll("drafts")).filter((d) => d.state !== "sent");
+    const drafts = (await getAll("drafts")).filter((d) => d.state !== "sent" && d.owner === owner);
     drafts.sort((a, b) => (b.saved_at || "").localeCompare(a.saved_at || ""));
     draft = drafts[0] || newDraft();
     photos = (await getAll("photos")).filter((p) => p.report_uuid === draft.client_uuid);

@@ -1,6 +1,7 @@
 // Service worker of the filing page: keeps the page and its assets so it opens without a
 // connection. Network first (fresh CSRF token and plans when online), cache when offline.
 // Only GET requests of the filing page and static files are touched; the API never is.
+// At log-out the page asks it to drop every cache (the cached page holds the user's plans).
 const CACHE = "fupin-filing-v1";
 const PAGE = "/inspections/file/";
 const ASSETS = ["/static/css/app.css", "/static/js/app.js", "/static/inspections/file.js", "/static/inspections/file.css"];
@@ -33,4 +34,10 @@ self.addEventListener("fetch", (event) => {
       })
       .catch(() => caches.match(isPage ? PAGE : event.request)),
   );
+});
+
+self.addEventListener("message", (event) => {
+  if (!event.data || event.data.type !== "logout") return;
+  const done = caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))));
+  event.waitUntil(done.then(() => event.ports[0] && event.ports[0].postMessage("cleared")));
 });
