@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pgtrigger
-from django.core.files.base import ContentFile
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core import pii
+from core import pii, uploads
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Region, RegionLevel
@@ -698,11 +698,12 @@ def run(job: HouseholdImport) -> HouseholdImport:
     """
     actor = job.created_by
     with translation.override(translation.get_language() or "zh-hans"):
-        job.file.open("rb")
         try:
-            data = job.file.read()
-        finally:
-            job.file.close()
+            data = uploads.read_stored(job.file.name)  # decrypted
+        except FileNotFoundError:
+            raise DomainError(
+                _("The uploaded file was deleted after its retention period."), field="file"
+            ) from None
         clock = time.monotonic()
         seconds = {}
         reader = RowReader(data)
@@ -754,7 +755,10 @@ def run(job: HouseholdImport) -> HouseholdImport:
                     }
                 seconds["save"], clock = time.monotonic() - clock, time.monotonic()
                 if report.rows:
-                    job.error_report.save(f"errors-{job.pk}.xlsx", ContentFile(report.content()), save=False)
+                    # Encrypted like the upload (it repeats the rows, ID numbers included).
+                    job.error_report = uploads.store_bytes(
+                        report.content(), kind="xlsx", folder=_import_folder()
+                    )
                 job.households_created = len(created_ids)
                 job.members_created = created_m
                 job.error_rows = bad_rows
@@ -780,14 +784,16 @@ def run(job: HouseholdImport) -> HouseholdImport:
     return job
 
 
+def _import_folder() -> str:
+    return f"households/imports/{timezone.now():%Y/%m}"
+
+
 def import_start(*, actor, upload, mode: str) -> HouseholdImport:
     """Store the upload and queue the task once the transaction commits."""
     ensure_can_write(actor)
     if not actor.has_perm("households.import_households"):
         raise DomainError(_("Your role may not import households."), code="forbidden")
-    name = getattr(upload, "name", "upload.xlsx")
-    if not name.lower().endswith(".xlsx"):
-        raise DomainError(_("Upload an .xlsx file (Excel 2007 or later)."), field="file")
+    name = getattr(upload, "name", None) or "upload.xlsx"
     if mode not in ImportMode.values:
         raise DomainError(_("Choose an import mode."), field="mode")
     region = (
@@ -795,13 +801,51 @@ def import_start(*, actor, upload, mode: str) -> HouseholdImport:
     )
     if scope_depth(actor) is None or region is None:
         raise DomainError(_("Your account has no region."), code="forbidden")
-    job = HouseholdImport(file_name=name[:200], mode=mode, created_by=actor, region_id=region)
-    job.file.save(f"import-{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
-    job.save()
+    # Type, size and zip bounds are checked here, in the request: a refused file is never stored
+    # or queued. Stored encrypted (it holds full ID numbers) and deleted after the retention period.
+    path = uploads.store_upload(
+        upload, kinds=uploads.SPREADSHEETS, folder=_import_folder(), field="file"
+    ).path
+    job = HouseholdImport(file=path, file_name=name[:200], mode=mode, created_by=actor, region_id=region)
+    try:
+        job.save()
+    except Exception:
+        uploads.delete_stored(path)
+        raise
     from .tasks import run_import
 
     transaction.on_commit(lambda: run_import.delay(job.pk))
     return job
+
+
+def import_files_expire_at(job: HouseholdImport) -> dt.datetime:
+    """When the uploaded workbook and its error report are deleted (UPLOAD_RETENTION_DAYS)."""
+    return job.created_at + dt.timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+
+
+def import_files_expired(job: HouseholdImport) -> bool:
+    """Past the retention period (the daily job may not have deleted the files yet: they are
+    refused from this moment all the same), or already deleted."""
+    return not job.file or timezone.now() >= import_files_expire_at(job)
+
+
+def import_files_purge(*, now: dt.datetime | None = None) -> dict:
+    """Delete uploaded workbooks and error reports older than UPLOAD_RETENTION_DAYS (they hold
+    full ID numbers; the job's row and figures stay). Idempotent: a file already gone is skipped,
+    and a job is cleared only after its files are deleted, so a re-run finishes an interrupted one."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    expired = HouseholdImport.objects.filter(created_at__lt=cutoff).exclude(file="", error_report="")
+    jobs = files = 0
+    for pk, upload, report in expired.values_list("pk", "file", "error_report").iterator():
+        files += sum(uploads.delete_stored(path) for path in (upload, report) if path)
+        jobs += HouseholdImport.objects.filter(pk=pk).update(file="", error_report="")
+    logger.info(
+        "purge_expired_imports: %s imports older than %s days cleared, %s files deleted",
+        jobs,
+        settings.UPLOAD_RETENTION_DAYS,
+        files,
+    )
+    return {"imports": jobs, "files_deleted": files}
 
 
 def template_workbook() -> bytes:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views import View
 from core.exceptions import DomainError
 from core.history import history_for
 from core.panels import render_panels
+from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from . import imports, selectors, services
@@ -40,6 +42,7 @@ from .models import (
     PovertyCause,
     ProcedureKind,
     Step,
+    StepEvidence,
     choice_labels,
 )
 from .services.procedures import EXIT_FROM, open_case
@@ -323,6 +326,7 @@ class RevealIdNumberView(PageMixin, View):
 class StepView(PageMixin, View):
     permission_required = "households.run_procedure"
     template = "households/step_form.html"
+    upload_fields = ("files",)  # evidence: checked and stored by core.uploads (procedure_step_record)
 
     def _context(self, request, household, kind, step, form):
         case = open_case(household)
@@ -609,8 +613,20 @@ class CheckView(PageMixin, View):
         return self._render(request, check, form, status=400)
 
 
+class StepEvidenceView(PageMixin, View):
+    """A procedure's evidence file, to those who may see the household (core.uploads.serve_upload)."""
+
+    permission_required = "households.view_household"
+
+    def get(self, request, pk: int, evidence_pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        evidence = get_object_or_404(StepEvidence, pk=evidence_pk, step__case__household=household)
+        return serve_upload(evidence.file.name, download_name=evidence.name)
+
+
 class ImportView(PageMixin, View):
     permission_required = "households.import_households"
+    upload_fields = ("file",)  # checked in the request by imports.import_start (core.uploads)
 
     def _render(self, request, form, status=200):
         jobs = selectors.import_list(actor=request.user).order_by("-created_at")[:20]
@@ -645,7 +661,21 @@ class ImportStatusView(PageMixin, View):
                 "message": job.message, "households_created": job.households_created, "error_rows": job.error_rows,
                 "finished": job.status in (ImportStatus.DONE, ImportStatus.FAILED),
             })  # fmt: skip
-        return render(request, "households/import_status.html", {"job": job})
+        return render(
+            request, "households/import_status.html", {"job": job, "expired": _expired_message(job)}
+        )
+
+
+def _expired_message(job) -> str:
+    if not imports.import_files_expired(job):
+        return ""
+    return _(
+        "The uploaded workbook and its error report were deleted on %(date)s, %(days)d days after the "
+        "upload, because they hold full ID numbers. Upload the file again if you still need it."
+    ) % {
+        "date": imports.import_files_expire_at(job).date().isoformat(),
+        "days": settings.UPLOAD_RETENTION_DAYS,
+    }
 
 
 class ImportReportView(PageMixin, View):
@@ -653,14 +683,14 @@ class ImportReportView(PageMixin, View):
 
     def get(self, request, pk: int):
         job = selectors.import_get(actor=request.user, pk=pk)
+        expired = _expired_message(job)
+        if expired:  # past the retention period: say so rather than a bare 404
+            return render(
+                request, "households/import_status.html", {"job": job, "expired": expired}, status=410
+            )
         if not job.error_report:
             raise Http404
-        return FileResponse(
-            job.error_report.open("rb"),
-            as_attachment=True,
-            filename=f"errors-{job.pk}.xlsx",
-            content_type=XLSX,
-        )
+        return serve_upload(job.error_report.name, download_name=f"errors-{job.pk}.xlsx")
 
 
 class ImportTemplateView(PageMixin, View):

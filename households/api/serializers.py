@@ -287,7 +287,9 @@ class ImportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_error_report_url(self, obj) -> str | None:
-        if not obj.error_report:
+        from households.imports import import_files_expired
+
+        if not obj.error_report or import_files_expired(obj):
             return None
         from django.urls import reverse
 

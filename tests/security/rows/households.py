@@ -94,11 +94,9 @@ def step_evidence_in(place):
     """A procedure step's evidence file on a household of the side (served by households:step_evidence)."""
     from households.models import ProcedureCase, ProcedureStep, StepEvidence
 
-    household = household_in(place)
-    case = ProcedureCase.objects.create(household=household, kind="entry", started_by=_owner(place))
-    step = ProcedureStep.objects.create(
-        case=case, step="village_review", actor=_owner(place), date=timezone.localdate()
-    )
+    household, owner = household_in(place), _owner(place)
+    case = ProcedureCase.objects.create(household=household, kind="entry", started_by=owner)
+    step = ProcedureStep.objects.create(case=case, step="village_review", actor=owner, date=timezone.localdate())
     evidence = StepEvidence(step=step, name="会议记录.pdf")
     evidence.file.save("minutes.pdf", ContentFile(b"%PDF-1.4 minutes"), save=False)
     evidence.save()
