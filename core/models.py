@@ -203,6 +203,8 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("auditor")
     INSPECTOR = "inspector", _("inspector")
     LEADER = "leader", _("city leader")
+    # Reviews what no county may see whole: possible duplicates across counties (issue 15.5).
+    CITY_REVIEWER = "city_reviewer", _("city reviewer")
     ADMIN = "admin", _("administrator")
     # A service account of an integrator: reads its region through API tokens, never logs in.
     INTEGRATION = "integration", _("integration (read-only service account)")
