@@ -80,7 +80,7 @@ def _member_batch(after: int, version: int, size: int) -> tuple[int, int] | None
         values = []
         probes = []
         for pk, cipher, old in rows:
-            number = pii.decrypt(cipher)
+            number = _decrypt(cipher, f"member #{pk}")
             values.append((pk, pii.encrypt(number), pii.keyed_hash(number)))
             probes.append((old[:PROBE_HASH], values[-1][2][:PROBE_HASH]))
         _update(
@@ -130,7 +130,9 @@ def _event_batch(table: str, after: int, version: int, size: int) -> tuple[int, 
         for pgh_id, digest, old_version, cipher in rows:
             new = ""
             if digest and cipher and old_version in configured:
-                number = numbers.get(cipher) or numbers.setdefault(cipher, pii.decrypt(cipher))
+                if cipher not in numbers:
+                    numbers[cipher] = _decrypt(cipher, f"history row #{pgh_id}")
+                number = numbers[cipher]
                 if pii.keyed_hash(number, old_version) == digest:
                     new = pii.keyed_hash(number)
             values.append((pgh_id, new))
@@ -149,6 +151,13 @@ def _update(table: str, key: str, values: list[tuple], assignments: str, version
             f"WHERE t.{key} = v.id::bigint",
             [version, *[x for value in values for x in value]],
         )
+
+
+def _decrypt(cipher: str, what: str) -> str:
+    try:
+        return pii.decrypt(cipher)
+    except ValueError as exc:
+        raise ValueError(f"{what}: its ID number opens with no configured key (PII_KEYS)") from exc
 
 
 def _count(sql: str, params: list) -> int:

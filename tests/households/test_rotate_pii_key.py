@@ -7,9 +7,10 @@ import random
 import threading
 
 import pytest
+from cryptography.fernet import Fernet
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from pghistory.models import Events
 
@@ -138,6 +139,25 @@ def test_a_stopped_rotation_resumes_where_it_stood(old_key, monkeypatch):
     output = rotate(batch_size=4)
     assert "members: 2 to move" in output
     assert not Member.objects.exclude(id_number_key_version=2).exists()
+
+
+@pytest.mark.django_db
+def test_what_no_configured_key_opens_stops_the_run_and_is_named(old_key):
+    household_with_members(members=1)
+    stray = old_key.MEDIA_ROOT / "stray.pdf"
+    stray.write_bytes(Fernet(Fernet.generate_key()).encrypt(b"%PDF- under a lost key"))
+    old_key.PII_KEYS = (NEW, OLD)
+    with pytest.raises(CommandError, match=r"(?s)1 encrypted files could not be read.*stray\.pdf"):
+        rotate()
+    assert not Member.objects.exclude(id_number_key_version=2).exists()  # the rows moved all the same
+    member = household_with_members(members=1).members.get()
+    Member.objects.filter(pk=member.pk).update(
+        id_number_cipher=Fernet(Fernet.generate_key()).encrypt(b"x").decode(), id_number_key_version=1
+    )
+    with pytest.raises(
+        CommandError, match=f"member #{member.pk}: its ID number opens with no configured key"
+    ):
+        rotate(no_files=True)
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from django.apps import apps
@@ -34,34 +35,54 @@ def rotate_files(root: Path, *, report) -> tuple[int, int, list[str]]:
     """Re-encrypt every encrypted file under `root` with the key in use.
     Returns (files moved, files already under it, files that could not be read)."""
     moved = current = 0
-    unreadable: list[str] = []
+    retry: list[Path] = []
     if not root.is_dir():
-        return moved, current, unreadable
-    for dirpath, _dirs, names in os.walk(root):
-        for name in names:
-            path = Path(dirpath) / name
-            if path.is_symlink() or name.startswith(".rotate-"):
-                continue
-            try:
-                with path.open("rb") as f:
-                    if f.read(len(TOKEN_PREFIX)) != TOKEN_PREFIX:
-                        continue
-                    token = TOKEN_PREFIX + f.read()
-            except FileNotFoundError:  # deleted meanwhile (the retention job)
-                continue
-            try:
-                rotated = pii.reencrypt(token)
-            except ValueError:  # still being written, or under a key no longer configured
-                unreadable.append(str(path.relative_to(root)))
-                continue
-            if rotated is None:
+        return moved, current, []
+    paths = (
+        Path(dirpath) / name
+        for dirpath, _dirs, names in os.walk(root)
+        for name in names
+        if not name.startswith(".rotate-")
+    )
+    for attempt in range(2):
+        retry = []
+        for path in paths:
+            outcome = _rotate_file(path)
+            if outcome == "moved":
+                moved += 1
+                if moved % 100 == 0:
+                    report(f"files: {moved} re-encrypted")
+            elif outcome == "current":
                 current += 1
-                continue
-            _replace(path, rotated)
-            moved += 1
-            if moved % 100 == 0:
-                report(f"files: {moved} re-encrypted")
+            elif outcome == "unreadable":
+                retry.append(path)
+        if not retry:
+            break
+        if attempt == 0:
+            time.sleep(2)  # a file being uploaded right now is complete in a moment
+        paths = iter(retry)
+    unreadable = [str(p.relative_to(root)) for p in retry]
     return moved, current, unreadable
+
+
+def _rotate_file(path: Path) -> str:
+    if path.is_symlink() or not path.is_file():
+        return "other"
+    try:
+        with path.open("rb") as f:
+            if f.read(len(TOKEN_PREFIX)) != TOKEN_PREFIX:
+                return "other"
+            token = TOKEN_PREFIX + f.read()
+    except FileNotFoundError:  # deleted meanwhile (the retention job)
+        return "other"
+    try:
+        rotated = pii.reencrypt(token)
+    except ValueError:  # still being written, or under a key no longer configured
+        return "unreadable"
+    if rotated is None:
+        return "current"
+    _replace(path, rotated)
+    return "moved"
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -101,7 +122,10 @@ class Command(BaseCommand):
         )
         for config in apps.get_app_configs():
             for path in getattr(config, "pii_rotations", []):
-                moved = import_string(path)(batch_size=batch_size, report=self._report)
+                try:
+                    moved = import_string(path)(batch_size=batch_size, report=self._report)
+                except ValueError as exc:  # a value no configured key opens: stop, say which
+                    raise CommandError(f"{path}: {exc}") from exc
                 self.stdout.write(f"{path}: {moved} moved to key version {version}.")
         if not no_files:
             moved, current, unreadable = rotate_files(Path(settings.MEDIA_ROOT), report=self._report)
