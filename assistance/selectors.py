@@ -236,13 +236,20 @@ def status_changes_of_plan(*, plan: AssistancePlan) -> list[MeasureStatusChange]
 
 
 def officer_choices(*, actor, household: Household) -> QuerySet[Officer]:
-    """Officers who may be responsible for a household's measures: active officers of its county,
-    and the first secretaries and members of the work teams serving its village now."""
+    """Officers who may be responsible for a household's measures: active officers of its county
+    (of the county, its townships, and the villages in the actor's scope: a first secretary is not
+    shown another village's officers), and the first secretaries and members of the work teams
+    serving its village now."""
     teams = current_teams().filter(served__village_id=household.village_id)
+    county = household.village_id[:6]
+    above_villages = Q(
+        region__code__startswith=county, region__level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP]
+    )
     return (
         Officer.objects.filter(is_active=True)
         .filter(
-            Q(region__code__startswith=household.village_id[:6])
+            above_villages
+            | (Q(region__code__startswith=county) & scope_q(actor, "region_id"))
             | Q(pk__in=teams.values("first_secretary_id"))
             | Q(pk__in=teams.values("memberships__officer_id"))
         )

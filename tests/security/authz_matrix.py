@@ -26,6 +26,7 @@ import json
 import pkgutil
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import import_module
@@ -271,7 +272,24 @@ def unique(label: str) -> str:
     """A marker no other row contains (factory sequences like 干部1 / 干部12 would)."""
     import uuid
 
-    return f"{label}-{uuid.uuid4().hex[:10]}"
+    marker = f"{label}-{uuid.uuid4().hex[:10]}"
+    if _recording:
+        _recording[-1].append(marker)
+    return marker
+
+
+_recording: list[list[str]] = []
+
+
+@contextmanager
+def recording_markers() -> Iterator[list[str]]:
+    """Collect every marker `unique()` makes inside the block (the rows a case builder made, for
+    tests/security/test_every_route_stays_in_scope.py)."""
+    _recording.append([])
+    try:
+        yield _recording[-1]
+    finally:
+        _recording.pop()
 
 
 def is_sided(builder: Builder) -> bool:
