@@ -29,6 +29,8 @@ cannot skip this module unnoticed (tests/security/test_every_upload_route.py wal
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -321,6 +323,48 @@ def read_stored(relative: str) -> bytes:
     return pii.decrypt_bytes(data) if is_encrypted(data) else data
 
 
+def _replace(path: Path, data: bytes) -> None:
+    """Write beside it, then rename over it: a reader never sees half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rewrite-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def encrypt_in_place(relative: str) -> bool:
+    """Encrypt a file stored before encryption (manage.py encrypt_stored_files). True if it was
+    plain and is now encrypted; False if it was encrypted already or is gone (idempotent)."""
+    try:
+        path = protected_path(relative)
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+    if is_encrypted(data):
+        return False
+    _replace(path, pii.encrypt_bytes(data))
+    return True
+
+
+def stored_file_fields() -> list[tuple[type, str]]:
+    """(model, field name) of every FileField of the installed apps: the rows that name stored files."""
+    from django.apps import apps
+    from django.db import models
+
+    return [
+        (model, f.name)
+        for model in apps.get_models()
+        for f in model._meta.get_fields()
+        if isinstance(f, models.FileField)
+    ]
+
+
 def delete_stored(relative: str) -> bool:
     """Remove a stored file; False if it was already gone (so a job deleting files can re-run)."""
     if not relative:
@@ -432,6 +476,7 @@ __all__ = [
     "check_zip",
     "delete_stored",
     "detect_kind",
+    "encrypt_in_place",
     "in_memory",
     "is_encrypted",
     "kind_of_bytes",
@@ -441,6 +486,7 @@ __all__ = [
     "serve_upload",
     "store_bytes",
     "store_upload",
+    "stored_file_fields",
     "upload_fields_of",
     "validate_upload",
 ]
