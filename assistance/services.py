@@ -322,6 +322,21 @@ def _check_team(
         )
     if not unit.is_active:
         raise DomainError(_("This unit is no longer active."), field="dispatching_unit")
+    # The unit and the officers are regions the write touches too (issue 15.4): those of the
+    # actor's region or of a region above it (a city department dispatches teams), as the form offers.
+    choices = selectors.team_form_choices(actor=actor)
+    if not choices["units"].filter(pk=unit.pk).exists():
+        raise DomainError(
+            _("The dispatching unit must belong to your region or a region above it."), field="dispatching_unit"
+        )
+    wanted = {first_secretary.pk, *(m.pk for m in members)}
+    allowed = set(choices["officers"].filter(pk__in=wanted).values_list("pk", flat=True))
+    if first_secretary.pk not in allowed:
+        raise DomainError(
+            _("The officer must belong to your region or a region above it."), field="first_secretary"
+        )
+    if wanted - allowed:
+        raise DomainError(_("The officer must belong to your region or a region above it."), field="members")
 
 
 @transaction.atomic

@@ -25,3 +25,13 @@ def prefix_from_code(code: str) -> str:
 def pad_code(code: str) -> str:
     """Short significant form (4108, 410821) → full 12-digit form."""
     return code.ljust(12, "0")
+
+
+def in_line(code: str | None, region_code: str) -> bool:
+    """Whether `code` lies within `region_code` or above it — the units and officers that may answer
+    for a place: a city department answers for every county of the city, a township's government
+    for its county; another county's units and officers do not (issue 15.4). No region: False."""
+    if not code:
+        return False
+    mine, theirs = prefix_from_code(code), prefix_from_code(region_code)
+    return mine.startswith(theirs) or theirs.startswith(mine)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError
 from core.models import Officer, Region, Unit
+from core.regions import in_line
 from core.scoping import ensure_can_write
 
 from ..models import Responsibility
@@ -32,6 +33,13 @@ def responsibility_assign(
     ensure_can_write(actor, region.code)
     if officer is None and unit is None:
         raise DomainError(_("Name the officer or the unit that holds the responsibility."), field="officer")
+    # The officer or unit is a region the write touches too (issue 15.4): one of the region answered
+    # for or of a region above it (a city leader 包县), never another county's.
+    for field, holder in (("officer", officer), ("unit", unit)):
+        if holder is not None and not in_line(holder.region_id, region.code):
+            raise DomainError(
+                _("The holder must belong to the region answered for or a region above it."), field=field
+            )
     resp = Responsibility(
         kind=kind, region=region, officer=officer, unit=unit, valid_from=valid_from, valid_to=valid_to,
         duty=duty.strip(),

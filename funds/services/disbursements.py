@@ -89,6 +89,11 @@ def disbursement_request_create(
         plan_household = measure.plan.household
         if not in_scope(actor, plan_household.village_id):
             raise DomainError(_("Choose a measure of a household in your region."), field="measure")
+        # The measure touches its household's county: the account's, whoever the payee (issue 15.4).
+        if not plan_household.village_id.startswith(from_account.region_id[:6]):
+            raise DomainError(
+                _("The measure must belong to a household in the county of the account."), field="measure"
+            )
         if household is not None and plan_household.pk != household.pk:
             raise DomainError(_("The measure belongs to another household's plan."), field="measure")
     fields = {

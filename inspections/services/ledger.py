@@ -14,6 +14,7 @@ from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Unit
+from core.regions import in_line, pad_code
 from core.scoping import ensure_can_write
 
 from ..models import (
@@ -70,7 +71,14 @@ def rectification_item_create(
     """
     if not self_check and not is_inspector(actor):
         raise DomainError(_("Only inspectors assign rectification items."), field="responsible_unit")
-    ensure_can_write(actor)
+    # Every region the item touches (issue 15.4): the finding's, and the responsible unit's — of the
+    # finding's county or a region above it, never another county's.
+    ensure_can_write(actor, finding.region_id)
+    if not in_line(responsible_unit.region_id, pad_code(finding.region_id[:6])):
+        raise DomainError(
+            _("The responsible unit must belong to the inspected county or a region above it."),
+            field="responsible_unit",
+        )
     if finding.status != FindingStatus.CONFIRMED:
         raise DomainError(_("Items can be assigned only on a confirmed finding."), field="finding")
     if kind not in ItemKind.values:

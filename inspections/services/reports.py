@@ -14,6 +14,7 @@ from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Officer, Region, Unit, UnitKind
+from core.regions import in_line, pad_code
 from core.scoping import ensure_can_write, in_scope
 from households.models import Household
 
@@ -101,14 +102,29 @@ def _finding_fields(data: dict, *, field_prefix: str, default_region: Region) ->
         region = household.village
     if not region.code.startswith(default_region.prefix[:6]):
         raise DomainError(_("The place must lie in the inspected county."), field=f("village"))
+    # Who answers for the finding touches a region too (issue 15.4): a unit or officer of the
+    # inspected county or of a region above it (a city department), never of another county.
+    county_code = pad_code(default_region.prefix[:6])
     unit = None
     if data.get("responsible_unit"):
         unit = Unit.objects.filter(pk=data["responsible_unit"], is_active=True).first()
         if unit is None:
             raise DomainError(_("Unknown responsible unit."), field=f("responsible_unit"))
+        if not in_line(unit.region_id, county_code):
+            raise DomainError(
+                _("The responsible unit must belong to the inspected county or a region above it."),
+                field=f("responsible_unit"),
+            )
     officer_ids = [int(x) for x in data.get("responsible_officers") or []]
-    if officer_ids and Officer.objects.filter(pk__in=officer_ids).count() != len(set(officer_ids)):
-        raise DomainError(_("Unknown responsible officer."), field=f("responsible_officers"))
+    if officer_ids:
+        officers = list(Officer.objects.filter(pk__in=officer_ids).only("pk", "region_id"))
+        if len(officers) != len(set(officer_ids)):
+            raise DomainError(_("Unknown responsible officer."), field=f("responsible_officers"))
+        if not all(in_line(o.region_id, county_code) for o in officers):
+            raise DomainError(
+                _("A responsible officer must belong to the inspected county or a region above it."),
+                field=f("responsible_officers"),
+            )
     return {
         "category": data["category"],
         "severity": data.get("severity") or Severity.MINOR,
@@ -342,6 +358,11 @@ def finding_confirm(*, actor, finding: Finding, responsible_unit: Unit | None = 
         finding.status = FindingStatus.CONFIRMED
         finding.confirmed_at = timezone.now()
         if responsible_unit is not None:
+            if not in_line(responsible_unit.region_id, pad_code(finding.region_id[:6])):
+                raise DomainError(
+                    _("The responsible unit must belong to the inspected county or a region above it."),
+                    field="responsible_unit",
+                )
             finding.responsible_unit = responsible_unit
         finding.save()
     return finding
