@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from core.inputs import bad_input
 
 CSP_HEADER = "Content-Security-Policy"
 CSP_REPORT_ONLY_HEADER = "Content-Security-Policy-Report-Only"
@@ -62,6 +66,24 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
         return response
+
+
+class BadInputMiddleware:
+    """Refuses control characters in any value of a request before a view sees it (core.inputs):
+    the API answers in its one error body, a page with the 400 page naming the field."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = bad_input(request)
+        if found is None:
+            return self.get_response(request)
+        field, message = found
+        if request.path.startswith("/api/"):
+            body = {"code": "invalid", "message": message, "errors": {field: [message]}}
+            return JsonResponse(body, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
 
 
 def client_ip(request) -> str:

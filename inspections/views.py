@@ -14,6 +14,7 @@ from django.views import View
 
 from core.exceptions import DomainError
 from core.history import history_for
+from core.inputs import query_filters
 from core.models import Region, Unit
 from core.scoping import scope
 from core.uploads import serve_upload
@@ -43,8 +44,8 @@ from .models import (
 )
 
 
-def _filters(request, *keys):
-    return {k: request.GET.get(k, "").strip() for k in keys if request.GET.get(k, "").strip()}
+def _filters(request, *keys, ids: tuple[str, ...] = ()):
+    return query_filters(request.GET, *keys, ids=ids)
 
 
 def _units(actor):
@@ -61,7 +62,7 @@ class FindingListView(PageMixin, View):
 
     def get(self, request):
         filters = _filters(
-            request, "q", "category", "severity", "source", "status", "responsible_unit", "region"
+            request, "q", "category", "severity", "source", "status", "region", ids=("responsible_unit",)
         )
         qs = selectors.finding_list(actor=request.user, filters=filters).order_by("-created_at", "-id")
         unit = None
@@ -165,7 +166,7 @@ class PlanListView(PageMixin, View):
     permission_required = "inspections.view_visitplan"
 
     def get(self, request):
-        filters = _filters(request, "q", "status", "group")
+        filters = _filters(request, "q", "status", ids=("group",))
         qs = (
             selectors.plan_list(actor=request.user, filters=filters)
             .annotate(n_targets=Count("targets"))
@@ -308,7 +309,7 @@ class ItemListView(PageMixin, View):
     permission_required = "inspections.view_rectificationitem"
 
     def get(self, request):
-        filters = _filters(request, "q", "status", "kind", "overdue", "responsible_unit")
+        filters = _filters(request, "q", "status", "kind", "overdue", ids=("responsible_unit",))
         qs = selectors.item_list(actor=request.user, filters=filters).order_by("deadline", "id")
         if request.GET.get("format") == "xlsx":
             return exports.ledger_response(qs)

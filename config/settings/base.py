@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.accounts.PasswordChangeRequiredMiddleware",  # an administrator's password: change it first
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.BadInputMiddleware",  # control characters in any value: 400 (core.inputs)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
