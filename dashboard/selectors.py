@@ -189,30 +189,30 @@ def figure_rows(*, actor, region_code: str, metric: str, key: str = "") -> Query
     if metric not in ROW_METRICS or metric not in BY_NAME or not _valid_key(metric, key):
         raise Http404
     region = region_for(actor=actor, region_code=region_code)
-    prefix = region.prefix
+    # Every source below is scoped by core.scoping and narrowed to the region in the same call
+    # (scope(within=)): the region was checked against the scope, the rows are checked too.
+    within = region.code
     kind = ROW_METRICS[metric]
     if kind == "village":
-        qs = scope(PoorVillage.objects.select_related("village"), actor=actor, field="village_id").filter(
-            village__code__startswith=prefix
+        qs = scope(
+            PoorVillage.objects.select_related("village"), actor=actor, field="village_id", within=within
         )
         if metric == "poor_villages":
             return qs.filter(status=key).order_by("village_id")
         return qs.filter(exit_year=int(key)).order_by("village_id")
 
     if kind == "line":
-        return _line_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+        return _line_rows(actor=actor, within=within, metric=metric, key=key)
     if kind == "finding":
-        return _finding_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+        return _finding_rows(actor=actor, within=within, metric=metric, key=key)
     if kind == "item":
-        return _item_rows(actor=actor, prefix=prefix, key=key)
+        return _item_rows(actor=actor, within=within, key=key)
     if kind == "case":
-        return _case_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+        return _case_rows(actor=actor, within=within, metric=metric, key=key)
     if metric in {"plan_coverage", "late_plans"}:
-        return _plan_rows(actor=actor, prefix=prefix, metric=metric, key=key)
+        return _plan_rows(actor=actor, within=within, metric=metric, key=key)
 
-    households = scope(Household.objects.all(), actor=actor, field="village_id").filter(
-        village__code__startswith=prefix
-    )
+    households = scope(Household.objects.all(), actor=actor, field="village_id", within=within)
     registered = ("registered", "returned")
     if metric in {"households", "people"}:
         households = households.filter(status=key)
@@ -237,10 +237,10 @@ def figure_rows(*, actor, region_code: str, metric: str, key: str = "") -> Query
     return households.select_related("village").order_by("village_id", "file_number")
 
 
-def _plan_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+def _plan_rows(*, actor, within: str, metric: str, key: str) -> QuerySet:
     from assistance.selectors import worklist_base
 
-    qs = worklist_base(actor=actor, year=timezone.localdate().year).filter(village__code__startswith=prefix)
+    qs = worklist_base(actor=actor, year=timezone.localdate().year, region=within)
     if metric == "late_plans":
         qs = qs.filter(late_measures__gt=0)
     elif key == "no_plan":
@@ -254,7 +254,7 @@ def _plan_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
     return qs.select_related("village").order_by("village_id", "file_number")
 
 
-def _line_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+def _line_rows(*, actor, within: str, metric: str, key: str) -> QuerySet:
     """Ledger lines behind a money figure, on the side the figure counts."""
     from django.db.models import Subquery
 
@@ -265,37 +265,33 @@ def _line_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
     effective_kind = Coalesce("entry__reverses__kind", "entry__kind")
     if metric == "fund_budget":
         qs = lines.filter(account__kind="fund").alias(k=effective_kind).filter(k="budget")
-        qs = qs.filter(account__region__code__startswith=prefix)
+        qs = scope(qs, actor=actor, field="account__region_id", within=within)
     elif metric == "fund_allocated":
         qs = (
             lines.filter(account__kind__in=("county", "project"))
             .alias(k=effective_kind)
             .filter(k="allocation")
         )
-        qs = qs.filter(
-            Exists(other_account.filter(account__kind="fund")), account__region__code__startswith=prefix
-        )
+        qs = qs.filter(Exists(other_account.filter(account__kind="fund")))
+        qs = scope(qs, actor=actor, field="account__region_id", within=within)
     else:
         holder_region = Subquery(
             other_account.exclude(account__kind="payee").values("account__region_id")[:1],
             output_field=CharField(),
         )
         qs = lines.filter(account__kind="payee").alias(holder_region=holder_region)
-        qs = qs.filter(holder_region__startswith=prefix)
+        qs = scope(qs, actor=actor, field="holder_region", within=within)
         if metric == "fund_disbursed_month":
             start, end = _year_bounds(key)
             qs = qs.filter(entry__booked_on__gte=start.date(), entry__booked_on__lt=end.date())
-    # The region was checked against the actor's scope (404 otherwise), and every line here
-    # lies under it: no further scoping needed.
     return qs.order_by("entry__booked_on", "entry_id", "id")
 
 
-def _finding_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+def _finding_rows(*, actor, within: str, metric: str, key: str) -> QuerySet:
     from inspections.models import Finding
 
-    qs = scope(Finding.objects.select_related("region"), actor=actor, field="region_id").filter(
-        region__code__startswith=prefix, status="confirmed"
-    )
+    qs = scope(Finding.objects.select_related("region"), actor=actor, field="region_id", within=within)
+    qs = qs.filter(status="confirmed")
     if metric == "findings":
         qs = qs.filter(category=key)
     else:
@@ -304,13 +300,16 @@ def _finding_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
     return qs.order_by("-confirmed_at", "id")
 
 
-def _item_rows(*, actor, prefix: str, key: str) -> QuerySet:
+def _item_rows(*, actor, within: str, key: str) -> QuerySet:
     from inspections.models import RectificationItem
 
     qs = scope(
-        RectificationItem.objects.select_related("region", "responsible_unit"), actor=actor, field="region_id"
+        RectificationItem.objects.select_related("region", "responsible_unit"),
+        actor=actor,
+        field="region_id",
+        within=within,
     )
-    qs = qs.filter(region__code__startswith=prefix, finding__status="confirmed")
+    qs = qs.filter(finding__status="confirmed")
     if key == "overdue":
         qs = qs.exclude(status="closed").filter(overdue_since__isnull=False)
     elif key == "closed":
@@ -320,14 +319,15 @@ def _item_rows(*, actor, prefix: str, key: str) -> QuerySet:
     return qs.order_by("deadline", "id")
 
 
-def _case_rows(*, actor, prefix: str, metric: str, key: str) -> QuerySet:
+def _case_rows(*, actor, within: str, metric: str, key: str) -> QuerySet:
     from accountability.models import AccountabilityCase
 
     qs = scope(
         AccountabilityCase.objects.select_related("region", "subject_officer", "subject_unit"),
         actor=actor,
         field="region_id",
-    ).filter(region__code__startswith=prefix)
+        within=within,
+    )
     if metric == "cases":
         qs = qs.filter(status=key)
     else:
