@@ -104,6 +104,29 @@ def keyed_hashes(value: str) -> list[str]:
     return [keyed_hash(value, version) for version in key_versions()]
 
 
+# Advisory lock class of "a transaction that may register this person" (lock_numbers).
+_NUMBER_LOCK = 0x1D0C
+
+
+def lock_numbers(numbers) -> None:
+    """Serialise, until the transaction ends, the transactions that may register one of these
+    numbers. While processes restart into a new key order (SECURITY.md, rotation step 2) two of them
+    hash a number under different keys, and the unique constraint, which compares hashes, cannot
+    see the two rows collide; so each takes this lock, keyed on the hash under the oldest configured
+    key (the same in both), before it checks the register."""
+    oldest = min(key_versions())
+    keys = sorted({int.from_bytes(bytes.fromhex(keyed_hash(n, oldest))[:4], "big", signed=True) for n in numbers})
+    if not keys:
+        return
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k",
+            [_NUMBER_LOCK, keys],
+        )
+
+
 # --- masks: the one place personal data is masked for display, export and logs -------------
 #
 # What a role without the reveal permission may learn of an ID number is bounded so that the number

@@ -164,6 +164,7 @@ def _validate_members(
         # The number's hash under every configured key: during a key rotation the holder's row may
         # still carry the hash under the old key (the unique constraint sees one key at a time).
         numbers = {d["_hash"]: d["id_number"] for _c, d in cleaned if "_hash" in d}
+        pii.lock_numbers(numbers[digest] for digest in new_hashes)
         new_hashes = {h: i for digest, i in new_hashes.items() for h in pii.keyed_hashes(numbers[digest])}
         holders = Member.objects.select_related("household__village").filter(
             id_number_hash__in=list(new_hashes), is_current=True

@@ -5,6 +5,7 @@ working on old and new hashes side by side — also while clerks register and se
 import io
 import random
 import threading
+from collections.abc import Sequence
 
 import pytest
 from cryptography.fernet import Fernet
@@ -15,11 +16,11 @@ from django.db import connection
 from pghistory.models import Events
 
 from core import pii
-from core.models import SensitiveAccess
+from core.models import Region, SensitiveAccess
 from households import pii_rotation, selectors
 from households.models import Health, Member
 from households.selectors import HouseholdFilters
-from households.services import household_register, member_update
+from households.services import household_register, member_update, registry
 from tests.factories.households import (
     first_village,
     household_data,
@@ -267,3 +268,74 @@ def test_rotation_under_load_loses_nothing_and_lets_no_duplicate_in(settings, tm
         assert m.id_number_hash == pii.keyed_hash(number)
     for number in existing + registered:
         assert len(found(clerk, number)) == 1
+
+
+class KeysPerThread(Sequence):
+    """PII_KEYS as each thread sees it: two processes restarting into a new key order."""
+
+    def __init__(self, default):
+        self.default = default
+        self.local = threading.local()
+
+    def _keys(self):
+        return getattr(self.local, "keys", self.default)
+
+    def __getitem__(self, i):
+        return self._keys()[i]
+
+    def __len__(self):
+        return len(self._keys())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_registered_at_once_by_processes_on_two_key_orders_is_refused_once(
+    settings, tmp_path, regions, clerk, monkeypatch
+):
+    """Rotation step 2: one process still writes under key 1, another already under key 2. The
+    unique constraint compares hashes and cannot see the two rows collide; the number's lock can."""
+    settings.MEDIA_ROOT = tmp_path
+    keys = KeysPerThread(default=(OLD, NEW))
+    settings.PII_KEYS = keys
+    number = valid_id_number()
+    first_saved, first_may_commit = threading.Event(), threading.Event()
+    real_save = registry._save_members
+
+    def save_then_wait_in_the_first(*args, **kwargs):
+        real_save(*args, **kwargs)
+        if threading.current_thread().name == "old-order":
+            first_saved.set()
+            first_may_commit.wait(timeout=30)
+
+    monkeypatch.setattr(registry, "_save_members", save_then_wait_in_the_first)
+    outcomes: dict[str, object] = {}
+
+    villages = list(Region.objects.filter(code__startswith="410821", level="village").order_by("code")[:2])
+
+    def register(order, village):
+        keys.local.keys = order
+        try:
+            household_register(
+                actor=clerk, village=village, data=household_data(),
+                members=[member_data(id_number=number)],
+            )  # fmt: skip
+            outcomes[threading.current_thread().name] = "registered"
+        except Exception as exc:  # the refusal, or a bug: kept for the assertion
+            outcomes[threading.current_thread().name] = exc
+        finally:
+            connection.close()
+
+    old_order = threading.Thread(target=register, args=((OLD, NEW), villages[0]), name="old-order")
+    new_order = threading.Thread(target=register, args=((NEW, OLD), villages[1]), name="new-order")
+    old_order.start()
+    assert first_saved.wait(timeout=30)
+    new_order.start()  # checks the register while the first has saved but not committed
+    new_order.join(timeout=1)
+    first_may_commit.set()
+    old_order.join(timeout=30)
+    new_order.join(timeout=30)
+
+    assert outcomes["old-order"] == "registered"
+    assert isinstance(outcomes["new-order"], ValidationError), outcomes
+    settings.PII_KEYS = (NEW, OLD)
+    holders = [m for m in Member.objects.filter(is_current=True) if m.reveal_id_number() == number]
+    assert len(holders) == 1
