@@ -132,7 +132,7 @@ def lock_numbers(numbers) -> None:
 # What a role without the reveal permission may learn of an ID number is bounded so that the number
 # cannot be narrowed below 10,000 candidates (issue 15.1): the mask keeps the region (digits 1–6)
 # and the check digit (18) and hides the birth date and sequence (7–17); beside it such a role sees
-# the birth year and sex only (`birth_shown`), which leave 365 days × 500 sequences ÷ 11 check
+# the birth year and sex only (`can_reveal`), which leave 365 days × 500 sequences ÷ 11 check
 # digits ≈ 16,600 numbers.
 
 REVEAL_PERMISSION = "households.view_full_id_number"
@@ -186,27 +186,10 @@ def mask_name(name: str) -> str:
 
 
 def can_reveal(user) -> bool:
-    """May this user see full ID numbers (and what would give them back, e.g. a full birth date)?"""
+    """May this user see full ID numbers, and what would give them back: a full birth date, or an
+    exact age (it ticks over on the birthday)? Everybody else is shown the birth year only, and
+    an age, if one is ever shown, as this year minus the birth year."""
     return bool(user is not None and user.is_authenticated and user.has_perm(REVEAL_PERMISSION))
-
-
-def birth_shown(birth_date, *, reveal: bool):
-    """The birth date for roles that may reveal, the birth year only for everybody else.
-
-    Never an exact age: an age that ticks over on the birthday gives the date back. An age shown
-    to such a role is `age_shown` (this year minus the birth year)."""
-    if birth_date is None:
-        return None
-    return birth_date if reveal else birth_date.year
-
-
-def age_shown(birth_date, *, today=None) -> int | None:
-    """This year minus the birth year: the same all year, so it says nothing about the birthday."""
-    if birth_date is None:
-        return None
-    from django.utils import timezone
-
-    return (today or timezone.localdate()).year - birth_date.year
 
 
 # --- existence probes --------------------------------------------------------------------------
