@@ -89,16 +89,19 @@ def test_an_account_an_administrator_creates_must_change_its_password_first(clie
     client.force_login(county_admin)
     assert _create(client).status_code == 302
     person = User.objects.get(username="new_clerk")
-    assert person.must_change_password and person.has_role(Role.COUNTY_CLERK)
+    assert person.must_change_password
+    assert person.has_role(Role.COUNTY_CLERK)
     assert person.region_id == XIUWU
 
     client.logout()
     assert log_in(client, "new_clerk", "Temp-pass-2026-a").status_code == 302
     for url in (reverse("home"), reverse("households:list"), reverse("accounts:token_list")):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:password_change")
     api = client.get(reverse("api:me"))  # the browser's session on the API is refused too
-    assert api.status_code == 403 and api.json()["code"] == "password_change_required"
+    assert api.status_code == 403
+    assert api.json()["code"] == "password_change_required"
 
     client.post(
         reverse("accounts:password_change"),
@@ -120,7 +123,8 @@ def test_an_administrators_temporary_password_obeys_the_validators(client, count
 def test_a_county_administrator_manages_only_their_county(client, county_admin, other_clerk):
     client.force_login(county_admin)
     response = _create(client, region=BOAI)
-    assert response.status_code == 400 and "region" in response.context["form"].errors
+    assert response.status_code == 400
+    assert "region" in response.context["form"].errors
     assert not User.objects.filter(username="new_clerk").exists()
     assert client.get(reverse("core:user_detail", args=[other_clerk.pk])).status_code == 404
     reset = client.post(
@@ -130,7 +134,8 @@ def test_a_county_administrator_manages_only_their_county(client, county_admin, 
     assert reset.status_code == 404
     assert client.post(reverse("core:user_active", args=[other_clerk.pk]), {"active": "0"}).status_code == 404
     other_clerk.refresh_from_db()
-    assert other_clerk.is_active and other_clerk.check_password(PASSWORD)
+    assert other_clerk.is_active
+    assert other_clerk.check_password(PASSWORD)
     assert other_clerk.username not in client.get(reverse("core:user_list")).content.decode()
 
 
@@ -153,7 +158,8 @@ def test_an_administrator_resets_a_password_and_the_officer_must_change_it(clien
     )
     assert response.status_code == 302
     clerk.refresh_from_db()
-    assert clerk.must_change_password and clerk.check_password("Temp-pass-2026-c")
+    assert clerk.must_change_password
+    assert clerk.check_password("Temp-pass-2026-c")
     assert officer.get(reverse("home")).status_code == 302  # the old session ended
 
     fresh = client.__class__()
@@ -189,7 +195,10 @@ def test_a_clerk_cannot_manage_accounts(client, clerk, other_clerk):
 def test_a_token_cannot_mint_a_token(client, clerk):
     _, raw = ApiToken.issue(user=clerk, name="parent")
     response = client.post(
-        reverse("api:token_list"), {"name": "child", "days": 30}, content_type="application/json", **token_header(raw)
+        reverse("api:token_list"),
+        {"name": "child", "days": 30},
+        content_type="application/json",
+        **token_header(raw),
     )
     assert response.status_code == 405
     assert ApiToken.objects.filter(user=clerk).count() == 1
@@ -206,18 +215,25 @@ def test_the_browser_session_cannot_mint_a_token_through_the_api_either(client, 
 
 def test_tokens_are_issued_on_the_page_with_the_password_re_entered(client, clerk):
     client.force_login(clerk)
-    wrong = client.post(reverse("accounts:token_list"), {"name": "village sync", "days": 30, "password": "nope"})
-    assert wrong.status_code == 400 and "password" in wrong.context["form"].errors
+    wrong = client.post(
+        reverse("accounts:token_list"), {"name": "village sync", "days": 30, "password": "nope"}
+    )
+    assert wrong.status_code == 400
+    assert "password" in wrong.context["form"].errors
     assert not ApiToken.objects.filter(user=clerk).exists()
 
-    issued = client.post(reverse("accounts:token_list"), {"name": "village sync", "days": 30, "password": PASSWORD})
+    issued = client.post(
+        reverse("accounts:token_list"), {"name": "village sync", "days": 30, "password": PASSWORD}
+    )
     assert issued.status_code == 200
     raw = issued.context["key"]
-    assert raw.startswith("fp_") and raw in issued.content.decode()
+    assert raw.startswith("fp_")
+    assert raw in issued.content.decode()
     assert client.__class__().get(reverse("api:me"), **token_header(raw)).json()["username"] == clerk.username
 
     page = client.get(reverse("accounts:token_list")).content.decode()
-    assert "village sync" in page and raw not in page  # the key is shown once
+    assert "village sync" in page
+    assert raw not in page
 
     token = ApiToken.objects.get(user=clerk)
     client.post(reverse("accounts:token_revoke", args=[token.pk]))
@@ -239,7 +255,8 @@ def test_one_cannot_revoke_another_persons_token_on_the_page(client, clerk, othe
 def service_account(client, county_admin):
     client.force_login(county_admin)
     response = client.post(
-        reverse("core:service_account_create"), {"username": "xiuwu_bank", "full_name": "县农商行对接", "region": XIUWU}
+        reverse("core:service_account_create"),
+        {"username": "xiuwu_bank", "full_name": "县农商行对接", "region": XIUWU},
     )
     assert response.status_code == 302
     account = User.objects.get(username="xiuwu_bank")
@@ -254,7 +271,8 @@ def service_account(client, county_admin):
 
 def test_a_service_account_reads_its_region_only_through_its_token(client, service_account):
     account, raw = service_account
-    assert account.is_service_account and account.has_role(Role.INTEGRATION)
+    assert account.is_service_account
+    assert account.has_role(Role.INTEGRATION)
     assert not account.has_usable_password()
     own = OfficerFactory(unit=UnitFactory(region_id=XIUWU), region_id=XIUWU, name="修武干部甲")
     other = OfficerFactory(unit=UnitFactory(region_id=BOAI), region_id=BOAI, name="博爱干部乙")
@@ -262,7 +280,8 @@ def test_a_service_account_reads_its_region_only_through_its_token(client, servi
     listed = client.get(reverse("api:officer_list"), **token_header(raw))
     assert listed.status_code == 200
     names = {o["name"] for o in listed.json()["results"]}
-    assert own.name in names and other.name not in names
+    assert own.name in names
+    assert other.name not in names
     assert client.get(reverse("api:officer_detail", args=[other.pk]), **token_header(raw)).status_code == 404
     write = client.patch(
         reverse("api:officer_detail", args=[own.pk]),
@@ -296,7 +315,8 @@ def test_a_service_account_lies_within_its_administrators_region(client, county_
     response = client.post(
         reverse("core:service_account_create"), {"username": "boai_bank", "full_name": "", "region": BOAI}
     )
-    assert response.status_code == 400 and "region" in response.context["form"].errors
+    assert response.status_code == 400
+    assert "region" in response.context["form"].errors
     assert not User.objects.filter(username="boai_bank").exists()
 
 
