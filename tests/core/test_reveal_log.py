@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,3 +156,21 @@ def test_an_empty_day_says_so(client, auditor):
     response = client.get(reverse("home"))
     assert 'id="reveal-summary-h"' in response.content.decode()
     assert response.context["summary"]["count"] == 0
+
+
+def test_the_reveal_log_costs_the_same_for_more_rows(client, auditor, clerk, xiuwu_village):
+    """Pinned: the page and the API read the rows with their users and regions in one query,
+    whatever the number of rows (no query per row)."""
+    client.force_login(auditor)
+    urls = (reverse("core:reveal_list"), reverse("api:reveal_list"))
+    for url in urls:  # warm the session and the roles cache
+        client.get(url)
+    counts = []
+    for extra in (2, 12):
+        for i in range(extra):
+            reveal(clerk, village=xiuwu_village.code, household_id=300 + i, when=at(-1))
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:]
