@@ -19,6 +19,8 @@ class PageMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
     raise_exception = True
     permission_required: str | tuple[str, ...] = ()
+    # A POST that only reads (a search whose terms must stay out of the URL): read-only roles may send it.
+    post_only_reads = False
 
     def has_permission(self):
         return not self.permission_required or super().has_permission()
@@ -30,7 +32,8 @@ class PageMixin(LoginRequiredMixin, PermissionRequiredMixin):
             return redirect_to_login(
                 request.get_full_path(), self.get_login_url(), self.get_redirect_field_name()
             )
-        if request.method not in SAFE_METHODS and request.user.is_read_only:
+        reads = request.method in SAFE_METHODS or (request.method == "POST" and self.post_only_reads)
+        if not reads and request.user.is_read_only:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Left, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from core import pii
+from core.exceptions import DomainError
 from core.models import Region, RegionLevel
 from core.scoping import in_scope, scope
 
@@ -46,6 +48,25 @@ SORTS = {
 DEFAULT_SORT = "village"
 
 
+def is_id_number(q: str) -> bool:
+    """A full 18-digit ID number: searched exactly, and only from a POST body."""
+    return bool(ID_RE.match((q or "").strip()))
+
+
+class IdNumberInUrl(DomainError):
+    default_code = "id_number_in_url"
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Search: an ID number may not be sent in a web address (it would stay in logs and "
+                "the browser's history). Use the search box, which sends it in the request body, "
+                "or POST /api/v1/households/search/."
+            ),
+            field="q",
+        )
+
+
 @dataclass
 class HouseholdFilters:
     q: str = ""
@@ -57,7 +78,9 @@ class HouseholdFilters:
     sort: str = DEFAULT_SORT
 
     @classmethod
-    def from_params(cls, params) -> HouseholdFilters:
+    def from_params(cls, params, *, in_url: bool = True) -> HouseholdFilters:
+        """`params`: a query string (`in_url`) or a POST body. A full ID number in a URL is
+        refused (IdNumberInUrl): it would stay in proxy logs and the browser's history."""
         year = params.get("year") or None
         try:
             year = int(year) if year else None
@@ -68,8 +91,11 @@ class HouseholdFilters:
             if params.get(key):
                 region = params.get(key)
                 break
+        q = (params.get("q") or "").strip()
+        if in_url and is_id_number(q):
+            raise IdNumberInUrl
         return cls(
-            q=(params.get("q") or "").strip(),
+            q=q,
             region=region.strip(),
             status=params.get("status") or "",
             cause=params.get("cause") or "",
@@ -105,6 +131,28 @@ def search_households(qs: QuerySet[Household], q: str) -> QuerySet[Household]:
     # The head is a member too, so one semi-join on member_name_idx finds heads and members alike
     # (an OR with head_name would defeat the indexes and scan the households).
     return qs.filter(id__in=Member.objects.filter(name__startswith=q).values("household_id"))
+
+
+def household_search_by_id(
+    *,
+    actor,
+    id_number: str,
+    filters: HouseholdFilters | None = None,
+    channel: str = "search",
+    where: str = "",
+    field: str = "q",
+) -> QuerySet[Household]:
+    """The households, in the actor's scope, of which a member holds exactly this ID number.
+    Callers take the number from a POST body only (see HouseholdFilters.from_params).
+
+    Whether a number exists is itself personal data: for roles that may not reveal numbers, each
+    exact search counts against the daily cap of ID-number probes and is logged like a reveal
+    (pii.count_probe raises ProbeLimitReached, naming `field`, over the cap) — here, the one place
+    every exact search passes. `channel` (web, api) and `where` (the path) go to the access log."""
+    number = pii.normalise_id(id_number)
+    pii.count_probe(actor, number=number, what="household_search", channel=channel, where=where, field=field)
+    f = replace(filters or HouseholdFilters(), q=number)
+    return household_list(actor=actor, filters=f)
 
 
 def household_list(

@@ -36,3 +36,14 @@ class IsAuthenticatedWriter(permissions.IsAuthenticated):
         if not super().has_permission(request, view):
             return False
         return request.method in permissions.SAFE_METHODS or not request.user.is_read_only
+
+
+class ReadByPost(RoleModelPermissions):
+    """A POST that only reads — a search whose terms must stay out of the URL (a full ID number):
+    the view's `required_permissions`, read-only roles included."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        required = view.required_permissions
+        return request.user.has_perms(required.get(request.method, required.get("*", [])))

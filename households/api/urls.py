@@ -5,6 +5,7 @@ from . import views as v
 
 urlpatterns = [
     path("", v.HouseholdListCreateApi.as_view(), name="household_list"),
+    path("search/", v.HouseholdSearchApi.as_view(), name="household_search"),
     path("<int:pk>/", v.HouseholdDetailApi.as_view(), name="household_detail"),
     path("<int:pk>/members/", v.MemberListCreateApi.as_view(), name="member_list"),
     path("<int:pk>/members/<int:member_pk>/", v.MemberDetailApi.as_view(), name="member_detail"),

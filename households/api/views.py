@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import django_filters
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.filters import BaseFilterSet
 from core.api.pagination import IdKeysetPagination
+from core.api.permissions import ReadByPost
 from households import selectors, services
 from households.models import (
     DuplicateCandidate,
@@ -32,7 +35,11 @@ _NOOP = {"method": "_noop"}
 class HouseholdFilter(BaseFilterSet):
     """Documented here; applied by `selectors.household_list` so pages and API filter alike."""
 
-    q = django_filters.CharFilter(label="Name (prefix), 18-digit ID number (exact) or file number", **_NOOP)
+    q = django_filters.CharFilter(
+        label="Name (prefix) or file number. A full 18-digit ID number is refused here (400): "
+        "search it with POST /api/v1/households/search/, which keeps it out of the URL",
+        **_NOOP,
+    )
     county = django_filters.CharFilter(label="12-digit county code", **_NOOP)
     township = django_filters.CharFilter(label="12-digit township code", **_NOOP)
     village = django_filters.CharFilter(label="12-digit village code", **_NOOP)
@@ -80,6 +87,47 @@ class HouseholdListCreateApi(generics.ListAPIView):
         return Response(s.HouseholdDetailSerializer(household).data, status=status.HTTP_201_CREATED)
 
 
+class HouseholdSearchApi(APIView):
+    """Exact search by a full ID number, sent in the body: a number in a URL (`?q=`) stays in
+    proxy logs and histories, so the list refuses it and points here. Names, partial numbers
+    and file numbers stay on the list's `q`."""
+
+    queryset = Household.objects.none()
+    permission_classes = [ReadByPost]
+    required_permissions = {"POST": ["households.view_household"]}
+
+    class InputSerializer(serializers.Serializer):
+        id_number = serializers.RegexField(
+            selectors.ID_RE,
+            label="18-digit ID number",
+            error_messages={"invalid": _("ID number: enter the full 18-digit number (the last may be X).")},
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        results = s.HouseholdListSerializer(many=True)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            429: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="A role that may not see full ID numbers reached today's cap of searches by "
+                "ID number (the error body, code id_probe_limit).",
+            ),
+        },
+        operation_id="households_search",
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = selectors.household_search_by_id(
+            actor=request.user, id_number=data.validated_data["id_number"], channel="api", where=request.path,
+            field="id_number",
+        )  # fmt: skip
+        return Response({"results": s.HOUSEHOLD_LIST_ROWS.represent(s.HOUSEHOLD_LIST_ROWS.values(found))})
+
+
 class HouseholdDetailApi(APIView):
     queryset = Household.objects.none()
 
@@ -117,7 +165,8 @@ class MemberListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         member = services.member_add(household=household, actor=request.user, data=data.validated_data)
         return Response(
-            s.MemberOutputSerializer(member, context={"request": request}).data, status=status.HTTP_201_CREATED
+            s.MemberOutputSerializer(member, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -190,7 +239,9 @@ class ProcedureStepApi(APIView):
     @extend_schema(request=s.StepInputSerializer, responses={201: s.ProcedureCaseSerializer})
     def post(self, request, pk: int, kind: str):
         household = selectors.household_get(actor=request.user, pk=pk)
-        if hasattr(request.data, "getlist"):  # multipart: the files by reference (a deep copy fails on a big one)
+        if hasattr(
+            request.data, "getlist"
+        ):  # multipart: the files by reference (a deep copy fails on a big one)
             payload = {key: request.data.get(key) for key in request.data if key != "files"}
             payload["files"] = request.FILES.getlist("files")
         else:

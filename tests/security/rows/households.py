@@ -19,6 +19,7 @@ from tests.security.authz_matrix import (
     BAD_REQUEST,
     CREATED,
     FORBIDDEN,
+    HIDDEN,
     NOT_ALLOWED,
     NOT_FOUND,
     REDIRECT,
@@ -54,6 +55,23 @@ def household_with_member(place):
     household = household_in(place)
     MemberFactory(household=household, name=household.head_name)
     return household
+
+
+def searched_by_id_number(world, side):
+    """The search box's POST: a full ID number of a member of a household in the own or the
+    other county, in the body (issue 15.9). One match is its page; none is the empty list."""
+    from tests.factories.households import valid_id_number
+
+    place = world.place(side)
+    household = household_in(place)
+    number = valid_id_number()
+    MemberFactory(household=household, name=household.head_name, id_number=number)
+    return Case(data={"q": number}, marker=household.head_name)
+
+
+def searched_by_id_number_api(world, side):
+    case = searched_by_id_number(world, side)
+    return Case(data={"id_number": case.data["q"]}, marker=case.marker)
 
 
 def member_case(place):
@@ -96,7 +114,9 @@ def step_evidence_in(place):
 
     household, owner = household_in(place), _owner(place)
     case = ProcedureCase.objects.create(household=household, kind="entry", started_by=owner)
-    step = ProcedureStep.objects.create(case=case, step="village_review", actor=owner, date=timezone.localdate())
+    step = ProcedureStep.objects.create(
+        case=case, step="village_review", actor=owner, date=timezone.localdate()
+    )
     evidence = StepEvidence(step=step, name="会议记录.pdf")
     evidence.file.save("minutes.pdf", ContentFile(b"%PDF-1.4 minutes"), save=False)
     evidence.save()
@@ -122,8 +142,11 @@ ROWS = [
     # --- pages --------------------------------------------------------------------------------
     row(
         "households:list",
-        case=listing(household_in, marker=lambda h: h.head_name),
+        case=searched_by_id_number,
         GET=shown(EVERYONE),
+        POST=answers(EVERYONE, ok=REDIRECT, other=HIDDEN),
+        note="POST: the search box with a full ID number in the body; the one match redirects to its "
+        "page, a household outside the scope is not found (tests/households/test_id_number_search_by_post.py)",
     ),
     row(
         "households:export",
@@ -252,6 +275,12 @@ ROWS = [
         "api:household_list",
         case=listing(household_in, marker=lambda h: h.head_name, query={"page_size": 500}),
         GET=shown(EVERYONE, api=True),
+    ),
+    row(
+        "api:household_search",
+        case=searched_by_id_number_api,
+        POST=shown(EVERYONE, api=True),
+        note="exact search by a full ID number in the body (never in a URL); leaders may send it",
     ),
     row(
         "api:household_detail",
