@@ -27,11 +27,11 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import ALL_ROLES, answers, shown
+from tests.security.rows._common import OFFICE_ROLES, answers, shown
 
 KEEPERS = ("assistance_officer", "first_secretary", "county_clerk", "admin")
 TEAM_MANAGERS = ("county_clerk", "admin")
-READERS = ALL_ROLES
+READERS = OFFICE_ROLES
 OWN_TEAMS = "a first secretary sees the teams they lead, not another team serving the same village"
 
 

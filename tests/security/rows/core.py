@@ -23,7 +23,8 @@ from tests.security.authz_matrix import (
     unique,
 )
 
-CITY_WIDE = {"inspector": OK, "leader": OK, "city_reviewer": OK, "admin": OK}  # their region is the whole city
+# Their region is the whole city.
+CITY_WIDE = {"inspector": OK, "leader": OK, "city_reviewer": OK, "admin": OK}
 # A first secretary sees the villages their work team serves, not the county's regions, units
 # and officers (core.scoping.restricted_villages; the persona's team: rows/assistance.py).
 SECRETARY_HIDDEN = {"first_secretary": HIDDEN}

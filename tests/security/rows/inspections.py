@@ -42,9 +42,9 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import ALL_ROLES, CITY_ROLES, COUNTY_ROLES, answers, shown
+from tests.security.rows._common import ALL_ROLES, CITY_ROLES, COUNTY_ROLES, OFFICE_ROLES, answers, shown
 
-EVERYONE = ALL_ROLES
+EVERYONE = OFFICE_ROLES
 INSPECTORS = ("inspector", "admin")
 CLERK_WRITES = ("county_clerk", "inspector", "admin")
 PROBLEM_READERS = ("county_clerk", "inspector", "leader", "admin")

@@ -30,12 +30,12 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import ALL_ROLES, answers, shown
+from tests.security.rows._common import OFFICE_ROLES, answers, shown
 
 POLICY_READERS = ("county_clerk", "auditor", "inspector", "leader", "admin")
 POLICY_WRITERS = ("county_clerk", "admin")
 INSPECTORS = ("inspector", "admin")
-TEAM_READERS = ALL_ROLES  # every role reads work teams (assistance/apps.py)
+TEAM_READERS = OFFICE_ROLES  # every role reads work teams (assistance/apps.py)
 DASHBOARD = ("leader", "admin", "inspector", "auditor", "county_clerk")
 FS_VILLAGE_ONLY = {"first_secretary": (NOT_FOUND, NOT_FOUND)}
 GUESSED_TEAM = fixed(kwargs={"pk": 999999999, "team_id": 999999999})
@@ -150,11 +150,11 @@ ROWS = [
     row(
         "inspections:report_surveys",
         case=detail(filed_report_in, data=survey_data),
-        GET=answers(ALL_ROLES, **FS_VILLAGE_ONLY),
+        GET=answers(OFFICE_ROLES, **FS_VILLAGE_ONLY),
         POST=answers(INSPECTORS, ok=REDIRECT, write=True),
     ),
-    row("inspections:survey_rates", GET=answers(ALL_ROLES, sided=False)),
-    row("inspections:team_check_list", GET=answers(ALL_ROLES, sided=False)),
+    row("inspections:survey_rates", GET=answers(OFFICE_ROLES, sided=False)),
+    row("inspections:team_check_list", GET=answers(OFFICE_ROLES, sided=False)),
     row(
         "inspections:team_check",
         case=GUESSED_TEAM,
@@ -165,14 +165,14 @@ ROWS = [
     row(
         "api:inspections_api:report_surveys",
         case=detail(filed_report_in, data=survey_api_data, format="json"),
-        GET=answers(ALL_ROLES, api=True, **FS_VILLAGE_ONLY),
+        GET=answers(OFFICE_ROLES, api=True, **FS_VILLAGE_ONLY),
         POST=answers(INSPECTORS, ok=CREATED, api=True, write=True),
     ),
-    row("api:inspections_api:survey_rates", GET=answers(ALL_ROLES, api=True, sided=False)),
+    row("api:inspections_api:survey_rates", GET=answers(OFFICE_ROLES, api=True, sided=False)),
     row(
         "api:inspections_api:team_check_list",
         case=fixed(data={}),
-        GET=answers(ALL_ROLES, api=True, sided=False),
+        GET=answers(OFFICE_ROLES, api=True, sided=False),
         POST=answers(INSPECTORS, ok=BAD_REQUEST, api=True, sided=False, write=True),
         note="an empty check: 400 once the permission is checked",
     ),
