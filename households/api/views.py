@@ -95,6 +95,7 @@ class HouseholdSearchApi(APIView):
     queryset = Household.objects.none()
     permission_classes = [ReadByPost]
     required_permissions = {"POST": ["households.view_household"]}
+    parser_classes = [JSONParser]  # the number in a JSON body, the one documented
 
     class InputSerializer(serializers.Serializer):
         id_number = serializers.RegexField(
