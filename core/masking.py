@@ -7,6 +7,7 @@ response itself is scanned once: for a user without the reveal permission every 
 HTML, JSON or plain-text body is masked by core.pii.mask_id_numbers (the same scanner and mask as
 the logs). The mask keeps the length, so nothing else in the body moves. Files (exports) are
 binary and mask their text cells themselves; users who may reveal see the text as typed.
+It sits near the top of MIDDLEWARE, above anything that would compress or stream the body.
 """
 
 from __future__ import annotations

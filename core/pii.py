@@ -139,11 +139,16 @@ REVEAL_PERMISSION = "households.view_full_id_number"
 ID_MASK_STARS = 11
 
 # An 18-digit resident ID number (last character a digit or X) anywhere in text, not part of a
-# longer run of digits. Compiled twice, for text and for a response body in UTF-8 (whose
+# longer run of digits; or the start of one in text cut short for display (7 to 17 digits before
+# the "…" of `truncatechars`). Compiled twice, for text and for a response body in UTF-8 (whose
 # multi-byte characters never contain ASCII digits), so both are scanned by the same pattern.
-_ID_PATTERN = r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9Xx])"
+_ID_PATTERN = r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9Xx])|(?<![0-9])[1-9][0-9]{6,16}(?=…)"
 _ID_IN_TEXT = re.compile(_ID_PATTERN)
 _ID_IN_BYTES = re.compile(_ID_PATTERN.encode())
+
+
+def _mask_found(found: str) -> str:
+    return mask_id(found) if len(found) == 18 else found[:6] + "*" * (len(found) - 6)
 # A mainland mobile number (11 digits starting 1[3-9]) not part of a longer run of digits.
 _MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
@@ -158,12 +163,12 @@ def mask_id(value: str) -> str:
 
 def mask_id_numbers(text: str) -> str:
     """Every ID number in free text (a finding, a complaint, a note, a log line) masked as `mask_id`."""
-    return _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0)), str(text or ""))
+    return _ID_IN_TEXT.sub(lambda m: _mask_found(m.group(0)), str(text or ""))
 
 
 def mask_id_numbers_in_body(body: bytes) -> bytes:
     """`mask_id_numbers` over a UTF-8 response body, without decoding it (same length out)."""
-    return _ID_IN_BYTES.sub(lambda m: mask_id(m.group(0).decode()).encode(), body)
+    return _ID_IN_BYTES.sub(lambda m: _mask_found(m.group(0).decode()).encode(), body)
 
 
 def mask_phone(number: str) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accountability.models import AccountabilityCase
+from core.pii import mask_id_numbers
 from core.scoping import in_scope
 from core.templatetags.core_tags import yuan
 from core.web import PageMixin, paginate, querystring_without
@@ -186,14 +187,14 @@ def generic_rows(kind: str, page) -> tuple[list[str], list[list[tuple[str, str]]
         rows = [
             [(f"{timezone.localtime(f.confirmed_at):%Y-%m-%d}" if f.confirmed_at else "—", ""),
              (f.get_category_display(), _url("inspections:finding_detail", f.pk)), (f.get_severity_display(), ""),
-             (f.region.name, ""), (f.description[:80], "")]
+             (f.region.name, ""), (mask_id_numbers(f.description)[:80], "")]
             for f in page
         ]  # fmt: skip
     elif kind == "item":
         headers = [_("Deadline"), _("Status"), _("Responsible unit"), _("Place"), _("Rectification")]
         rows = [
             [(f"{i.deadline:%Y-%m-%d}", ""), (i.get_status_display(), _url("inspections:item_detail", i.pk)),
-             (i.responsible_unit.name, ""), (i.region.name, ""), (i.description[:80], "")]
+             (i.responsible_unit.name, ""), (i.region.name, ""), (mask_id_numbers(i.description)[:80], "")]
             for i in page
         ]  # fmt: skip
     else:  # case

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Region, RegionLevel
+from core.pii import mask_id_numbers
 
 from ..models import AccountabilityCase, Bulletin, BulletinStatus, CaseType, MonthlyScore
 from ..periods import month_end, next_month
@@ -111,7 +112,7 @@ def rectifications_section(region: Region, month: dt.date, counties: list[Region
     overdue_items = [
         {
             "id": i.pk, "county": names.get(_county_of(i.region_id), ""), "region": i.region.name,
-            "unit": i.responsible_unit.name, "description": i.description[:120], "deadline": i.deadline.isoformat(),
+            "unit": i.responsible_unit.name, "description": mask_id_numbers(i.description)[:120], "deadline": i.deadline.isoformat(),
             "status": i.get_status_display(),
         }
         for i in base.filter(overdue).select_related("region", "responsible_unit").order_by("deadline", "id")[:500]
@@ -161,7 +162,7 @@ def cases_section(region: Region, month: dt.date) -> dict:
             "id": c.pk, "type": c.case_type, "type_label": c.get_case_type_display(), "subject": str(c.subject),
             "region": c.region.name, "rule": c.get_rule_display(), "status": c.get_status_display(),
             "opened_on": c.opened_on.isoformat(), "closed_on": c.closed_on.isoformat() if c.closed_on else "",
-            "grounds": c.grounds[:200],
+            "grounds": mask_id_numbers(c.grounds)[:200],
         }  # fmt: skip
 
     opened_rows, closed_rows = [row(c) for c in opened], [row(c) for c in closed]

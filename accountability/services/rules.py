@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Officer, Unit, UnitKind
+from core.pii import mask_id_numbers
 
 from ..models import (
     AccountabilityCase,
@@ -95,7 +96,7 @@ def facts_from_finding(finding) -> FindingFacts:
         pk=finding.pk, source=str(finding.source), found_on=finding_date(finding),
         region_code=getattr(finding, "region_id", None),
         responsible_unit_id=getattr(finding, "responsible_unit_id", None),
-        responsible_officer_ids=officer_ids, summary=str(getattr(finding, "description", ""))[:200],
+        responsible_officer_ids=officer_ids, summary=mask_id_numbers(str(getattr(finding, "description", "")))[:200],
     )  # fmt: skip
 
 

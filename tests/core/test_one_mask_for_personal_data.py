@@ -70,3 +70,10 @@ def test_no_other_masker_is_defined_outside_core_pii():
                 for m in definitions.finditer(path.read_text())
             ]
     assert found == []
+
+
+def test_text_cut_short_does_not_show_the_start_of_a_number():
+    """truncatechars ends a cut text with "…": the digits before it are masked past the region."""
+    assert pii.mask_id_numbers("户主身份证号41082119870615…") == "户主身份证号410821********…"
+    assert pii.mask_id_numbers_in_body("户主41082119…".encode()) == "户主410821**…".encode()
+    assert pii.mask_id_numbers("金额123456…") == "金额123456…"  # too short to be a number's start
