@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0003_surveys_team_checks'),
+        ("inspections", "0003_surveys_team_checks"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='rectificationevidence',
-            name='content_type',
-            field=models.CharField(max_length=100, verbose_name='content type'),
+            model_name="rectificationevidence",
+            name="content_type",
+            field=models.CharField(max_length=100, verbose_name="content type"),
         ),
     ]
