@@ -201,3 +201,27 @@ def seed(*, stdout) -> None:
         f"households: {len(households)} households, {len(members)} members, {len(case_objs)} procedures "
         f"({len(step_objs)} steps) across {len(villages)} villages"
     )
+    _across_counties(actor=actor, stdout=stdout)
+
+
+def _across_counties(*, actor, stdout) -> None:
+    """What crosses a county line (issue 15.4, 15.5): a 修武县 household released to a 博爱县 village,
+    waiting for 博爱县's clerk, and a possible duplicate across the two for the city reviewer."""
+    from .services import duplicates_scan, household_move
+
+    active = Household.objects.filter(file_number__startswith=PREFIX, status=HouseholdStatus.REGISTERED)
+    xiuwu = list(
+        active.filter(village__parent__parent_id="410821000000").exclude(phone="").order_by("id")[:2]
+    )
+    boai = active.filter(village__parent__parent_id="410822000000").exclude(phone="").order_by("id").first()
+    if len(xiuwu) < 2 or boai is None:
+        return
+    Household.objects.filter(pk=boai.pk).update(phone=xiuwu[0].phone)  # one head's phone in two counties
+    found = duplicates_scan(household_ids=[boai.pk])
+    target = (
+        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="410822").order_by("code").first()
+    )
+    household_move(
+        household=xiuwu[1], to_village=target, reason="marriage", note="女儿出嫁随迁（演示数据）", actor=actor
+    )
+    stdout.write(f"households: {found} possible duplicates across counties, 1 transfer awaiting 博爱县")

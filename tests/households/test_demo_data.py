@@ -4,11 +4,20 @@ import io
 import time
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, F
 
 from core.idnumbers import parse_id_number
 from households import demo
-from households.models import CaseState, Household, HouseholdStatus, Member, ProcedureCase
+from households.models import (
+    CaseState,
+    DuplicateCandidate,
+    Household,
+    HouseholdStatus,
+    HouseholdTransfer,
+    Member,
+    ProcedureCase,
+)
+from tests.conftest import BOAI
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +42,11 @@ def test_demo_seed_is_fast_valid_covers_every_state_and_runs_once(regions, clerk
     for member in Member.objects.order_by("?")[:50]:
         info = parse_id_number(member.reveal_id_number())
         assert info.birth_date == member.birth_date
+    # A transfer awaiting 博爱县 and a pair across counties for the city reviewer (issue 15.4, 15.5).
+    assert HouseholdTransfer.objects.filter(status="pending", to_village__parent__parent_id=BOAI).count() == 1
+    assert DuplicateCandidate.objects.exclude(
+        household_a__village__parent__parent=F("household_b__village__parent__parent")
+    ).exists()
     before = Household.objects.count(), Member.objects.count()
     demo.seed(stdout=io.StringIO())
     assert (Household.objects.count(), Member.objects.count()) == before
