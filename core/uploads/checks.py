@@ -86,6 +86,20 @@ def _refuse(field: str, message, code: str) -> UploadRefused:
     return UploadRefused(message, field=field, code=code)
 
 
+def _declared_members(upload, size: int) -> int:
+    """Members counted by the zip's end-of-central-directory record (0 if not found or zip64:
+    zipfile's own parse counts those)."""
+    tail_size = min(size, 22 + 0xFFFF)  # the record, and a comment of at most 64 KB after it
+    upload.seek(size - tail_size)
+    tail = upload.read(tail_size)
+    upload.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return 0
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
+    return 0 if count == 0xFFFF else count
+
+
 def check_zip(upload, *, field: str = "file", size: int | None = None) -> set[str]:
     """Bounds of a zip-based file, from its central directory; returns its member names.
 
@@ -93,6 +107,15 @@ def check_zip(upload, *, field: str = "file", size: int | None = None) -> set[st
     a member unpacking beyond ["member_bytes"], the whole beyond ["total_bytes"], or a
     compression ratio beyond ["ratio"] (for the whole file, and for any member larger than 1 MB
     unpacked: small XML parts compress well and are harmless)."""
+    too_many = _refuse(
+        field,
+        _("The file holds more than %(n)d parts; a genuine document holds far fewer.")
+        % {"n": _zip_limit("members")},
+        "zip_members",
+    )
+    # The count the end record declares, before zipfile builds an object per member.
+    if _declared_members(upload, _size(upload) if size is None else size) > _zip_limit("members"):
+        raise too_many
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -102,12 +125,7 @@ def check_zip(upload, *, field: str = "file", size: int | None = None) -> set[st
     finally:
         upload.seek(0)
     if len(infos) > _zip_limit("members"):
-        raise _refuse(
-            field,
-            _("The file holds more than %(n)d parts; a genuine document holds far fewer.")
-            % {"n": _zip_limit("members")},
-            "zip_members",
-        )
+        raise too_many
     member_limit, ratio = _zip_limit("member_bytes"), _zip_limit("ratio")
     total = 0
     for info in infos:

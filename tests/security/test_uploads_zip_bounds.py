@@ -82,3 +82,15 @@ def test_the_default_bounds_refuse_a_classic_bomb():
             for _ in range(200):
                 sheet.write(chunk)
     assert refusal(buffer.getvalue()) == "zip_ratio"
+
+
+def test_too_many_members_are_counted_before_the_directory_is_parsed(limits, monkeypatch):
+    """A 20 MB zip of tiny members holds hundreds of thousands: refused from its end record,
+    before zipfile builds an object for each."""
+    data = workbook_zip({f"xl/media/{i}.bin": b"x" for i in range(25)})
+
+    def not_parsed(*args, **kwargs):
+        raise AssertionError("the central directory was parsed")
+
+    monkeypatch.setattr("core.uploads.checks.zipfile.ZipFile", not_parsed)
+    assert refusal(data) == "zip_members"
