@@ -46,13 +46,15 @@ def responsibility_list(
     officer_id: int | None = None,
     active_on: dt.date | None = None,
 ) -> QuerySet[Responsibility]:
+    # A chosen region (a code or a code prefix) narrows the scope in the same condition.
     qs = scope(
-        Responsibility.objects.select_related("officer", "unit", "region"), actor=actor, field="region_id"
+        Responsibility.objects.select_related("officer", "unit", "region"),
+        actor=actor,
+        field="region_id",
+        within=region_prefix or None,
     )
     if kind:
         qs = qs.filter(kind=kind)
-    if region_prefix:
-        qs = qs.filter(region__code__startswith=region_prefix)
     if officer_id:
         qs = qs.filter(officer_id=officer_id)
     if active_on:
