@@ -12,6 +12,7 @@ from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Region, Unit
+from core.regions import in_line, prefix_from_code
 from core.scoping import ensure_can_write
 from inspections.models import ItemKind, RectificationItem
 
@@ -24,6 +25,12 @@ def policy_create(
     document_number: str = "", summary: str = "", departments: list[Unit] | None = None,
 ) -> Policy:  # fmt: skip
     ensure_can_write(actor, region.code)
+    # The departments are regions the write touches too (issue 15.4): of the issuing region or above it.
+    for unit in departments or []:
+        if not in_line(unit.region_id, region.code):
+            raise DomainError(
+                _("A department must belong to the issuing region or a region above it."), field="departments"
+            )
     kind = PolicyKind.MAIN if number == 0 else PolicyKind.SUPPORTING
     with actor_context(actor):
         policy = Policy(
@@ -42,6 +49,11 @@ def policy_task_assign(
     *, policy: Policy, recipient: Unit, requirement: str, deadline: dt.date, actor
 ) -> PolicyTask:
     ensure_can_write(actor, recipient.region_id)
+    # A policy's tasks go to units within the region that issued it, never to another county's.
+    if not recipient.region_id.startswith(prefix_from_code(policy.region_id)):
+        raise DomainError(
+            _("The recipient must lie within the region that issued the policy."), field="recipient"
+        )
     if not requirement.strip():
         raise DomainError(_("Say what the recipient must issue or do."), field="requirement")
     if deadline < policy.issued_on:
@@ -104,6 +116,11 @@ def policy_task_link_items(*, task: PolicyTask, items: list[RectificationItem], 
         if item.kind != ItemKind.SYSTEM:
             raise DomainError(
                 _("Only system-wide rectification items attach to a policy task."),
+                field="rectification_items",
+            )
+        if not in_line(item.region_id, task.region_id):  # another county's item answers nothing here
+            raise DomainError(
+                _("The rectification item must belong to the task's region or a region above it."),
                 field="rectification_items",
             )
     with actor_context(actor):
