@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core import pii
 from core.exceptions import DomainError
 from core.models import Region, RegionLevel
-from core.scoping import in_scope, scope
+from core.scoping import in_scope, scope, scope_q
 
 from .models import (
     CheckStatus,
@@ -283,8 +283,9 @@ def duplicate_outside_notices(*, actor, household: Household | None = None) -> l
     ).filter(Q(status=DuplicateStatus.OPEN) | Q(status=DuplicateStatus.SAME_PERSON))
     if household is not None:
         pairs = pairs.filter(Q(household_a=household) | Q(household_b=household))
-    mine_a = scope(Household.objects.all(), actor=actor, field="village_id").values("pk")
-    pairs = pairs.filter(Q(household_a__in=mine_a) | Q(household_b__in=mine_a))
+    pairs = pairs.filter(
+        scope_q(actor, "household_a__village_id") | scope_q(actor, "household_b__village_id")
+    )
     notices: list[OutsideNotice] = []
     for pair in pairs.order_by("-created_at", "id")[:200]:
         a_mine = in_scope(actor, pair.household_a.village_id)
