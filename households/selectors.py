@@ -240,6 +240,8 @@ def duplicate_city_queue(*, actor, status: str = DuplicateStatus.OPEN) -> QueryS
     """The city's review queue: pairs whose households lie in two counties, both in the actor's
     scope (a city reviewer's scope is the city). Views ask for `view_cross_county_duplicates`."""
     qs = _pairs_in_scope(actor=actor).exclude(county_a=F("county_b"))
+    # The page names each side's county and township.
+    qs = qs.select_related("household_a__village__parent__parent", "household_b__village__parent__parent")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "id")
@@ -247,17 +249,6 @@ def duplicate_city_queue(*, actor, status: str = DuplicateStatus.OPEN) -> QueryS
 
 def duplicate_city_get(*, actor, pk: int) -> DuplicateCandidate:
     return get_object_or_404(duplicate_city_queue(actor=actor, status=""), pk=pk)
-
-
-def duplicate_members(candidate: DuplicateCandidate) -> dict[int, list[Member]]:
-    """Both sides' active members, by household id, for the city reviewer to compare."""
-    out: dict[int, list[Member]] = {candidate.household_a_id: [], candidate.household_b_id: []}
-    members = Member.objects.filter(household_id__in=list(out), is_active=True).order_by(
-        "household_id", "relation", "id"
-    )
-    for member in members:
-        out[member.household_id].append(member)
-    return out
 
 
 @dataclass(frozen=True)

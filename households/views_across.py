@@ -84,18 +84,18 @@ class DuplicateCityQueueView(PageMixin, View):
         status = request.GET.get("status", DuplicateStatus.OPEN)
         if status not in {"", *DuplicateStatus.values}:
             status = DuplicateStatus.OPEN
-        page = paginate(
-            request, selectors.duplicate_city_queue(actor=request.user, status=status), per_page=20
+        queue = selectors.duplicate_city_queue(actor=request.user, status=status).prefetch_related(
+            "household_a__members", "household_b__members"
         )
+        page = paginate(request, queue, per_page=20)
         rows = []
         for pair in page:
-            members = selectors.duplicate_members(pair)
             rows.append(
                 {
                     "pair": pair,
                     "sides": [
-                        (pair.household_a, members[pair.household_a_id]),
-                        (pair.household_b, members[pair.household_b_id]),
+                        (h, sorted((m for m in h.members.all() if m.is_active), key=lambda m: m.pk))
+                        for h in (pair.household_a, pair.household_b)
                     ],
                     "history": history_for(pair, limit=10) if pair.status != DuplicateStatus.OPEN else [],
                 }

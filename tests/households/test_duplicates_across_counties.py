@@ -145,3 +145,23 @@ def test_the_api_queue_gives_both_sides_to_the_reviewer(api_as, reviewer):
     )
     assert decided.status_code == 200
     assert decided.json()["keep_household"] == xiuwu.pk
+
+
+def test_the_city_queue_costs_the_same_for_one_pair_or_many(client, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    same_person_in_two_counties()
+    client.force_login(reviewer)
+    url = reverse("households:duplicate_city_queue")
+    client.get(url)  # warm the session and the permission cache
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        here = household_with_members(village=first_village("410821"), phone="13900001111")
+        there = household_with_members(village=first_village("410822"), phone="13900001111")
+        duplicates_scan(household_ids=[here.pk, there.pk])
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert body.count('class="card"') >= 5
+    assert len(many) == len(one)
