@@ -53,6 +53,17 @@
   // --- the draft --------------------------------------------------------------------------
   let draft = null;
   let photos = []; // {client_uuid, finding_uuid, report_uuid, blob, name, type, uploaded}
+
+  // The server takes a photo's type from its bytes and wants the name's extension to agree: a
+  // phone may hand over a PNG screenshot or a picture named without an extension, so the name
+  // sent follows the picture's own type.
+  const PHOTO_EXTENSIONS = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]};
+  function photoName(p) {
+    const name = p.name || "photo";
+    const exts = PHOTO_EXTENSIONS[p.type || (p.blob && p.blob.type)];
+    if (!exts || exts.some((e) => name.toLowerCase().endsWith(e))) return p.name || "photo.jpg";
+    return name.replace(/\.[^./]*$/, "") + exts[0];
+  }
   const fields = ["plan", "county", "village", "visit_date", "place", "households_visited_count", "summary"];
 
   function newDraft() {
@@ -184,7 +195,7 @@
     return new Promise((resolve, reject) => {
       const fd = new FormData();
       fd.append("client_uuid", p.client_uuid);
-      fd.append("photo", p.blob, p.name || "photo.jpg");
+      fd.append("photo", p.blob, photoName(p));
       const xhr = new XMLHttpRequest();
       xhr.open("POST", url);
       xhr.setRequestHeader("X-CSRFToken", csrf);
