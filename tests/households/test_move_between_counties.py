@@ -167,3 +167,23 @@ def test_the_api_releases_with_202_and_the_other_county_accepts(api_as, clerk, o
     assert accepted.json()["status"] == "accepted"
     household.refresh_from_db()
     assert household.village_id == boai_village.code
+
+
+def test_the_transfers_inbox_costs_the_same_for_one_transfer_or_many(
+    client, clerk, other_clerk, boai_village
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    release(clerk, boai_village)
+    client.force_login(other_clerk)
+    url = reverse("households:transfers")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        release(clerk, boai_village)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert body.count('name="decision" value="accept"') == 5
+    assert len(many) == len(one)
