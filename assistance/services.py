@@ -327,7 +327,8 @@ def _check_team(
     choices = selectors.team_form_choices(actor=actor)
     if not choices["units"].filter(pk=unit.pk).exists():
         raise DomainError(
-            _("The dispatching unit must belong to your region or a region above it."), field="dispatching_unit"
+            _("The dispatching unit must belong to your region or a region above it."),
+            field="dispatching_unit",
         )
     wanted = {first_secretary.pk, *(m.pk for m in members)}
     allowed = set(choices["officers"].filter(pk__in=wanted).values_list("pk", flat=True))

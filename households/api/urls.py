@@ -21,7 +21,9 @@ urlpatterns = [
     path("duplicates/<int:pk>/review/", v.DuplicateReviewApi.as_view(), name="duplicate_review"),
     path("duplicates/city/", across.DuplicateCityListApi.as_view(), name="duplicate_city_list"),
     path(
-        "duplicates/city/<int:pk>/review/", across.DuplicateCityReviewApi.as_view(), name="duplicate_city_review"
+        "duplicates/city/<int:pk>/review/",
+        across.DuplicateCityReviewApi.as_view(),
+        name="duplicate_city_review",
     ),
     path("transfers/", across.TransferListApi.as_view(), name="transfer_list"),
     path("transfers/<int:pk>/decide/", across.TransferDecideApi.as_view(), name="transfer_decide"),
