@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from core.models import Officer, Region, RegionLevel, Role
 from core.regions import prefix_from_code
-from core.scoping import scope, scope_depth, scope_q
+from core.scoping import region_rows, scope, scope_depth, scope_q
 from households.models import Household, HouseholdStatus, PovertyCause
 
 from .models import (
@@ -536,17 +536,20 @@ def uncovered_villages(*, actor, region: str | None = None, today: dt.date | Non
 # --- 帮扶一项一项抓实: measures done on time (a line of the 六个一 board) ----------------------
 
 
-def measures_due_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet[Measure]:
+def measures_due_base(
+    *, prefix: str, year: int, today: dt.date | None = None, actor=None
+) -> QuerySet[Measure]:
     """Measures due this year by today (planned end in the year and passed), not cancelled, each
     marked `done` when finished on or before its planned end. Figure: count(done) / count(rows)."""
     from django.db.models import BooleanField, ExpressionWrapper
     from django.db.models.functions import Substr
 
     today = today or timezone.localdate()
+    measures = region_rows(
+        Measure.objects.all(), field="plan__household__village_id", region=prefix, actor=actor
+    )
     return (
-        Measure.objects.filter(
-            plan__household__village__code__startswith=prefix, planned_end__year=year, planned_end__lte=today
-        )
+        measures.filter(planned_end__year=year, planned_end__lte=today)
         .exclude(status=MeasureStatus.CANCELLED)
         .annotate(
             done=ExpressionWrapper(

@@ -117,6 +117,21 @@ def scope(
     return qs
 
 
+def region_rows(qs: QuerySet, *, field: str, region: str, actor=None, how: str = "like") -> QuerySet:
+    """The rows a figure of `region` (a code or a code prefix) counts, at `field`.
+
+    With `actor` — a reader drilling down from the figure to its rows — they are `scope(...,
+    within=region)`: only rows also in the reader's scope, said as one condition. Without (the
+    figure itself, grouped by region, or a system job such as the monthly bulletin) the region
+    alone; the caller has checked the region against the reader where there is one."""
+    if actor is not None:
+        return scope(qs, actor=actor, field=field, how=how, within=region or None)
+    if not region:
+        return qs
+    prefix = _narrowed("", region)
+    return qs.none() if prefix is None else under_prefix(qs, field, prefix, how=how)
+
+
 def _narrowed(prefix: str, within: str) -> str | None:
     """The narrower of the scope's prefix and a chosen region; None when they do not overlap
     (or the region is not a region code: nothing matches it)."""

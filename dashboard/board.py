@@ -50,7 +50,8 @@ def line_rows(*, actor, county_code: str, line_code: str, year: int):
     if line is None:
         raise Http404
     county = _county(actor, county_code)
-    return county, line, sixones.line_rows(line, county_code=county.code, year=year)
+    # The figure counts the county's rows; the page shows those in the reader's scope.
+    return county, line, sixones.line_rows(line, county_code=county.code, year=year, actor=actor)
 
 
 def line_cells(line, rows) -> tuple[list[str], list[list[str]]]:
@@ -96,18 +97,18 @@ def target_rows(*, actor, county_code: str, target: str, month: dt.date) -> dict
     county = _county(actor, county_code)
     prefix = county.prefix
     if target in ("identification", "exit"):
-        part = inspection_targets.error_findings(prefix=prefix, month=month, category=target)
-        visits = inspection_targets.visited_households(prefix=prefix, month=month)
-        checks = inspection_targets.reverified_households(prefix=prefix, month=month)
+        part = inspection_targets.error_findings(prefix=prefix, month=month, category=target, actor=actor)
+        visits = inspection_targets.visited_households(prefix=prefix, month=month, actor=actor)
+        checks = inspection_targets.reverified_households(prefix=prefix, month=month, actor=actor)
         return {
             "county": county, "kind": "errors", "findings": list(part.order_by("confirmed_at", "id")),
             "visits": list(visits.order_by("visitreport__visit_date", "id")),
             "checks": list(checks.order_by("checked_at", "id")),
         }  # fmt: skip
     if target == "funds":
-        rows = sixones.paid_requests(prefix=prefix, month=month)
+        rows = sixones.paid_requests(prefix=prefix, month=month, actor=actor)
         return {"county": county, "kind": "funds", "requests": list(rows)}
-    surveys = inspection_targets.surveys_counted(prefix=prefix, month=month).select_related(
+    surveys = inspection_targets.surveys_counted(prefix=prefix, actor=actor, month=month).select_related(
         "household", "village"
     )
     return {"county": county, "kind": target, "surveys": list(surveys.order_by("answered_on", "id"))}

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from core.models import Region, RegionLevel
-from core.scoping import scope
+from core.scoping import region_rows, scope
 from households.models import CheckStatus, Household, HouseholdStatus, VerificationCheck
 
 from .models import (
@@ -80,10 +80,11 @@ def surveys_counted(
     `actor`: a reader's page — their scope (a first secretary: their villages); `prefix`: a
     figure of the 六个一 board over a region already checked to be the reader's."""
     qs = SurveyResponse.objects.filter(report__status=ReportStatus.FILED)
-    if actor is not None:
-        qs = scope(qs, actor=actor, field="village_id")
-    else:
-        qs = qs.filter(village__code__startswith=prefix)
+    qs = (
+        scope(qs, actor=actor, field="village_id", within=prefix or None)
+        if actor is not None
+        else (region_rows(qs, field="village_id", region=prefix))
+    )
     if month is not None:
         start, end = month_bounds(month)
         qs = qs.filter(answered_on__gte=start, answered_on__lt=end)
@@ -111,29 +112,31 @@ def survey_rates(*, prefix: str = "", actor=None, level: str = "county", month: 
 ERROR_CATEGORIES = {"identification": FindingCategory.IDENTIFICATION, "exit": FindingCategory.EXIT}
 
 
-def error_findings(*, prefix: str, month: dt.date, category: str) -> QuerySet[Finding]:
+def error_findings(*, prefix: str, month: dt.date, category: str, actor=None) -> QuerySet[Finding]:
     start, end = month_bounds(month)
-    return Finding.objects.filter(
-        status=FindingStatus.CONFIRMED, category=ERROR_CATEGORIES[category], region__code__startswith=prefix,
+    return region_rows(Finding.objects.all(), field="region_id", region=prefix, actor=actor).filter(
+        status=FindingStatus.CONFIRMED, category=ERROR_CATEGORIES[category],
         confirmed_at__date__gte=start, confirmed_at__date__lt=end,
     ).select_related("region", "household")  # fmt: skip
 
 
-def visited_households(*, prefix: str, month: dt.date) -> QuerySet:
+def visited_households(*, prefix: str, month: dt.date, actor=None) -> QuerySet:
     """(report, household) pairs of filed covert visits in the month: households checked on visits."""
     start, end = month_bounds(month)
     through = VisitReport.households_visited.through
-    return through.objects.filter(
+    pairs = region_rows(through.objects.all(), field="household__village_id", region=prefix, actor=actor)
+    return pairs.filter(
         visitreport__status=ReportStatus.FILED, visitreport__visit_date__gte=start,
-        visitreport__visit_date__lt=end, household__village__code__startswith=prefix,
+        visitreport__visit_date__lt=end,
     ).select_related("visitreport", "household__village")  # fmt: skip
 
 
-def reverified_households(*, prefix: str, month: dt.date) -> QuerySet[VerificationCheck]:
+def reverified_households(*, prefix: str, month: dt.date, actor=None) -> QuerySet[VerificationCheck]:
     """Re-verification checks done in the month (再核实): households checked by campaigns."""
     start, end = month_bounds(month)
-    return VerificationCheck.objects.filter(
-        village__code__startswith=prefix, checked_at__date__gte=start, checked_at__date__lt=end,
+    checks = region_rows(VerificationCheck.objects.all(), field="village_id", region=prefix, actor=actor)
+    return checks.filter(
+        checked_at__date__gte=start, checked_at__date__lt=end,
     ).exclude(status=CheckStatus.PENDING).select_related("household", "village", "campaign")  # fmt: skip
 
 
@@ -168,12 +171,16 @@ def error_rates(*, prefix: str, month: dt.date) -> dict[str, dict[str, Rate]]:
 # --- 问题一村一村查找: villages inspected this year -------------------------------------------
 
 
-def villages_inspected_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet[Region]:
+def villages_inspected_base(
+    *, prefix: str, year: int, today: dt.date | None = None, actor=None
+) -> QuerySet[Region]:
     """Villages with households on the register, each marked `done` if a filed covert visit
     reached it this year. The line's figure per county is count(done) / count(rows)."""
+    villages = region_rows(
+        Region.objects.filter(level=RegionLevel.VILLAGE), field="code", region=prefix, actor=actor
+    )
     return (
-        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=prefix)
-        .filter(Exists(Household.objects.filter(village=OuterRef("pk"), status__in=ON_REGISTER)))
+        villages.filter(Exists(Household.objects.filter(village=OuterRef("pk"), status__in=ON_REGISTER)))
         .annotate(
             done=Exists(
                 VisitReport.objects.filter(

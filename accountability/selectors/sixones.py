@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assistance.selectors import measures_due_base
 from core.models import Region, RegionLevel, Unit, UnitKind
+from core.scoping import region_rows
 from funds.models import DisbursementRequest, RequestStatus
 from households.models import CheckStatus, Household, VerificationCheck
 from inspections.targets import (
@@ -39,23 +40,29 @@ from policies.models import PolicyTask, TaskStatus
 from ..models import Responsibility
 
 
-def files_reverified_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet[Household]:
+def files_reverified_base(
+    *, prefix: str, year: int, today: dt.date | None = None, actor=None
+) -> QuerySet[Household]:
     """档卡一户一户校准: households on the register, `done` if a re-verification check of this year
     confirmed or corrected their file."""
     done_checks = VerificationCheck.objects.filter(household=OuterRef("pk"), checked_at__year=year).exclude(
         status=CheckStatus.PENDING
     )
+    households = region_rows(Household.objects.all(), field="village_id", region=prefix, actor=actor)
     return (
-        Household.objects.filter(village__code__startswith=prefix, status__in=ON_REGISTER)
+        households.filter(status__in=ON_REGISTER)
         .annotate(done=Exists(done_checks), county=Substr("village_id", 1, 6))
         .order_by("village_id", "id")
     )
 
 
-def disbursements_reviewed_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet:
+def disbursements_reviewed_base(
+    *, prefix: str, year: int, today: dt.date | None = None, actor=None
+) -> QuerySet:
     """资金一笔一笔审核: payment requests made this year, `done` once a second person decided them."""
+    requests = region_rows(DisbursementRequest.objects.all(), field="region_id", region=prefix, actor=actor)
     return (
-        DisbursementRequest.objects.filter(region__code__startswith=prefix, created_at__year=year)
+        requests.filter(created_at__year=year)
         .annotate(
             done=ExpressionWrapper(~Q(status=RequestStatus.PENDING), output_field=BooleanField()),
             county=Substr("region_id", 1, 6),
@@ -64,10 +71,13 @@ def disbursements_reviewed_base(*, prefix: str, year: int, today: dt.date | None
     )
 
 
-def policies_implemented_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet:
+def policies_implemented_base(
+    *, prefix: str, year: int, today: dt.date | None = None, actor=None
+) -> QuerySet:
     """政策一条一条落地: policy tasks due this year, `done` when implemented (evidence attached)."""
+    tasks = region_rows(PolicyTask.objects.all(), field="region_id", region=prefix, actor=actor)
     return (
-        PolicyTask.objects.filter(region__code__startswith=prefix, deadline__year=year)
+        tasks.filter(deadline__year=year)
         .annotate(
             done=ExpressionWrapper(Q(status=TaskStatus.IMPLEMENTED), output_field=BooleanField()),
             county=Substr("region_id", 1, 6),
@@ -79,17 +89,19 @@ def policies_implemented_base(*, prefix: str, year: int, today: dt.date | None =
 ANSWERING_KINDS = (UnitKind.PARTY_COMMITTEE, UnitKind.GOVERNMENT, UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)
 
 
-def responsibilities_assigned_base(*, prefix: str, year: int, today: dt.date | None = None) -> QuerySet:
+def responsibilities_assigned_base(
+    *, prefix: str, year: int, today: dt.date | None = None, actor=None
+) -> QuerySet:
     """责任一级一级到人: the county's and townships' committees, governments and departments, `done`
     when a responsibility in force today names a person of (or for) the unit."""
     today = today or timezone.localdate()
     current = Responsibility.objects.filter(officer__isnull=False, valid_from__lte=today).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=today)
     )
+    units = region_rows(Unit.objects.all(), field="region_id", region=prefix, actor=actor)
     return (
-        Unit.objects.filter(
-            region__code__startswith=prefix, kind__in=ANSWERING_KINDS, is_active=True,
-            region__level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP],
+        units.filter(
+            kind__in=ANSWERING_KINDS, is_active=True, region__level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP],
         )
         .annotate(
             done=Exists(current.filter(Q(unit=OuterRef("pk")) | Q(officer__unit=OuterRef("pk")))),
@@ -137,8 +149,11 @@ def line_figures(line: Line, *, prefix: str, year: int, today: dt.date | None = 
     return {county.ljust(12, "0"): Rate(d, n) for county, d, n in rows}
 
 
-def line_rows(line: Line, *, county_code: str, year: int, today: dt.date | None = None) -> QuerySet:
-    return line.base(prefix=county_code[:6], year=year, today=today)
+def line_rows(
+    line: Line, *, county_code: str, year: int, today: dt.date | None = None, actor=None
+) -> QuerySet:
+    """The rows behind a county's figure; with `actor`, only those in the reader's scope."""
+    return line.base(prefix=county_code[:6], year=year, today=today, actor=actor)
 
 
 def counties_under(prefix: str) -> list[Region]:
@@ -175,13 +190,14 @@ def board_within(board_data: dict, prefix: str) -> dict:
 # --- the three targets: 三个零差错 and 三个显著提升, by county and month ---------------------------
 
 
-def paid_requests(*, prefix: str, month: dt.date) -> QuerySet:
+def paid_requests(*, prefix: str, month: dt.date, actor=None) -> QuerySet:
     """Disbursements paid (approved, or approved then reversed) with the decision in the month, each
     marked `error` when reversed or paid to a household not on the register."""
     start, end = month_bounds(month)
+    requests = region_rows(DisbursementRequest.objects.all(), field="region_id", region=prefix, actor=actor)
     return (
-        DisbursementRequest.objects.filter(
-            region__code__startswith=prefix, status__in=[RequestStatus.APPROVED, RequestStatus.REVERSED],
+        requests.filter(
+            status__in=[RequestStatus.APPROVED, RequestStatus.REVERSED],
             decided_at__date__gte=start, decided_at__date__lt=end,
         )
         .annotate(

@@ -144,3 +144,19 @@ def test_a_duplicate_scan_covers_the_scanners_scope_only(world):
     assert duplicates_scan(actor=world["boai_clerk"]) == 0
     assert duplicates_scan(actor=world["nobody"]) == 0
     assert duplicates_scan(actor=world["clerk"]) == 1
+
+
+def test_region_rows_of_a_figure_are_the_readers_only_when_a_reader_drills_down(world):
+    """A figure counts every row of its region (no reader: the bulletin, the figures refresh); the
+    rows a reader opens behind it are those in their scope as well."""
+    from core.scoping import region_rows
+
+    qs = Household.objects.all()
+
+    def names(**kwargs):
+        return _names(world, region_rows(qs, field="village_id", **kwargs).values_list("pk", flat=True))
+
+    assert names(region=XIUWU) == {"served", "unserved"}
+    assert names(region=XIUWU[:6], actor=world["secretary"]) == {"served"}
+    assert names(region=XIUWU, actor=world["boai_clerk"]) == set()
+    assert names(region="") == {"served", "unserved", "boai"}
