@@ -68,32 +68,3 @@ def evidence_get(*, actor, pk: int) -> PolicyEvidence:
     return get_object_or_404(
         PolicyEvidence.objects.filter(task__in=task_list(actor=actor).values("pk")), pk=pk
     )
-
-
-# --- the "一" of the 六个一 board: policy items implemented, per county ------------------------
-
-
-def implemented_by_county(*, prefix: str, year: int | None = None) -> dict[str, tuple[int, int]]:
-    """{county code: (implemented, total)} over tasks in `prefix` (one aggregated query).
-
-    With `year`, only tasks whose deadline falls in that year count.
-    """
-    qs = PolicyTask.objects.filter(region__code__startswith=prefix)
-    if year:
-        qs = qs.filter(deadline__year=year)
-    from django.db.models.functions import Substr
-
-    rows = (
-        qs.annotate(county=Substr("region_id", 1, 6))
-        .values("county")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.IMPLEMENTED)))
-        .values_list("county", "done", "total")
-    )
-    return {county.ljust(12, "0"): (done, total) for county, done, total in rows}
-
-
-def implemented_rows(*, prefix: str, year: int | None = None) -> QuerySet[PolicyTask]:
-    qs = PolicyTask.objects.filter(region__code__startswith=prefix).select_related("policy", "recipient")
-    if year:
-        qs = qs.filter(deadline__year=year)
-    return qs.order_by("policy__number", "region_id", "id")
