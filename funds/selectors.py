@@ -94,8 +94,12 @@ def project_get(*, actor, pk: int) -> Project:
     return get_object_or_404(project_list(actor=actor), pk=pk)
 
 
-def account_list(*, actor, fund: Fund | None = None, kinds=None) -> QuerySet[Account]:
-    qs = scope(Account.objects.select_related("fund", "region", "project"), actor=actor, field="region_id")
+def account_list(
+    *, actor, fund: Fund | None = None, kinds=None, within: str | None = None
+) -> QuerySet[Account]:
+    """`within`: a region (code) the list is narrowed to, inside the scope (core.scoping.scope)."""
+    accounts = Account.objects.select_related("fund", "region", "project")
+    qs = scope(accounts, actor=actor, field="region_id", within=within)
     if fund is not None:
         qs = qs.filter(fund=fund)
     if kinds:
@@ -270,12 +274,12 @@ def reconciliation(
     from django.utils import timezone
 
     as_of = as_of or timezone.localdate()
-    accounts = account_list(actor=actor, kinds=HOLDING_KINDS)
+    within = county.code if fund is None and county is not None else None
+    accounts = account_list(actor=actor, kinds=HOLDING_KINDS, within=within)
     if fund is not None:
         accounts = accounts.filter(fund=fund)
         label = str(fund)
     elif county is not None:
-        accounts = accounts.filter(region__code__startswith=county.prefix)
         label = county.name
     elif project is not None:
         accounts = accounts.filter(project=project)
