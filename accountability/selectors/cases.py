@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.scoping import scope
+from core.scoping import region_rows, scope
 
 from ..models import AccountabilityCase, AnnualGrade, MonthlyScore, PromotionBan
 
@@ -38,8 +38,8 @@ def case_list(
         qs = qs.filter(rule=rule)
     if officer_id:
         qs = qs.filter(subject_officer_id=officer_id)
-    if region_prefix:
-        qs = qs.filter(region__code__startswith=region_prefix)
+    if region_prefix:  # a narrowing of rows already scoped (or the reader's own)
+        qs = region_rows(qs, field="region_id", region=region_prefix)
     return qs.order_by("-opened_on", "-id")
 
 
@@ -75,8 +75,8 @@ def score_list(
         qs = qs.filter(unit__isnull=False)
     elif subject == "officer":
         qs = qs.filter(officer__isnull=False)
-    if region_prefix:
-        qs = qs.filter(region__code__startswith=region_prefix)
+    if region_prefix:  # a narrowing of rows already scoped (or the reader's own)
+        qs = region_rows(qs, field="region_id", region=region_prefix)
     return qs.order_by("-month", "-score", "id")
 
 
