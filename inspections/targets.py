@@ -144,9 +144,9 @@ def error_rates(*, prefix: str, month: dt.date) -> dict[str, dict[str, Rate]]:
     """{county: {"identification": Rate, "exit": Rate}}: findings of the category confirmed in the
     month over households checked in the month (covert visits + re-verification). 4 queries."""
     start, end = month_bounds(month)
-    both = Finding.objects.filter(
+    both = region_rows(Finding.objects.all(), field="region_id", region=prefix).filter(
         status=FindingStatus.CONFIRMED, category__in=list(ERROR_CATEGORIES.values()),
-        region__code__startswith=prefix, confirmed_at__date__gte=start, confirmed_at__date__lt=end,
+        confirmed_at__date__gte=start, confirmed_at__date__lt=end,
     )  # fmt: skip
     findings = _by(
         both, "region_id", 6,
