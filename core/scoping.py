@@ -3,6 +3,12 @@
 Leaders and administrators are given the city (or province) as their region, so they see
 all of it; leaders cannot write. Every selector filters through `scope()`; a row outside
 the scope is simply not there (404), never a 403 that would confirm it exists.
+
+What the apps use: `scope()` (a queryset; one field or several; `within=` a chosen region),
+`scope_q()` (a condition inside a larger one), `scope_sql()` (raw SQL), `region_rows()` (the
+rows behind a figure), `in_scope()` / `ensure_in_scope()` (one region code) and `scope_depth()`
+(the reader's level). `scope_prefix` and `under_prefix` are this module's internals: they skip a
+first secretary's village restriction, and ruff (TID251) refuses them outside core/.
 """
 
 from __future__ import annotations
