@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,7 +83,6 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
 
 def _ensure_administers(actor: User, user: User) -> None:
     """The actor manages accounts, and `user` lies in the actor's region (else 404)."""
-    from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
     if not actor.has_perm("core.change_user"):
@@ -110,14 +110,10 @@ def _check_password(password: str, user: User, field: str = "password1") -> None
         raise DomainError(" ".join(error.messages), field=field) from None
 
 
-@transaction.atomic
-def user_create(
-    *, actor: User, username: str, full_name: str, region: Region, roles: list[str], password: str
-) -> User:
-    """A person's account, made by an administrator: the person must change the password at first log-in."""
+def _new_account_checks(*, actor: User, username: str, region: Region) -> str:
+    """What every new account needs, a person's or a service account: an administrator of that
+    region, and a user name not yet taken. Returns the name as it will be stored."""
     if not actor.has_perm("core.add_user"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     ensure_can_write(actor, region.code)
     username = username.strip()
@@ -125,6 +121,15 @@ def user_create(
         raise DomainError(_("Username: required."), field="username")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("Username: this username is taken."), field="username")
+    return username
+
+
+@transaction.atomic
+def user_create(
+    *, actor: User, username: str, full_name: str, region: Region, roles: list[str], password: str
+) -> User:
+    """A person's account, made by an administrator: the person must change the password at first log-in."""
+    username = _new_account_checks(actor=actor, username=username, region=region)
     allowed = assignable_roles(actor)
     wrong = [r for r in roles if r not in allowed]
     if wrong or not roles:
@@ -191,16 +196,7 @@ def user_password_change(*, user: User, old_password: str, new_password: str) ->
 def service_account_create(*, actor: User, username: str, full_name: str, region: Region) -> User:
     """An integrator's account: the read-only integration role in `region` (within the
     administrator's own), no password (it cannot log in), tokens issued by the administrator."""
-    if not actor.has_perm("core.add_user"):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    ensure_can_write(actor, region.code)
-    username = username.strip()
-    if not username:
-        raise DomainError(_("Username: required."), field="username")
-    if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(_("Username: this username is taken."), field="username")
+    username = _new_account_checks(actor=actor, username=username, region=region)
     user = User(username=username, full_name=full_name.strip(), region=region, is_service_account=True)
     user.set_unusable_password()
     user.full_clean()

@@ -91,8 +91,9 @@ def read_stored(relative: str) -> bytes:
     return pii.decrypt_bytes(data) if is_encrypted(data) else data
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write beside it, then rename over it: a reader never sees half a file."""
+def replace_file(path: Path, data: bytes) -> None:
+    """Write beside it, then rename over it: a reader never sees half a file. A file deleted
+    meanwhile (the retention job, a rejected upload) stays deleted."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rewrite-")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -101,6 +102,8 @@ def _replace(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
+    except FileNotFoundError:
+        Path(tmp).unlink(missing_ok=True)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -116,7 +119,7 @@ def encrypt_in_place(relative: str) -> bool:
         return False
     if is_encrypted(data):
         return False
-    _replace(path, pii.encrypt_bytes(data))
+    replace_file(path, pii.encrypt_bytes(data))
     return True
 
 

@@ -15,7 +15,6 @@ more just before an old key is removed (SECURITY.md, "Operating it").
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from core import pii
+from core.uploads.storage import replace_file
 
 # Every Fernet token starts so (version byte 0x80, then a timestamp): the files core.uploads
 # encrypted. Anything else under MEDIA_ROOT is not ours to rewrite.
@@ -81,25 +81,8 @@ def _rotate_file(path: Path) -> str:
         return "unreadable"
     if rotated is None:
         return "current"
-    _replace(path, rotated)
+    replace_file(path, rotated)
     return "moved"
-
-
-def _replace(path: Path, data: bytes) -> None:
-    # Write beside it, then rename over it: a reader never sees half a file.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rotate-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except FileNotFoundError:  # the file was deleted meanwhile: leave it deleted
-        Path(tmp).unlink(missing_ok=True)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Command(BaseCommand):
