@@ -11,6 +11,7 @@ from django.db import transaction
 
 from core.demo import CITY_CODE, DEMO_PASSWORD
 from core.models import Officer, Region, RegionLevel, Unit, UnitKind, User
+from inspections.models import Finding
 
 from .apps import ACCOUNTABILITY_GROUP, sync_accountability_group
 from .models import (
@@ -168,16 +169,10 @@ def _user() -> User:
 
 def _cases_from_findings(actor) -> int:
     """Apply the rules to the inspections app's demo findings (idempotent: rules find their cases)."""
-    from django.apps import apps
-
     from .services import finding_filed
 
-    try:
-        finding = apps.get_model("inspections", "Finding")
-    except LookupError:
-        return 0
     n = 0
-    for f in finding.objects.filter(status="confirmed").select_related("report").order_by("id")[:200]:
+    for f in Finding.objects.filter(status="confirmed").select_related("report").order_by("id")[:200]:
         n += len(finding_filed(finding=f, actor=actor))
     return n
 

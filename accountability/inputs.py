@@ -1,8 +1,7 @@
 """The inputs of a monthly score, read (never written) from the other apps.
 
-Each collector answers for one source app. When that app's models are not installed yet, or
-lack what is needed, the collector says so (`available: False`) and contributes nothing: the
-score records which inputs it had, so it can be re-checked — and recomputed once they exist.
+Each collector answers for one source app and records which rows it counted (`sources`), so a
+score can be re-checked.
 """
 
 from __future__ import annotations
@@ -13,11 +12,14 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 
+from assistance.selectors import NEEDS_PLAN_STATUSES, UncoveredCauses
 from core.models import Officer, Unit, UnitKind
 from core.regions import prefix_from_code
+from funds.models import DisbursementRequest
+from households.models import Household
+from inspections.models import Finding, RectificationItem, TeamCheck
 
 from .models import AccountabilityCase, CaseRule, IndicatorCode, Responsibility
 from .periods import month_end, next_month
@@ -79,42 +81,23 @@ def _region_q(scope: Scope, field_name: str) -> Q:
     return reduce(or_, (Q(**{f"{field_name}__startswith": p}) for p in scope.prefixes), Q(pk__in=[]))
 
 
-def _model(app_label: str, name: str, *fields: str):
-    """The model if its app is installed and has the fields we read; otherwise None."""
-    try:
-        model = apps.get_model(app_label, name)
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    return model if set(fields) <= names else None
-
-
 def _between(field_name: str, month: dt.date) -> Q:
     """field in [month, next month) — dates or aware datetimes compared in Asia/Shanghai."""
     return Q(**{f"{field_name}__date__gte": month, f"{field_name}__date__lt": next_month(month)})
 
 
 def collect_findings(scope: Scope, month: dt.date, inputs: Inputs) -> None:
-    finding = _model("inspections", "Finding", "severity", "category", "status", "confirmed_at", "region")
-    keys = [f"{IndicatorCode.FINDINGS}:{s}" for s in SEVERITIES] + [
-        IndicatorCode.IDENTIFICATION_ERRORS, IndicatorCode.EXIT_ERRORS,
-    ]  # fmt: skip
-    if finding is None:
-        inputs.sources["inspections.findings"] = {"available": False}
-        for key in keys:
-            inputs.counts.setdefault(key, 0)
-        return
     who = _region_q(scope, "region_id")
     if scope.unit_ids:
         who |= Q(responsible_unit_id__in=scope.unit_ids)
     if scope.officer_ids:
         who |= Q(responsible_officers__in=scope.officer_ids)
     qs = (
-        finding.objects.filter(who, _between("confirmed_at", month), status="confirmed")
+        Finding.objects.filter(who, _between("confirmed_at", month), status="confirmed")
         .values("pk")
         .distinct()
     )
-    rows = finding.objects.filter(pk__in=qs).aggregate(
+    rows = Finding.objects.filter(pk__in=qs).aggregate(
         **{s: Count("pk", filter=Q(severity=s)) for s in SEVERITIES},
         identification=Count("pk", filter=Q(category="identification")),
         exit=Count("pk", filter=Q(category="exit")),
@@ -125,25 +108,20 @@ def collect_findings(scope: Scope, month: dt.date, inputs: Inputs) -> None:
     inputs.counts[IndicatorCode.IDENTIFICATION_ERRORS] = rows["identification"]
     inputs.counts[IndicatorCode.EXIT_ERRORS] = rows["exit"]
     inputs.sources["inspections.findings"] = {
-        "available": True, "finding_ids": sorted(finding.objects.filter(pk__in=qs).values_list("pk", flat=True)),
+        "available": True, "finding_ids": sorted(Finding.objects.filter(pk__in=qs).values_list("pk", flat=True)),
     }  # fmt: skip
 
 
 def collect_overdue(scope: Scope, month: dt.date, inputs: Inputs) -> None:
     """Rectification items overdue at the end of the month (deadline passed, not yet closed then)."""
-    item = _model("inspections", "RectificationItem", "deadline", "closed_at", "responsible_unit", "region")
     key = IndicatorCode.OVERDUE_RECTIFICATIONS
-    if item is None:
-        inputs.sources["inspections.rectifications"] = {"available": False}
-        inputs.counts.setdefault(key, 0)
-        return
     end = month_end(month)
     who = _region_q(scope, "region_id")
     if scope.unit_ids:
         who |= Q(responsible_unit_id__in=scope.unit_ids)
     if scope.officer_ids:
         who |= Q(finding__responsible_officers__in=scope.officer_ids)
-    qs = item.objects.filter(who, deadline__lte=end, created_at__date__lte=end).filter(
+    qs = RectificationItem.objects.filter(who, deadline__lte=end, created_at__date__lte=end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__date__gt=end)
     )
     ids = sorted(set(qs.values_list("pk", flat=True)))
@@ -153,17 +131,16 @@ def collect_overdue(scope: Scope, month: dt.date, inputs: Inputs) -> None:
 
 def collect_fund_errors(scope: Scope, month: dt.date, inputs: Inputs) -> None:
     """Payments reversed in the month, and payments approved in the month to households not 在册."""
-    request = _model("funds", "DisbursementRequest", "status", "decided_at", "household", "region")
     key = IndicatorCode.FUND_ERRORS
-    if request is None or not scope.prefixes:
-        inputs.sources["funds.reconciliation"] = {"available": request is not None}
+    if not scope.prefixes:
+        inputs.sources["funds.reconciliation"] = {"available": True}
         inputs.counts.setdefault(key, 0)
         return
     where = _region_q(scope, "region_id")
-    reversed_ids = set(request.objects.filter(where, status="reversed").filter(_between("updated_at", month))
+    reversed_ids = set(DisbursementRequest.objects.filter(where, status="reversed").filter(_between("updated_at", month))
                        .values_list("pk", flat=True))  # fmt: skip
     not_registered = set(
-        request.objects.filter(where, _between("decided_at", month), status__in=["approved", "reversed"],
+        DisbursementRequest.objects.filter(where, _between("decided_at", month), status__in=["approved", "reversed"],
                                payee_kind="household")
         .exclude(household__status__in=["registered", "returned"]).values_list("pk", flat=True)
     )  # fmt: skip
@@ -175,19 +152,10 @@ def collect_fund_errors(scope: Scope, month: dt.date, inputs: Inputs) -> None:
 def collect_plan_gaps(scope: Scope, month: dt.date, inputs: Inputs) -> None:
     """Households that need a plan this year and have none, or whose plan leaves a cause uncovered."""
     key = IndicatorCode.PLAN_GAPS
-    try:
-        from assistance.selectors import NEEDS_PLAN_STATUSES, UncoveredCauses
-        from households.models import Household
-    except ImportError:
-        inputs.sources["assistance.coverage"] = {"available": False}
-        inputs.counts.setdefault(key, 0)
-        return
     if not scope.prefixes:
         inputs.sources["assistance.coverage"] = {"available": True, "note": "no region"}
         inputs.counts.setdefault(key, 0)
         return
-    from django.db.models import F, FilteredRelation
-
     qs = (
         Household.objects.filter(_region_q(scope, "village_id"), status__in=NEEDS_PLAN_STATUSES)
         .annotate(this_plan=FilteredRelation("assistance_plans", condition=Q(assistance_plans__year=month.year)))
@@ -216,24 +184,15 @@ def collect_three_always(scope: Scope, month: dt.date, inputs: Inputs) -> None:
 def collect_repeated_absences(scope: Scope, month: dt.date, inputs: Inputs) -> None:
     """随机抽查、突击检查: spot checks in the month finding a first secretary absent who had already
     been found absent in the twelve months before (the second and later absences count)."""
-    check = _model(
-        "inspections", "TeamCheck", "first_secretary", "secretary_present", "checked_on", "village"
-    )
     key = IndicatorCode.REPEATED_ABSENCES
-    if check is None:
-        inputs.sources["inspections.team_checks"] = {"available": False}
-        inputs.counts.setdefault(key, 0)
-        return
-    from django.db.models import Exists, OuterRef
-
     who = _region_q(scope, "village_id")
     if scope.officer_ids:
         who |= Q(first_secretary_id__in=scope.officer_ids)
-    earlier = check.objects.filter(
+    earlier = TeamCheck.objects.filter(
         first_secretary_id=OuterRef("first_secretary_id"), secretary_present=False,
         checked_on__lt=OuterRef("checked_on"), checked_on__gte=month.replace(year=month.year - 1),
     )  # fmt: skip
-    qs = check.objects.filter(
+    qs = TeamCheck.objects.filter(
         who, secretary_present=False, checked_on__gte=month, checked_on__lt=next_month(month)
     ).filter(Exists(earlier))
     ids = sorted(set(qs.values_list("pk", flat=True)))
@@ -298,13 +257,8 @@ class _Rows:
 
 
 def collect_findings_all(scopes: list[Scope], month: dt.date, all_inputs: list[Inputs]) -> None:
-    finding = _model("inspections", "Finding", "severity", "category", "status", "confirmed_at", "region")
-    if finding is None:
-        for scope, inputs in zip(scopes, all_inputs, strict=True):
-            collect_findings(scope, month, inputs)  # no query: says "not available"
-        return
     rows, facts = _Rows(scopes), {}
-    qs = finding.objects.filter(_between("confirmed_at", month), status="confirmed").values_list(
+    qs = Finding.objects.filter(_between("confirmed_at", month), status="confirmed").values_list(
         "pk", "region_id", "responsible_unit_id", "severity", "category", "responsible_officers"
     )
     for pk, region, unit, severity, category, officer in qs:
@@ -322,15 +276,10 @@ def collect_findings_all(scopes: list[Scope], month: dt.date, all_inputs: list[I
 
 
 def collect_overdue_all(scopes: list[Scope], month: dt.date, all_inputs: list[Inputs]) -> None:
-    item = _model("inspections", "RectificationItem", "deadline", "closed_at", "responsible_unit", "region")
-    if item is None:
-        for scope, inputs in zip(scopes, all_inputs, strict=True):
-            collect_overdue(scope, month, inputs)
-        return
     end = month_end(month)
     rows = _Rows(scopes)
     qs = (
-        item.objects.filter(deadline__lte=end, created_at__date__lte=end)
+        RectificationItem.objects.filter(deadline__lte=end, created_at__date__lte=end)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gt=end))
         .values_list("pk", "region_id", "responsible_unit_id", "finding__responsible_officers")
     )
@@ -343,15 +292,14 @@ def collect_overdue_all(scopes: list[Scope], month: dt.date, all_inputs: list[In
 
 
 def collect_fund_errors_all(scopes: list[Scope], month: dt.date, all_inputs: list[Inputs]) -> None:
-    request = _model("funds", "DisbursementRequest", "status", "decided_at", "household", "region")
-    if request is None or not any(s.prefixes for s in scopes):
+    if not any(s.prefixes for s in scopes):
         for scope, inputs in zip(scopes, all_inputs, strict=True):
             collect_fund_errors(scope, month, inputs)
         return
     rows = _Rows(scopes)
-    reversed_ = request.objects.filter(status="reversed").filter(_between("updated_at", month))
+    reversed_ = DisbursementRequest.objects.filter(status="reversed").filter(_between("updated_at", month))
     not_registered = (
-        request.objects.filter(_between("decided_at", month), status__in=["approved", "reversed"],
+        DisbursementRequest.objects.filter(_between("decided_at", month), status__in=["approved", "reversed"],
                                payee_kind="household")
         .exclude(household__status__in=["registered", "returned"])
     )  # fmt: skip
@@ -369,15 +317,6 @@ def collect_fund_errors_all(scopes: list[Scope], month: dt.date, all_inputs: lis
 
 def collect_plan_gaps_all(scopes: list[Scope], month: dt.date, all_inputs: list[Inputs]) -> None:
     key = IndicatorCode.PLAN_GAPS
-    try:
-        from assistance.selectors import NEEDS_PLAN_STATUSES
-        from households.models import Household
-    except ImportError:
-        for scope, inputs in zip(scopes, all_inputs, strict=True):
-            collect_plan_gaps(scope, month, inputs)
-        return
-    from django.db.models import FilteredRelation
-
     prefixes = sorted({p for s in scopes for p in s.prefixes})
     # The fewest prefixes covering them all (a township inside a scored county adds nothing).
     covering = [p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)]
@@ -433,21 +372,14 @@ def collect_three_always_all(scopes: list[Scope], month: dt.date, all_inputs: li
 
 
 def collect_repeated_absences_all(scopes: list[Scope], month: dt.date, all_inputs: list[Inputs]) -> None:
-    check = _model(
-        "inspections", "TeamCheck", "first_secretary", "secretary_present", "checked_on", "village"
-    )
-    if check is None:
-        for scope, inputs in zip(scopes, all_inputs, strict=True):
-            collect_repeated_absences(scope, month, inputs)
-        return
-    from django.db.models import Exists, OuterRef
-
-    earlier = check.objects.filter(
+    earlier = TeamCheck.objects.filter(
         first_secretary_id=OuterRef("first_secretary_id"), secretary_present=False,
         checked_on__lt=OuterRef("checked_on"), checked_on__gte=month.replace(year=month.year - 1),
     )  # fmt: skip
     qs = (
-        check.objects.filter(secretary_present=False, checked_on__gte=month, checked_on__lt=next_month(month))
+        TeamCheck.objects.filter(
+            secretary_present=False, checked_on__gte=month, checked_on__lt=next_month(month)
+        )
         .filter(Exists(earlier))
         .values_list("pk", "village_id", "first_secretary_id")
     )

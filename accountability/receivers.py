@@ -11,19 +11,18 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models.signals import post_save
+
+from core.models import User
+from inspections.models import Finding
+
+from .services import finding_filed
 
 logger = logging.getLogger(__name__)
 
 
 def apply_rules_to_finding(finding_id: int) -> int:
-    from django.apps import apps
-
-    from core.models import User
-
-    from .services import finding_filed
-
-    finding_model = apps.get_model("inspections", "Finding")
-    finding = finding_model.objects.select_related("report").filter(pk=finding_id, status="confirmed").first()
+    finding = Finding.objects.select_related("report").filter(pk=finding_id, status="confirmed").first()
     if finding is None:
         return 0
     actor = User.objects.filter(pk=finding.reported_by_id).first() if finding.reported_by_id else None
@@ -40,11 +39,4 @@ def on_finding_saved(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from django.apps import apps
-    from django.db.models.signals import post_save
-
-    try:
-        finding_model = apps.get_model("inspections", "Finding")
-    except LookupError:
-        return
-    post_save.connect(on_finding_saved, sender=finding_model, dispatch_uid="accountability.finding_saved")
+    post_save.connect(on_finding_saved, sender=Finding, dispatch_uid="accountability.finding_saved")

@@ -9,6 +9,7 @@ import time
 from celery import shared_task
 
 from core.models import Region, RegionLevel
+from inspections.models import Finding
 
 from .periods import parse_month, previous_month, today
 
@@ -64,15 +65,9 @@ def daily_accountability(day: str | None = None) -> dict:
 
 def _recheck_recent_findings(on: dt.date) -> int:
     """Safety net for findings confirmed without a signal (bulk updates): apply the rules again."""
-    from django.apps import apps
-
     from .receivers import apply_rules_to_finding
 
-    try:
-        finding = apps.get_model("inspections", "Finding")
-    except LookupError:
-        return 0
-    ids = finding.objects.filter(
+    ids = Finding.objects.filter(
         status="confirmed", confirmed_at__date__gte=on - dt.timedelta(days=7), confirmed_at__date__lte=on
     ).values_list("pk", flat=True)
     for pk in ids:

@@ -4,13 +4,14 @@ ID and mobile numbers (the template's `masked_public`), ID numbers are never rea
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from core.pii import mask_name
+from funds.selectors import village_fund_disclosure
+from households.models import NOTICE_STEPS, CaseState, ProcedureCase
 
 logger = logging.getLogger(__name__)
 
@@ -27,33 +28,16 @@ class Notice:
     notice_end: object
 
 
-def _optional(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError:
-        return None
-
-
 def notices_for_village(village_code: str) -> list[Notice]:
-    """Households of the village now in public notice for entry or exit.
-
-    INTEGRATION POINT (households): when `households.selectors.public_notices_for_village(village_code=…)`
-    exists it is used (it should return ProcedureCase rows with `household` loaded); until then the
-    open cases whose last step is a notice step and whose notice period covers today are read here.
-    """
-    from households.models import NOTICE_STEPS, CaseState, ProcedureCase
-
-    selector = _optional("households.selectors", "public_notices_for_village")
-    if selector is not None:
-        cases = list(selector(village_code=village_code))
-    else:
-        today = timezone.localdate()
-        cases = list(
-            ProcedureCase.objects.filter(
-                household__village_id=village_code, state=CaseState.OPEN, last_step__in=NOTICE_STEPS,
-                notice_start__lte=today, notice_end__gte=today,
-            ).select_related("household").order_by("notice_end", "id")
-        )  # fmt: skip
+    """Households of the village now in public notice for entry or exit: the open cases whose last
+    step is a notice step and whose notice period covers today."""
+    today = timezone.localdate()
+    cases = list(
+        ProcedureCase.objects.filter(
+            household__village_id=village_code, state=CaseState.OPEN, last_step__in=NOTICE_STEPS,
+            notice_start__lte=today, notice_end__gte=today,
+        ).select_related("household").order_by("notice_end", "id")
+    )  # fmt: skip
     return [
         Notice(
             case_id=c.pk,
@@ -70,16 +54,11 @@ def notices_for_village(village_code: str) -> list[Notice]:
 
 
 def fund_disclosure(village_code: str):
-    """INTEGRATION POINT (funds): `funds.selectors.village_fund_disclosure(village_code=…)`, if present.
-
-    Expected to return public rows (project, amounts) with no personal data; payments to persons
-    are masked here anyway by the template filter `masked_public`.
+    """The village's public fund rows (`funds.selectors.village_fund_disclosure`): projects and amounts,
+    no personal data; payments to persons are masked here anyway by the template filter `masked_public`.
     """
-    selector = _optional("funds.selectors", "village_fund_disclosure")
-    if selector is None:
-        return None
     try:
-        return selector(village_code=village_code)
+        return village_fund_disclosure(village_code=village_code)
     except Exception:  # the board must stay up even if the funds read fails
         logger.exception("village_fund_disclosure failed for %s", village_code)
         return None

@@ -1,8 +1,7 @@
 """一月一通报: build, store and regenerate the monthly bulletin.
 
 A bulletin's content is a snapshot (JSON) of the month taken when it is generated; the page and
-the .xlsx render that snapshot, so what was published stays what was published. Sections whose
-source app is not installed yet say so instead of failing.
+the .xlsx render that snapshot, so what was published stays what was published.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import logging
 from collections import defaultdict
 from functools import cached_property
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Region, RegionLevel
 from core.pii import mask_id_numbers
+from inspections.models import Finding, RectificationItem
 
 from ..models import AccountabilityCase, Bulletin, BulletinStatus, CaseType, MonthlyScore
 from ..periods import month_end, next_month
@@ -43,22 +42,12 @@ def _in_month(field: str, month: dt.date) -> Q:
     return Q(**{f"{field}__date__gte": month, f"{field}__date__lt": next_month(month)})
 
 
-def _model(app_label: str, name: str):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
 def findings_section(region: Region, month: dt.date, counties: list[Region]) -> dict:
-    finding = _model("inspections", "Finding")
-    if finding is None:
-        return {"available": False, "note": _("The inspections app is not installed: no findings to report.")}
     categories = [
-        {"code": c, "label": str(label)} for c, label in finding._meta.get_field("category").choices
+        {"code": c, "label": str(label)} for c, label in Finding._meta.get_field("category").choices
     ]
     qs = (
-        finding.objects.filter(_in_month("confirmed_at", month), status="confirmed", region__code__startswith=region.prefix)
+        Finding.objects.filter(_in_month("confirmed_at", month), status="confirmed", region__code__startswith=region.prefix)
         .values_list("region_id", "category")
     )  # fmt: skip
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -82,14 +71,8 @@ def findings_section(region: Region, month: dt.date, counties: list[Region]) -> 
 
 
 def rectifications_section(region: Region, month: dt.date, counties: list[Region]) -> dict:
-    item = _model("inspections", "RectificationItem")
-    if item is None:
-        return {
-            "available": False,
-            "note": _("The inspections app is not installed: no rectification ledger."),
-        }
     end = month_end(month)
-    base = item.objects.filter(region__code__startswith=region.prefix, created_at__date__lte=end)
+    base = RectificationItem.objects.filter(region__code__startswith=region.prefix, created_at__date__lte=end)
     closed_by_end = Q(closed_at__isnull=False, closed_at__date__lte=end)
     overdue = Q(deadline__lte=end) & ~closed_by_end
     # One query for every county (grouped by the county part of the code) instead of one per county.

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-import logging
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.models import Region, Role
-from households.models import Household
+from households.models import Household, ProcedureCase
+from households.services import public_notice_objection_raise
 
 from ..models import (
     Finding,
@@ -23,22 +21,6 @@ from ..models import (
     PublicBoardSettings,
 )
 from .notify import notify
-
-logger = logging.getLogger(__name__)
-
-
-def households_hook(name: str):
-    """A function of households.services by name, or None while that app does not offer it.
-
-    INTEGRATION POINT (households): the board calls
-    `households.services.public_notice_objection_raise(*, case, reason, contact, source)`
-    to stop the notice of an open entry/exit procedure when a villager objects.
-    """
-    try:
-        module = importlib.import_module("households.services")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, name, None)
 
 
 @transaction.atomic
@@ -64,8 +46,6 @@ def complaint_submit(
         raise DomainError(_("Unknown household."), field="household")
     case = None
     if case_id:
-        from households.models import ProcedureCase
-
         case = ProcedureCase.objects.filter(pk=case_id, household__village_id=village.code).first()
         if case is None:
             raise DomainError(_("Unknown public notice."), field="case")
@@ -80,12 +60,8 @@ def complaint_submit(
         complainant_contact=(contact or "").strip()[:100],
         source_reference=_("Public notice board") + (f" #{case_id}" if case_id else ""),
     )
-    if case is not None:
-        hook = households_hook("public_notice_objection_raise")
-        if hook is None:
-            logger.warning("board objection on case %s: households offers no objection service yet", case.pk)
-        else:
-            hook(case=case, reason=content, contact=contact, source="public_board")
+    if case is not None:  # the objection stops the notice (households' procedure)
+        public_notice_objection_raise(case=case, reason=content, contact=contact, source="public_board")
     for group in InspectionGroup.objects.filter(is_active=True).select_related("unit"):
         notify(
             unit=group.unit, kind=NotificationKind.COMPLAINT,

@@ -102,19 +102,6 @@ def test_regenerating_needs_an_explicit_action_and_keeps_the_earlier_version(xiu
     assert Bulletin.objects.filter(month=dt.date(2017, 5, 1)).count() == 2
 
 
-@pytest.mark.django_db
-def test_sections_without_their_app_say_so(xiuwu_org, monkeypatch):
-    from accountability.services import bulletin as bulletin_service
-
-    monkeypatch.setattr(bulletin_service, "_model", lambda app_label, name: None)
-    content = bulletin_service.build_content(region=xiuwu_org["county"].parent, month=dt.date(2017, 5, 1))
-    assert content["findings"]["available"] is False
-    assert content["findings"]["note"]
-    assert "rows" not in content["findings"]
-    assert content["rectifications"]["available"] is False
-    assert content["cases"]["available"] is True
-
-
 def test_beat_schedule_has_the_monthly_and_daily_entries():
     monthly = settings.CELERY_BEAT_SCHEDULE["accountability-monthly-bulletin"]
     assert monthly["task"] == monthly_bulletin.name

@@ -75,18 +75,15 @@ def test_objection_becomes_a_pending_finding_that_inspectors_see(
     assert "收入不低" in page.content.decode()
 
 
-def test_objection_stops_the_notice_when_households_offers_the_hook(
-    client, notice, xiuwu_village, address, monkeypatch
-):
-    from inspections.services import board as board_services
+def test_objection_stops_the_notice(client, notice, xiuwu_village, address):
+    from households.models import CaseState, Step
 
-    calls = []
-    monkeypatch.setattr(board_services, "households_hook", lambda name: lambda **kw: calls.append((name, kw)))
     client.post(reverse("inspections:board", args=[xiuwu_village.code]),
                 {"content": "公示信息与实际不符", "case": notice.pk}, REMOTE_ADDR=address)  # fmt: skip
-    assert calls
-    assert calls[0][0] == "public_notice_objection_raise"
-    assert calls[0][1]["case"] == notice
+    notice.refresh_from_db()
+    assert notice.state == CaseState.STOPPED
+    step = notice.steps.get(step=Step.OBJECTION)
+    assert step.note == "公示信息与实际不符"
 
 
 def test_bad_objection_saves_nothing(client, xiuwu_village, address):
