@@ -1,102 +1,27 @@
 """Roles and permissions of a user, read once per change instead of three queries per request.
 
 Every request asked PostgreSQL for the user's groups (roles), the permissions of those groups
-and the user's own permissions. They change a few times a year, so `RoleBackend` keeps them
-in a per-process cache keyed by (user id, `User.authz_stamp`). The stamp is a column of the
-user row, which the authentication middleware loads on every request anyway: whatever changes
-a user's roles or a role's permissions gives the users concerned a new stamp (signals below),
-so the very next request of any process misses the cache and reads the database again. The
-database stays the one source of truth; nothing has to be told to every gunicorn worker.
+and the user's own permissions. They change a few times a year, so `RoleBackend` reads them
+from a per-process cache (`core.grants`) keyed by (user id, `User.authz_stamp`). The stamp is a
+column of the user row, which the authentication middleware loads on every request anyway:
+whatever changes a user's roles or a role's permissions gives the users concerned a new stamp
+(signals below), so the very next request of any process misses the cache and reads the
+database again. The database stays the one source of truth; nothing has to be told to every
+gunicorn worker.
 
 Writes that bypass Django's signals (raw SQL on the auth tables) are not seen until the entry
-ages out (`TTL_SECONDS`); `touch_all()` (or `manage.py shell -c "from core import authz;
+ages out (`core.grants.TTL_SECONDS`); `touch_all()` (or `manage.py shell -c "from core import authz;
 authz.touch_all()"`) gives every user a new stamp at once.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
-from dataclasses import dataclass
 
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
 
-TTL_SECONDS = 300
-MAX_ENTRIES = 10_000
-
-_SQL = """
-SELECT 'role', g.name FROM core_user_groups ug JOIN auth_group g ON g.id = ug.group_id
- WHERE ug.user_id = %(user)s
-UNION ALL
-SELECT 'perm', ct.app_label || '.' || p.codename
-  FROM core_user_groups ug
-  JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
-  JOIN auth_permission p ON p.id = gp.permission_id
-  JOIN django_content_type ct ON ct.id = p.content_type_id
- WHERE ug.user_id = %(user)s
-UNION ALL
-SELECT 'perm', ct.app_label || '.' || p.codename
-  FROM core_user_user_permissions up
-  JOIN auth_permission p ON p.id = up.permission_id
-  JOIN django_content_type ct ON ct.id = p.content_type_id
- WHERE up.user_id = %(user)s
-"""
-
-
-@dataclass(frozen=True)
-class Grants:
-    roles: frozenset[str]
-    permissions: frozenset[str]
-
-
-_cache: dict[tuple[int, str], tuple[float, Grants]] = {}
-_lock = threading.Lock()
-
-
-def _load(user_id: int) -> Grants:
-    roles, perms = set(), set()
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL, {"user": user_id})
-        for kind, value in cursor.fetchall():
-            (roles if kind == "role" else perms).add(value)
-    return Grants(frozenset(roles), frozenset(perms))
-
-
-def grants_for(user) -> Grants:
-    """The user's roles and permissions (inactive users and anonymous ones have none)."""
-    if not getattr(user, "is_authenticated", False) or not user.pk:
-        return Grants(frozenset(), frozenset())
-    on_request = getattr(user, "_grants", None)
-    if on_request is not None:
-        return on_request
-    key = (user.pk, str(user.authz_stamp))
-    now = time.monotonic()
-    found = _cache.get(key)
-    if found is None or found[0] < now:
-        # Safe inside a transaction too: a change of roles gives a new stamp in the same
-        # transaction, so what is read under a stamp is never served under another one.
-        grants = _load(user.pk)
-        with _lock:
-            if len(_cache) >= MAX_ENTRIES:
-                _cache.clear()
-            _cache[key] = (now + TTL_SECONDS, grants)
-    else:
-        grants = found[1]
-    user._grants = grants
-    return grants
-
-
-def forget(user) -> None:
-    """Drop what this user object holds (after its roles changed in the same request)."""
-    for attr in ("_grants", "_perm_cache", "_user_perm_cache", "_group_perm_cache", "role_codes"):
-        user.__dict__.pop(attr, None)
-
-
-def clear() -> None:
-    with _lock:
-        _cache.clear()
+from .grants import clear, forget, grants_for
+from .models import User
 
 
 class RoleBackend(ModelBackend):
@@ -104,8 +29,6 @@ class RoleBackend(ModelBackend):
 
     def get_user(self, user_id):
         # The region comes with the user: every page shows its name, every selector its code.
-        from .models import User
-
         try:
             user = User._default_manager.select_related("region").get(pk=user_id)
         except User.DoesNotExist:
@@ -129,8 +52,6 @@ class RoleBackend(ModelBackend):
 
 
 def touch_users(user_ids) -> uuid.UUID:
-    from .models import User
-
     stamp = uuid.uuid4()
     ids = list(user_ids)
     if ids:
@@ -139,8 +60,6 @@ def touch_users(user_ids) -> uuid.UUID:
 
 
 def touch_groups(group_ids) -> uuid.UUID:
-    from .models import User
-
     stamp = uuid.uuid4()
     ids = list(group_ids)
     if ids:
@@ -149,8 +68,6 @@ def touch_groups(group_ids) -> uuid.UUID:
 
 
 def touch_all() -> None:
-    from .models import User
-
     User.objects.update(authz_stamp=uuid.uuid4())
     clear()
 
@@ -205,8 +122,6 @@ def group_saved_or_deleted(sender, instance, created=False, **kwargs):
 def connect() -> None:
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import m2m_changed, post_save, pre_delete
-
-    from .models import User
 
     for through, touch, owner, uid in (
         (User.groups.through, touch_users, User, "user_groups"),

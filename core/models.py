@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .audit import tracked
+from .grants import grants_for
 
 
 class TimeStampedModel(models.Model):
@@ -250,8 +251,6 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        from .authz import grants_for
-
         return grants_for(self).roles
 
     def has_role(self, *roles: str) -> bool:
