@@ -37,7 +37,6 @@ from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Region, RegionLevel
 from core.regions import prefix_from_code
-from core.scoping import ensure_can_write, scope_depth
 
 from . import xlsx_stream
 from .models import (
@@ -757,7 +756,7 @@ def run(job: HouseholdImport) -> HouseholdImport:
                 if report.rows:
                     # Encrypted like the upload (it repeats the rows, ID numbers included).
                     job.error_report = uploads.store_bytes(
-                        report.content(), kind="xlsx", folder=_import_folder()
+                        report.content(), kind="xlsx", folder=import_folder()
                     )
                 job.households_created = len(created_ids)
                 job.members_created = created_m
@@ -784,38 +783,9 @@ def run(job: HouseholdImport) -> HouseholdImport:
     return job
 
 
-def _import_folder() -> str:
+def import_folder() -> str:
+    """Where this month's import workbooks and error reports are stored."""
     return f"households/imports/{timezone.now():%Y/%m}"
-
-
-def import_start(*, actor, upload, mode: str) -> HouseholdImport:
-    """Store the upload and queue the task once the transaction commits."""
-    ensure_can_write(actor)
-    if not actor.has_perm("households.import_households"):
-        raise DomainError(_("Your role may not import households."), code="forbidden")
-    name = getattr(upload, "name", None) or "upload.xlsx"
-    if mode not in ImportMode.values:
-        raise DomainError(_("Choose an import mode."), field="mode")
-    region = (
-        actor.region_id or Region.objects.filter(parent__isnull=True).values_list("code", flat=True).first()
-    )
-    if scope_depth(actor) is None or region is None:
-        raise DomainError(_("Your account has no region."), code="forbidden")
-    # Type, size and zip bounds are checked here, in the request: a refused file is never stored
-    # or queued. Stored encrypted (it holds full ID numbers) and deleted after the retention period.
-    path = uploads.store_upload(
-        upload, kinds=uploads.SPREADSHEETS, folder=_import_folder(), field="file"
-    ).path
-    job = HouseholdImport(file=path, file_name=name[:200], mode=mode, created_by=actor, region_id=region)
-    try:
-        job.save()
-    except Exception:
-        uploads.delete_stored(path)
-        raise
-    from .tasks import run_import
-
-    transaction.on_commit(lambda: run_import.delay(job.pk))
-    return job
 
 
 def import_files_expire_at(job: HouseholdImport) -> dt.datetime:

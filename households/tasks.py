@@ -6,6 +6,9 @@ from celery import shared_task
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from core.exceptions import DomainError
+
+from . import imports
 from .models import HouseholdImport, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -64,10 +67,6 @@ def run_import(self, import_id: int) -> dict:
 
 def _run_claimed(import_id: int) -> dict:
     job = HouseholdImport.objects.select_related("created_by").get(pk=import_id)
-    from core.exceptions import DomainError
-
-    from . import imports
-
     try:
         imports.run(job)
     except DomainError as exc:
@@ -103,6 +102,4 @@ def flag_ended_notices() -> dict:
 def purge_expired_imports() -> dict:
     """Daily: delete import workbooks and error reports past UPLOAD_RETENTION_DAYS (idempotent,
     logs what it deleted; imports.import_files_purge)."""
-    from .imports import import_files_purge
-
-    return import_files_purge()
+    return imports.import_files_purge()

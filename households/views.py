@@ -671,7 +671,7 @@ class StepEvidenceView(PageMixin, View):
 
 class ImportView(PageMixin, View):
     permission_required = "households.import_households"
-    upload_fields = ("file",)  # checked in the request by imports.import_start (core.uploads)
+    upload_fields = ("file",)  # checked in the request by services.import_start (core.uploads)
 
     def _render(self, request, form, status=200):
         jobs = selectors.import_list(actor=request.user).order_by("-created_at")[:20]
@@ -685,7 +685,7 @@ class ImportView(PageMixin, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    job = imports.import_start(
+                    job = services.import_start(
                         actor=request.user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]
                     )
             except DomainError as error:

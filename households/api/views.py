@@ -389,11 +389,11 @@ class CheckRecordApi(APIView):
 class ImportCreateApi(APIView):
     required_permissions = {"POST": ["households.import_households"]}
     parser_classes = [MultiPartParser, FormParser]
-    upload_fields = ("file",)  # checked in the request by imports.import_start (core.uploads)
+    upload_fields = ("file",)  # checked in the request by services.import_start (core.uploads)
 
     @extend_schema(request=s.ImportInputSerializer, responses={202: s.ImportSerializer})
     def post(self, request):
-        from households.imports import import_start
+        from households.services import import_start
 
         data = s.ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -2,6 +2,7 @@
 
 from .campaigns import campaign_check_record, campaign_close, campaign_create
 from .duplicates import duplicate_city_review, duplicate_review, duplicates_scan
+from .imports import import_start
 from .moves import (
     TRANSFER_DECISIONS,
     household_move,
@@ -39,6 +40,7 @@ __all__ = [
     "household_transfer_decline",
     "household_transition",
     "household_update",
+    "import_start",
     "income_record",
     "member_add",
     "member_reveal_id_number",

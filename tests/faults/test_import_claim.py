@@ -6,8 +6,9 @@ from celery.exceptions import Retry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from households import imports, tasks
+from households import tasks
 from households.models import Household, HouseholdImport, ImportStatus
+from households.services import import_start
 from tests.households.test_excel_import import household_row, id_numbers, workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,9 +23,7 @@ def running_job(clerk, xiuwu_village, monkeypatch):
     monkeypatch.setattr(tasks.run_import, "delay", lambda pk: None)
     numbers = id_numbers(3, seed=5)
     rows = [household_row(f"CLM{i}", xiuwu_village.code, f"户主{i}", n) for i, n in enumerate(numbers)]
-    job = imports.import_start(
-        actor=clerk, upload=SimpleUploadedFile("c.xlsx", workbook(rows)), mode="valid_rows"
-    )
+    job = import_start(actor=clerk, upload=SimpleUploadedFile("c.xlsx", workbook(rows)), mode="valid_rows")
     HouseholdImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
     return job
 

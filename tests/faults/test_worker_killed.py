@@ -22,8 +22,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from accountability.models import AccountabilityCase, Bulletin, BulletinStatus, MonthlyScore
 from core.models import Region
-from households import imports
 from households.models import Household, HouseholdImport, HouseholdStatusChange, ImportStatus, Income, Member
+from households.services import import_start
 from inspections.models import Finding
 from tests.accountability.test_monthly_bulletin_task import may_data
 from tests.households.test_excel_import import household_row, id_numbers, workbook
@@ -140,7 +140,7 @@ def import_job(clerk, xiuwu_village, broker, monkeypatch):
     from households import tasks
 
     monkeypatch.setattr(tasks.run_import, "delay", lambda pk: broker.send(tasks.run_import.name, pk))
-    job = imports.import_start(
+    job = import_start(
         actor=clerk, upload=SimpleUploadedFile("faults.xlsx", workbook(rows)), mode="valid_rows"
     )
     return job, {"households": HOUSEHOLDS - bad, "members": 2 * (HOUSEHOLDS - bad), "bad_rows": 2 * bad}

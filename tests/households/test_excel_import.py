@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from core.uploads import read_stored
-from households import imports
 from households.models import Household, HouseholdImport, ImportStatus, Member
+from households.services import import_start
 from households.tasks import run_import
 from tests.factories.households import household_with_members
 
@@ -67,7 +67,7 @@ def workbook(rows: list[list]) -> bytes:
 
 def start(clerk, data: bytes, mode: str) -> HouseholdImport:
     upload = SimpleUploadedFile("villages.xlsx", data)
-    job = imports.import_start(actor=clerk, upload=upload, mode=mode)
+    job = import_start(actor=clerk, upload=upload, mode=mode)
     run_import(job.pk)  # what the worker does (the round trip through Redis is tested separately)
     job.refresh_from_db()
     return job

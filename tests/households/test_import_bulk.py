@@ -17,6 +17,7 @@ from core.uploads import UploadRefused
 from households import imports, selectors, xlsx_stream
 from households.models import Household, HouseholdImport, HouseholdStatusChange, ImportStatus, Income, Member
 from households.selectors import HouseholdFilters
+from households.services import import_start
 from households.tasks import run_import
 
 from .conftest import db_snapshot
@@ -32,7 +33,7 @@ def small_chunks(monkeypatch):
 
 
 def start(clerk, data: bytes, mode: str) -> HouseholdImport:
-    job = imports.import_start(actor=clerk, upload=SimpleUploadedFile("bulk.xlsx", data), mode=mode)
+    job = import_start(actor=clerk, upload=SimpleUploadedFile("bulk.xlsx", data), mode=mode)
     run_import(job.pk)
     job.refresh_from_db()
     return job

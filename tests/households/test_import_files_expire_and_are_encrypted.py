@@ -129,9 +129,9 @@ def test_a_queued_import_whose_file_expired_fails_with_a_message(clerk, xiuwu_vi
     number = id_numbers(1, seed=17)[0]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from households import imports
+    from households.services import import_start
 
-    job = imports.import_start(
+    job = import_start(
         actor=clerk,
         upload=SimpleUploadedFile(
             "late.xlsx", workbook([household_row("EX0171", xiuwu_village.code, "赵六", number)])
