@@ -39,6 +39,7 @@ from core.models import Region, RegionLevel
 from core.regions import prefix_from_code
 
 from . import xlsx_stream
+from .duplicate_finder import duplicates_scan
 from .models import (
     Disability,
     Education,
@@ -766,8 +767,6 @@ def run(job: HouseholdImport) -> HouseholdImport:
                 job.finished_at = timezone.now()
                 job.save()
                 if created_ids:
-                    from .services.duplicates import duplicates_scan
-
                     duplicates_scan(household_ids=created_ids)
                 seconds["report and duplicate scan"] = time.monotonic() - clock
         finally:

@@ -1,7 +1,8 @@
 """Writes for households. Views, API, imports and tasks all call these."""
 
+from ..duplicate_finder import duplicates_scan
 from .campaigns import campaign_check_record, campaign_close, campaign_create
-from .duplicates import duplicate_city_review, duplicate_review, duplicates_scan
+from .duplicates import duplicate_city_review, duplicate_review
 from .imports import import_start
 from .moves import (
     TRANSFER_DECISIONS,

@@ -15,6 +15,7 @@ from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Region, RegionLevel, SensitiveAccess
 from core.scoping import ensure_can_write, in_scope
 
+from ..duplicate_finder import duplicates_scan
 from ..models import (
     ACTIVE_STATUSES,
     ALLOWED_TRANSITIONS,
@@ -273,8 +274,6 @@ def household_register(
             ProcedureStep.objects.create(
                 case=case, step=Step.APPLICATION, actor=actor, date=timezone.localdate(), note=reason
             )
-    from .duplicates import duplicates_scan
-
     duplicates_scan(household_ids=[household.pk])
     return household
 

@@ -22,7 +22,7 @@ from core.idnumbers import check_digit, make_id_number
 from core.models import Role
 from core.roles import declared_role_permissions
 from households.models import Relation
-from households.services.duplicates import duplicates_scan
+from households.services import duplicates_scan
 from tests.conftest import CITY, XIUWU, make_user
 from tests.factories.households import HouseholdFactory, MemberFactory, first_village
 
