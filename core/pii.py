@@ -115,7 +115,9 @@ def lock_numbers(numbers) -> None:
     see the two rows collide; so each takes this lock, keyed on the hash under the oldest configured
     key (the same in both), before it checks the register."""
     oldest = min(key_versions())
-    keys = sorted({int.from_bytes(bytes.fromhex(keyed_hash(n, oldest))[:4], "big", signed=True) for n in numbers})
+    keys = sorted(
+        {int.from_bytes(bytes.fromhex(keyed_hash(n, oldest))[:4], "big", signed=True) for n in numbers}
+    )
     if not keys:
         return
     from django.db import connection
@@ -149,6 +151,8 @@ _ID_IN_BYTES = re.compile(_ID_PATTERN.encode())
 
 def _mask_found(found: str) -> str:
     return mask_id(found) if len(found) == 18 else found[:6] + "*" * (len(found) - 6)
+
+
 # A mainland mobile number (11 digits starting 1[3-9]) not part of a longer run of digits.
 _MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 

@@ -22,10 +22,15 @@ def test_old_masks_and_duplicate_dates_are_rewritten_everywhere(regions):
     number = member.reveal_id_number()
     old_mask = f"{number[:6]}********{number[-4:]}"
     with connection.cursor() as cursor:  # as the old code stored it (the trigger keeps it in history)
-        cursor.execute("UPDATE households_member SET id_number_masked = %s WHERE id = %s", [old_mask, member.pk])
+        cursor.execute(
+            "UPDATE households_member SET id_number_masked = %s WHERE id = %s", [old_mask, member.pk]
+        )
     other = household_with_members()
     pair = DuplicateCandidate.objects.create(
-        household_a=member.household, household_b=other, reason=DuplicateReason.NAME_BIRTH, detail="李秀梅 1987-06-15"
+        household_a=member.household,
+        household_b=other,
+        reason=DuplicateReason.NAME_BIRTH,
+        detail="李秀梅 1987-06-15",
     )
     events_before = Events.objects.tracks(member).count()
 
