@@ -18,6 +18,9 @@ export REDIS_URL := redis://127.0.0.1:$(FUPIN_REDIS_PORT)/0
 endif
 
 VENV := .venv
+# pytest-xdist workers for `make test`: one per core; each has its own test database (TEST_DB_NAME
+# plus _gw0, _gw1…) and media folder, and a file's tests stay on one worker (module fixtures).
+TEST_WORKERS ?= auto
 PY := $(VENV)/bin/python
 UV := .tools/bin/uv
 
@@ -83,7 +86,7 @@ audit: $(VENV)/.synced
 test: setup
 	@scripts/sysdeps.sh browser
 	@$(MAKE) --no-print-directory lint check audit
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Fault tests alone (they are also part of `make test`'s pytest run): kill -9 of Celery workers mid-task,
 # PostgreSQL restarted under requests (a throwaway cluster of its own, never the shared one). ~2 minutes.

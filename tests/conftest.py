@@ -10,7 +10,11 @@ import pytest
 
 from core.models import Region, Role
 from tests.factories.core import OfficerFactory, UnitFactory, UserFactory
-from tests.security.log_guard import pytest_sessionfinish, pytest_sessionstart  # noqa: F401 - no ID numbers in logs
+from tests.security.log_guard import (  # noqa: F401 - no ID numbers in logs
+    pytest_sessionfinish,
+    pytest_sessionstart,
+    pytest_testnodedown,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -14,6 +14,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
+# One folder per pytest-xdist worker (`make test` runs two): a test that counts stored files sees its own.
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / f"media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 AXES_FAILURE_LIMIT = 5
 LOGGING["root"]["level"] = "INFO"  # the run-wide log guard checks INFO lines for ID numbers

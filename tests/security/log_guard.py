@@ -73,8 +73,19 @@ def pytest_sessionstart(session):
         root.setLevel(logging.INFO)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """Under pytest-xdist the tests run in worker processes: each hands its leaks to the controller,
+    whose session end below fails the run."""
+    leaks.extend(getattr(node, "workeroutput", {}).get("fupin_log_leaks", []))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports and fails the run
+        workeroutput["fupin_log_leaks"] = list(leaks)
+        return
     if not leaks:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
