@@ -21,6 +21,9 @@ VENV := .venv
 # pytest-xdist workers for `make test`: one per core; each has its own test database (TEST_DB_NAME
 # plus _gw0, _gw1…) and media folder, and a file's tests stay on one worker (module fixtures).
 TEST_WORKERS ?= auto
+# schemathesis makes one test per API operation only in a plain pytest process (under xdist its
+# operations collapse into two tests), so the fuzz file runs on its own, after the rest.
+FUZZ_TESTS := tests/security/test_api_fuzz.py
 PY := $(VENV)/bin/python
 UV := .tools/bin/uv
 
@@ -86,7 +89,8 @@ audit: $(VENV)/.synced
 test: setup
 	@scripts/sysdeps.sh browser
 	@$(MAKE) --no-print-directory lint check audit
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --ignore=$(FUZZ_TESTS)
+	$(VENV)/bin/pytest $(FUZZ_TESTS)
 
 # Fault tests alone (they are also part of `make test`'s pytest run): kill -9 of Celery workers mid-task,
 # PostgreSQL restarted under requests (a throwaway cluster of its own, never the shared one). ~2 minutes.
