@@ -17,7 +17,30 @@ class OfficerForm(forms.ModelForm):
 password_rules = lazy(lambda: " ".join(str(t) for t in password_validators_help_texts()), str)
 
 
-class PasswordChangeForm(forms.Form):
+def _password_field(label, *, rules: bool):
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_rules() if rules else "",
+    )
+
+
+class _PasswordTwice(forms.Form):
+    """A password typed twice; `pair` names the two fields, `mismatch` says they differ."""
+
+    pair: tuple[str, str]
+    mismatch = ""
+
+    def clean(self):
+        data = super().clean()
+        one, two = (data.get(name) for name in self.pair)
+        if one and two and one != two:
+            self.add_error(self.pair[1], self.mismatch)
+        return data
+
+
+class PasswordChangeForm(_PasswordTwice):
     """The person's own change; the configured validators run in the service (core.services)."""
 
     old_password = forms.CharField(
@@ -25,47 +48,19 @@ class PasswordChangeForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
-    new_password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_rules(),
-    )
-    new_password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        one, two = data.get("new_password1"), data.get("new_password2")
-        if one and two and one != two:
-            self.add_error("new_password2", _("New password again: the two passwords differ."))
-        return data
+    new_password1 = _password_field(_("New password"), rules=True)
+    new_password2 = _password_field(_("New password again"), rules=False)
+    pair = ("new_password1", "new_password2")
+    mismatch = _("New password again: the two passwords differ.")
 
 
-class TemporaryPasswordForm(forms.Form):
+class TemporaryPasswordForm(_PasswordTwice):
     """A password an administrator gives; the person must change it at their next log-in."""
 
-    password1 = forms.CharField(
-        label=_("Temporary password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_rules(),
-    )
-    password2 = forms.CharField(
-        label=_("Temporary password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        one, two = data.get("password1"), data.get("password2")
-        if one and two and one != two:
-            self.add_error("password2", _("Temporary password again: the two passwords differ."))
-        return data
+    password1 = _password_field(_("Temporary password"), rules=True)
+    password2 = _password_field(_("Temporary password again"), rules=False)
+    pair = ("password1", "password2")
+    mismatch = _("Temporary password again: the two passwords differ.")
 
 
 class _AccountFields(forms.Form):
