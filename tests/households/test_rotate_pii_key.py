@@ -5,6 +5,7 @@ working on old and new hashes side by side — also while clerks register and se
 import io
 import random
 import threading
+import time
 from collections.abc import Sequence
 
 import pytest
@@ -16,6 +17,7 @@ from django.db import connection
 from pghistory.models import Events
 
 from core import pii
+from core.management.commands import rotate_pii_key
 from core.models import Region, SensitiveAccess
 from households import pii_rotation, selectors
 from households.models import Health, Member
@@ -198,7 +200,9 @@ def test_an_import_during_a_rotation_refuses_a_number_registered_under_the_old_k
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rotation_under_load_loses_nothing_and_lets_no_duplicate_in(settings, tmp_path, regions, clerk):
+def test_rotation_under_load_loses_nothing_and_lets_no_duplicate_in(
+    settings, tmp_path, regions, clerk, monkeypatch
+):
     settings.PII_KEYS = (OLD,)
     settings.MEDIA_ROOT = tmp_path
     households = [household_with_members(members=2) for _ in range(150)]
@@ -242,6 +246,25 @@ def test_rotation_under_load_loses_nothing_and_lets_no_duplicate_in(settings, tm
             problems.append(repr(exc))
         finally:
             connection.close()
+
+    # The rotation waits, batch by batch, until the clerk has finished one more round of work (up
+    # to 12 rounds): their work lands between its batches however busy the machine is, instead of
+    # depending on which thread the scheduler favours (under two test workers the rotation once
+    # finished after 7 rounds).
+    original_report = rotate_pii_key.Command._report
+    paced = {"rounds": 0}
+
+    def report_then_wait_for_the_clerk(self, line):
+        original_report(self, line)
+        if not line.endswith(" moved") or paced["rounds"] >= 12 or problems:
+            return
+        target = counts["updates"] + 1
+        deadline = time.monotonic() + 30
+        while counts["updates"] < target and not problems and time.monotonic() < deadline:
+            time.sleep(0.01)
+        paced["rounds"] += 1
+
+    monkeypatch.setattr(rotate_pii_key.Command, "_report", report_then_wait_for_the_clerk)
 
     worker = threading.Thread(target=clerk_at_work)
     worker.start()
