@@ -3,7 +3,9 @@ with some gaps (no plan, a cause left uncovered) and late measures for the work 
 
 Runs after households.demo. Without demo households it seeds nothing. Running it twice changes
 nothing: teams are found by name, and a household that already has this year's plan is skipped
-(which households get gaps is decided by their file number, not by chance).
+(which households get gaps is decided by their file number, not by chance: households are ranked
+by a hash of it, and every 11th in that order has no plan, every 7th planned one with several causes
+leaves one uncovered, every 5th is late — so any set of households gets its gaps, the same each run).
 """
 
 from __future__ import annotations
@@ -89,17 +91,19 @@ def _teams(households: list[Household], stdout) -> None:
     stdout.write(f"village work teams: {VillageTeam.objects.count()}")
 
 
-def _plan(household: Household, year: int, actor: User, today: dt.date) -> None:
+def _plan(
+    household: Household, year: int, actor: User, today: dt.date, *, gap: bool, late_first: bool
+) -> None:
     key = _key(household.file_number)
     plan = services.plan_create(
         household=household, year=year, actor=actor, summary="因户施策：针对每项致贫原因落实帮扶措施。"
     )
     causes = list(household.causes)
-    if key % 7 == 0 and len(causes) > 1:
+    if gap:
         causes = causes[:-1]  # a gap: the last cause has no measure yet
     for i, cause in enumerate(causes):
         kind, title, gain, funds = ANSWERS[PovertyCause(cause)]
-        late = key % 5 == 0 and i == 0
+        late = late_first and i == 0
         measure = services.measure_add(
             plan=plan, actor=actor, kind=kind, title=title, causes=[cause],
             responsible_officer=plan.officer,
@@ -142,10 +146,15 @@ def seed(*, stdout) -> None:
             "household_id", flat=True
         )
     )
+    ranked = sorted(households, key=lambda hh: (_key(hh.file_number), hh.file_number))
+    planned = [hh for i, hh in enumerate(ranked) if i % 11 != 0]  # every 11th: no plan yet
+    several = [hh for hh in planned if len(hh.causes) > 1]
+    gaps = {hh.pk for i, hh in enumerate(several) if i % 7 == 0}
+    late = {hh.pk for i, hh in enumerate(planned) if i % 5 == 2}
     created = 0
-    for household in households:
-        if household.pk in have or _key(household.file_number) % 11 == 0:  # every 11th: no plan yet
+    for household in sorted(planned, key=lambda hh: (hh.village_id, hh.file_number)):
+        if household.pk in have:
             continue
-        _plan(household, year, actor, today)
+        _plan(household, year, actor, today, gap=household.pk in gaps, late_first=household.pk in late)
         created += 1
     stdout.write(f"assistance plans for {year}: {created} created, {len(have)} already there")
