@@ -9,7 +9,18 @@ class DomainError(Exception):
     status_code = 400
     default_code = "invalid"
 
-    def __init__(self, message, *, field: str | None = None, code: str | None = None, params=None):
+    def __init__(
+        self, message=None, *, field: str | None = None, code: str | None = None, params=None, errors=None
+    ):
+        """`errors`: several fields at once ({field: [messages]}); `message` then defaults to the first."""
+        self.errors = {
+            k: [str(m) for m in (v if isinstance(v, list | tuple) else [v])]
+            for k, v in (errors or {}).items()
+        }
+        if message is None:
+            first = next(iter(self.errors.items()), (None, [""]))
+            field = field or first[0]
+            message = first[1][0]
         super().__init__(str(message))
         self.message = message
         self.field = field
@@ -17,6 +28,8 @@ class DomainError(Exception):
         self.params = params or {}
 
     def as_dict(self) -> dict[str, list[str]]:
+        if self.errors:
+            return self.errors
         return {self.field or "non_field_errors": [str(self.message)]}
 
 

@@ -39,8 +39,11 @@ class PageMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 
 def add_domain_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
+    """A service's refusal beside the field it names (or above the form when the form has no such field)."""
+    for name, messages in error.as_dict().items():
+        field = name if name in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
 
 
 def paginate(request, queryset, *, per_page: int = 50):
