@@ -35,6 +35,7 @@ for app_label, prefix in [
 ]:
     urlpatterns.append(path(prefix, include(f"{app_label}.urls")))
 
+handler400 = "core.views.error_400"
 handler403 = "core.views.error_403"
 handler404 = "core.views.error_404"
 handler500 = "core.views.error_500"

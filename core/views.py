@@ -5,6 +5,7 @@ import logging
 import redis
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -107,6 +108,17 @@ def _api_error(request, status: int, code: str, message) -> JsonResponse | None:
     if request.path.startswith("/api/"):
         return JsonResponse({"code": code, "message": str(message), "errors": {}}, status=status)
     return None
+
+
+def error_400(request, exception=None):
+    """A request Django refused before any view ran: a body over the upload limit is 413, as HTTP
+    means it (`DATA_UPLOAD_MAX_MEMORY_SIZE`, too many fields or files); anything else 400."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        message = _("The request is too large. Send a smaller file or fewer fields.")
+        api = _api_error(request, 413, "too_large", message)
+        return api or render(request, "400.html", {"message": message, "status": 413}, status=413)
+    api = _api_error(request, 400, "bad_request", _("The request could not be understood."))
+    return api or render(request, "400.html", {}, status=400)
 
 
 def error_403(request, exception=None):
