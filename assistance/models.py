@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, Unit, User
+from core.transitions import StatusChange, Transitions
 from households.models import Household, PovertyCause
 
 
@@ -46,7 +47,7 @@ class MeasureStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-# The only moves a measure's status may make; `services.measure_transition` enforces it.
+# The only moves a measure's status may make (core.transitions, through `Measure.transitions`).
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     MeasureStatus.PLANNED: {MeasureStatus.IN_PROGRESS, MeasureStatus.CANCELLED},
     MeasureStatus.IN_PROGRESS: {MeasureStatus.DONE, MeasureStatus.CANCELLED},
@@ -156,6 +157,8 @@ class Measure(TimeStampedModel):
     funds_needed = models.DecimalField(_("money needed (yuan)"), default=0, **MONEY)
     note = models.TextField(_("note"), blank=True)
 
+    transitions = Transitions(ALLOWED_TRANSITIONS, log="MeasureStatusChange")
+
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
@@ -202,27 +205,26 @@ class Measure(TimeStampedModel):
         return self.is_open and self.planned_end < today
 
 
-class MeasureStatusChange(models.Model):
-    """One row per status change of a measure: who moved it, from where to where, and why."""
+class MeasureStatusChange(StatusChange):
+    """One row per status change of a measure: who moved it, from where to where, and why.
+
+    Append-only (core.transitions.StatusChange): a measure that has moved keeps its history, so
+    it cannot be deleted (PROTECT).
+    """
 
     measure = models.ForeignKey(
-        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="status_changes"
+        Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=16, choices=MeasureStatus.choices)
+    from_status = models.CharField(_("from"), max_length=16, choices=MeasureStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=MeasureStatus.choices)
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("measure status change")
         verbose_name_plural = _("measure status changes")
         ordering = ["measure_id", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.measure_id}: {self.from_status} → {self.to_status}"
+        return f"{self.measure_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -12,21 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import ConflictError, DomainError, TransitionNotAllowed
+from core.exceptions import ConflictError, DomainError
 from core.models import Officer, Region, RegionLevel, Unit, User
 from core.scoping import ensure_can_write, in_scope
+from core.transitions import can_transition, record_created, refuse, transition
 from core.uploads import delete_stored, store_upload
 from households.models import Household, PovertyCause
 
 from . import selectors
 from .models import (
-    ALLOWED_TRANSITIONS,
     AssistancePlan,
     Evidence,
     Measure,
     MeasureKind,
     MeasureStatus,
-    MeasureStatusChange,
     TeamMember,
     TeamVillage,
     VillageTeam,
@@ -185,6 +184,7 @@ def measure_add(*, plan: AssistancePlan, actor: User, **data) -> Measure:
         raise _validation_to_domain(exc) from exc
     with actor_context(actor):
         measure.save()
+        record_created(measure, actor=actor)
         _touch_plan(plan.pk)
     return measure
 
@@ -222,50 +222,49 @@ def measure_transition(
     on: dt.date | None = None,
     actual_income_gain: Decimal | None = None,
 ) -> Measure:
-    """Move a measure along ALLOWED_TRANSITIONS; lock it, record the change and its history."""
+    """Move a measure along ALLOWED_TRANSITIONS (core.transitions: locked, checked, one
+    status-change row with `reason` as its note). Starting sets the actual start, finishing the
+    actual end (and the actual income gain when given); cancelling needs a reason."""
     household = measure.plan.household
     _ensure_household_writable(actor, household)
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
     if to_status not in MeasureStatus.values:
         raise DomainError(_("Unknown status “%(status)s”.") % {"status": to_status}, field="status")
-    if to_status not in ALLOWED_TRANSITIONS[measure.status]:
-        raise TransitionNotAllowed(
-            _("A measure that is %(from)s cannot become %(to)s.")
-            % {"from": measure.get_status_display(), "to": MeasureStatus(to_status).label},
-            field="status",
-        )
+    # Locked here already so the checks below read what transition() will move.
+    current = Measure.objects.select_for_update().get(pk=measure.pk)
+    if not can_transition(current, to_status):
+        raise refuse(current, current.status, to_status)
     reason = (reason or "").strip()
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise DomainError(_("The date must not be in the future."), field="on")
-    from_status = measure.status
+    updates: dict = {"status_changed_at": timezone.now()}
     if to_status == MeasureStatus.CANCELLED:
         if not reason:
             raise DomainError(_("Give the reason for cancelling the measure."), field="reason")
-        measure.cancel_reason = reason[:300]
+        updates["cancel_reason"] = reason[:300]
     elif to_status == MeasureStatus.IN_PROGRESS:
-        measure.actual_start = on
+        updates["actual_start"] = on
     elif to_status == MeasureStatus.DONE:
-        if measure.actual_start and on < measure.actual_start:
+        if current.actual_start and on < current.actual_start:
             raise DomainError(_("The completion date must not be before the actual start."), field="on")
-        measure.actual_end = on
+        updates["actual_end"] = on
         if actual_income_gain is not None:
             if actual_income_gain < 0:
                 raise DomainError(_("The amount must not be negative."), field="actual_income_gain")
-            measure.actual_income_gain = actual_income_gain
-    measure.status = to_status
-    measure.status_changed_at = timezone.now()
+            updates["actual_income_gain"] = actual_income_gain
+    for name, value in updates.items():
+        setattr(current, name, value)
     try:
-        measure.full_clean()
+        current.clean_fields(exclude=[f.name for f in Measure._meta.fields if f.name not in updates])
     except ValidationError as exc:
         raise _validation_to_domain(exc) from exc
     with actor_context(actor):
-        measure.save()
-        MeasureStatusChange.objects.create(
-            measure=measure, from_status=from_status, to_status=to_status, actor=actor, reason=reason[:300]
-        )
-        _touch_plan(measure.plan_id)
-    return measure
+        moved = transition(current, to_status, actor=actor, note=reason, updates=updates)
+        _touch_plan(moved.plan_id)
+    # The caller's instance sees the move too, as transition() does for the one it is given.
+    for name in (moved.transitions.field, "updated_at", *updates):
+        setattr(measure, name, getattr(moved, name))
+    return moved
 
 
 @transaction.atomic

@@ -19,15 +19,14 @@ from core.history import history_for
 from core.models import Region
 from core.regions import prefix_from_code as region_prefix
 from core.scoping import ensure_in_scope
+from core.transitions import next_statuses
 from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 from households.models import PovertyCause
 
 from . import exports, selectors, services
 from .forms import EvidenceForm, MeasureForm, PlanForm, TeamForm, TransitionForm
-from .models import ALLOWED_TRANSITIONS, AssistancePlan, MeasureStatus
-
-TRANSITION_ORDER = (MeasureStatus.IN_PROGRESS, MeasureStatus.DONE, MeasureStatus.CANCELLED)
+from .models import AssistancePlan, MeasureStatus
 
 
 def _year(request) -> int:
@@ -76,10 +75,9 @@ class PlanView(PageMixin, View):
                     "responsible_officer": plan.officer_id or household.assistance_officer_id,
                 },
             )
-        labels = dict(MeasureStatus.choices)
         cause_labels = dict(PovertyCause.choices)
         for m in measures:
-            m.next_statuses = [(s, labels[s]) for s in TRANSITION_ORDER if s in ALLOWED_TRANSITIONS[m.status]]
+            m.next_statuses = next_statuses(m, request.user)
             m.cause_labels = [cause_labels.get(c, c) for c in m.causes]
         live = [m for m in measures if m.status != MeasureStatus.CANCELLED]
         history = _merged_history([plan], measures) if plan else []

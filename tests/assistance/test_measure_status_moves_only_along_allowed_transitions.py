@@ -39,7 +39,7 @@ def test_planned_to_in_progress_to_done_records_dates_and_gain(measure, assist):
     assert done.actual_start == done.actual_end == timezone.localdate()
     assert done.actual_income_gain == Decimal("1200.00")
     moves = list(MeasureStatusChange.objects.filter(measure=measure).values_list("from_status", "to_status"))
-    assert moves == [("planned", "in_progress"), ("in_progress", "done")]
+    assert moves == [("", "planned"), ("planned", "in_progress"), ("in_progress", "done")]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,8 @@ def test_moves_outside_the_map_are_refused_and_change_nothing(measure, assist, p
         services.measure_transition(measure=measure, to_status=refused, actor=assist, reason="理由")
     assert err.value.field == "status"
     assert Measure.objects.get(pk=measure.pk).status == before
-    assert MeasureStatusChange.objects.filter(measure=measure).count() == len(path)
+    # The row written when the measure was added ('' → planned), and one per move made.
+    assert MeasureStatusChange.objects.filter(measure=measure).count() == 1 + len(path)
 
 
 def test_the_map_has_no_way_out_of_done_or_cancelled():
@@ -84,7 +85,7 @@ def test_cancel_reason_is_kept(measure, assist):
     )
     measure.refresh_from_db()
     assert measure.cancel_reason == "已纳入低保"
-    assert MeasureStatusChange.objects.get(measure=measure).reason == "已纳入低保"
+    assert MeasureStatusChange.objects.get(measure=measure, to_status="cancelled").note == "已纳入低保"
 
 
 def test_history_keeps_who_when_before_and_after(measure, assist):
@@ -152,3 +153,56 @@ def test_plan_for_household_being_identified_is_refused(assist, xiuwu_village):
     with pytest.raises(DomainError) as err:
         services.plan_create(household=applying, year=2017, actor=assist)
     assert err.value.field == "household"
+
+
+def test_status_change_rows_are_append_only_and_keep_the_measure(measure, assist):
+    """A status-change row can be neither changed nor deleted, a "move" to the same status is
+    refused by the database, and a measure that has history cannot be deleted."""
+    from django.db.models import ProtectedError
+
+    services.measure_transition(measure=measure, to_status=MeasureStatus.IN_PROGRESS, actor=assist)
+    row = MeasureStatusChange.objects.get(measure=measure, to_status="in_progress")
+    assert (row.from_status, row.actor_id, row.note) == ("planned", assist.pk, "")
+    with pytest.raises(Exception, match="Cannot update or delete"), transaction.atomic():
+        MeasureStatusChange.objects.filter(pk=row.pk).update(note="改写")
+    with pytest.raises(Exception, match="Cannot update or delete"), transaction.atomic():
+        MeasureStatusChange.objects.filter(pk=row.pk).delete()
+    with pytest.raises(IntegrityError, match="measurestatuschange_moves"), transaction.atomic():
+        MeasureStatusChange.objects.create(
+            measure=measure, from_status="done", to_status="done", actor=assist
+        )
+    with pytest.raises(ProtectedError), transaction.atomic():
+        Measure.objects.get(pk=measure.pk).delete()
+    assert MeasureStatusChange.objects.filter(measure=measure).count() == 2
+
+
+def test_adding_a_measure_records_who_added_it_in_its_first_status(measure, assist):
+    first = MeasureStatusChange.objects.get(measure=measure)
+    assert (first.from_status, first.to_status, first.actor_id) == ("", "planned", assist.pk)
+
+
+def test_the_page_offers_only_the_moves_the_map_allows(measure, assist):
+    from core.transitions import can_transition, next_statuses
+
+    assert [code for code, _label in next_statuses(measure, assist)] == ["in_progress", "cancelled"]
+    assert not can_transition(measure, MeasureStatus.DONE, assist)
+    services.measure_transition(measure=measure, to_status=MeasureStatus.IN_PROGRESS, actor=assist)
+    assert [code for code, _label in next_statuses(measure, assist)] == ["done", "cancelled"]
+
+
+def test_the_plan_page_lists_each_move_in_words(client, measure, assist):
+    from django.urls import reverse
+
+    services.measure_transition(measure=measure, to_status=MeasureStatus.IN_PROGRESS, actor=assist)
+    services.measure_transition(
+        measure=measure, to_status=MeasureStatus.CANCELLED, actor=assist, reason="已纳入低保"
+    )
+    client.force_login(assist)
+    page = client.get(reverse("assistance:plan", args=[measure.plan.household_id]) + "?year=2017")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "— → 计划中" in html
+    assert "计划中 → 进行中" in html
+    assert "进行中 → 已取消" in html
+    assert "已纳入低保" in html
+    assert str(assist) in html
