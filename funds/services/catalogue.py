@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -45,12 +46,20 @@ def fund_create(
     fund = Fund(
         code=code.strip(), name=name.strip(), source=source, fiscal_year=fiscal_year, region=region, note=note
     )
-    fund.full_clean()
+    _full_clean(fund)
     with actor_context(actor):
         fund.save()
     source_account(fund)
     pool_account(fund)
     return fund
+
+
+def _full_clean(obj) -> None:
+    """The model's own field rules, refused as one DomainError naming each field."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise DomainError(errors=error.message_dict) from error
 
 
 def _check_project(project: Project) -> None:
@@ -106,7 +115,7 @@ def project_create(*, actor, data: dict) -> Project:
         raise DomainError(_("Choose a county."), field="county")
     _check_project(project)
     ensure_can_write(actor, project.region_id)
-    project.full_clean()
+    _full_clean(project)
     with actor_context(actor):
         project.save()
     _set_measures(project, measures, actor)
@@ -132,7 +141,7 @@ def project_update(*, actor, project: Project, data: dict) -> Project:
         setattr(project, field, value)
     _check_project(project)
     ensure_can_write(actor, project.region_id)
-    project.full_clean()
+    _full_clean(project)
     with actor_context(actor):
         project.save()
     _set_measures(project, measures, actor)

@@ -1,5 +1,9 @@
 """资金拨付: request (maker) → approve (checker, posts to the ledger) or reject (with a reason).
 
+Every move of a request's status goes through `core.transitions.transition` (the map on
+`DisbursementRequest.transitions`) and writes one `DisbursementStatusChange` row; a new request
+gets its '' → pending row.
+
 Maker ≠ checker is checked here and by the CHECK constraint `request_maker_is_not_checker`.
 The idempotency key is UNIQUE: a repeated or retried request returns the first one, and a
 request posts at most one entry (UNIQUE on entry.request), so it pays once.
@@ -16,9 +20,9 @@ from django.utils.translation import gettext as _
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError, TransitionNotAllowed
 from core.scoping import ensure_can_write, in_scope
+from core.transitions import record_created, transition
 
 from ..models import (
-    ALLOWED_TRANSITIONS,
     Account,
     AccountKind,
     DisbursementRequest,
@@ -35,10 +39,6 @@ from .ledger import (
 )
 
 _FOREIGN_KEYS = [f.name for f in DisbursementRequest._meta.concrete_fields if f.is_relation]
-# What an approval changes; the rest of the row was validated when the request was made.
-_UNCHANGED_BY_DECISION = [
-    f.name for f in DisbursementRequest._meta.concrete_fields if f.name not in ("status", "decided_at")
-]
 
 
 def _same_request(existing: DisbursementRequest, fields: dict) -> bool:
@@ -122,6 +122,7 @@ def disbursement_request_create(
             # fails; it then reads the winner's row below.
             with transaction.atomic(), actor_context(actor):
                 request.save(force_insert=True)
+                record_created(request, actor=actor)
         except IntegrityError:
             existing = DisbursementRequest.objects.filter(idempotency_key=key).first()
             if existing is None:
@@ -154,16 +155,6 @@ def _lock(request: DisbursementRequest, *, actor) -> DisbursementRequest:
     return request
 
 
-def _refuse_if_decided(request: DisbursementRequest, *, to_status: str) -> None:
-    if to_status not in ALLOWED_TRANSITIONS[request.status]:
-        message = (
-            _("This request is already decided (%(status)s) and cannot be approved.")
-            if to_status == RequestStatus.APPROVED
-            else _("This request is already decided (%(status)s) and cannot be rejected.")
-        )
-        raise TransitionNotAllowed(message % {"status": request.get_status_display()})
-
-
 @transaction.atomic
 def disbursement_approve(*, actor, request: DisbursementRequest, booked_on: dt.date | None = None):
     """The checker approves: the payment is posted to the ledger, once."""
@@ -173,21 +164,20 @@ def disbursement_approve(*, actor, request: DisbursementRequest, booked_on: dt.d
     request = _lock(request, actor=actor)
     if request.status == RequestStatus.APPROVED and request.checker_id == actor.pk:
         return request  # the same checker's retry (a double click, a timeout): already paid once
-    _refuse_if_decided(request, to_status=RequestStatus.APPROVED)
+    # `transition` re-locks the row this transaction already holds (no new lock, the same order:
+    # the request, then the accounts in `post_entry`), refuses a decided request naming both
+    # statuses, saves the decision and writes its status-change row. The decision's constraints
+    # hold by construction: the checker is not the maker (refused in `_lock`) and an approved
+    # request has its checker; PostgreSQL's CHECKs enforce both on the UPDATE. `request` (with
+    # its account and household read) is updated in place.
+    transition(
+        request, RequestStatus.APPROVED, actor=actor, updates={"checker": actor, "decided_at": timezone.now()}
+    )
     source = request.from_account
     if request.payee_kind == PayeeKind.HOUSEHOLD:
         payee = household_payee_account(source.fund, request.household)
     else:
         payee = organisation_payee_account(source.fund, request.payee_name, source.region_id)
-    request.status = RequestStatus.APPROVED
-    request.checker = actor
-    request.decided_at = timezone.now()
-    # The decision's constraints hold by construction: the checker is not the maker (refused in
-    # `_lock`) and an approved request has its checker; PostgreSQL's CHECKs enforce both on the
-    # UPDATE. Asking the database again in full_clean was 20 queries, savepoints included.
-    request.full_clean(exclude=_UNCHANGED_BY_DECISION, validate_unique=False, validate_constraints=False)
-    with actor_context(actor):
-        request.save(update_fields=["status", "checker", "decided_at", "updated_at"])
     # Last: every payment of the account queues on its row lock, held from here to COMMIT. A
     # refusal (insufficient funds) rolls the whole approval back. (The ledger has no history
     # triggers: it is append-only and records who posted each entry.)
@@ -208,14 +198,13 @@ def disbursement_reject(*, actor, request: DisbursementRequest, reason: str) -> 
     if not reason:
         raise DomainError(_("Give the reason for the rejection."), field="reason")
     request = _lock(request, actor=actor)
-    _refuse_if_decided(request, to_status=RequestStatus.REJECTED)
-    with actor_context(actor):
-        request.status = RequestStatus.REJECTED
-        request.checker = actor
-        request.decided_at = timezone.now()
-        request.rejection_reason = reason[:300]
-        request.full_clean(validate_unique=False)
-        request.save()
+    transition(
+        request,
+        RequestStatus.REJECTED,
+        actor=actor,
+        note=reason[:300],
+        updates={"checker": actor, "decided_at": timezone.now(), "rejection_reason": reason[:300]},
+    )
     return request
 
 

@@ -18,6 +18,7 @@ from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError
 from core.scoping import ensure_can_write
 from core.templatetags.core_tags import yuan
+from core.transitions import transition
 
 from ..models import (
     HOLDING_KINDS,
@@ -345,8 +346,9 @@ def entry_reverse(*, actor, entry: Entry, reason: str, booked_on: dt.date | None
             reverses=entry,
         )  # fmt: skip
         if request is not None:
-            request.status = RequestStatus.REVERSED
-            request.save(update_fields=["status", "updated_at"])
+            # The request row is already locked above (request first, then the accounts):
+            # `transition` re-reads it under that lock and writes the status-change row.
+            transition(request, RequestStatus.REVERSED, actor=actor, note=reason)
     return reversal
 
 

@@ -1,4 +1,4 @@
-"""Funds (资金): budget → allocation → disbursement, kept in a double-entry, append-only ledger.
+"""The double-entry ledger: accounts, entries and their lines. Append-only in the database.
 
 Every movement of money is an `Entry` with two or more `Line`s whose debits equal their credits.
 PostgreSQL itself enforces what must never break:
@@ -9,168 +9,22 @@ PostgreSQL itself enforces what must never break:
 - an account's `balance` is maintained by a trigger from its lines and has a CHECK >= 0, so no
   account can go below zero whatever writes it (the services also lock the accounts in id order
   and refuse with a readable message first);
-- a disbursement's checker is not its maker (CHECK), an idempotency key pays once (UNIQUE), a
-  request posts at most one entry and an entry is reversed at most once (UNIQUE).
+- a request posts at most one entry and an entry is reversed at most once (UNIQUE).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pgtrigger
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import OpClass
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import tracked
-from core.models import Region, TimeStampedModel
+from core.models import Region
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
-ZERO = Decimal("0.00")
-
-
-class FundSource(models.TextChoices):
-    CENTRAL = "central", _("central government")  # 中央
-    PROVINCIAL = "provincial", _("provincial government")  # 省级
-    CITY = "city", _("city government")  # 市级
-    COUNTY = "county", _("county government")  # 县级
-    SOCIAL = "social", _("social donations")  # 社会帮扶
-
-
-@tracked()
-class Fund(TimeStampedModel):
-    """A poverty-alleviation fund of one source and fiscal year, held by a city or county."""
-
-    code = models.CharField(_("fund code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    source = models.CharField(_("source"), max_length=16, choices=FundSource.choices)
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
-    region = models.ForeignKey(
-        Region, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="funds",
-        help_text=_("The city or county whose finance bureau holds the fund."),
-    )  # fmt: skip
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        verbose_name = _("fund")
-        verbose_name_plural = _("funds")
-        ordering = ["-fiscal_year", "code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(fiscal_year__gte=2013) & Q(fiscal_year__lte=2100), name="fund_fiscal_year_range"
-            ),
-        ]
-        indexes = [
-            models.Index(OpClass("region_id", name="varchar_pattern_ops"), name="fund_region_prefix_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name}（{self.fiscal_year}）"
-
-
-class ProjectKind(models.TextChoices):
-    INDUSTRY = "industry", _("industry development")  # 产业扶贫
-    INFRASTRUCTURE = "infrastructure", _("infrastructure")  # 基础设施
-    RELOCATION = "relocation", _("relocation")  # 易地扶贫搬迁
-    EMPLOYMENT = "employment", _("employment and training")  # 就业培训
-    EDUCATION = "education", _("education assistance")  # 教育扶贫
-    HEALTH = "health", _("health assistance")  # 健康扶贫
-    HOUSING = "housing", _("housing repair")  # 危房改造
-    MICROCREDIT = "microcredit", _("microcredit interest subsidy")  # 小额信贷贴息
-    OTHER = "other", _("other")
-
-
-class ProcurementMethod(models.TextChoices):
-    OPEN_TENDER = "open_tender", _("open tender")  # 公开招标
-    INVITED_TENDER = "invited_tender", _("invited tender")  # 邀请招标
-    NEGOTIATION = "negotiation", _("competitive negotiation")  # 竞争性谈判
-    QUOTATION = "quotation", _("request for quotation")  # 询价
-    SINGLE_SOURCE = "single_source", _("single source")  # 单一来源
-
-
-TENDER_METHODS = (ProcurementMethod.OPEN_TENDER, ProcurementMethod.INVITED_TENDER)
-
-
-@tracked()
-class Project(TimeStampedModel):
-    """A funded project with its investment review, procurement and tender records."""
-
-    code = models.CharField(_("project code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
-    county = models.ForeignKey(
-        Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="county_projects",
-        limit_choices_to={"level": "county"},
-    )  # fmt: skip
-    village = models.ForeignKey(
-        Region, verbose_name=_("village"), on_delete=models.PROTECT, related_name="village_projects",
-        null=True, blank=True, limit_choices_to={"level": "village"},
-    )  # fmt: skip
-    # The narrowest region of the project (its village, else its county): the scoping field.
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    budget = models.DecimalField(_("budget (yuan)"), **MONEY)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    # 投资评审
-    review_agency = models.CharField(_("investment reviewer"), max_length=100, blank=True)
-    review_approved_amount = models.DecimalField(_("approved amount (yuan)"), null=True, blank=True, **MONEY)
-    review_date = models.DateField(_("review date"), null=True, blank=True)
-    # 政府采购
-    procurement_method = models.CharField(
-        _("procurement method"), max_length=20, choices=ProcurementMethod.choices, blank=True
-    )
-    # 招标投标
-    bidders = ArrayField(
-        models.CharField(max_length=100), verbose_name=_("bidders"), default=list, blank=True
-    )
-    winner = models.CharField(_("winning bidder"), max_length=100, blank=True)
-    contract_amount = models.DecimalField(_("contract amount (yuan)"), null=True, blank=True, **MONEY)
-    bid_opening_date = models.DateField(_("bid opening date"), null=True, blank=True)
-    contract_date = models.DateField(_("contract signed on"), null=True, blank=True)
-    measures = models.ManyToManyField(
-        "assistance.Measure",
-        verbose_name=_("assistance measures funded"),
-        blank=True,
-        related_name="projects",
-    )
-
-    class Meta:
-        verbose_name = _("project")
-        verbose_name_plural = _("projects")
-        ordering = ["county_id", "code"]
-        constraints = [
-            models.CheckConstraint(condition=Q(budget__gt=0), name="project_budget_positive"),
-            models.CheckConstraint(
-                condition=Q(review_approved_amount__isnull=True) | Q(review_approved_amount__gt=0),
-                name="project_review_amount_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(contract_amount__isnull=True) | Q(contract_amount__gt=0),
-                name="project_contract_amount_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(contract_amount__isnull=True) | ~Q(winner=""),
-                name="project_contract_has_winner",
-            ),
-            models.CheckConstraint(
-                condition=Q(contract_date__isnull=True)
-                | Q(bid_opening_date__isnull=True)
-                | Q(contract_date__gte=F("bid_opening_date")),
-                name="project_contract_after_bid_opening",
-            ),
-        ]
-        indexes = [
-            # Scope filter of the project list: region_id LIKE '410821%'.
-            models.Index(OpClass("region_id", name="varchar_pattern_ops"), name="project_region_prefix_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from .catalogue import MONEY, ZERO, Fund, Project
 
 
 class AccountKind(models.TextChoices):
@@ -420,96 +274,3 @@ class Line(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} Dr {self.debit} Cr {self.credit}"
-
-
-class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("awaiting review")  # 待审核
-    APPROVED = "approved", _("approved and paid")  # 已拨付
-    REJECTED = "rejected", _("rejected")  # 已驳回
-    REVERSED = "reversed", _("reversed")  # 已冲销
-
-
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    RequestStatus.PENDING: {RequestStatus.APPROVED, RequestStatus.REJECTED},
-    RequestStatus.APPROVED: {RequestStatus.REVERSED},
-    RequestStatus.REJECTED: set(),
-    RequestStatus.REVERSED: set(),
-}
-
-
-@tracked()
-class DisbursementRequest(TimeStampedModel):
-    """A request to pay (资金拨付申请): made by one finance officer, decided by another."""
-
-    idempotency_key = models.CharField(
-        _("idempotency key"), max_length=64, unique=True,
-        help_text=_("Sending the same request again with this key pays once."),
-    )  # fmt: skip
-    from_account = models.ForeignKey(
-        Account, verbose_name=_("paid from"), on_delete=models.PROTECT, related_name="requests"
-    )
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="requests",
-    )  # fmt: skip
-    payee_kind = models.CharField(_("payee kind"), max_length=16, choices=PayeeKind.choices)
-    household = models.ForeignKey(
-        "households.Household", verbose_name=_("household"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="fund_requests",
-    )  # fmt: skip
-    payee_name = models.CharField(_("payee"), max_length=100)
-    measure = models.ForeignKey(
-        "assistance.Measure", verbose_name=_("assistance measure"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="fund_requests",
-        help_text=_("The measure of the household's plan this payment carries out."),
-    )  # fmt: skip
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
-    purpose = models.CharField(_("purpose"), max_length=200)
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(
-        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    maker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
-    checker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("disbursement request")
-        verbose_name_plural = _("disbursement requests")
-        ordering = ["-created_at", "-id"]
-        permissions = [
-            ("approve_disbursementrequest", _("Can approve disbursement requests (checker)")),
-            ("reject_disbursementrequest", _("Can reject disbursement requests")),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="request_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(checker__isnull=True) | ~Q(checker=F("maker")), name="request_maker_is_not_checker"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="pending", checker__isnull=True) | (~Q(status="pending") & Q(checker__isnull=False)),
-                name="request_decided_iff_checker",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="request_rejection_has_reason"
-            ),
-            models.CheckConstraint(
-                condition=Q(payee_kind="household", household__isnull=False)
-                | Q(payee_kind="organisation", household__isnull=True),
-                name="request_household_iff_household_payee",
-            ),
-        ]  # fmt: skip
-        indexes = [
-            models.Index(OpClass("region_id", name="varchar_pattern_ops"), name="request_region_prefix_idx"),
-            # The checker's queue: pending requests, oldest first.
-            models.Index(fields=["created_at"], condition=Q(status="pending"), name="request_pending_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.payee_name} {self.amount}（{self.get_status_display()}）"
