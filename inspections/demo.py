@@ -13,6 +13,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from core import xlsx
 from core.models import Region, Role, Unit, UnitKind, User
 
 from . import services
@@ -61,16 +62,11 @@ def _seed_for(*parts) -> str:
 
 
 def _workbook() -> io.BytesIO:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["序号", "类别", "问题描述"])
+    book = xlsx.Workbook()
+    sheet = book.sheet("Sheet", headers=["序号", "类别", "问题描述"])
     for i, (category, text) in enumerate(SAMPLE_PROBLEMS, start=1):
-        ws.append([i, category, text])
-    buf = io.BytesIO()
-    wb.save(buf)
-    buf.seek(0)
+        sheet.append([i, category, text])
+    buf = io.BytesIO(book.content())
     buf.name = "省通报共性问题.xlsx"
     return buf
 
@@ -149,7 +145,8 @@ def seed(*, stdout) -> None:
     clerk = User.objects.filter(username="clerk").first() or admin
     for n, item in enumerate(items):
         item.refresh_from_db()
-        if item.status != ItemStatus.OPEN or item.status_changes.exists() or item.overdue_since:
+        moved = item.status_changes.exclude(from_status="").exists()  # beyond its first row
+        if item.status != ItemStatus.OPEN or moved or item.overdue_since:
             continue
         step = n % 5
         submitter = (

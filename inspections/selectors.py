@@ -239,6 +239,28 @@ def notification_list(*, actor, unread_only: bool = False) -> QuerySet[Notificat
     return qs
 
 
+# --- status changes -----------------------------------------------------------------------
+
+
+def status_changes(*, actor, obj) -> QuerySet:
+    """A record's status-change rows (who, when, from → to, note), oldest first.
+
+    Read only through the record's own selector, so the rows are exactly as secret as the record:
+    an unfiled plan's or report's moves and a pending finding's stay hidden from the inspected county.
+    """
+    getters = {
+        VisitPlan: plan_get,
+        VisitReport: report_get,
+        Finding: finding_get,
+        RectificationItem: item_get,
+    }
+    if isinstance(obj, ProblemAnswer):
+        recipient_get(actor=actor, pk=obj.recipient_id)
+    else:
+        getters[type(obj)](actor=actor, pk=obj.pk)
+    return obj.status_changes.select_related("actor").order_by("at", "id")
+
+
 # --- province problem lists ---------------------------------------------------------------
 
 

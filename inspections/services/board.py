@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.models import Region, Role
+from core.transitions import record_created
 from households.models import Household, ProcedureCase
 from households.services import public_notice_objection_raise
 
@@ -60,6 +61,7 @@ def complaint_submit(
         complainant_contact=(contact or "").strip()[:100],
         source_reference=_("Public notice board") + (f" #{case_id}" if case_id else ""),
     )
+    record_created(finding, actor=None)  # a villager without an account
     if case is not None:  # the objection stops the notice (households' procedure)
         public_notice_objection_raise(case=case, reason=content, contact=contact, source="public_board")
     for group in InspectionGroup.objects.filter(is_active=True).select_related("unit"):

@@ -12,23 +12,23 @@ from django.utils.translation import gettext as _
 
 from core import uploads
 from core.audit import actor_context
-from core.exceptions import DomainError, TransitionNotAllowed
+from core.exceptions import DomainError
 from core.models import Unit
 from core.regions import in_line, pad_code
 from core.scoping import ensure_can_write
+from core.transitions import record_created, transition
 
 from ..models import (
-    ALLOWED_TRANSITIONS,
     Finding,
     FindingStatus,
     ItemKind,
     ItemStatus,
-    ItemStatusChange,
     NotificationKind,
     RectificationEvidence,
     RectificationItem,
 )
 from ..selectors import is_inspector
+from .checks import full_clean
 from .notify import notify
 
 logger = logging.getLogger(__name__)
@@ -36,22 +36,6 @@ logger = logging.getLogger(__name__)
 
 def _item_url(item: RectificationItem) -> str:
     return reverse("inspections:item_detail", args=[item.pk])
-
-
-def _transition(*, item: RectificationItem, to: str, actor, note: str = "") -> RectificationItem:
-    """Lock the row, check the move against ALLOWED_TRANSITIONS, write it and its history row."""
-    locked = RectificationItem.objects.select_for_update().get(pk=item.pk)
-    if to not in ALLOWED_TRANSITIONS[locked.status]:
-        raise TransitionNotAllowed(
-            _("A %(from)s item cannot become %(to)s.")
-            % {"from": locked.get_status_display(), "to": ItemStatus(to).label},
-            field="status",
-        )
-    ItemStatusChange.objects.create(
-        item=locked, from_status=locked.status, to_status=to, actor=actor, note=note
-    )
-    locked.status = to
-    return locked
 
 
 @transaction.atomic
@@ -92,8 +76,9 @@ def rectification_item_create(
             finding=finding, responsible_unit=responsible_unit, region_id=responsible_unit.region_id,
             deadline=deadline, description=description.strip(), kind=kind,
         )  # fmt: skip
-        item.full_clean()
+        full_clean(item)
         item.save()
+    record_created(item, actor=actor)
     notify(
         unit=responsible_unit, kind=NotificationKind.ASSIGNED, item=item, url=_item_url(item),
         message=_("Rectification assigned, due %(deadline)s: %(text)s") % {"deadline": deadline, "text": item.description[:80]},
@@ -112,11 +97,11 @@ def rectification_item_submit(
         raise DomainError(_("Describe the evidence of rectification."), field="evidence_note")
     for upload in files:  # every file checked before anything is written (core.uploads)
         uploads.validate_upload(upload, kinds=uploads.DOCUMENTS, field="files")
+    locked = transition(
+        item, ItemStatus.SUBMITTED, actor=actor, note=evidence_note,
+        updates={"evidence_note": evidence_note, "submitted_at": timezone.now()},
+    )  # fmt: skip
     with actor_context(actor):
-        locked = _transition(item=item, to=ItemStatus.SUBMITTED, actor=actor, note=evidence_note)
-        locked.evidence_note = evidence_note
-        locked.submitted_at = timezone.now()
-        locked.save()
         for upload in files:
             stored = uploads.store_upload(
                 upload,
@@ -141,13 +126,16 @@ def rectification_item_close(*, actor, item: RectificationItem, note: str = "") 
     if not is_inspector(actor):
         raise DomainError(_("Only an inspector closes a rectification item."), field="status")
     ensure_can_write(actor)
-    with actor_context(actor):
-        locked = _transition(item=item, to=ItemStatus.CLOSED, actor=actor, note=note)
-        if not locked.evidence_note.strip():
-            raise DomainError(_("An item cannot be closed without evidence."), field="evidence_note")
-        locked.closed_at = timezone.now()
-        locked.closed_by = actor
-        locked.save()
+    item = RectificationItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == ItemStatus.SUBMITTED and not item.evidence_note.strip():
+        raise DomainError(_("An item cannot be closed without evidence."), field="evidence_note")
+    locked = transition(
+        item,
+        ItemStatus.CLOSED,
+        actor=actor,
+        note=note,
+        updates={"closed_at": timezone.now(), "closed_by": actor},
+    )
     notify(
         unit=locked.responsible_unit, kind=NotificationKind.CLOSED, item=locked, url=_item_url(locked),
         message=_("Rectification verified and closed: %(text)s") % {"text": locked.description[:80]},
@@ -164,10 +152,7 @@ def rectification_item_send_back(*, actor, item: RectificationItem, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for sending the item back."), field="reason")
-    with actor_context(actor):
-        locked = _transition(item=item, to=ItemStatus.OPEN, actor=actor, note=reason)
-        locked.sent_back_reason = reason
-        locked.save()
+    locked = transition(item, ItemStatus.OPEN, actor=actor, note=reason, updates={"sent_back_reason": reason})
     notify(
         unit=locked.responsible_unit, kind=NotificationKind.SENT_BACK, item=locked, url=_item_url(locked),
         message=_("Rectification sent back: %(reason)s") % {"reason": reason[:120]},

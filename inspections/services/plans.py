@@ -14,6 +14,7 @@ from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError
 from core.models import Region, Unit, UnitKind
 from core.scoping import ensure_can_write
+from core.transitions import can_transition, record_created, transition
 from households.models import Household, HouseholdStatus, PoorVillage
 
 from .. import draw
@@ -28,6 +29,7 @@ from ..models import (
     VisitTarget,
 )
 from ..selectors import sees_secrets
+from .checks import full_clean
 from .notify import notify
 
 DEFAULT_COUNTS = {"townships": 2, "villages_per_township": 2, "households_per_village": 3, "teams": 1}
@@ -181,7 +183,7 @@ def visit_plan_draw(
             group=group, county=county, month=month, seed=seed, algorithm_version=draw.ALGORITHM_VERSION,
             draw_inputs=inputs, created_by=actor,
         )  # fmt: skip
-        plan.full_clean(exclude=["created_by", "group", "county"], validate_constraints=False)
+        full_clean(plan, exclude=["created_by", "group", "county"], validate_constraints=False)
         try:
             with transaction.atomic():
                 plan.save()
@@ -202,6 +204,7 @@ def visit_plan_draw(
                 for i, t in enumerate(targets)
             ]
         )
+        record_created(plan, actor=actor)
     notify(
         unit=group.unit, kind=NotificationKind.PLAN_DRAWN, plan=plan,
         message=_("Covert visit plan drawn: %(county)s, %(month)s.") % {"county": county.name, "month": f"{month:%Y-%m}"},
@@ -217,8 +220,7 @@ def visit_plan_verify_draw(*, plan: VisitPlan) -> tuple[bool, list[draw.Target],
     return redrawn == stored, redrawn, stored
 
 
-def plan_mark_filed(*, plan: VisitPlan, at) -> None:
-    if plan.status == PlanStatus.PLANNED:
-        plan.status = PlanStatus.FILED
-        plan.filed_at = at
-        plan.save(update_fields=["status", "filed_at", "updated_at"])
+def plan_mark_filed(*, plan: VisitPlan, at, actor) -> None:
+    """Its report is filed: the plan is filed too (once; a second report changes nothing)."""
+    if can_transition(plan, PlanStatus.FILED):
+        transition(plan, PlanStatus.FILED, actor=actor, updates={"filed_at": at})

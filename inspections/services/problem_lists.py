@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import uploads
+from core import uploads, xlsx
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Unit, UnitKind
 from core.scoping import ensure_can_write, scope
+from core.transitions import record_created, transition
 
 from ..models import (
     AnswerStatus,
@@ -25,6 +26,7 @@ from ..models import (
     ItemKind,
     NotificationKind,
     ProblemAnswer,
+    ProblemAnswerStatusChange,
     ProblemListRecipient,
     ProvinceProblem,
     ProvinceProblemList,
@@ -76,18 +78,16 @@ class ImportRejected(DomainError):
 
 def parse_problem_sheet(upload) -> list[dict]:
     """Read and check every row; raise ImportRejected listing the bad rows."""
-    from openpyxl import load_workbook
-
-    # Type, size and zip bounds first (core.uploads): openpyxl unpacks whatever it is given.
+    # Type, size and zip bounds first (core.uploads), then the one reader of uploads (core.xlsx).
     uploads.validate_upload(upload, kinds=uploads.SPREADSHEETS, field="file")
+    upload.seek(0)
     try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:
+        rows = list(xlsx.read_sheet(upload.read()))
+    except xlsx.UnreadableWorkbook:
         raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from None
-    rows = list(wb.worksheets[0].iter_rows(values_only=True))
     if not rows:
         raise DomainError(_("The workbook is empty."), field="file")
-    header = [str(c or "").strip().lower() for c in rows[0]]
+    header = [str(c or "").strip().lower() for c in rows[0][1]]
     columns = {}
     for key, names in HEADERS.items():
         for i, h in enumerate(header):
@@ -98,7 +98,7 @@ def parse_problem_sheet(upload) -> list[dict]:
                 _("Column %(name)s is missing from the first row.") % {"name": sorted(names)[0]}, field="file"
             )
     problems, errors, seen = [], [], set()
-    for row_number, row in enumerate(rows[1:], start=2):
+    for row_number, row in rows[1:]:
         if all(c in (None, "") for c in row):
             continue
         cell = {k: (row[i] if i < len(row) else None) for k, i in columns.items()}
@@ -179,6 +179,15 @@ def problem_list_send(*, actor, problem_list: ProvinceProblemList, units=None) -
                 % {"title": problem_list.title, "deadline": problem_list.answer_deadline},
                 url=reverse("inspections:recipient_detail", args=[recipient.pk]),
             )  # fmt: skip
+    # Each new answer's first status-change row ('' → not answered), for every recipient at once.
+    ProblemAnswerStatusChange.objects.bulk_create(
+        ProblemAnswerStatusChange(
+            answer_id=pk, from_status="", to_status=AnswerStatus.UNANSWERED, actor=actor
+        )
+        for pk in ProblemAnswer.objects.filter(
+            recipient__problem_list=problem_list, status_changes__isnull=True
+        ).values_list("pk", flat=True)
+    )
     if problem_list.sent_at is None:
         problem_list.sent_at = timezone.now()
         problem_list.save(update_fields=["sent_at", "updated_at"])
@@ -204,6 +213,7 @@ def problem_answer_set(
         raise DomainError(
             _("A problem that is present needs at least one rectification item."), field="items"
         )
+    updates = {"note": note, "answered_by": actor, "answered_at": timezone.now()}
     with actor_context(actor):
         if status == AnswerStatus.PRESENT:
             finding = Finding.objects.create(
@@ -212,6 +222,7 @@ def problem_answer_set(
                 region_id=recipient.region_id, responsible_unit=recipient.unit, status=FindingStatus.CONFIRMED,
                 confirmed_at=timezone.now(), reported_by=actor,
             )  # fmt: skip
+            record_created(finding, actor=actor)
             for i, spec in enumerate(items):
                 try:
                     deadline = spec["deadline"]
@@ -223,10 +234,10 @@ def problem_answer_set(
                     actor=actor, finding=finding, responsible_unit=recipient.unit, deadline=deadline,
                     description=spec.get("description", ""), kind=spec.get("kind") or ItemKind.COMMON, self_check=True,
                 )  # fmt: skip
-            answer.finding = finding
-        answer.status = status
-        answer.note = note
-        answer.answered_by = actor
-        answer.answered_at = timezone.now()
-        answer.save()
-    return answer
+            updates["finding"] = finding
+        if status == answer.status:  # absent again: a new note and who answered, the status stays
+            for name, value in updates.items():
+                setattr(answer, name, value)
+            answer.save(update_fields=[*updates, "updated_at"])
+            return answer
+    return transition(answer, status, actor=actor, note=note, updates=updates)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from core import uploads
 from core.audit import actor_context
-from core.exceptions import DomainError
+from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Officer, Region, Unit, UnitKind
 from core.regions import in_line, pad_code
 from core.scoping import ensure_can_write, in_scope
+from core.transitions import can_transition, record_created, transition
 from households.models import Household
 
 from ..models import (
@@ -33,6 +34,7 @@ from ..models import (
     VisitReport,
 )
 from ..selectors import is_inspector, sees_secrets
+from .checks import full_clean
 from .notify import notify
 from .plans import plan_mark_filed
 
@@ -149,16 +151,20 @@ def _upsert_finding(*, report: VisitReport, data: dict, index: int, actor) -> Fi
         raise DomainError(
             _("This finding key belongs to another report."), field=f"findings.{index}.client_uuid"
         )
-    if finding is None:
+    created = finding is None
+    if created:
         finding = Finding(
             client_uuid=key, report=report, source=FindingSource.CITY_COVERT_VISIT, reported_by=actor
         )
     for name, value in fields.items():
         setattr(finding, name, value)
-    finding.full_clean(
-        exclude=["report", "reported_by", "household", "responsible_unit", "region", "project", "measure"]
+    full_clean(
+        finding,
+        exclude=["report", "reported_by", "household", "responsible_unit", "region", "project", "measure"],
     )
     finding.save()
+    if created:
+        record_created(finding, actor=actor)
     if officer_ids or data.get("responsible_officers") is not None:
         finding.responsible_officers.set(officer_ids)
     return finding
@@ -224,8 +230,8 @@ def visit_report_submit(*, actor, data: dict) -> tuple[VisitReport, bool]:
         report.visit_date, report.place = visit_date, place
         report.summary = (data.get("summary") or "").strip()
         report.households_visited_count = max(int(data.get("households_visited_count") or 0), len(households))
-        report.full_clean(
-            exclude=["author", "plan", "group", "county", "village"], validate_constraints=False
+        full_clean(
+            report, exclude=["author", "plan", "group", "county", "village"], validate_constraints=False
         )
         created = existing is None
         try:
@@ -234,6 +240,8 @@ def visit_report_submit(*, actor, data: dict) -> tuple[VisitReport, bool]:
         except IntegrityError:
             # The same key arrived twice at once: the other request created it.
             return VisitReport.objects.get(client_uuid=key), False
+        if created:
+            record_created(report, actor=actor)
         report.households_visited.set(households)
         for i, finding_data in enumerate(data.get("findings") or []):
             _upsert_finding(report=report, data=finding_data, index=i, actor=actor)
@@ -292,16 +300,13 @@ def visit_report_file(*, actor, report: VisitReport) -> VisitReport:
     if report.status == ReportStatus.FILED:
         return report
     now = timezone.now()
-    with actor_context(actor):
-        report.status = ReportStatus.FILED
-        report.filed_at = now
-        report.save(update_fields=["status", "filed_at", "updated_at"])
-        for finding in report.findings.select_for_update().filter(status=FindingStatus.PENDING):
-            finding.status = FindingStatus.CONFIRMED
-            finding.confirmed_at = now
-            finding.save(update_fields=["status", "confirmed_at", "updated_at"])
-        if report.plan_id:
-            plan_mark_filed(plan=VisitPlan.objects.select_for_update().get(pk=report.plan_id), at=now)
+    report = transition(report, ReportStatus.FILED, actor=actor, updates={"filed_at": now})
+    # One at a time (a report has a handful): each confirmed finding is saved, so the
+    # accountability rules, which listen to a finding's save, run for every one.
+    for finding in report.findings.filter(status=FindingStatus.PENDING).order_by("id"):
+        transition(finding, FindingStatus.CONFIRMED, actor=actor, updates={"confirmed_at": now})
+    if report.plan_id:
+        plan_mark_filed(plan=VisitPlan.objects.get(pk=report.plan_id), at=now, actor=actor)
     office = _county_office(report.county)
     if office is not None:
         notify(
@@ -335,11 +340,12 @@ def finding_create(*, actor, data: dict) -> Finding:
             source_reference=(data.get("source_reference") or "").strip(), reported_by=actor,
             status=FindingStatus.CONFIRMED, confirmed_at=timezone.now(), **fields,
         )  # fmt: skip
-        finding.full_clean(
-            exclude=["reported_by", "household", "responsible_unit", "region", "project", "measure"]
+        full_clean(
+            finding, exclude=["reported_by", "household", "responsible_unit", "region", "project", "measure"]
         )
         finding.save()
         finding.responsible_officers.set(officer_ids)
+    record_created(finding, actor=actor)
     return finding
 
 
@@ -348,24 +354,21 @@ def finding_confirm(*, actor, finding: Finding, responsible_unit: Unit | None = 
     """Confirm a pending finding outside a visit (e.g. a verified public complaint)."""
     _require_inspector(actor)
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if finding.status != FindingStatus.PENDING or (
+    if not can_transition(finding, FindingStatus.CONFIRMED) or (
         finding.report_id and finding.report.status != ReportStatus.FILED
     ):
-        raise DomainError(
+        raise TransitionNotAllowed(
             _("Only a pending finding outside an unfiled report can be confirmed."), field="status"
         )
-    with actor_context(actor):
-        finding.status = FindingStatus.CONFIRMED
-        finding.confirmed_at = timezone.now()
-        if responsible_unit is not None:
-            if not in_line(responsible_unit.region_id, pad_code(finding.region_id[:6])):
-                raise DomainError(
-                    _("The responsible unit must belong to the inspected county or a region above it."),
-                    field="responsible_unit",
-                )
-            finding.responsible_unit = responsible_unit
-        finding.save()
-    return finding
+    updates: dict = {"confirmed_at": timezone.now()}
+    if responsible_unit is not None:
+        if not in_line(responsible_unit.region_id, pad_code(finding.region_id[:6])):
+            raise DomainError(
+                _("The responsible unit must belong to the inspected county or a region above it."),
+                field="responsible_unit",
+            )
+        updates["responsible_unit"] = responsible_unit
+    return transition(finding, FindingStatus.CONFIRMED, actor=actor, updates=updates)
 
 
 @transaction.atomic
@@ -374,12 +377,13 @@ def finding_dismiss(*, actor, finding: Finding, reason: str) -> Finding:
     if not (reason or "").strip():
         raise DomainError(_("Give the reason for dismissing."), field="reason")
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if finding.status != FindingStatus.PENDING:
-        raise DomainError(_("Only a pending finding can be dismissed."), field="status")
-    with actor_context(actor):
-        finding.status = FindingStatus.DISMISSED
-        finding.source_reference = (
-            finding.source_reference + " " + _("Dismissed: %(r)s") % {"r": reason}
-        ).strip()[:200]
-        finding.save()
-    return finding
+    if not can_transition(finding, FindingStatus.DISMISSED):
+        raise TransitionNotAllowed(_("Only a pending finding can be dismissed."), field="status")
+    reference = (finding.source_reference + " " + _("Dismissed: %(r)s") % {"r": reason}).strip()[:200]
+    return transition(
+        finding,
+        FindingStatus.DISMISSED,
+        actor=actor,
+        note=reason.strip(),
+        updates={"source_reference": reference},
+    )

@@ -21,6 +21,7 @@ from ..models import (
     VisitPlan,
     VisitReport,
 )
+from .checks import full_clean
 from .reports import _require_inspector
 
 
@@ -47,8 +48,8 @@ def survey_record(
         survey.result, survey.recognises, survey.satisfaction = result, bool(recognises), satisfaction
         survey.note = (note or "").strip()[:300]
         survey.answered_on = report.visit_date
-        survey.full_clean(
-            exclude=["report", "household", "village", "recorded_by"], validate_constraints=False
+        full_clean(
+            survey, exclude=["report", "household", "village", "recorded_by"], validate_constraints=False
         )
         survey.save()
     return survey
@@ -84,6 +85,6 @@ def team_check_record(
             checked_on=checked_on, secretary_present=bool(secretary_present), members_present=int(members_present),
             records_state=records_state, note=(note or "").strip(), checked_by=actor,
         )  # fmt: skip
-        check.full_clean(exclude=["plan", "team", "first_secretary", "village", "checked_by"])
+        full_clean(check, exclude=["plan", "team", "first_secretary", "village", "checked_by"])
         check.save()
     return check

@@ -81,7 +81,11 @@ def test_inspector_closes_a_submitted_item_with_history(item, clerk, inspector):
     moves = list(
         ItemStatusChange.objects.filter(item=item).values_list("from_status", "to_status", "actor_id")
     )
-    assert moves == [("open", "submitted", clerk.pk), ("submitted", "closed", inspector.pk)]
+    assert moves == [
+        ("", "open", inspector.pk),  # assigned: the item's first row
+        ("open", "submitted", clerk.pk),
+        ("submitted", "closed", inspector.pk),
+    ]
     with pytest.raises(TransitionNotAllowed):
         services.rectification_item_send_back(actor=inspector, item=closed, reason="再看看")
 
@@ -170,5 +174,6 @@ def test_ledger_export_escapes_formulas(client, inspector, xiuwu_office):
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A2"].value == "序号"
     descriptions = [row[5] for row in ws.iter_rows(min_row=3, values_only=True)]
-    assert sorted(descriptions) == sorted(['\'=HYPERLINK("http://x")', "'+1", "'@SUM(A1)", "'-2"])
+    assert sorted(descriptions) == sorted(['=HYPERLINK("http://x")', "+1", "@SUM(A1)", "-2"])
     assert all(ws.cell(row=r, column=6).data_type == "s" for r in range(3, 7))
+    assert all(ws.cell(row=r, column=6).quotePrefix for r in range(3, 7))  # protected on edit
