@@ -88,6 +88,7 @@ audit: $(VENV)/.synced
 
 test: setup
 	@scripts/sysdeps.sh browser
+	@scripts/sysdeps.sh office
 	@$(MAKE) --no-print-directory lint check audit
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --ignore=$(FUZZ_TESTS)
 	$(VENV)/bin/pytest $(FUZZ_TESTS)

@@ -1,96 +1,93 @@
-"""The monthly bulletin as .xlsx (openpyxl), laid out for printing on A4.
+"""The monthly bulletin as .xlsx (core.xlsx): sheets laid out for printing on A4, plus a data sheet.
 
-Every text cell that a spreadsheet could read as a formula (=, +, -, @, tab, CR) is escaped with
-a leading apostrophe and stored as text: names and descriptions come from users.
+Each printed sheet has a merged title row, a note row and a header row repeated on every page;
+dates are dates (shown 2017年5月12日), scores numbers, rates percentages. The "Data" sheet holds
+the same figures with one header row and one figure per row, for machines. Text that a
+spreadsheet could run as a formula stays text (the core writer's rule); ID numbers typed into
+text are masked (core.pii): a file travels further than a page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
+from decimal import Decimal, InvalidOperation
 from urllib.parse import quote
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from core.pii import mask_id_numbers
+from core import xlsx
+from core.xlsx import Cell, Style
 
 from .models import Bulletin
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-THIN = Side(style="thin", color="888888")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
-TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 FONT = "SimSun"
+TITLE = Style(font=FONT, bold=True, size=14, horizontal="center")
+NOTE = Style(font=FONT, italic=True, color="666666")
+HEADER = Style(
+    font=FONT, bold=True, fill="DDE3EA", border=True, horizontal="center", vertical="center", wrap=True
+)
+BODY = Style(font=FONT, border=True, vertical="top")
+WRAP = Style(wrap=True)
+TOTAL = Style(font=FONT, bold=True, fill="F2F2F2", border=True)
+MONTH = Style(num_format='yyyy"年"m"月"')
+SCORE = Style(num_format="0.00")
 
 
-def safe(value):
-    """Text that could start a formula is prefixed with an apostrophe; numbers pass through; ID
-    numbers typed into text are masked (core.pii): a file travels further than a page."""
-    if isinstance(value, str):
-        value = mask_id_numbers(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _date(value: str) -> str:
+def _date(value):
+    """An ISO date of the stored content as a date; anything else as it is."""
     try:
-        d = dt.date.fromisoformat(value[:10])
+        return dt.date.fromisoformat(value[:10])
     except (TypeError, ValueError):
         return value or ""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _sheet(wb: Workbook, title: str, heading: str, headers: list[str], rows: list[list], *,
-           totals: list | None = None, widths: list[int] | None = None, note: str = "") -> Worksheet:  # fmt: skip
-    ws = wb.create_sheet(title=title[:31])
-    ncols = max(len(headers), 1)
-    ws.cell(row=1, column=1, value=safe(heading)).font = Font(name=FONT, bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    header_row = 3
+def _score(value):
+    try:
+        return Cell(Decimal(str(value)), SCORE)
+    except (InvalidOperation, ValueError):
+        return value
+
+
+def _rate(rate: dict) -> list:
+    """A rate as two cells: the share (a percentage, empty when nothing is counted) and part/whole."""
+    share = None if rate.get("rate") is None else xlsx.rate(rate["rate"])
+    return [share, f"{rate['part']}/{rate['whole']}"]
+
+
+def _sheet(book: xlsx.Workbook, title: str, heading: str, headers: list, rows: list[list], *,
+           totals: list | None = None, widths: list[int] | None = None, note: str = "",
+           pairs: int = 0) -> xlsx.Sheet:  # fmt: skip
+    """A printed table. `pairs`: the last `pairs` headers each stand over two columns (a rate
+    and its part/whole), with a second header row naming them."""
+    ncols = len(headers) + pairs
+    ws = book.sheet(title)
+    ws.title_row(heading, span=max(ncols, 1), style=TITLE)
     if note:
-        ws.cell(row=2, column=1, value=safe(note)).font = Font(name=FONT, italic=True, color="666666")
-    for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=header_row, column=col, value=safe(text))
-        cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    r = header_row
-    for r, values in enumerate(rows, start=header_row + 1):
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=safe(value))
-            cell.border = BORDER
-            cell.font = Font(name=FONT)
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > 12)
-            if isinstance(value, str):
-                cell.data_type = "s"
+        ws.title_row(note, span=1, style=NOTE)
+    else:
+        ws.skip()
+    if pairs:
+        single = len(headers) - pairs
+        top = [*headers[:single]]
+        for label in headers[single:]:
+            top += [label, None]
+        first = ws.header(top, style=HEADER)
+        second = ws.header([None] * single + [_("Share"), _("Counted")] * pairs, style=HEADER)
+        for col in range(1, single + 1):
+            ws.merge(first, col, second, col)
+        for k in range(pairs):
+            ws.merge(first, single + 1 + 2 * k, first, single + 2 + 2 * k)
+        header_rows = (first, second)
+    else:
+        first = ws.header(headers, style=HEADER)
+        header_rows = (first, first)
+    for values in rows:
+        ws.append([Cell(v, WRAP) if isinstance(v, str) and len(v) > 12 else v for v in values], style=BODY)
     if totals is not None:
-        r += 1
-        for col, value in enumerate(totals, start=1):
-            cell = ws.cell(row=r, column=col, value=safe(value))
-            cell.font = Font(name=FONT, bold=True)
-            cell.fill = TOTAL_FILL
-            cell.border = BORDER
-    for col, width in enumerate(widths or [14] * ncols, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    # Printing: A4, headers repeated on each page, fit to one page wide, header frozen on screen.
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "&P / &N"
+        ws.append(totals, style=TOTAL)
+    ws.column_widths(widths or [14] * ncols)
+    ws.print_setup(title_rows=header_rows, landscape=ncols > 6)
     return ws
 
 
@@ -100,14 +97,14 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     title = _("%(region)s monthly bulletin %(year)s-%(month)02d (version %(v)s)") % {
         "region": c["region"]["name"], "year": month.year, "month": month.month, "v": bulletin.version,
     }  # fmt: skip
-    wb = Workbook()
-    wb.remove(wb.active)
+    book = xlsx.Workbook(date_format=xlsx.DATE_CN_FORMAT, mask_ids=True)
+    data: list[list] = []  # the Data sheet: table, region or subject, item, value, part, whole
 
     cases = c["cases"]
     summary = [
-        [_("Month"), f"{month.year}年{month.month}月"],
+        [_("Month"), Cell(month, MONTH)],
         [_("Version"), bulletin.version],
-        [_("Generated at"), _date(bulletin.generated_at.isoformat())],
+        [_("Generated at"), timezone.localtime(bulletin.generated_at).date()],
         [_("New findings"), c["findings"].get("total", _("not available"))],
         [
             _("Rectification items overdue"),
@@ -116,7 +113,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         [_("Cases opened"), cases["totals"]["opened"]],
         [_("Cases closed"), cases["totals"]["closed"]],
     ]
-    _sheet(wb, _("Summary"), title, [_("Item"), _("Value")], summary, widths=[28, 30])
+    _sheet(book, _("Summary"), title, [_("Item"), _("Value")], summary, widths=[28, 30])
 
     f = c["findings"]
     if f.get("available"):
@@ -125,80 +122,60 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             [r["county"], *[r["counts"][k["code"]] for k in f["categories"]], r["total"]] for r in f["rows"]
         ]
         totals = [_("Total"), *[f["totals"][k["code"]] for k in f["categories"]], f["total"]]
-        _sheet(wb, _("Findings"), _("New findings by county and category"), headers, rows, totals=totals,
+        _sheet(book, _("Findings"), _("New findings by county and category"), headers, rows, totals=totals,
                widths=[14] + [10] * len(f["categories"]) + [10])  # fmt: skip
+        for r in f["rows"]:
+            data += [
+                [_("Findings"), r["county"], k["label"], r["counts"][k["code"]]] for k in f["categories"]
+            ]
     else:
-        _sheet(
-            wb,
-            _("Findings"),
-            _("New findings by county and category"),
-            [_("Note")],
-            [[f.get("note", "")]],
-            widths=[60],
-        )
+        _sheet(book, _("Findings"), _("New findings by county and category"), [_("Note")],
+               [[f.get("note", "")]], widths=[60])  # fmt: skip
 
     rc = c["rectifications"]
     if rc.get("available"):
         keys = ["total", "closed", "closed_in_month", "open", "overdue"]
         headers = [_("County"), _("Items"), _("Closed"), _("Closed this month"), _("Open"), _("Overdue")]
         rows = [[r["county"], *[r[k] for k in keys]] for r in rc["rows"]]
-        _sheet(wb, _("Rectification"), _("Rectification progress"), headers, rows,
+        _sheet(book, _("Rectification"), _("Rectification progress"), headers, rows,
                totals=[_("Total"), *[rc["totals"][k] for k in keys]], widths=[16, 10, 10, 12, 10, 10])  # fmt: skip
-        headers = [
-            _("County"),
-            _("Place"),
-            _("Responsible unit"),
-            _("Rectification required"),
-            _("Deadline"),
-            _("Status"),
-        ]
+        for r in rc["rows"]:
+            data += [
+                [_("Rectification"), r["county"], label, r[k]]
+                for k, label in zip(keys, headers[1:], strict=True)
+            ]
+        headers = [_("County"), _("Place"), _("Responsible unit"), _("Rectification required"), _("Deadline"),
+                   _("Status")]  # fmt: skip
         rows = [[i["county"], i["region"], i["unit"], i["description"], _date(i["deadline"]), i["status"]]
                 for i in rc["overdue_items"]]  # fmt: skip
-        _sheet(
-            wb,
-            _("Overdue items"),
-            _("Overdue rectification items"),
-            headers,
-            rows,
-            widths=[12, 14, 22, 44, 14, 12],
-        )
+        _sheet(book, _("Overdue items"), _("Overdue rectification items"), headers, rows,
+               widths=[12, 14, 22, 44, 14, 12])  # fmt: skip
     else:
-        _sheet(
-            wb,
-            _("Rectification"),
-            _("Rectification progress"),
-            [_("Note")],
-            [[rc.get("note", "")]],
-            widths=[60],
-        )
+        _sheet(book, _("Rectification"), _("Rectification progress"), [_("Note")], [[rc.get("note", "")]],
+               widths=[60])  # fmt: skip
 
     sc = c["scores"]
     headers = [_("Rank"), _("Scored"), _("Region"), _("Score"), _("Grade"), _("One-vote veto")]
-    rows = [[s["rank"], s["subject"], s["region"], float(s["score"]), s["grade_label"], "; ".join(s["veto_reasons"])]
-            for s in [*sc.get("units", []), *sc.get("officers", [])]]  # fmt: skip
-    ws = _sheet(wb, _("Ranking"), _("Scores and ranking"), headers, rows, widths=[8, 30, 14, 10, 10, 30],
-                note="" if sc.get("available") else sc.get("note", ""))  # fmt: skip
-    for row in ws.iter_rows(min_row=4, min_col=4, max_col=4):
-        for cell in row:
-            cell.number_format = "0.00"
+    scored = [*sc.get("units", []), *sc.get("officers", [])]
+    rows = [[s["rank"], s["subject"], s["region"], _score(s["score"]), s["grade_label"], "; ".join(s["veto_reasons"])]
+            for s in scored]  # fmt: skip
+    _sheet(book, _("Ranking"), _("Scores and ranking"), headers, rows, widths=[8, 30, 14, 10, 10, 30],
+           note="" if sc.get("available") else sc.get("note", ""))  # fmt: skip
+    data += [[_("Ranking"), s["subject"], _("Score"), _score(s["score"])] for s in scored]
 
     headers = [_("Type"), _("Opened"), _("Closed")]
     rows = [[t["label"], t["opened"], t["closed"]] for t in cases["by_type"]]
-    _sheet(wb, _("Accountability"), _("Accountability cases opened and closed"), headers, rows,
+    _sheet(book, _("Accountability"), _("Accountability cases opened and closed"), headers, rows,
            totals=[_("Total"), cases["totals"]["opened"], cases["totals"]["closed"]], widths=[20, 10, 10])  # fmt: skip
-    headers = [
-        _("Opened on"),
-        _("Type"),
-        _("Held accountable"),
-        _("Region"),
-        _("Opened by"),
-        _("Status"),
-        _("Grounds"),
-    ]
+    for t in cases["by_type"]:
+        data += [[_("Accountability"), "", f"{t['label']}: {_('Opened')}", t["opened"]],
+                 [_("Accountability"), "", f"{t['label']}: {_('Closed')}", t["closed"]]]  # fmt: skip
+    headers = [_("Opened on"), _("Type"), _("Held accountable"), _("Region"), _("Opened by"), _("Status"),
+               _("Grounds")]  # fmt: skip
     rows = [[_date(r["opened_on"]), r["type_label"], r["subject"], r["region"], r["rule"], r["status"], r["grounds"]]
             for r in cases["opened"]]  # fmt: skip
     _sheet(
-        wb,
+        book,
         _("Cases opened"),
         _("Cases opened this month"),
         headers,
@@ -206,42 +183,61 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         widths=[14, 12, 24, 12, 18, 10, 50],
     )
 
-    _sixones_sheets(wb, c)
+    data += _sixones_data(c)
+    # The machines' sheet sits before the issue-11 sheets, which stay the workbook's last two.
+    sheet = book.sheet(
+        _("Data"), headers=[_("Table"), _("Region"), _("Item"), _("Value"), _("Part"), _("Whole")],
+        widths=[16, 24, 30, 12, 10, 10],
+    )  # fmt: skip
+    sheet.extend(data)
+    _sixones_sheets(book, c)
+    return book.content()
 
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+def _sixones_data(c: dict) -> list[list]:
+    out = []
+    six = c.get("sixones")
+    if six and six.get("available"):
+        for x in six["lines"]:
+            for county, r in zip(six["counties"], x["counties"], strict=True):
+                out.append([_("Six ones"), county["name"], x["label"], *_typed_rate(r)])
+            out.append([_("Six ones"), _("Total"), x["label"], *_typed_rate(x["total"])])
+    tg = c.get("targets")
+    if tg and tg.get("available"):
+        for r in tg["rows"]:
+            out += [[_("Three targets"), r["county"], t["label"], *_typed_rate(r["rates"][t["code"]])]
+                    for t in tg["targets"]]  # fmt: skip
+        out += [[_("Three targets"), _("Total"), t["label"], *_typed_rate(tg["totals"][t["code"]])]
+                for t in tg["targets"]]  # fmt: skip
+    return out
 
 
-def _pct(rate: dict) -> str:
-    return "—" if rate.get("rate") is None else f"{rate['rate'] * 100:.1f}%"
+def _typed_rate(rate: dict) -> list:
+    return [None if rate.get("rate") is None else xlsx.rate(rate["rate"]), rate["part"], rate["whole"]]
 
 
-def _sixones_sheets(wb: Workbook, c: dict) -> None:
+def _sixones_sheets(book: xlsx.Workbook, c: dict) -> None:
     """六个一 board and the three targets (bulletins generated before issue 11 have neither)."""
     six = c.get("sixones")
     if six and six.get("available"):
         headers = [_("Line"), _("What is counted"), *[x["name"] for x in six["counties"]], _("Total")]
         rows = [
-            [x["label"], x["measure"],
-             *[f"{_pct(r)} ({r['part']}/{r['whole']})" for r in x["counties"]],
-             f"{_pct(x['total'])} ({x['total']['part']}/{x['total']['whole']})"]
+            [x["label"], x["measure"], *[v for r in x["counties"] for v in _rate(r)], *_rate(x["total"])]
             for x in six["lines"]
-        ]  # fmt: skip
-        _sheet(wb, _("Six ones"), _("The six ones: measured progress by county (%(year)s)") % {"year": six["year"]},
-               headers, rows, widths=[22, 30] + [14] * (len(six["counties"]) + 1))  # fmt: skip
+        ]
+        _sheet(book, _("Six ones"), _("The six ones: measured progress by county (%(year)s)") % {"year": six["year"]},
+               headers, rows, widths=[22, 30] + [8, 9] * (len(six["counties"]) + 1),
+               pairs=len(six["counties"]) + 1)  # fmt: skip
     tg = c.get("targets")
     if tg and tg.get("available"):
-        headers = [_("County"), *[f"{t['label']} (n)" for t in tg["targets"]]]
+        headers = [_("County"), *[t["label"] for t in tg["targets"]]]
         rows = [
-            [r["county"], *[f"{_pct(r['rates'][t['code']])} ({r['rates'][t['code']]['part']}/{r['rates'][t['code']]['whole']})"
-                            for t in tg["targets"]]]
+            [r["county"], *[v for t in tg["targets"] for v in _rate(r["rates"][t["code"]])]]
             for r in tg["rows"]
-        ]  # fmt: skip
-        totals = [_("Total"), *[f"{_pct(tg['totals'][t['code']])} ({tg['totals'][t['code']]['part']}/"
-                                f"{tg['totals'][t['code']]['whole']})" for t in tg["targets"]]]  # fmt: skip
-        _sheet(wb, _("Three targets"), _("The three targets for the month, by county"), headers, rows,
-               totals=totals, widths=[14] + [18] * len(tg["targets"]))  # fmt: skip
+        ]
+        totals = [_("Total"), *[v for t in tg["targets"] for v in _rate(tg["totals"][t["code"]])]]
+        _sheet(book, _("Three targets"), _("The three targets for the month, by county"), headers, rows,
+               totals=totals, widths=[14] + [9, 10] * len(tg["targets"]), pairs=len(tg["targets"]))  # fmt: skip
 
 
 def bulletin_filename(bulletin: Bulletin) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import logging
 import pickle
 import tempfile
@@ -28,17 +27,13 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from core import pii, uploads
+from core import pii, uploads, xlsx
 from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Region, RegionLevel
 from core.regions import prefix_from_code
 
-from . import xlsx_stream
 from .duplicate_finder import duplicates_scan
 from .models import (
     Disability,
@@ -189,9 +184,9 @@ class RowReader:
 
     def __init__(self, data: bytes):
         try:
-            self._sheet = xlsx_stream.read_sheet(data)
+            self._sheet = xlsx.read_sheet(data)
             first = next(((n, raw) for n, raw in self._sheet if any(v not in (None, "") for v in raw)), None)
-        except xlsx_stream.UnreadableWorkbook as exc:
+        except xlsx.UnreadableWorkbook as exc:
             raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from exc
         if first is None:
             raise DomainError(_("The sheet is empty."), field="file")
@@ -217,7 +212,7 @@ class RowReader:
                     raise DomainError(_("A file holds at most %(n)d rows.") % {"n": MAX_ROWS}, field="file")
                 values = {k: raw[i] for i, k in keys if k and i < len(raw)}
                 yield Row(number=number, values=values, raw=raw)
-        except xlsx_stream.UnreadableWorkbook as exc:
+        except xlsx.UnreadableWorkbook as exc:
             raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from exc
 
 
@@ -573,21 +568,20 @@ class ErrorReport:
 
     def add(self, row: Row) -> None:
         if self.book is None:
-            self.book = Workbook(write_only=True)
-            self.errors = self.book.create_sheet(_("Errors"))
-            self.errors.append([_("Row"), _("Field"), _("Error")])
-            self.data = self.book.create_sheet(_("Rows to correct"))
-            self.data.append([_("Row"), *[str(label) for _k, label, _kind in COLUMNS], _("Error")])
+            self.book = xlsx.Workbook()
+            self.errors = self.book.sheet(_("Errors"), headers=[_("Row"), _("Field"), _("Error")])
+            self.data = self.book.sheet(
+                _("Rows to correct"),
+                headers=[_("Row"), *[str(label) for _k, label, _kind in COLUMNS], _("Error")],
+            )
         self.rows += 1
         for key, message in row.errors:
-            self.errors.append([row.number, label_of(key), safe_cell(message)])
+            self.errors.append([row.number, label_of(key), message])
         message = "；".join(f"{label_of(k)}：{m}" for k, m in row.errors)
-        self.data.append([row.number, *[safe_cell(v) for v in row.raw], safe_cell(message)])
+        self.data.append([row.number, *row.raw, message])
 
     def content(self) -> bytes:
-        out = io.BytesIO()
-        self.book.save(out)
-        return out.getvalue()
+        return self.book.content()
 
 
 class Spool:
@@ -707,7 +701,7 @@ def run(job: HouseholdImport) -> HouseholdImport:
         clock = time.monotonic()
         seconds = {}
         reader = RowReader(data)
-        estimate = xlsx_stream.count_rows(data)
+        estimate = xlsx.count_rows(data)
         HouseholdImport.objects.filter(pk=job.pk).update(total_rows=estimate, message=_("Checking rows…"))
         validator = Validator(actor=actor, region_code=job.region_id)
         spool = Spool()
@@ -819,61 +813,38 @@ def import_files_purge(*, now: dt.datetime | None = None) -> dict:
 
 def template_workbook() -> bytes:
     """The downloadable template: headers, one example household, drop-down lists for coded columns."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Households")
-    sheet.append([str(label) for _k, label, _kind in COLUMNS])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = fill
-    sheet.freeze_panes = "A2"
-    lists = book.create_sheet(_("Allowed values"))
-    col = 1
-    for index, (_key, label, kind) in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 16
+    book = xlsx.Workbook()
+    sheet = book.sheet(_("Households"), headers=[str(label) for _k, label, _kind in COLUMNS])
+    lists = book.sheet(_("Allowed values"))
+    widths = [16] * len(COLUMNS)
+    widths[16] = 22  # the ID number
+    sheet.column_widths(widths)
+    columns: list[list[str]] = []  # the lists, column by column
+    for index, (key, label, kind) in enumerate(COLUMNS, start=1):
         if kind is None:
             continue
         values = [_("yes"), _("no")] if kind is bool else [str(lbl) for _v, lbl in kind.choices]
         values = ["是", "否"] if kind is bool and translation.get_language().startswith("zh") else values
-        list_letter = lists.cell(row=1, column=col).column_letter
-        lists.cell(row=1, column=col, value=str(label)).font = bold
-        for r, v in enumerate(values, start=2):
-            lists.cell(row=r, column=col, value=v)
-        if _key != "secondary_causes":
-            dv = DataValidation(
-                type="list",
-                formula1=f"'{lists.title}'!${list_letter}$2:${list_letter}${len(values) + 1}",
-                allow_blank=True,
+        columns.append([str(label), *values])
+        if key != "secondary_causes":
+            letter, list_letter = xlsx.column_letter(index), xlsx.column_letter(len(columns))
+            sheet.list_validation(
+                f"{letter}2:{letter}{MAX_ROWS}",
+                f"'{lists.title}'!${list_letter}$2:${list_letter}${len(values) + 1}",
             )
-            sheet.add_data_validation(dv)
-            dv.add(f"{letter}2:{letter}{MAX_ROWS}")
-        col += 1
-    sheet.column_dimensions["Q"].width = 22
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    lists.header([c[0] for c in columns], style=xlsx.BOLD)
+    lists.freeze_panes(None)
+    for r in range(1, max(len(c) for c in columns)):
+        lists.append([c[r] if r < len(c) else None for c in columns])
+    return book.content()
 
 
 def export_workbook(queryset) -> bytes:
     """Any filtered household list as .xlsx (ID numbers masked, formula-like text neutralised).
 
     One query, streamed in a transaction (a server-side cursor over plain values, not model
-    instances, without JIT); choice
-    labels are translated once, not per row; the sheet is written by xlsx_stream (text always as
-    text), not cell by cell through openpyxl.
+    instances, without JIT); choice labels are translated once, not per row; the sheet is written
+    by the core writer (core.xlsx: formula-like text as quote-prefixed text, income as yuan).
     """
     from django.db.models import OuterRef, Subquery
 
@@ -902,25 +873,24 @@ def export_workbook(queryset) -> bytes:
     met, not_met = str(_("met")), str(_("not met"))
 
     def rows():
-        yield [str(h) for h in header]
         for (
             file_number, county, township, village, head_name, head_id, member_count, attribute, status,
             main_cause, secondary, year, phone, address, food, clothing, education, medical, housing, income,
         ) in qs.iterator(chunk_size=5000):  # fmt: skip
             yield [
-                safe_cell(file_number), safe_cell(county or ""), safe_cell(township or ""), safe_cell(village),
-                safe_cell(head_name), safe_cell(head_id or ""), member_count,
+                file_number, county or "", township or "", village, head_name, head_id or "", member_count,
                 attributes.get(attribute, attribute), statuses.get(status, status),
-                causes.get(main_cause, main_cause), safe_cell("、".join(causes.get(c, c) for c in secondary)),
-                year, safe_cell(phone), safe_cell(pii.mask_id_numbers(address)),  # free text (core.pii)
+                causes.get(main_cause, main_cause), "、".join(causes.get(c, c) for c in secondary),
+                year, phone, pii.mask_id_numbers(address),  # free text (core.pii)
                 met if food and clothing and education and medical and housing else not_met,
-                float(income) if income is not None else None,
+                income,  # a Decimal: yuan, #,##0.00
             ]  # fmt: skip
 
-    out = io.BytesIO()
+    book = xlsx.Workbook()
+    sheet = book.sheet(_("Households"), headers=header)
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner's estimate for 100,000 rows with two subqueries each passes jit_above_cost; the
         # JIT compilation then takes longer (seconds) than the whole query without it.
         cursor.execute("SET LOCAL jit = off")
-        xlsx_stream.write_sheet(out, title=_("Households"), rows=rows())
-    return out.getvalue()
+        sheet.extend(rows())
+    return book.content()

@@ -77,8 +77,12 @@ def test_bulletin_task_in_a_worker_twice_leaves_one_bulletin(celery_worker_real,
     assert case_totals[1] == db_opened
     # Text that could run as a formula is escaped; names from users stay readable.
     opened_sheet = wb.worksheets[6]
-    rows = [row for row in opened_sheet.iter_rows(min_row=4, values_only=True) if row[2].startswith("'=1+1")]
-    assert [row[6] for row in rows] == ["'-测试", "'-测试"]
+    rows = [row for row in opened_sheet.iter_rows(min_row=4) if row[2].value.startswith("=1+1")]
+    assert [row[6].value for row in rows] == ["-测试", "-测试"]
+    assert all(
+        (row[2].quotePrefix, row[6].quotePrefix, row[6].data_type) == (True, True, "s") for row in rows
+    )
+    assert all(isinstance(row[0].value, dt.datetime) for row in rows)  # the date opened is a date
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:

@@ -223,8 +223,12 @@ def test_export_escapes_formula_text_and_masks_id_numbers(client, clerk):
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == household.file_number
-    assert rows[1][4] == "'@导出"
-    assert rows[1][13] == '\'=HYPERLINK("http://evil")'
+    # Formula-like text is a text cell with Excel's quote prefix: shown as typed, never run.
+    assert rows[1][4] == "@导出"
+    assert rows[1][13] == '=HYPERLINK("http://evil")'
+    for column in (5, 14):
+        cell = sheet.cell(row=2, column=column)
+        assert (cell.data_type, cell.quotePrefix) == ("s", True)
     head = household.members.get(relation="head")
     assert rows[1][5] == head.id_number_masked
     assert head.reveal_id_number() not in response.content.decode("latin-1")

