@@ -34,6 +34,7 @@ from .models import (
     PovertyCause,
     PovertyLine,
     ProcedureCase,
+    ProcedureCaseStatusChange,
     ProcedureKind,
     ProcedureStep,
     Relation,
@@ -159,7 +160,7 @@ def seed(*, stdout) -> None:
                 )
                 incomes.append(Income(household_id=household.pk, year=year, per_capita_net_income=amount))
             changes.append(HouseholdStatusChange(household_id=household.pk, from_status="", to_status=status,
-                                                 actor=actor, reason="演示数据", at=now))  # fmt: skip
+                                                 actor=actor, note="演示数据", at=now))  # fmt: skip
             if kind:
                 if kind == ProcedureKind.ENTRY and status == HouseholdStatus.REJECTED:
                     state = CaseState.STOPPED
@@ -187,6 +188,14 @@ def seed(*, stdout) -> None:
                 notice_start=start if notice else None, notice_end=start + dt.timedelta(days=7) if notice else None,
             ))  # fmt: skip
         ProcedureCase.objects.bulk_create(case_objs, batch_size=1000)
+        case_changes = []
+        for case in case_objs:
+            case_changes.append(ProcedureCaseStatusChange(case_id=case.pk, from_status="",
+                                                          to_status=CaseState.OPEN, actor=actor, at=now))  # fmt: skip
+            if case.state != CaseState.OPEN:
+                case_changes.append(ProcedureCaseStatusChange(case_id=case.pk, from_status=CaseState.OPEN,
+                                                              to_status=case.state, actor=actor, note=case.stop_reason, at=now))  # fmt: skip
+        ProcedureCaseStatusChange.objects.bulk_create(case_changes, batch_size=2000)
         step_objs = []
         for case, (_household, kind, done, _state) in zip(case_objs, cases, strict=True):
             for n, step in enumerate(PROCEDURE_STEPS[kind][:done]):

@@ -539,7 +539,7 @@ def _commit(groups: list[Group], *, actor, job: HouseholdImport) -> tuple[list[i
                     "from_status": "",
                     "to_status": HouseholdStatus.REGISTERED,
                     "actor_id": actor.pk,
-                    "reason": reason % {"file": job.file_name, "row": g.rows[0].number},
+                    "note": reason % {"file": job.file_name, "row": g.rows[0].number},
                     "at": now,
                 }
             )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel
+from core.transitions import StatusChange, Transitions
 
 
 class PovertyCause(models.TextChoices):
@@ -75,6 +76,13 @@ class PoorVillageStatus(models.TextChoices):
     EXITED = "exited", _("exited poverty")
 
 
+# A poor village leaves the list once (its exit year is set with the move).
+POOR_VILLAGE_TRANSITIONS: dict[str, set[str]] = {
+    PoorVillageStatus.POOR: {PoorVillageStatus.EXITED},
+    PoorVillageStatus.EXITED: set(),
+}
+
+
 @tracked()
 class PoorVillage(TimeStampedModel):
     """A village on the poor-village list (贫困村), with its exit year once it leaves."""
@@ -91,6 +99,8 @@ class PoorVillage(TimeStampedModel):
     )
     identified_year = models.PositiveSmallIntegerField(_("identified in"))
     exit_year = models.PositiveSmallIntegerField(_("exit year"), null=True, blank=True)
+
+    transitions = Transitions(POOR_VILLAGE_TRANSITIONS, log="PoorVillageStatusChange")
 
     class Meta:
         verbose_name = _("poor village")
@@ -147,6 +157,8 @@ class Household(TimeStampedModel):
     education_secured = models.BooleanField(_("compulsory education secured"), default=False)
     medical_secured = models.BooleanField(_("basic medical care secured"), default=False)
     housing_secured = models.BooleanField(_("safe housing secured"), default=False)
+
+    transitions = Transitions(ALLOWED_TRANSITIONS, log="HouseholdStatusChange")
 
     class Meta:
         verbose_name = _("household")
@@ -406,7 +418,7 @@ class PovertyLine(models.Model):
         return f"{self.year}: {self.amount}"
 
 
-class HouseholdStatusChange(models.Model):
+class HouseholdStatusChange(StatusChange):
     """One row per status change of a household: the procedure or decision behind it."""
 
     household = models.ForeignKey(
@@ -414,24 +426,26 @@ class HouseholdStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=16, choices=HouseholdStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=HouseholdStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["household_id", "at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_status=models.F("to_status")), name="status_change_changes"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.household_id}: {self.from_status} → {self.to_status}"
+
+
+class PoorVillageStatusChange(StatusChange):
+    poor_village = models.ForeignKey(
+        PoorVillage, verbose_name=_("poor village"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=PoorVillageStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=PoorVillageStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("poor village status change")
+        verbose_name_plural = _("poor village status changes")
 
 
 class ProcedureKind(models.TextChoices):
@@ -443,6 +457,13 @@ class CaseState(models.TextChoices):
     OPEN = "open", _("in progress")
     COMPLETED = "completed", _("completed")
     STOPPED = "stopped", _("stopped")  # objection during notice, or rejected at a review
+
+
+CASE_TRANSITIONS: dict[str, set[str]] = {
+    CaseState.OPEN: {CaseState.COMPLETED, CaseState.STOPPED},
+    CaseState.COMPLETED: set(),
+    CaseState.STOPPED: set(),
+}
 
 
 class Step(models.TextChoices):
@@ -494,6 +515,8 @@ class ProcedureCase(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
     )
 
+    transitions = Transitions(CASE_TRANSITIONS, log="ProcedureCaseStatusChange", field="state")
+
     class Meta:
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
@@ -530,6 +553,18 @@ class ProcedureCase(TimeStampedModel):
             return order[0]
         index = order.index(self.last_step)
         return order[index + 1] if index + 1 < len(order) else None
+
+
+class ProcedureCaseStatusChange(StatusChange):
+    case = models.ForeignKey(
+        ProcedureCase, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=CaseState.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=CaseState.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("procedure status change")
+        verbose_name_plural = _("procedure status changes")
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -663,6 +698,8 @@ class HouseholdTransfer(TimeStampedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
+    transitions = Transitions(TRANSFER_TRANSITIONS, log="HouseholdTransferStatusChange")
+
     class Meta:
         verbose_name = _("household transfer")
         verbose_name_plural = _("household transfers")
@@ -694,6 +731,21 @@ class HouseholdTransfer(TimeStampedModel):
         return f"{self.household_id}: {self.from_village_id} → {self.to_village_id} ({self.status})"
 
 
+class HouseholdTransferStatusChange(StatusChange):
+    transfer = models.ForeignKey(
+        HouseholdTransfer,
+        verbose_name=_("household transfer"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=TransferStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=TransferStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("household transfer status change")
+        verbose_name_plural = _("household transfer status changes")
+
+
 class DuplicateReason(models.TextChoices):
     NAME_BIRTH = "name_birth", _("same name and birth date")
     PHONE = "phone", _("same head's phone")
@@ -706,6 +758,15 @@ class DuplicateStatus(models.TextChoices):
     # Decided by the city for a pair in two counties: the person stays in `keep_household`;
     # the other county takes them off its file.
     SAME_PERSON = "same_person", _("same person (decided by the city)")
+
+
+# A pair is decided once: by its county (different / merged) or by the city (different / same person).
+DUPLICATE_TRANSITIONS: dict[str, set[str]] = {
+    DuplicateStatus.OPEN: {DuplicateStatus.DIFFERENT, DuplicateStatus.MERGED, DuplicateStatus.SAME_PERSON},
+    DuplicateStatus.DIFFERENT: set(),
+    DuplicateStatus.MERGED: set(),
+    DuplicateStatus.SAME_PERSON: set(),
+}
 
 
 @tracked()
@@ -730,6 +791,8 @@ class DuplicateCandidate(TimeStampedModel):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
 
+    transitions = Transitions(DUPLICATE_TRANSITIONS, log="DuplicateCandidateStatusChange")
+
     class Meta:
         verbose_name = _("possible duplicate")
         verbose_name_plural = _("possible duplicates")
@@ -752,9 +815,30 @@ class DuplicateCandidate(TimeStampedModel):
         return f"{self.household_a_id} ~ {self.household_b_id} ({self.reason})"
 
 
+class DuplicateCandidateStatusChange(StatusChange):
+    candidate = models.ForeignKey(
+        DuplicateCandidate,
+        verbose_name=_("possible duplicate"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=DuplicateStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=DuplicateStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("possible duplicate status change")
+        verbose_name_plural = _("possible duplicate status changes")
+
+
 class CampaignStatus(models.TextChoices):
     OPEN = "open", _("in progress")
     CLOSED = "closed", _("closed")
+
+
+CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
+    CampaignStatus.OPEN: {CampaignStatus.CLOSED},
+    CampaignStatus.CLOSED: set(),
+}
 
 
 class VerificationCampaign(TimeStampedModel):
@@ -770,6 +854,8 @@ class VerificationCampaign(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
 
+    transitions = Transitions(CAMPAIGN_TRANSITIONS, log="VerificationCampaignStatusChange")
+
     class Meta:
         verbose_name = _("re-verification campaign")
         verbose_name_plural = _("re-verification campaigns")
@@ -779,10 +865,33 @@ class VerificationCampaign(TimeStampedModel):
         return self.name
 
 
+class VerificationCampaignStatusChange(StatusChange):
+    campaign = models.ForeignKey(
+        VerificationCampaign,
+        verbose_name=_("re-verification campaign"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("from"), max_length=8, choices=CampaignStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=8, choices=CampaignStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("campaign status change")
+        verbose_name_plural = _("campaign status changes")
+
+
 class CheckStatus(models.TextChoices):
     PENDING = "pending", _("to check")
     CONFIRMED = "confirmed", _("confirmed as is")
     CORRECTED = "corrected", _("corrected")
+
+
+# A check may be recorded again while its campaign is open (a second visit finds more or less).
+CHECK_TRANSITIONS: dict[str, set[str]] = {
+    CheckStatus.PENDING: {CheckStatus.CONFIRMED, CheckStatus.CORRECTED},
+    CheckStatus.CONFIRMED: {CheckStatus.CORRECTED},
+    CheckStatus.CORRECTED: {CheckStatus.CONFIRMED},
+}
 
 
 @tracked()
@@ -806,6 +915,8 @@ class VerificationCheck(TimeStampedModel):
     )  # fmt: skip
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
+    transitions = Transitions(CHECK_TRANSITIONS, log="VerificationCheckStatusChange")
+
     class Meta:
         verbose_name = _("household check")
         verbose_name_plural = _("household checks")
@@ -820,6 +931,19 @@ class VerificationCheck(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.household_id}"
+
+
+class VerificationCheckStatusChange(StatusChange):
+    household_check = models.ForeignKey(
+        VerificationCheck, verbose_name=_("household check"), on_delete=models.PROTECT,
+        related_name="status_changes",
+    )  # fmt: skip
+    from_status = models.CharField(_("from"), max_length=12, choices=CheckStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=CheckStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("household check status change")
+        verbose_name_plural = _("household check status changes")
 
 
 class ImportMode(models.TextChoices):

@@ -18,6 +18,7 @@ from django.views import View
 from core.exceptions import DomainError
 from core.history import history_for
 from core.panels import render_panels
+from core.transitions import can_transition
 from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
@@ -36,6 +37,7 @@ from .forms import (
 from .models import (
     NOTICE_STEPS,
     PROCEDURE_STEPS,
+    CampaignStatus,
     DuplicateStatus,
     HouseholdAttribute,
     HouseholdStatus,
@@ -338,9 +340,8 @@ class HouseholdDetailView(PageMixin, View):
                 (household._meta.get_field(f).verbose_name, getattr(household, f)) for f in GUARANTEE_FIELDS
             ],
             "secondary_causes": [PovertyCause(c).label for c in household.secondary_causes],
-            "can_return": household.status == HouseholdStatus.EXITED,
-            "can_remove": household.status
-            in (HouseholdStatus.REGISTERED, HouseholdStatus.EXITED, HouseholdStatus.RETURNED),
+            "can_return": can_transition(household, HouseholdStatus.RETURNED, request.user),
+            "can_remove": can_transition(household, HouseholdStatus.REMOVED, request.user),
             "can_reveal": request.user.has_perm("households.view_full_id_number"),
             # The plan (assistance) and findings (inspections) on this household, from their apps.
             "panels": render_panels("household_detail", request=request, household=household),
@@ -539,6 +540,8 @@ class DuplicateListView(PageMixin, View):
     def get(self, request):
         status = request.GET.get("status", DuplicateStatus.OPEN)
         page = paginate(request, selectors.duplicate_list(actor=request.user, status=status))
+        for pair in page:
+            pair.reviewable = can_transition(pair, DuplicateStatus.DIFFERENT, request.user)
         return render(request, "households/duplicate_list.html", {
             "page": page, "status": status,
             "statuses": [(v, label) for v, label in DuplicateStatus.choices if v != DuplicateStatus.SAME_PERSON],
@@ -615,6 +618,7 @@ class CampaignDetailView(PageMixin, View):
             checks = checks.filter(village_id=request.GET["village"])
         return render(request, "households/campaign_detail.html", {
             "campaign": campaign, "progress": selectors.campaign_progress(actor=request.user, campaign=campaign),
+            "campaign_open": can_transition(campaign, CampaignStatus.CLOSED, request.user),
             "page": paginate(request, checks), "status": status,
             "querystring": querystring_without(request, "page"),
         })  # fmt: skip

@@ -13,6 +13,7 @@ from django.views import View
 
 from core.exceptions import DomainError
 from core.history import history_for
+from core.transitions import can_transition
 from core.web import PageMixin, paginate, querystring_without
 
 from . import selectors, services
@@ -98,6 +99,7 @@ class DuplicateCityQueueView(PageMixin, View):
                         for h in (pair.household_a, pair.household_b)
                     ],
                     "history": history_for(pair, limit=10) if pair.status != DuplicateStatus.OPEN else [],
+                    "reviewable": can_transition(pair, DuplicateStatus.SAME_PERSON),
                 }
             )
         return render(

@@ -330,7 +330,7 @@ COLUMNS = {
         "education", "schooling",
         "labour_ability", "migrant_worker", "migrant_months", "is_active", "left_reason", "is_current",
     ),
-    "households_householdstatuschange": ("household_id", "from_status", "to_status", "reason", "actor_id", "at"),
+    "households_householdstatuschange": ("household_id", "from_status", "to_status", "note", "actor_id", "at"),
     "households_income": (
         "created_at", "updated_at", "household_id", "year", "per_capita_net_income", "wage_income",
         "production_income", "transfer_income", "property_income",

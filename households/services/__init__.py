@@ -23,6 +23,7 @@ from .registry import (
     member_reveal_id_number,
     member_update,
 )
+from .villages import poor_village_exit
 
 __all__ = [
     "TRANSFER_DECISIONS",
@@ -46,6 +47,7 @@ __all__ = [
     "member_add",
     "member_reveal_id_number",
     "member_update",
+    "poor_village_exit",
     "procedure_step_record",
     "public_notice_objection_raise",
 ]

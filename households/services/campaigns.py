@@ -12,6 +12,7 @@ from core.exceptions import ConflictError, DomainError
 from core.models import Region
 from core.regions import prefix_from_code
 from core.scoping import ensure_can_write
+from core.transitions import can_transition, record_created, transition
 
 from ..models import (
     ACTIVE_STATUSES,
@@ -46,6 +47,7 @@ def campaign_create(*, actor, name: str, region: Region, deadline=None) -> Verif
         campaign = VerificationCampaign.objects.create(
             name=name, region=region, deadline=deadline, created_by=actor
         )
+        record_created(campaign, actor=actor)
         # One INSERT … SELECT: a county of tens of thousands of files costs one statement.
         with connection.cursor() as cursor:
             cursor.execute(
@@ -87,22 +89,27 @@ def campaign_check_record(
     with actor_context(actor, campaign=check.campaign_id):
         if changed:
             household_update(household=household, actor=actor, data={f: v[1] for f, v in changed.items()})
-        check.status = CheckStatus.CORRECTED if changed else CheckStatus.CONFIRMED
-        check.findings = findings
-        check.corrections = {f: [str(b), str(a)] for f, (b, a) in changed.items()}
-        check.checked_by = actor
-        check.checked_at = timezone.now()
-        check.save()
+        to_status = CheckStatus.CORRECTED if changed else CheckStatus.CONFIRMED
+        recorded = {
+            "findings": findings,
+            "corrections": {f: [str(b), str(a)] for f, (b, a) in changed.items()},
+            "checked_by": actor,
+            "checked_at": timezone.now(),
+        }
+        if to_status != check.status:
+            transition(check, to_status, actor=actor, note=findings, updates=recorded)
+        else:
+            # Recorded again with the same outcome: the findings change, the status does not.
+            for field, value in recorded.items():
+                setattr(check, field, value)
+            check.save(update_fields=[*recorded, "updated_at"])
     return check
 
 
 @transaction.atomic
 def campaign_close(*, campaign: VerificationCampaign, actor) -> VerificationCampaign:
     ensure_can_write(actor, campaign.region_id)
-    updated = VerificationCampaign.objects.filter(pk=campaign.pk, status=CampaignStatus.OPEN).update(
-        status=CampaignStatus.CLOSED, updated_at=timezone.now()
-    )
-    if not updated:
+    campaign = VerificationCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if not can_transition(campaign, CampaignStatus.CLOSED):
         raise ConflictError(_("The campaign is already closed."))
-    campaign.refresh_from_db()
-    return campaign
+    return transition(campaign, CampaignStatus.CLOSED, actor=actor)

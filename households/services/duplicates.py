@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError
 from core.scoping import ensure_can_write, in_scope
+from core.transitions import transition
 
 from ..models import (
     ACTIVE_STATUSES,
@@ -54,18 +55,21 @@ def duplicate_review(
         raise DomainError(_("Choose “different people” or “merge”."), field="decision")
     with actor_context(actor):
         if decision == DuplicateStatus.DIFFERENT:
-            candidate.status = DuplicateStatus.DIFFERENT
+            to_status = DuplicateStatus.DIFFERENT
         else:
             if keep_id not in (a.pk, b.pk):
                 raise DomainError(_("Choose which household file to keep."), field="keep")
             keep, drop = (a, b) if keep_id == a.pk else (b, a)
             _merge(keep=keep, drop=drop, actor=actor)
-            candidate.status = DuplicateStatus.MERGED
-        candidate.reviewed_by = actor
-        candidate.reviewed_at = timezone.now()
-        candidate.note = note.strip()
-        candidate.save()
-    return candidate
+            to_status = DuplicateStatus.MERGED
+        note = note.strip()
+        return transition(
+            candidate,
+            to_status,
+            actor=actor,
+            note=note,
+            updates={"reviewed_by": actor, "reviewed_at": timezone.now(), "note": note},
+        )
 
 
 def _counties_differ(a: Household, b: Household) -> bool:
@@ -96,23 +100,23 @@ def duplicate_city_review(
         raise ConflictError(_("This pair has already been reviewed."))
     note = (note or "").strip()
     if decision == DuplicateStatus.DIFFERENT:
-        candidate.keep_household = None
+        keep = None
     elif decision == DuplicateStatus.SAME_PERSON:
         if keep_id not in (a.pk, b.pk):
             raise DomainError(_("Choose the household that keeps the person."), field="keep")
-        candidate.keep_household = a if keep_id == a.pk else b
+        keep = a if keep_id == a.pk else b
     else:
         raise DomainError(_("Choose “different people” or “same person”."), field="decision")
     if len(note) < 2:
         raise DomainError(_("Say what the decision rests on."), field="note")
-    with actor_context(actor):
-        candidate.status = decision
-        candidate.reviewed_by = actor
-        candidate.reviewed_at = timezone.now()
-        candidate.note = note
-        candidate.full_clean(validate_unique=False)
-        candidate.save()
-    return candidate
+    # The pair's check constraint (the kept household is one of the two) holds by the choice above.
+    return transition(
+        candidate,
+        decision,
+        actor=actor,
+        note=note,
+        updates={"keep_household": keep, "reviewed_by": actor, "reviewed_at": timezone.now(), "note": note},
+    )
 
 
 def _merge(*, keep: Household, drop: Household, actor) -> None:

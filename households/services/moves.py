@@ -15,9 +15,9 @@ from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError, TransitionNotAllowed
 from core.models import Region, RegionLevel
 from core.scoping import ensure_can_write, in_scope
+from core.transitions import can_transition, record_created, transition
 
 from ..models import (
-    TRANSFER_TRANSITIONS,
     Household,
     HouseholdMove,
     HouseholdTransfer,
@@ -62,10 +62,12 @@ def household_move(
     with actor_context(actor):
         try:
             with transaction.atomic():
-                return HouseholdTransfer.objects.create(
+                transfer = HouseholdTransfer.objects.create(
                     household=household, from_village_id=household.village_id, to_village=to_village,
                     reason=reason, note=note, released_by=actor,
                 )  # fmt: skip
+                record_created(transfer, actor=actor, note=note)
+                return transfer
         except IntegrityError as exc:
             if "transfer_one_pending" in str(exc):
                 raise ConflictError(_("A transfer of this household already awaits its answer.")) from None
@@ -84,16 +86,18 @@ def _apply_move(*, household: Household, to_village: Region, reason: str, note: 
 
 
 def _decide(transfer: HouseholdTransfer, *, to_status: str, actor, note: str) -> HouseholdTransfer:
-    if to_status not in TRANSFER_TRANSITIONS[transfer.status]:
+    if not can_transition(transfer, to_status):
         raise TransitionNotAllowed(
             _("This transfer is already decided (%(status)s).") % {"status": transfer.get_status_display()}
         )
-    transfer.status = to_status
-    transfer.decided_by = actor
-    transfer.decided_at = timezone.now()
-    transfer.decision_note = note
-    with actor_context(actor):
-        transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    # `transfer` is updated in place and keeps what _lock_transfer selected with it.
+    transition(
+        transfer,
+        to_status,
+        actor=actor,
+        note=note,
+        updates={"decided_by": actor, "decided_at": timezone.now(), "decision_note": note},
+    )
     return transfer
 
 

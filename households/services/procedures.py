@@ -19,6 +19,7 @@ from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.scoping import ensure_can_write, scope_depth
+from core.transitions import record_created, transition
 
 from ..models import (
     MIN_NOTICE_DAYS,
@@ -230,6 +231,7 @@ def procedure_step_record(
     with actor_context(actor):
         if case is None:
             case = ProcedureCase.objects.create(household=household, kind=kind, started_by=actor)
+            record_created(case, actor=actor)
         record = ProcedureStep.objects.create(
             case=case, step=step, actor=actor, date=date, note=note, data=details
         )
@@ -247,30 +249,27 @@ def procedure_step_record(
         if step in NOTICE_STEPS:
             case.notice_start = dt.date.fromisoformat(details["notice_start"])
             case.notice_end = dt.date.fromisoformat(details["notice_end"])
+        case.save(update_fields=["last_step", "notice_start", "notice_end", "updated_at"])
         if stop_reason:
-            case.state = CaseState.STOPPED
-            case.stop_reason = stop_reason
+            transition(
+                case, CaseState.STOPPED, actor=actor, note=stop_reason, updates={"stop_reason": stop_reason}
+            )
             if kind == ProcedureKind.ENTRY:
                 household_transition(
                     household=household, to_status=HouseholdStatus.REJECTED, actor=actor, reason=stop_reason
                 )
         elif step == Step.COUNTY_APPROVAL:
-            case.state = CaseState.COMPLETED
+            approved = _("Entry approved by the county.")
+            transition(case, CaseState.COMPLETED, actor=actor, note=approved)
             household_transition(
-                household=household,
-                to_status=HouseholdStatus.REGISTERED,
-                actor=actor,
-                reason=_("Entry approved by the county."),
+                household=household, to_status=HouseholdStatus.REGISTERED, actor=actor, reason=approved
             )
         elif step == Step.DEREGISTRATION:
-            case.state = CaseState.COMPLETED
+            approved = _("Exit approved by the county.")
+            transition(case, CaseState.COMPLETED, actor=actor, note=approved)
             household_transition(
-                household=household,
-                to_status=HouseholdStatus.EXITED,
-                actor=actor,
-                reason=_("Exit approved by the county."),
+                household=household, to_status=HouseholdStatus.EXITED, actor=actor, reason=approved
             )
-        case.save()
     return record
 
 
@@ -368,9 +367,9 @@ def public_notice_objection_raise(
             case=case, step=Step.OBJECTION, actor=actor, date=today, note=note,
             data={"source": source, "contact_given": bool((contact or "").strip())},
         )  # fmt: skip
-        case.state = CaseState.STOPPED
-        case.stop_reason = stop_reason
-        case.save()
+        transition(
+            case, CaseState.STOPPED, actor=actor, note=stop_reason, updates={"stop_reason": stop_reason}
+        )
         if case.kind == ProcedureKind.ENTRY:
             apply_transition(
                 household=household, to_status=HouseholdStatus.REJECTED, actor=actor, reason=stop_reason

@@ -11,18 +11,17 @@ from django.utils.translation import gettext as _
 
 from core import pii
 from core.audit import actor_context
-from core.exceptions import DomainError, TransitionNotAllowed
+from core.exceptions import DomainError
 from core.models import Region, RegionLevel, SensitiveAccess
 from core.scoping import ensure_can_write, in_scope
+from core.transitions import record_created, transition, transition_many
 
 from ..duplicate_finder import duplicates_scan
 from ..models import (
     ACTIVE_STATUSES,
-    ALLOWED_TRANSITIONS,
     CaseState,
     Household,
     HouseholdStatus,
-    HouseholdStatusChange,
     Income,
     Member,
     ProcedureCase,
@@ -223,12 +222,6 @@ def _refresh_head(household: Household) -> None:
     household.save(update_fields=["member_count", "head_name", "updated_at"])
 
 
-def _status_row(household: Household, *, from_status: str, to_status: str, actor, reason: str = "") -> None:
-    HouseholdStatusChange.objects.create(
-        household=household, from_status=from_status, to_status=to_status, actor=actor, reason=reason
-    )
-
-
 @transaction.atomic
 def household_register(
     *,
@@ -266,11 +259,12 @@ def household_register(
         household.full_clean(exclude=["member_count"])
         household.save()
         _save_members(household, cleaned, actor=actor)
-        _status_row(household, from_status="", to_status=status, actor=actor, reason=reason)
+        record_created(household, actor=actor, note=reason)
         if status == HouseholdStatus.APPLYING:
             case = ProcedureCase.objects.create(
                 household=household, kind=ProcedureKind.ENTRY, last_step=Step.APPLICATION, started_by=actor
             )
+            record_created(case, actor=actor)
             ProcedureStep.objects.create(
                 case=case, step=Step.APPLICATION, actor=actor, date=timezone.localdate(), note=reason
             )
@@ -339,25 +333,19 @@ def household_transition(*, household: Household, to_status: str, actor, reason:
     return apply_transition(household=household, to_status=to_status, actor=actor, reason=reason)
 
 
+@transaction.atomic
 def apply_transition(*, household: Household, to_status: str, actor, reason: str = "") -> Household:
     """The transition itself, for callers that have already decided the actor may make it
-    (household_transition checks the user; the public notice board acts for villagers)."""
-    household = _lock(household)
-    from_status = household.status
-    if to_status not in ALLOWED_TRANSITIONS.get(from_status, set()):
-        raise TransitionNotAllowed(
-            _("A household cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": HouseholdStatus(from_status).label, "to": HouseholdStatus(to_status).label},
-            field="status",
-        )
-    with actor_context(actor):
-        household.status = to_status
-        household.status_changed_at = timezone.now()
-        household.save(update_fields=["status", "status_changed_at", "updated_at"])
-        active = to_status in ACTIVE_STATUSES
-        if (from_status in ACTIVE_STATUSES) != active:
+    (household_transition checks the user; the public notice board acts for villagers).
+    Members are in the one-person-one-household constraint only while the household is active."""
+    from_status = _lock(household).status
+    household = transition(
+        household, to_status, actor=actor, note=reason, updates={"status_changed_at": timezone.now()}
+    )
+    active = to_status in ACTIVE_STATUSES
+    if (from_status in ACTIVE_STATUSES) != active:
+        with actor_context(actor):
             household.members.filter(is_active=True).update(is_current=active, updated_at=timezone.now())
-        _status_row(household, from_status=from_status, to_status=to_status, actor=actor, reason=reason)
     return household
 
 
@@ -384,8 +372,12 @@ def household_remove(*, household: Household, actor, reason: str) -> Household:
     household = household_transition(
         household=household, to_status=HouseholdStatus.REMOVED, actor=actor, reason=reason
     )
-    ProcedureCase.objects.filter(household=household, state=CaseState.OPEN).update(
-        state=CaseState.STOPPED, stop_reason=reason, updated_at=timezone.now()
+    transition_many(
+        ProcedureCase.objects.filter(household=household, state=CaseState.OPEN),
+        CaseState.STOPPED,
+        actor=actor,
+        note=reason,
+        updates={"stop_reason": reason},
     )
     return household
 

@@ -60,7 +60,7 @@ def test_merging_keeps_one_file_and_removes_the_other(clerk):
     b.refresh_from_db()
     a.refresh_from_db()
     assert b.status == HouseholdStatus.REMOVED
-    assert a.file_number in b.status_changes.latest("at").reason
+    assert a.file_number in b.status_changes.latest("at").note
     assert not b.members.filter(is_current=True).exists()
     # The other household's people who were not already in the kept file now belong to it.
     assert a.members.filter(id_number_hash=moved.id_number_hash, is_current=True).exists()

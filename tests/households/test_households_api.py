@@ -146,7 +146,7 @@ def test_return_and_remove_with_reason(api_as, clerk):
         f"{BASE}{household.pk}/status/", {"action": "return", "reason": "再次返贫"}, format="json"
     )
     assert response.status_code == 409
-    assert response.json()["message"] == "贫困户状态不能从“清退”变为“返贫”。"
+    assert response.json()["message"] == "农户不能从“清退”变为“返贫”。"
 
 
 def test_list_filters_and_query_count_is_constant(api_as, clerk):

@@ -127,7 +127,7 @@ def test_valid_rows_saves_the_good_households_and_reports_the_bad_rows_by_their_
     spread = Household.objects.get(file_number="VR0100")
     assert (spread.member_count, spread.head_name) == (2, "户主100")
     assert sorted(spread.members.values_list("relation", flat=True)) == ["head", "spouse"]
-    assert HouseholdStatusChange.objects.get(household=spread).reason.endswith("（第 33 行）。")
+    assert HouseholdStatusChange.objects.get(household=spread).note.endswith("（第 33 行）。")
     failed = list(report_book(job).worksheets[1].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in failed] == [5, 28, 37, 38, 39]
     assert failed[0][1:3] == ("VR0003", xiuwu_village.code)
