@@ -20,13 +20,13 @@ from typing import Any
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32767
 # Control characters except line feed and carriage return; U+FFFE/U+FFFF are not XML either.
-_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+CONTROL_CHARS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
     """Control characters other than line breaks removed, cut at Excel's cell limit."""
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if CONTROL_CHARS.search(text):
+        text = CONTROL_CHARS.sub("", text)
     return text[:MAX_CELL_CHARS]
 
 

@@ -15,7 +15,17 @@ from django.utils.functional import Promise
 
 from core.pii import mask_id_numbers
 
-from .cells import DATETIME_FORMAT, HEADER, MONEY_FORMAT, TITLE, Cell, Style, clean_text, formula_like
+from .cells import (
+    CONTROL_CHARS,
+    DATETIME_FORMAT,
+    FORMULA_PREFIXES,
+    HEADER,
+    MAX_CELL_CHARS,
+    MONEY_FORMAT,
+    TITLE,
+    Cell,
+    Style,
+)
 from .styles import MAIN_NS
 
 if TYPE_CHECKING:
@@ -49,6 +59,7 @@ class Sheet:
         self._buffer: list[str] = []
         self._refs: list[str] = []
         self._xf: dict[tuple[Style | None, str], str] = {}
+        self._text_xf: dict[Style | None, tuple[str, str]] = {}
         self.widths: dict[int, float] = {}
         self.merges: list[str] = []
         self.validations: list[tuple[str, str]] = []
@@ -127,15 +138,15 @@ class Sheet:
             found = self._xf[key] = f' s="{index}"' if index else ""
         return found
 
-    def _cell(self, ref: str, value: Any, style: Style | None, empty_styled: bool) -> str:
+    def _cell(self, ref: str, value: Any, style: Style | None) -> str:
         if isinstance(value, Cell):
             style = value.style if style is None else style | value.style
             value = value.value
         if value is None:
-            return f'<c r="{ref}"{self._s(style, "n")}/>' if empty_styled and style else ""
+            return f'<c r="{ref}"{self._s(style, "n")}/>' if style else ""
         kind = type(value)
         if kind is str or isinstance(value, str | Promise):
-            return self._text(ref, force_str(value), style)
+            return self._text(ref, force_str(value), self._text_styles(style))
         if kind is bool:
             return f'<c r="{ref}" t="b"{self._s(style, "n")}><v>{int(value)}</v></c>'
         if kind is int:
@@ -152,39 +163,56 @@ class Sheet:
             if value.tzinfo is not None:
                 value = timezone.localtime(value).replace(tzinfo=None)
             if value.date() < _FIRST_DAY:
-                return self._text(ref, value.isoformat(sep=" "), style)
+                return self._text(ref, value.isoformat(sep=" "), self._text_styles(style))
             serial = (value - _EPOCH) / dt.timedelta(days=1)
             return f'<c r="{ref}"{self._s(style, "datetime")}><v>{serial!r}</v></c>'
         if isinstance(value, dt.date):
             if value < _FIRST_DAY:
-                return self._text(ref, value.isoformat(), style)
+                return self._text(ref, value.isoformat(), self._text_styles(style))
             serial = (value - _FIRST_DAY).days + 61
             return f'<c r="{ref}"{self._s(style, "date")}><v>{serial}</v></c>'
         if isinstance(value, int | float):  # subclasses (IntEnum and the like)
-            return self._cell(
-                ref, int(value) if isinstance(value, int) else float(value), style, empty_styled
-            )
-        return self._text(ref, str(value), style)
+            return self._cell(ref, int(value) if isinstance(value, int) else float(value), style)
+        return self._text(ref, str(value), self._text_styles(style))
 
-    def _text(self, ref: str, text: str, style: Style | None) -> str:
-        text = clean_text(text)
+    def _text_styles(self, style: Style | None) -> tuple[str, str]:
+        """The style attributes of a plain and of a formula-like text cell under this style."""
+        found = self._text_xf.get(style)
+        if found is None:
+            found = self._text_xf[style] = (self._s(style, "text"), self._s(style, "quoted"))
+        return found
+
+    def _text(self, ref: str, text: str, styles: tuple[str, str]) -> str:
+        # The rule of cells.py (clean_text, formula_like), inlined: this runs for every text cell.
+        if CONTROL_CHARS.search(text):
+            text = CONTROL_CHARS.sub("", text)
+        if len(text) > MAX_CELL_CHARS:
+            text = text[:MAX_CELL_CHARS]
         if self.book.mask_ids:
             text = mask_id_numbers(text)
-        s = self._s(style, "quoted" if formula_like(text) else "text")
-        body = text.translate(_ESCAPES)
+        s = styles[1] if text.startswith(FORMULA_PREFIXES) else styles[0]
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{body}</t></is></c>'
+        return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{text.translate(_ESCAPES)}</t></is></c>'
 
     def _write(self, values: Iterable[Any], style: Style | None, *, empty_styled: bool = False) -> int:
         self.last_row += 1
         number = self.last_row
         refs = self._refs
+        keep_empty = empty_styled or (style is not None and (style.border or style.fill))
+        plain_number = self._s(style, "n")
+        text_styles = self._text_styles(style)
+        text = self._text
         parts = [f'<row r="{number}">']
         for i, value in enumerate(values):
             if i >= len(refs):
                 refs.append(column_letter(i + 1))
-            if value is not None or empty_styled or (style is not None and (style.border or style.fill)):
-                parts.append(self._cell(f"{refs[i]}{number}", value, style, True))
+            kind = type(value)
+            if kind is str:
+                parts.append(text(f"{refs[i]}{number}", value, text_styles))
+            elif kind is int:
+                parts.append(f'<c r="{refs[i]}{number}"{plain_number}><v>{value}</v></c>')
+            elif value is not None or keep_empty:
+                parts.append(self._cell(f"{refs[i]}{number}", value, style))
         parts.append("</row>")
         self._buffer.append("".join(parts))
         if len(self._buffer) >= 1000:
