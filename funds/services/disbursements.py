@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import ConflictError, DomainError, TransitionNotAllowed
+from core.exceptions import ConflictError, DomainError
 from core.scoping import ensure_can_write, in_scope
-from core.transitions import record_created, transition
+from core.transitions import can_transition, record_created, refuse, transition
 
 from ..models import (
     Account,
@@ -217,6 +217,7 @@ def disbursement_reverse(
     if not actor.has_perm("funds.add_entry"):
         raise DomainError(_("Only finance officers may reverse payments."), code="permission_denied")
     request = DisbursementRequest.objects.get(pk=request.pk)
-    if request.status != RequestStatus.APPROVED:
-        raise TransitionNotAllowed(_("Only an approved and paid request can be reversed."))
+    # Asked before the ledger is touched (`entry_reverse` moves the status under the lock).
+    if not can_transition(request, RequestStatus.REVERSED):
+        raise refuse(request, request.status, RequestStatus.REVERSED)
     return entry_reverse(actor=actor, entry=request.entry, reason=reason, booked_on=booked_on)

@@ -1,0 +1,61 @@
+"""REST API of the funds app: the same services and selectors as the pages, the same scope.
+
+One module per sub-domain; every view is re-exported here for `funds.api.urls`."""
+
+from .catalogue import (
+    VIEW_FUND,
+    FundAllocationApi,
+    FundBudgetApi,
+    FundDetailApi,
+    FundFilter,
+    FundListApi,
+    ProjectDetailApi,
+    ProjectFilter,
+    ProjectListApi,
+)
+from .disbursements import (
+    RequestApproveApi,
+    RequestDetailApi,
+    RequestFilter,
+    RequestListApi,
+    RequestRejectApi,
+    RequestReverseApi,
+)
+from .ledger import (
+    AccountFilter,
+    AccountLedgerApi,
+    AccountListApi,
+    EntryDetailApi,
+    EntryFilter,
+    EntryListApi,
+    EntryReverseApi,
+)
+from .reconciliation import FlagListApi, ReconciliationApi, reconciliation_target
+
+__all__ = [
+    "VIEW_FUND",
+    "AccountFilter",
+    "AccountLedgerApi",
+    "AccountListApi",
+    "EntryDetailApi",
+    "EntryFilter",
+    "EntryListApi",
+    "EntryReverseApi",
+    "FlagListApi",
+    "FundAllocationApi",
+    "FundBudgetApi",
+    "FundDetailApi",
+    "FundFilter",
+    "FundListApi",
+    "ProjectDetailApi",
+    "ProjectFilter",
+    "ProjectListApi",
+    "ReconciliationApi",
+    "RequestApproveApi",
+    "RequestDetailApi",
+    "RequestFilter",
+    "RequestListApi",
+    "RequestRejectApi",
+    "RequestReverseApi",
+    "reconciliation_target",
+]

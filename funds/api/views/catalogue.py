@@ -1,0 +1,139 @@
+"""API of funds (budget, allocation) and projects."""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.filters import BaseFilterSet
+from core.exceptions import DomainError
+from core.models import Region
+
+from ... import selectors, services
+from ...models import (
+    Fund,
+    Project,
+)
+from .. import serializers as s
+
+VIEW_FUND = {"GET": ["funds.view_fund"]}
+
+
+class FundFilter(BaseFilterSet):
+    class Meta:
+        model = Fund
+        fields = ["source", "fiscal_year", "region"]
+
+
+class FundListApi(generics.ListAPIView):
+    serializer_class = s.FundOutputSerializer
+    filterset_class = FundFilter
+    queryset = Fund.objects.none()
+    required_permissions = {"GET": ["funds.view_fund"], "POST": ["funds.add_fund"]}
+
+    def get_queryset(self):
+        return selectors.fund_list(actor=self.request.user)
+
+    @extend_schema(request=s.FundInputSerializer, responses={201: s.FundOutputSerializer})
+    def post(self, request):
+        data = s.FundInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fund = services.fund_create(actor=request.user, **data.validated_data)
+        return Response(s.FundOutputSerializer(fund).data, status=status.HTTP_201_CREATED)
+
+
+class FundDetailApi(APIView):
+    required_permissions = VIEW_FUND
+
+    @extend_schema(responses=s.FundOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(s.FundOutputSerializer(selectors.fund_get(actor=request.user, pk=pk)).data)
+
+
+class FundBudgetApi(APIView):
+    """预算安排: the fund receives budget."""
+
+    required_permissions = {"POST": ["funds.add_entry"]}
+
+    @extend_schema(request=s.AmountInputSerializer, responses={201: s.EntryOutputSerializer})
+    def post(self, request, pk: int):
+        fund = selectors.fund_get(actor=request.user, pk=pk)
+        data = s.AmountInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.budget_arrange(actor=request.user, fund=fund, **data.validated_data)
+        return Response(s.EntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class FundAllocationApi(APIView):
+    """资金下达: pool → county, pool → project, or county → project (`from_account`)."""
+
+    required_permissions = {"POST": ["funds.add_entry"]}
+
+    @extend_schema(request=s.AllocationInputSerializer, responses={201: s.EntryOutputSerializer})
+    def post(self, request, pk: int):
+        fund = selectors.fund_get(actor=request.user, pk=pk)
+        data = s.AllocationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        common = {"amount": v["amount"], "booked_on": v.get("booked_on"), "memo": v.get("memo", "")}
+        if v.get("county"):
+            county = get_object_or_404(Region, code=v["county"], level="county")
+            entry = services.allocate_to_county(actor=request.user, fund=fund, county=county, **common)
+        else:
+            project = selectors.project_get(actor=request.user, pk=v["project"])
+            if v.get("from_account"):
+                source = selectors.account_get(actor=request.user, pk=v["from_account"])
+                if source.fund_id != fund.pk:
+                    raise DomainError(_("The account belongs to another fund."), field="from_account")
+            else:
+                source = services.pool_account(fund)
+            entry = services.allocate_to_project(
+                actor=request.user, from_account=source, project=project, **common
+            )
+        return Response(s.EntryOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectFilter(BaseFilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Project
+        fields = ["kind", "county", "village", "procurement_method"]
+
+
+class ProjectListApi(generics.ListAPIView):
+    serializer_class = s.ProjectOutputSerializer
+    filterset_class = ProjectFilter
+    queryset = Project.objects.none()
+    required_permissions = {"GET": ["funds.view_project"], "POST": ["funds.add_project"]}
+
+    def get_queryset(self):
+        return selectors.project_list(actor=self.request.user)
+
+    @extend_schema(request=s.ProjectInputSerializer, responses={201: s.ProjectOutputSerializer})
+    def post(self, request):
+        data = s.ProjectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        project = services.project_create(actor=request.user, data=data.validated_data)
+        return Response(s.ProjectOutputSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectDetailApi(APIView):
+    required_permissions = {"GET": ["funds.view_project"], "PATCH": ["funds.change_project"]}
+
+    @extend_schema(responses=s.ProjectOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(s.ProjectOutputSerializer(selectors.project_get(actor=request.user, pk=pk)).data)
+
+    @extend_schema(request=s.ProjectInputSerializer, responses=s.ProjectOutputSerializer)
+    def patch(self, request, pk: int):
+        project = selectors.project_get(actor=request.user, pk=pk)
+        data = s.ProjectInputSerializer(instance=project, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        project = services.project_update(actor=request.user, project=project, data=data.validated_data)
+        return Response(s.ProjectOutputSerializer(project).data)

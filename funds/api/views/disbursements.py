@@ -1,0 +1,121 @@
+"""API of disbursement requests: make (idempotent), approve, reject, reverse."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.filters import BaseFilterSet
+from core.exceptions import DomainError
+
+from ... import selectors, services
+from ...models import (
+    DisbursementRequest,
+    RequestStatus,
+)
+from .. import serializers as s
+
+
+class RequestFilter(BaseFilterSet):
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
+
+    class Meta:
+        model = DisbursementRequest
+        fields = ["status", "project", "payee_kind", "household"]
+
+
+class RequestListApi(generics.ListAPIView):
+    """Disbursement requests. POST with an idempotency key (header `Idempotency-Key` or body)."""
+
+    serializer_class = s.RequestOutputSerializer
+    filterset_class = RequestFilter
+    queryset = DisbursementRequest.objects.none()
+    required_permissions = {
+        "GET": ["funds.view_disbursementrequest"],
+        "POST": ["funds.add_disbursementrequest"],
+    }
+
+    def get_queryset(self):
+        return selectors.request_list(actor=self.request.user)
+
+    @extend_schema(
+        request=s.RequestInputSerializer,
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, location=OpenApiParameter.HEADER, required=False)
+        ],
+        responses={201: s.RequestOutputSerializer, 200: s.RequestOutputSerializer},
+    )
+    def post(self, request):
+        data = s.RequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        key = request.headers.get("Idempotency-Key") or v.pop("idempotency_key", "")
+        v.pop("idempotency_key", None)
+        if not key:
+            raise DomainError(
+                _("Send an idempotency key (header Idempotency-Key or body)."), field="idempotency_key"
+            )
+        account = selectors.account_get(actor=request.user, pk=v.pop("from_account"))
+        if v.get("household") is not None:
+            from core.scoping import ensure_in_scope
+            from households.models import Household
+
+            household: Household = v["household"]
+            ensure_in_scope(request.user, household.village_id)
+        result, created = services.disbursement_request_create(
+            actor=request.user, idempotency_key=key, from_account=account, **v
+        )
+        return Response(
+            s.RequestOutputSerializer(result).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class RequestDetailApi(APIView):
+    required_permissions = {"GET": ["funds.view_disbursementrequest"]}
+
+    @extend_schema(responses=s.RequestOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(s.RequestOutputSerializer(selectors.request_get(actor=request.user, pk=pk)).data)
+
+
+class RequestApproveApi(APIView):
+    required_permissions = {"POST": ["funds.approve_disbursementrequest"]}
+
+    @extend_schema(request=None, responses=s.RequestOutputSerializer)
+    def post(self, request, pk: int):
+        obj = selectors.request_get(actor=request.user, pk=pk)
+        obj = services.disbursement_approve(actor=request.user, request=obj)
+        return Response(s.RequestOutputSerializer(selectors.request_get(actor=request.user, pk=obj.pk)).data)
+
+
+class RequestRejectApi(APIView):
+    required_permissions = {"POST": ["funds.reject_disbursementrequest"]}
+
+    @extend_schema(request=s.ReasonInputSerializer, responses=s.RequestOutputSerializer)
+    def post(self, request, pk: int):
+        obj = selectors.request_get(actor=request.user, pk=pk)
+        data = s.ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        obj = services.disbursement_reject(
+            actor=request.user, request=obj, reason=data.validated_data["reason"]
+        )
+        return Response(s.RequestOutputSerializer(obj).data)
+
+
+class RequestReverseApi(APIView):
+    required_permissions = {"POST": ["funds.add_entry"]}
+
+    @extend_schema(request=s.ReasonInputSerializer, responses={201: s.EntryOutputSerializer})
+    def post(self, request, pk: int):
+        obj = selectors.request_get(actor=request.user, pk=pk)
+        data = s.ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.disbursement_reverse(
+            actor=request.user, request=obj, reason=data.validated_data["reason"]
+        )
+        return Response(s.EntryOutputSerializer(reversal).data, status=status.HTTP_201_CREATED)
