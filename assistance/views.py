@@ -59,7 +59,9 @@ class PlanView(PageMixin, View):
         return self.render_page(request, household, _year(request))
 
     @staticmethod
-    def render_page(request, household, year, *, form=None, status=200):
+    def render_page(
+        request, household, year, *, form=None, evidence_form=None, evidence_for=None, status=200
+    ):
         plan = AssistancePlan.objects.filter(household=household, year=year).select_related("officer").first()
         measures = selectors.measures_of_plan(plan=plan) if plan else []
         summary = selectors.plan_summary(household=household, year=year, plan=plan, measures=measures)
@@ -89,6 +91,9 @@ class PlanView(PageMixin, View):
             "measures": measures,
             "form": form,
             "plan_form": PlanForm(initial={"summary": plan.summary if plan else ""}),
+            # A refused upload: its form (errors beside the file field) and the measure it was for.
+            "evidence_form": evidence_form,
+            "evidence_for": evidence_for,
             "status_changes": selectors.status_changes_of_plan(plan=plan) if plan else [],
             "history": history,
             "years": range(selectors.current_year(), 2015, -1),
@@ -197,25 +202,29 @@ class MeasureTransitionView(PageMixin, View):
 
 
 class EvidenceUploadView(PageMixin, View):
+    """A refused file re-renders the plan page (400) with the error beside that measure's file field."""
+
     permission_required = "assistance.add_evidence"
     upload_fields = ("file",)  # core.uploads, in evidence_attach
 
     def post(self, request, pk: int):
         measure = selectors.measure_get(actor=request.user, pk=pk)
         form = EvidenceForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, _("Choose a file to upload."))
-        else:
+        if form.is_valid():
             try:
                 services.evidence_attach(
                     measure=measure, actor=request.user, upload=form.cleaned_data["file"],
                     note=form.cleaned_data["note"],
                 )  # fmt: skip
             except DomainError as error:
-                messages.error(request, str(error.message))
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Evidence attached."))
-        return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
+                return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
+        household = selectors.household_get(actor=request.user, pk=measure.plan.household_id)
+        return PlanView.render_page(
+            request, household, measure.plan.year, evidence_form=form, evidence_for=measure.pk, status=400
+        )
 
 
 class EvidenceDownloadView(PageMixin, View):

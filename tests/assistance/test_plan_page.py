@@ -247,3 +247,19 @@ def test_team_form_is_refused_to_officers_and_leaders(client, assist, leader):
     assert client.get(reverse("assistance:team_create")).status_code == 403
     client.force_login(leader)
     assert client.post(reverse("assistance:team_create"), {"name": "x"}).status_code == 403
+
+
+def test_a_refused_evidence_file_shows_its_error_beside_that_measures_file_field(client, assist, household):
+    plan = PlanFactory(household=household, year=YEAR)
+    measure, other = MeasureFactory(plan=plan), MeasureFactory(plan=plan)
+    client.force_login(assist)
+    upload = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/pdf")
+    response = client.post(reverse("assistance:evidence_upload", args=[measure.pk]), {"file": upload})
+    assert response.status_code == 400
+    error = str(response.context["evidence_form"].errors["file"][0])
+    html = response.content.decode()
+    assert f'id="file-error-{measure.pk}"' in html
+    assert f'id="file-error-{other.pk}"' not in html
+    row = html[html.index(f'id="measure-{measure.pk}"') :]
+    assert error in row[: row.index("</tr>")]
+    assert not Evidence.objects.exists()

@@ -6,8 +6,9 @@ did not, and a scan of the views finds one that reads files (request.FILES, a fo
 with a file field) without declaring them. Each declared route needs a row in ROUTES (a new route
 without one fails), and each row is sent: a good file (accepted, stored encrypted) and every bad
 one (an HTML page renamed, 26 MB of random bytes, a zip bomb, an SVG with a script, a renamed .exe),
-each refused with 400 — or, on the one page that answers with a redirect, an error message —
-naming the field, with nothing stored, written or queued.
+each refused with 400 (a page re-renders its form with the error beside the field; `form=None` would
+mark a page that redirects with an error message instead) naming the field, with nothing stored,
+written or queued.
 """
 
 from __future__ import annotations
@@ -201,7 +202,7 @@ ROUTES: dict[str, Route] = {
     ),
     "assistance:evidence_upload": Route(
         lambda w: w.assist, lambda w: reverse("assistance:evidence_upload", args=[w.measure.pk]), "file", pdf,
-        form=None,
+        form="evidence_form",
     ),
     "api:assistance_measure_evidence": Route(
         lambda w: w.assist, lambda w: f"/api/v1/assistance/measures/{w.measure.pk}/evidence/", "file", pdf,
