@@ -13,6 +13,7 @@ from django.apps import apps as django_apps
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Region
@@ -116,3 +117,16 @@ def test_backfill_fills_the_moves_from_history(inspector):
     assert not ReportStatusChange.objects.filter(report=report).exists()
     backfill_migration.backfill(django_apps, SimpleNamespace(connection=connection))
     assert _moves(report) == [("", "draft", None), ("draft", "filed", inspector.pk)]
+
+
+def test_report_and_plan_pages_show_the_moves_in_words(filed_visit, inspector, client):
+    plan, report = filed_visit
+    services.visit_report_file(actor=inspector, report=report)
+    client.force_login(inspector)
+    page = client.get(reverse("inspections:report_detail", args=[report.pk])).content.decode()
+    assert "草稿 → 已提交" in page
+    page = client.get(reverse("inspections:plan_detail", args=[plan.pk])).content.decode()
+    assert "计划中 → 已报告" in page
+    finding = report.findings.get()
+    page = client.get(reverse("inspections:finding_detail", args=[finding.pk])).content.decode()
+    assert "待核实 → 已确认" in page
