@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,9 +55,9 @@ from .validation import GUARANTEE_FIELDS, HOUSEHOLD_FIELDS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def apply_errors(error: ValidationError, form, formset=None, index_map: list[int] | None = None) -> None:
-    """Put a service's {field: [messages]} beside the right field of the form or member row."""
-    for key, msgs in error.message_dict.items():
+def apply_errors(error: DomainError, form, formset=None, index_map: list[int] | None = None) -> None:
+    """Put a service's refusal beside the right field of the form or member row ("members.2.name")."""
+    for key, msgs in error.as_dict().items():
         if key.startswith("members.") and formset is not None:
             _prefix, index, *rest = key.split(".")
             target = formset.forms[index_map[int(index)] if index_map else int(index)]
@@ -215,10 +215,8 @@ class HouseholdCreateView(PageMixin, View):
                     actor=request.user, village=form.cleaned_data["village"], data=_household_data(form),
                     members=members,
                 )  # fmt: skip
-            except ValidationError as error:
-                apply_errors(error, form, formset, index_map)
             except DomainError as error:
-                add_domain_error(form, error)
+                apply_errors(error, form, formset, index_map)
             else:
                 messages.success(
                     request, _("Household %(file)s registered.") % {"file": household.file_number}
@@ -260,10 +258,8 @@ class HouseholdEditView(PageMixin, View):
                 services.household_update(
                     household=household, actor=request.user, data=_household_data(form), members=members
                 )
-            except ValidationError as error:
-                apply_errors(error, form, formset, index_map)
             except DomainError as error:
-                add_domain_error(form, error)
+                apply_errors(error, form, formset, index_map)
             else:
                 messages.success(request, _("Household file saved."))
                 return redirect("households:detail", pk=household.pk)
@@ -409,8 +405,6 @@ class StepView(PageMixin, View):
                     household=household, kind=kind, step=step, actor=request.user, data=data,
                     files=form.cleaned_data.get("files") or [],
                 )  # fmt: skip
-            except ValidationError as error:
-                apply_errors(error, form)
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -482,8 +476,6 @@ class MoveView(PageMixin, View):
                     household=household, actor=request.user, to_village=form.cleaned_data["to_village"],
                     reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
                 )  # fmt: skip
-            except ValidationError as error:
-                apply_errors(error, form)
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -526,8 +518,8 @@ class IncomeView(PageMixin, View):
                 services.income_record(
                     household=household, actor=request.user, year=data.pop("year"), data=data
                 )
-            except ValidationError as error:
-                apply_errors(error, form)
+            except DomainError as error:
+                add_domain_error(form, error)
             else:
                 messages.success(request, _("Income saved."))
                 return redirect("households:detail", pk=household.pk)
@@ -652,8 +644,6 @@ class CheckView(PageMixin, View):
                     findings=form.cleaned_data["findings"],
                     corrections=corrections,
                 )
-            except ValidationError as error:
-                apply_errors(error, form)
             except DomainError as error:
                 add_domain_error(form, error)
             else:

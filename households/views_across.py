@@ -5,7 +5,6 @@ possible duplicates in two counties. Reads through selectors, writes through ser
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,10 +25,8 @@ DECIDED_MESSAGES = {
 }
 
 
-def _error_text(error: ValidationError | DomainError) -> str:
-    if isinstance(error, DomainError):
-        return str(error.message)
-    return " ".join(error.messages)
+def _error_text(error: DomainError) -> str:
+    return " ".join(message for messages in error.as_dict().values() for message in messages)
 
 
 class TransferListView(PageMixin, View):
@@ -66,7 +63,7 @@ class TransferDecideView(PageMixin, View):
             return redirect("households:transfers")
         try:
             result = service(transfer=transfer, actor=request.user, note=request.POST.get("note", ""))
-        except (DomainError, ValidationError) as error:
+        except DomainError as error:
             messages.error(request, _error_text(error))
             return redirect("households:transfers")
         village = result.to_village if decision == "accept" else transfer.from_village

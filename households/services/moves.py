@@ -6,7 +6,6 @@ entered against the accepting one (issue 15.4)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +54,7 @@ def household_move(
             % {"village": pending.to_village.name}
         )
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors=errors)
     note = (note or "").strip()
     if in_scope(actor, to_village.code):
         return _apply_move(household=household, to_village=to_village, reason=reason, note=note, actor=actor)

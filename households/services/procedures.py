@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -226,7 +225,7 @@ def procedure_step_record(
     if step == Step.VERIFICATION:
         details.update(_verify_exit(household=household, data=data, errors=errors))
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors=errors)
 
     with actor_context(actor):
         if case is None:

@@ -49,7 +49,15 @@ MEMBER_MODEL_FIELDS = (
 
 def _raise(errors: Errors) -> None:
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors=errors)
+
+
+def _full_clean(obj, **kwargs) -> None:
+    """The model's own checks, refused as one DomainError naming each field."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise DomainError(errors=exc.message_dict) from None
 
 
 def _lock(household: Household) -> Household:
@@ -202,12 +210,9 @@ def _save_members(household: Household, cleaned: list[tuple[Member | None, dict]
                 member.save()
         except IntegrityError as exc:
             if "member_one_active_household" in str(exc):
-                raise ValidationError(
-                    {
-                        f"members.{data['_index']}.id_number": [
-                            _("This person is already registered in another household.")
-                        ]
-                    }
+                raise DomainError(
+                    _("This person is already registered in another household."),
+                    field=f"members.{data['_index']}.id_number",
                 ) from None
             raise
     _refresh_head(household)
@@ -256,7 +261,7 @@ def household_register(
             **{k: v for k, v in hh_data.items() if k != "file_number"},
             file_number=hh_data.get("file_number") or next_file_number(village.code),
         )
-        household.full_clean(exclude=["member_count"])
+        _full_clean(household, exclude=["member_count"])
         household.save()
         _save_members(household, cleaned, actor=actor)
         record_created(household, actor=actor, note=reason)
@@ -305,7 +310,7 @@ def household_update(
     with actor_context(actor):
         for field, value in hh_data.items():
             setattr(household, field, value)
-        household.full_clean(exclude=["member_count"])
+        _full_clean(household, exclude=["member_count"])
         household.save()
         if cleaned:
             _save_members(household, cleaned, actor=actor)
@@ -415,7 +420,7 @@ def income_record(*, household: Household, actor, year: int, data: dict) -> Inco
         )
         for field, value in values.items():
             setattr(income, field, value)
-        income.full_clean()
+        _full_clean(income)
         income.save()
     return income
 

@@ -1,9 +1,8 @@
 """Entry (识别): application → village democratic review → township review → public notice → county approval."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from core.exceptions import TransitionNotAllowed
+from core.exceptions import DomainError, TransitionNotAllowed
 from households.models import CaseState, HouseholdStatus, Step
 from households.services import household_register, procedure_step_record
 from tests.factories.households import first_village, household_data, member_data
@@ -41,9 +40,9 @@ def test_entry_walks_every_step_and_registers_the_household(clerk, minutes, days
         notice_start=days_ago(0),
         notice_end=days_ago(-6),
     )
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         step(household, clerk, Step.COUNTY_APPROVAL)  # the notice is still running
-    assert "公示期至" in exc.value.message_dict["date"][0]
+    assert "公示期至" in exc.value.as_dict()["date"][0]
     case = household.procedures.get()
     case.steps.update(date=days_ago(10))
     type(case).objects.filter(pk=case.pk).update(notice_start=days_ago(10), notice_end=days_ago(4))
@@ -72,9 +71,9 @@ def test_township_rejection_stops_entry_and_frees_the_members(clerk):
         votes_against=1,
         files=[minutes_file()],
     )
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         step(household, clerk, Step.TOWNSHIP_REVIEW, approved=False)
-    assert exc.value.message_dict["note"] == ["请说明乡镇不同意的理由。"]
+    assert exc.value.as_dict()["note"] == ["请说明乡镇不同意的理由。"]
     step(household, clerk, Step.TOWNSHIP_REVIEW, approved=False, note="家中有营运车辆，不符合识别标准")
     household.refresh_from_db()
     assert household.status == HouseholdStatus.REJECTED

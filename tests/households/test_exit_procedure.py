@@ -1,7 +1,6 @@
 """Exit (退出): 民主评议 → 核实认可 → 公告公示 (≥ 7 days, objection stops it) → 脱贫销号, nothing skipped."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Role
@@ -45,7 +44,7 @@ def deregister(household, actor, days_ago, n=5):
 
 
 def messages_of(excinfo, field):
-    return " ".join(excinfo.value.message_dict[field])
+    return " ".join(excinfo.value.as_dict()[field])
 
 
 def test_exit_walks_all_four_steps_and_removes_the_household_from_the_register(clerk, minutes, days_ago):
@@ -107,7 +106,7 @@ def test_notice_shorter_than_seven_days_is_refused(clerk, minutes, days_ago):
     review(household, clerk, minutes, days_ago)
     verify(household, clerk, days_ago)
     before = db_snapshot()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         notice(household, clerk, days_ago, start=18, end=13)  # 6 days, first and last included
     assert messages_of(exc, "notice_end") == "公告公示至少7天；本次只有6天。"
     assert db_snapshot() == before
@@ -119,7 +118,7 @@ def test_removal_waits_until_the_notice_has_ended(clerk, minutes, days_ago):
     review(household, clerk, minutes, days_ago)
     verify(household, clerk, days_ago)
     notice(household, clerk, days_ago, start=3, end=-4)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         deregister(household, clerk, days_ago, n=0)
     assert "公示期至" in messages_of(exc, "date")
 
@@ -154,7 +153,7 @@ def test_objection_needs_a_reason_and_a_running_notice(clerk, minutes, days_ago)
         )
     verify(household, clerk, days_ago)
     notice(household, clerk, days_ago, start=3, end=-4)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         procedure_step_record(
             household=household, kind=EXIT, step=Step.OBJECTION, actor=clerk, data={"note": ""}
         )
@@ -165,7 +164,7 @@ def test_income_not_above_the_poverty_line_is_refused(clerk, minutes, days_ago):
     household = ready_to_exit(income="3146.00")  # equal to the 2016 line: not above it
     review(household, clerk, minutes, days_ago)
     before = db_snapshot()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         verify(household, clerk, days_ago)
     assert messages_of(exc, "income") == "2016年人均纯收入3,146.00元，未高于当年扶贫标准3,146.00元。"
     assert db_snapshot() == before
@@ -174,7 +173,7 @@ def test_income_not_above_the_poverty_line_is_refused(clerk, minutes, days_ago):
 def test_verification_needs_all_five_guarantees_and_the_households_agreement(clerk, minutes, days_ago):
     household = ready_to_exit(housing_secured=False)
     review(household, clerk, minutes, days_ago)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         verify(household, clerk, days_ago, household_agrees=False)
     assert "住房安全" in messages_of(exc, "guarantees")
     assert messages_of(exc, "household_agrees") == "须经贫困户本人认可才能退出。"
@@ -183,20 +182,20 @@ def test_verification_needs_all_five_guarantees_and_the_households_agreement(cle
 def test_income_missing_for_the_year_is_refused(clerk, minutes, days_ago):
     household = ready_to_exit()
     review(household, clerk, minutes, days_ago)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         verify(household, clerk, days_ago, year=2017)
     assert messages_of(exc, "income") == "没有2017年的人均纯收入记录。"
 
 
 def test_democratic_review_needs_minutes_and_consistent_votes(clerk, days_ago):
     household = ready_to_exit()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         procedure_step_record(
             household=household, kind=EXIT, step=Step.DEMOCRATIC_REVIEW, actor=clerk,
             data={"attendance": 10, "votes_for": 9, "votes_against": 3},
         )  # fmt: skip
-    assert "files" in exc.value.message_dict
-    assert "votes_for" in exc.value.message_dict
+    assert "files" in exc.value.as_dict()
+    assert "votes_for" in exc.value.as_dict()
     assert not ProcedureStep.objects.exists()
 
 

@@ -1,10 +1,10 @@
 """Registering a household (建档立卡): ID rules, one head, one person in one active household."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core import pii
+from core.exceptions import DomainError
 from households.models import CaseState, HouseholdStatus, Member, ProcedureCase, Step
 from households.services import household_register, household_update
 from tests.factories.households import (
@@ -27,7 +27,7 @@ def register(actor, members, village=None, **data):
 
 
 def errors_of(excinfo) -> dict:
-    return excinfo.value.message_dict
+    return excinfo.value.as_dict()
 
 
 def test_clerk_registers_a_household_and_its_entry_procedure_starts(clerk):
@@ -54,7 +54,7 @@ def test_bad_check_digit_is_refused_with_the_rule(clerk):
     number = valid_id_number()
     wrong = number[:17] + ("0" if number[17] != "0" else "1")
     before = db_snapshot()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data(id_number=wrong)])
     assert errors_of(exc)["members.0.id_number"] == [
         f"身份证号校验码错误（GB 11643：应为 {number[17]}，实为 {wrong[17]}）。"
@@ -66,11 +66,11 @@ def test_impossible_birth_date_is_refused(clerk):
     from core.idnumbers import check_digit
 
     first17 = "41082119900230123"  # 30 February
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data(id_number=first17 + check_digit(first17))])
     assert errors_of(exc)["members.0.id_number"] == ["身份证号中的出生日期（1990-02-30）不是真实日期。"]
     future17 = "41082120990101123"
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data(id_number=future17 + check_digit(future17))])
     assert errors_of(exc)["members.0.id_number"] == ["身份证号中的出生日期（2099-01-01）不可能。"]
 
@@ -82,7 +82,7 @@ def test_duplicate_person_is_refused_saying_where(clerk, other_clerk):
 
     MemberFactory(household=existing, relation="son", id_number=number)
     before = db_snapshot()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data(id_number=number)])
     village = existing.village.name
     assert errors_of(exc)["members.0.id_number"] == [
@@ -92,7 +92,7 @@ def test_duplicate_person_is_refused_saying_where(clerk, other_clerk):
     # Somebody of another county learns that the person is registered, not where.
     from tests.factories.households import first_village as fv
 
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(other_clerk, [member_data(id_number=number)], village=fv("410822"))
     assert errors_of(exc)["members.0.id_number"] == ["此人已登记在您管辖范围以外的一户中。"]
 
@@ -110,16 +110,16 @@ def test_the_database_itself_refuses_a_person_in_two_active_households(clerk):
 
 def test_same_number_twice_in_one_household_is_refused(clerk):
     number = valid_id_number()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data(id_number=number), member_data(relation="son", id_number=number)])
     assert "填写了两次" in errors_of(exc)["members.1.id_number"][0]
 
 
 def test_exactly_one_head(clerk):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data(), member_data()])
     assert errors_of(exc)["members"] == ["每户有且只有一名户主；现有 2 人标为户主。"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         register(clerk, [member_data(relation="spouse")])
 
 
@@ -127,7 +127,7 @@ def test_birth_date_and_sex_must_match_the_id_number(clerk):
     import datetime as dt
 
     number = valid_id_number(birth=dt.date(1970, 5, 1), female=True)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data(id_number=number, birth_date=dt.date(1971, 5, 1), sex="M")])
     errors = errors_of(exc)
     assert errors["members.0.birth_date"] == ["出生日期 1971-05-01 与身份证号不符（应为 1970-05-01）。"]
@@ -136,7 +136,7 @@ def test_birth_date_and_sex_must_match_the_id_number(clerk):
 
 def test_household_fields_are_checked_with_chinese_errors(clerk):
     before = db_snapshot()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         register(clerk, [member_data()], phone="12345", main_cause="illness", secondary_causes=["illness"])
     errors = errors_of(exc)
     assert errors["phone"] == ["请填写11位手机号或固定电话（如0391-1234567）。"]
