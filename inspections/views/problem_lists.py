@@ -54,7 +54,8 @@ class ProblemListImportView(PageMixin, View):
                 )  # fmt: skip
             except DomainError as exc:
                 add_domain_error(form, exc)
-                row_errors = getattr(exc, "errors", [])
+                # An all-or-nothing import refused row by row lists every bad row (ImportRejected).
+                row_errors = exc.errors if isinstance(exc.errors, list) else []
             else:
                 messages.success(
                     request,
