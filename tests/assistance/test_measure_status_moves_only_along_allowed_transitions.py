@@ -206,3 +206,36 @@ def test_the_plan_page_lists_each_move_in_words(client, measure, assist):
     assert "进行中 → 已取消" in html
     assert "已纳入低保" in html
     assert str(assist) in html
+
+
+def test_the_migration_gives_measures_added_before_it_their_first_row(assist, household):
+    """Measures added before the '' → planned row existed get it from the migration: the actor from
+    the insert's history context, the first status from the earliest move; run twice, it adds nothing."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from core.audit import actor_context
+    from core.transitions import transition
+    from tests.factories.assistance import MeasureFactory, PlanFactory
+
+    plan = PlanFactory(household=household, year=2017)
+    quiet = MeasureFactory(plan=plan)  # first: a history context lasts to the end of the transaction
+    with actor_context(assist):
+        moved = MeasureFactory(plan=plan)
+    transition(moved, MeasureStatus.IN_PROGRESS, actor=assist)
+    migration = importlib.import_module("assistance.migrations.0005_measure_status_change_core")
+    with connection.schema_editor() as editor:
+        migration.first_rows(apps, editor)
+        migration.first_rows(apps, editor)
+
+    def rows(measure):
+        return list(
+            MeasureStatusChange.objects.filter(measure=measure)
+            .order_by("at", "id")
+            .values_list("from_status", "to_status", "actor_id")
+        )
+
+    assert rows(moved) == [("", "planned", assist.pk), ("planned", "in_progress", assist.pk)]
+    assert rows(quiet) == [("", "planned", None)]
