@@ -14,6 +14,7 @@ from core import selectors as core_selectors
 from core.exceptions import DomainError
 from core.history import history_for
 from core.scoping import scope
+from core.transitions import can_transition, next_statuses
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from . import selectors, services
@@ -25,7 +26,7 @@ from .forms import (
     ResponsibilityForm,
     WhoWasResponsibleForm,
 )
-from .models import CaseRule, CaseStatus, CaseType, ResponsibilityKind
+from .models import BulletinStatus, CaseRule, CaseStatus, CaseType, ResponsibilityKind
 from .periods import parse_month, previous_month, today
 from .templatetags.accountability_tags import officer_record_context
 from .xlsx import bulletin_filename, bulletin_workbook
@@ -61,11 +62,13 @@ class CaseDetailView(PageMixin, View):
         return self.render(request, case)
 
     def render(self, request, case, *, forms=None, status=200):
-        can_decide = request.user.has_perm(services.cases.DECIDE_PERM) and not request.user.is_read_only
+        # The moves this user may make now (core.transitions: the map, the decider's permission, binding cases).
+        moves = {value for value, _label in next_statuses(case, request.user)}
         forms = forms or {}
         return render(request, "accountability/case_detail.html", {
-            "case": case, "changes": case.status_changes.select_related("by"), "history": history_for(case, limit=50),
-            "can_decide": can_decide, "confirm_form": forms.get("confirm") or ConfirmCaseForm(initial={"case_type": case.case_type}),
+            "case": case, "changes": case.status_changes.select_related("actor"), "history": history_for(case, limit=50),
+            "can_confirm": CaseStatus.CONFIRMED in moves, "can_dismiss": CaseStatus.DISMISSED in moves,
+            "can_close": CaseStatus.CLOSED in moves, "confirm_form": forms.get("confirm") or ConfirmCaseForm(initial={"case_type": case.case_type}),
             "dismiss_form": forms.get("dismiss") or DismissCaseForm(), "close_form": forms.get("close") or CloseCaseForm(),
         }, status=status)  # fmt: skip
 
@@ -238,7 +241,7 @@ class BulletinDetailView(PageMixin, View):
         )
         return render(request, "accountability/bulletin_detail.html", {
             "bulletin": bulletin, "c": bulletin.content, "versions": selectors.bulletin_versions(actor=request.user, bulletin=bulletin),
-            "can_regenerate": can_regenerate and bulletin.status == "published",
+            "can_regenerate": can_regenerate and can_transition(bulletin, BulletinStatus.SUPERSEDED),
             "regenerate_form": form or RegenerateBulletinForm(),
         }, status=status)  # fmt: skip
 

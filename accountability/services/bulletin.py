@@ -18,8 +18,11 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Region, RegionLevel
 from core.pii import mask_id_numbers
+from core.scoping import ensure_can_write
+from core.transitions import can_transition, record_created, transition
 from inspections.models import Finding, RectificationItem
 
 from ..models import AccountabilityCase, Bulletin, BulletinStatus, CaseType, MonthlyScore
@@ -244,6 +247,7 @@ def bulletin_generate(
                 region=region, month=month, version=last + 1, content=content, generated_by=_user(actor),
                 reason="" if last == 0 else _("generated again after every version was withdrawn"),
             )  # fmt: skip
+            record_created(bulletin, actor=_user(actor), note=bulletin.reason)
     except IntegrityError:
         # A concurrent run created it first (bulletin_one_published): that one stands.
         return Bulletin.objects.get(region=region, month=month, status=BulletinStatus.PUBLISHED), False
@@ -254,28 +258,31 @@ def bulletin_generate(
 @transaction.atomic
 def bulletin_regenerate(*, bulletin: Bulletin, reason: str, actor) -> Bulletin:
     """Explicitly regenerate a published month: a new version; the earlier one is kept, marked superseded."""
-    from core.exceptions import DomainError, TransitionNotAllowed
-    from core.scoping import ensure_can_write
-
     if not actor.has_perm("accountability.regenerate_bulletin"):
         raise PermissionDenied
     ensure_can_write(actor, bulletin.region_id)
     if not reason.strip():
         raise DomainError(_("Say why the bulletin is regenerated."), field="reason")
     current = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if current.status != BulletinStatus.PUBLISHED:
+    if not can_transition(current, BulletinStatus.SUPERSEDED):
         raise TransitionNotAllowed(_("Only the published version can be regenerated."), field="status")
-    now = timezone.now()
-    Bulletin.objects.filter(pk=current.pk).update(
-        status=BulletinStatus.SUPERSEDED, superseded_at=now, updated_at=now
+    reason = reason.strip()[:300]
+    current = transition(
+        current,
+        BulletinStatus.SUPERSEDED,
+        actor=actor,
+        note=reason,
+        updates={"superseded_at": timezone.now()},
     )
     last = Bulletin.objects.filter(region=current.region, month=current.month).aggregate(v=Max("version"))[
         "v"
     ]
-    return Bulletin.objects.create(
-        region=current.region, month=current.month, version=last + 1, reason=reason.strip()[:300],
+    new = Bulletin.objects.create(
+        region=current.region, month=current.month, version=last + 1, reason=reason,
         content=build_content(region=current.region, month=current.month), generated_by=actor,
     )  # fmt: skip
+    record_created(new, actor=actor, note=reason)
+    return new
 
 
 def _user(actor):

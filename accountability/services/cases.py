@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,21 +14,17 @@ from core.audit import actor_context
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import Officer, Unit
 from core.scoping import ensure_can_write
+from core.transitions import can_transition, record_created, refuse, transition, transition_many
 
-from ..models import (
-    ALLOWED_TRANSITIONS,
-    AccountabilityCase,
-    CaseRule,
-    CaseStatus,
-    CaseStatusChange,
-    CaseType,
-    PromotionBan,
-)
+from ..models import DECIDE_PERM, AccountabilityCase, CaseRule, CaseStatus, CaseType, PromotionBan
 from ..periods import today
 
 logger = logging.getLogger(__name__)
 
-DECIDE_PERM = "accountability.decide_accountabilitycase"
+__all__ = [
+    "DECIDE_PERM", "ban_lift", "case_close", "case_confirm", "case_dismiss", "case_open", "case_open_manual",
+    "close_ended_ban_cases",
+]  # fmt: skip
 
 
 def _ensure_decider(actor, case: AccountabilityCase) -> None:
@@ -77,18 +73,16 @@ def case_open(
         ban_until=ban_until, dedupe_key=dedupe_key or None,
         status=CaseStatus.CONFIRMED if confirmed else CaseStatus.PROPOSED, **trigger,
     )  # fmt: skip
-    case.full_clean(validate_constraints=False, exclude=["dedupe_key"])
+    _full_clean(case, validate_constraints=False, exclude=["dedupe_key"])
+    if case.status == CaseStatus.CONFIRMED:
+        case.decided_at = timezone.now()
     try:
         with transaction.atomic(), actor_context(actor):
             case.save()
-            CaseStatusChange.objects.create(
-                case=case, from_status="", to_status=case.status, by=_user(actor),
-                note=CaseRule(rule).label if rule != CaseRule.MANUAL else "",
-            )  # fmt: skip
-            if case.status == CaseStatus.CONFIRMED:
-                case.decided_at = timezone.now()
-                case.save(update_fields=["decided_at", "updated_at"])
-                _ban_for(case)
+            record_created(
+                case, actor=_user(actor), note=CaseRule(rule).label if rule != CaseRule.MANUAL else ""
+            )
+            _ban_for(case)
     except IntegrityError:
         # Two workers applied the same rule at once: the other one's case stands.
         if dedupe_key:
@@ -118,18 +112,19 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _transition(case: AccountabilityCase, to: str, *, actor, note: str = "") -> AccountabilityCase:
+def _full_clean(obj, **kwargs) -> None:
+    """The model's own checks, refused as a DomainError naming each field (never a ValidationError dict)."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        raise DomainError(errors=error.message_dict) from None
+
+
+def _lock_for(case: AccountabilityCase, to: str) -> AccountabilityCase:
+    """The case locked, refused at once (before any other check) when it may not move to `to`."""
     locked = AccountabilityCase.objects.select_for_update().get(pk=case.pk)
-    if to not in ALLOWED_TRANSITIONS[locked.status]:
-        raise TransitionNotAllowed(
-            _("A case that is %(current)s cannot become %(target)s.")
-            % {"current": locked.get_status_display(), "target": CaseStatus(to).label},
-            field="status",
-        )
-    CaseStatusChange.objects.create(
-        case=locked, from_status=locked.status, to_status=to, by=_user(actor), note=note
-    )
-    locked.status = to
+    if not can_transition(locked, to):
+        raise refuse(locked, locked.status, to)
     return locked
 
 
@@ -141,23 +136,25 @@ def case_confirm(
     _ensure_decider(actor, case)
     if not decision.strip():
         raise DomainError(_("Write the decision."), field="decision")
-    locked = _transition(case, CaseStatus.CONFIRMED, actor=actor, note=decision.strip())
-    if case_type:
-        locked.case_type = case_type
-    if ban_until is not None:
-        locked.ban_until = ban_until
-    if locked.case_type == CaseType.PROMOTION_BAN and (
-        locked.subject_officer_id is None or locked.ban_until is None
+    locked = _lock_for(case, CaseStatus.CONFIRMED)
+    updates = {
+        "case_type": case_type or locked.case_type,
+        "ban_until": ban_until if ban_until is not None else locked.ban_until,
+        "decision": decision.strip(),
+        "decided_at": timezone.now(),
+        "decided_by": actor,
+    }
+    if updates["case_type"] == CaseType.PROMOTION_BAN and (
+        locked.subject_officer_id is None or updates["ban_until"] is None
     ):
         raise DomainError(_("A promotion ban names an officer and an end date."), field="ban_until")
-    locked.decision = decision.strip()
-    locked.decided_at = timezone.now()
-    locked.decided_by = actor
-    locked.full_clean(exclude=["dedupe_key"])
+    for name, value in updates.items():
+        setattr(locked, name, value)
+    _full_clean(locked, exclude=["dedupe_key"])
+    confirmed = transition(locked, CaseStatus.CONFIRMED, actor=actor, note=decision.strip(), updates=updates)
     with actor_context(actor):
-        locked.save()
-        _ban_for(locked)
-    return locked
+        _ban_for(confirmed)
+    return confirmed
 
 
 @transaction.atomic
@@ -170,13 +167,9 @@ def case_dismiss(*, case: AccountabilityCase, reason: str, actor) -> Accountabil
         raise TransitionNotAllowed(
             _("This case follows a binding rule and cannot be dismissed."), field="status"
         )
-    locked = _transition(case, CaseStatus.DISMISSED, actor=actor, note=reason.strip())
-    locked.dismissal_reason = reason.strip()
-    locked.decided_at = timezone.now()
-    locked.decided_by = actor
-    with actor_context(actor):
-        locked.save()
-    return locked
+    return transition(case, CaseStatus.DISMISSED, actor=actor, note=reason.strip(), updates={
+        "dismissal_reason": reason.strip(), "decided_at": timezone.now(), "decided_by": actor,
+    })  # fmt: skip
 
 
 @transaction.atomic
@@ -185,13 +178,11 @@ def case_close(
 ) -> AccountabilityCase:
     """Close a confirmed case once its measure has been carried out (a ban stays until its end date)."""
     _ensure_decider(actor, case)
-    locked = _transition(case, CaseStatus.CLOSED, actor=actor, note=note.strip())
+    locked = _lock_for(case, CaseStatus.CLOSED)
+    updates = {"closed_on": closed_on or today()}
     if note.strip():
-        locked.decision = f"{locked.decision}\n{note.strip()}".strip()
-    locked.closed_on = closed_on or today()
-    with actor_context(actor):
-        locked.save()
-    return locked
+        updates["decision"] = f"{locked.decision}\n{note.strip()}".strip()
+    return transition(locked, CaseStatus.CLOSED, actor=actor, note=note.strip(), updates=updates)
 
 
 def _ban_for(case: AccountabilityCase) -> PromotionBan | None:
@@ -219,26 +210,17 @@ def ban_lift(*, ban: PromotionBan, lifted_on: dt.date, reason: str, actor) -> Pr
         raise TransitionNotAllowed(_("This ban has already been lifted."), field="lifted_on")
     locked.lifted_on = lifted_on
     locked.lift_reason = reason.strip()
-    locked.full_clean()
+    _full_clean(locked)
     with actor_context(actor):
         locked.save()
     return locked
 
 
 def close_ended_ban_cases(*, on: dt.date) -> int:
-    """Daily: a ban case whose ban has ended (or was lifted) is closed. Conditional update: safe to re-run."""
+    """Daily: a ban case whose ban has ended (or was lifted) is closed. Only confirmed cases move: safe to re-run."""
     ended = PromotionBan.objects.filter(ends_on__lt=on) | PromotionBan.objects.filter(lifted_on__lte=on)
-    case_ids = list(ended.values_list("case_id", flat=True))
-    closed = 0
-    for case in AccountabilityCase.objects.filter(pk__in=case_ids, status=CaseStatus.CONFIRMED):
-        with transaction.atomic():
-            updated = AccountabilityCase.objects.filter(pk=case.pk, status=CaseStatus.CONFIRMED).update(
-                status=CaseStatus.CLOSED, closed_on=on, updated_at=timezone.now()
-            )
-            if updated:
-                CaseStatusChange.objects.create(
-                    case=case, from_status=CaseStatus.CONFIRMED, to_status=CaseStatus.CLOSED,
-                    note=_("The promotion ban has ended."),
-                )  # fmt: skip
-                closed += 1
-    return closed
+    moved = transition_many(
+        AccountabilityCase.objects.filter(pk__in=ended.values("case_id"), status=CaseStatus.CONFIRMED),
+        CaseStatus.CLOSED, actor=None, note=_("The promotion ban has ended."), updates={"closed_on": on},
+    )  # fmt: skip
+    return len(moved)
