@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Department, Region, Unit, UnitKind, User
+from core.transitions import record_created, transition
 
 from .models import Policy, PolicyEvidence, PolicyKind, PolicyTask, TaskStatus
 
@@ -74,13 +75,19 @@ def seed(*, stdout) -> None:
                           "requirement": f"{county.name}出台《{title}》的县级配套实施办法并报市脱贫攻坚领导小组办公室备案"},
             )  # fmt: skip
             created += new
+            if new:
+                record_created(task, actor=admin)
             # Some tasks are implemented (a link to the county's published document), the rest pending.
             if new and rng.random() < 0.55 and deadline <= today + dt.timedelta(days=60):
-                PolicyEvidence.objects.create(
+                evidence = PolicyEvidence.objects.create(
                     task=task, title=f"{county.name}《{title}》配套办法", uploaded_by=admin,
                     url=f"https://www.jiaozuo.gov.cn/policies/{county.code[:6]}/{number}",
                 )  # fmt: skip
-                PolicyTask.objects.filter(pk=task.pk).update(
-                    status=TaskStatus.IMPLEMENTED, implemented_at=timezone.now()
+                transition(
+                    task,
+                    TaskStatus.IMPLEMENTED,
+                    actor=admin,
+                    note=evidence.title,
+                    updates={"implemented_at": timezone.now()},
                 )
     stdout.write(f"policies: {len(POLICIES)} policies of {SYSTEM}, {created} new county tasks")

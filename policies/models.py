@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import tracked
 from core.models import Region, TimeStampedModel, Unit, User
+from core.transitions import StatusChange, Transitions
 from inspections.models import RectificationItem
 
 
@@ -61,6 +62,13 @@ class TaskStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("implemented")
 
 
+# Evidence makes a task implemented; nothing takes it back (the evidence stays on the task).
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    TaskStatus.PENDING: {TaskStatus.IMPLEMENTED},
+    TaskStatus.IMPLEMENTED: set(),
+}
+
+
 @tracked()
 class PolicyTask(TimeStampedModel):
     """What one recipient (a county's government or a department) must issue or do for a policy."""
@@ -85,6 +93,8 @@ class PolicyTask(TimeStampedModel):
         related_name="policy_tasks", limit_choices_to={"kind": "system"},
     )  # fmt: skip
 
+    transitions = Transitions(ALLOWED_TRANSITIONS, log="PolicyTaskStatusChange")
+
     class Meta:
         verbose_name = _("policy task")
         verbose_name_plural = _("policy tasks")
@@ -103,6 +113,20 @@ class PolicyTask(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.policy} → {self.recipient}"
+
+
+class PolicyTaskStatusChange(StatusChange):
+    """A task assigned ('' → not yet implemented) or implemented by its first evidence."""
+
+    task = models.ForeignKey(
+        PolicyTask, verbose_name=_("task"), on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from status"), max_length=12, choices=TaskStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=12, choices=TaskStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("policy task status change")
+        verbose_name_plural = _("policy task status changes")
 
 
 class PolicyEvidence(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +15,18 @@ from core.exceptions import DomainError
 from core.models import Region, Unit
 from core.regions import in_line, prefix_from_code
 from core.scoping import ensure_can_write
+from core.transitions import can_transition, record_created, transition
 from inspections.models import ItemKind, RectificationItem
 
 from .models import Policy, PolicyEvidence, PolicyKind, PolicyTask, TaskStatus
+
+
+def _full_clean(obj, **kwargs) -> None:
+    """The model's own checks, refused as a DomainError naming each field (never a ValidationError dict)."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        raise DomainError(errors=error.message_dict) from None
 
 
 @transaction.atomic
@@ -37,7 +47,7 @@ def policy_create(
             system=system, number=number, kind=kind, title=title, issued_on=issued_on, region=region,
             document_number=document_number, summary=summary,
         )  # fmt: skip
-        policy.full_clean()
+        _full_clean(policy)
         policy.save()
         if departments:
             policy.departments.set(departments)
@@ -63,8 +73,9 @@ def policy_task_assign(
             policy=policy, recipient=recipient, region_id=recipient.region_id,
             requirement=requirement.strip(), deadline=deadline,
         )  # fmt: skip
-        task.full_clean()
+        _full_clean(task)
         task.save()
+        record_created(task, actor=actor)
     return task
 
 
@@ -85,7 +96,7 @@ def policy_task_add_evidence(
         uploads.validate_upload(upload, kinds=uploads.DOCUMENTS, field="file")
     with actor_context(actor):
         evidence = PolicyEvidence(task=task, title=title[:200], url=url or "", uploaded_by=actor)
-        evidence.full_clean(exclude=["file"])
+        _full_clean(evidence, exclude=["file"])
         stored = None
         if upload is not None:
             stored = uploads.store_upload(
@@ -101,10 +112,11 @@ def policy_task_add_evidence(
             if stored is not None:
                 uploads.delete_stored(stored.path)
             raise
-        if task.status != TaskStatus.IMPLEMENTED:
-            task.status = TaskStatus.IMPLEMENTED
-            task.implemented_at = timezone.now()
-            task.save(update_fields=["status", "implemented_at", "updated_at"])
+        if can_transition(task, TaskStatus.IMPLEMENTED):
+            transition(
+                task, TaskStatus.IMPLEMENTED, actor=actor, note=evidence.title,
+                updates={"implemented_at": timezone.now()},
+            )  # fmt: skip
     return evidence
 
 
