@@ -62,6 +62,7 @@ class TaskDetailView(PageMixin, View):
         return render(request, "policies/task_detail.html", {
             "task": task, "form": form, "evidence": task.evidence.select_related("uploaded_by"),
             "items": task.rectification_items.select_related("responsible_unit"),
+            "changes": task.status_changes.select_related("actor"),
             "can_answer": request.user.has_perm("policies.add_policyevidence") and not request.user.is_read_only,
         }, status=status)  # fmt: skip
 

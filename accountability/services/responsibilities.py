@@ -49,7 +49,7 @@ def responsibility_assign(
     except ValidationError as exc:
         if any("responsibility_no_overlap" in str(m) for m in exc.messages):
             raise _overlap_error() from None
-        raise
+        raise DomainError(errors=exc.message_dict) from None
     try:
         with transaction.atomic(), actor_context(actor):
             resp.save()
@@ -78,7 +78,10 @@ def responsibility_end(*, responsibility: Responsibility, valid_to: dt.date, act
         raise DomainError(_("This responsibility already ended on %(day)s.") % {"day": resp.valid_to},
                           field="valid_to")  # fmt: skip
     resp.valid_to = valid_to
-    resp.full_clean()
+    try:
+        resp.full_clean()
+    except ValidationError as exc:
+        raise DomainError(errors=exc.message_dict) from None
     with actor_context(actor):
         resp.save()
     return resp

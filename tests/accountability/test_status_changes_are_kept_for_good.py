@@ -27,7 +27,7 @@ from accountability.services import (
     close_ended_ban_cases,
     finding_filed,
 )
-from core.exceptions import TransitionNotAllowed
+from core.exceptions import DomainError, TransitionNotAllowed
 from core.transitions import can_transition
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,12 @@ def test_backfill_gives_old_bulletins_their_moves(xiuwu_org, decider):
         (old.pk, "published", "superseded", decider.pk, "补录"),
         (new.pk, "", "published", decider.pk, "补录"),
     ]
+
+
+def test_a_model_check_reaches_the_caller_as_a_domain_error_naming_the_field(xiuwu_org, decider):
+    case = proposed_case(xiuwu_org)
+    with pytest.raises(DomainError) as refused:
+        case_confirm(case=case, decision="确认", case_type="no_such_type", actor=decider)
+    assert set(refused.value.as_dict()) == {"case_type"}
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PROPOSED

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import actor_context
@@ -60,3 +61,12 @@ def test_backfill_reads_the_moves_from_the_tasks_history(policy, clerk, admin_us
     with connection.schema_editor() as editor:
         migration.backfill(apps, editor)
     assert moves(task) == [("", "pending", admin_user.pk, ""), ("pending", "implemented", clerk.pk, "")]
+
+
+def test_the_task_page_shows_its_moves_in_words(client, clerk, overdue_task):
+    services.policy_task_add_evidence(
+        task=overdue_task, actor=clerk, title="修政办〔2017〕3号", url="https://x.cn/3"
+    )
+    client.force_login(clerk)
+    page = client.get(reverse("policies:task_detail", args=[overdue_task.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "未落实 → 已落实" in page.content.decode()
