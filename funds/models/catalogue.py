@@ -114,6 +114,11 @@ class Project(TimeStampedModel):
         models.CharField(max_length=100), verbose_name=_("bidders"), default=list, blank=True
     )
     winner = models.CharField(_("winning bidder"), max_length=100, blank=True)
+    # The winner recorded as a payee: contractor payments go to this payee only.
+    contractor = models.ForeignKey(
+        "funds.Payee", verbose_name=_("contractor (payee)"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="projects_won", editable=False,
+    )  # fmt: skip
     contract_amount = models.DecimalField(_("contract amount (yuan)"), null=True, blank=True, **MONEY)
     bid_opening_date = models.DateField(_("bid opening date"), null=True, blank=True)
     contract_date = models.DateField(_("contract signed on"), null=True, blank=True)

@@ -19,20 +19,32 @@ from core.transitions import StatusChange, Transitions
 
 from .catalogue import MONEY, Project
 from .ledger import Account, PayeeKind
+from .rules import Payee, PaymentKind
 
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("awaiting review")  # 待审核
-    APPROVED = "approved", _("approved and paid")  # 已拨付
+    # Organisations are paid by the treasury on approval; a household's money waits for the bank.
+    APPROVED = "approved", _("approved, money committed")  # 已审核拨付
     REJECTED = "rejected", _("rejected")  # 已驳回
     REVERSED = "reversed", _("reversed")  # 已冲销
+    WITHDRAWN = "withdrawn", _("withdrawn")  # 已撤回 (by its maker, before it was checked)
+    # Household payments after approval (惠民惠农一卡通, issue 20.4): the money is committed by the
+    # approval's entry; the bank's payment file sends it, the bank's return file says paid or failed.
+    SENT = "sent", _("sent to the bank")  # 已报送银行
+    PAID = "paid", _("paid by the bank")  # 银行已支付
+    FAILED = "failed", _("returned by the bank")  # 银行退回
 
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    RequestStatus.PENDING: {RequestStatus.APPROVED, RequestStatus.REJECTED},
-    RequestStatus.APPROVED: {RequestStatus.REVERSED},
+    RequestStatus.PENDING: {RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN},
+    RequestStatus.APPROVED: {RequestStatus.REVERSED, RequestStatus.SENT},
     RequestStatus.REJECTED: set(),
     RequestStatus.REVERSED: set(),
+    RequestStatus.SENT: {RequestStatus.PAID, RequestStatus.FAILED},
+    RequestStatus.PAID: {RequestStatus.REVERSED},
+    RequestStatus.FAILED: set(),  # the bank's refusal posted the reversing entry
+    RequestStatus.WITHDRAWN: set(),
 }
 
 # The permission each move needs; a decision is also never the maker's own (maker ≠ checker).
@@ -40,6 +52,10 @@ MOVE_PERMISSIONS = {
     RequestStatus.APPROVED: "funds.approve_disbursementrequest",
     RequestStatus.REJECTED: "funds.reject_disbursementrequest",
     RequestStatus.REVERSED: "funds.add_entry",
+    RequestStatus.SENT: "funds.add_entry",
+    RequestStatus.PAID: "funds.add_entry",
+    RequestStatus.FAILED: "funds.add_entry",
+    RequestStatus.WITHDRAWN: "funds.add_disbursementrequest",
 }
 
 
@@ -47,7 +63,9 @@ def may_move(request: DisbursementRequest, to_status: str, actor) -> bool:
     """May `actor` make this move? (Asked by pages; the services refuse with their own words.)"""
     if getattr(actor, "is_read_only", True) or not actor.has_perm(MOVE_PERMISSIONS[to_status]):
         return False
-    return to_status == RequestStatus.REVERSED or request.maker_id != actor.pk
+    if to_status == RequestStatus.WITHDRAWN:
+        return request.maker_id == actor.pk  # only its maker withdraws a request
+    return to_status not in (RequestStatus.APPROVED, RequestStatus.REJECTED) or request.maker_id != actor.pk
 
 
 @tracked()
@@ -71,6 +89,21 @@ class DisbursementRequest(TimeStampedModel):
         blank=True, related_name="fund_requests",
     )  # fmt: skip
     payee_name = models.CharField(_("payee"), max_length=100)
+    payee = models.ForeignKey(
+        Payee, verbose_name=_("payee (enterprise or cooperative)"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="requests",
+    )  # fmt: skip
+    kind = models.CharField(
+        _("kind of payment"), max_length=16, choices=PaymentKind.choices, default=PaymentKind.OTHER
+    )
+    limit_reason = models.CharField(
+        _("reason for the amount"), max_length=300, blank=True,
+        help_text=_("Required when the amount is above the softer limit of its kind."),
+    )  # fmt: skip
+    confirmed_different = models.BooleanField(
+        _("confirmed a different payment"), default=False,
+        help_text=_("The maker confirmed this is not a repeat of a request for the same payee and amount."),
+    )  # fmt: skip
     measure = models.ForeignKey(
         "assistance.Measure", verbose_name=_("assistance measure"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="fund_requests",
@@ -108,7 +141,8 @@ class DisbursementRequest(TimeStampedModel):
                 condition=Q(checker__isnull=True) | ~Q(checker=F("maker")), name="request_maker_is_not_checker"
             ),
             models.CheckConstraint(
-                condition=Q(status="pending", checker__isnull=True) | (~Q(status="pending") & Q(checker__isnull=False)),
+                condition=Q(status__in=["pending", "withdrawn"], checker__isnull=True)
+                | (~Q(status__in=["pending", "withdrawn"]) & Q(checker__isnull=False)),
                 name="request_decided_iff_checker",
             ),
             models.CheckConstraint(
