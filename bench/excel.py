@@ -7,9 +7,9 @@ python bench/excel.py cleanup                         # remove what earlier (int
 
 The import file's households have file numbers B<run><seq> (B + 11 digits) and ID numbers under region
 code 49xxxx, which the generator never writes: `cleanup` removes exactly those households with their
-members, incomes, status rows, duplicate pairs and history rows (the delete history skipped, as the
-generator skips the insert history), and the benchmark's import jobs. The import runs it afterwards,
-so the benchmark database keeps its size from run to run.
+members, incomes, status rows, duplicate pairs and history rows (the delete history and the status
+rows' append-only guard skipped, as the generator skips the insert history), and the benchmark's import
+jobs. The import runs it afterwards, so the benchmark database keeps its size from run to run.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ def cleanup() -> dict:
     pairs = "household_a_id IN (SELECT id FROM gone) OR household_b_id IN (SELECT id FROM gone)"
     deletes = {
         "households_duplicatecandidateevent": f"pgh_obj_id IN (SELECT id FROM households_duplicatecandidate WHERE {pairs})",  # noqa: S608
+        "households_duplicatecandidatestatuschange": f"candidate_id IN (SELECT id FROM households_duplicatecandidate WHERE {pairs})",  # noqa: S608
         "households_duplicatecandidate": pairs,
         "households_memberevent": "household_id IN (SELECT id FROM gone)",
         "households_member": "household_id IN (SELECT id FROM gone)",
@@ -81,7 +82,15 @@ def cleanup() -> dict:
         "households_householdevent": "pgh_obj_id IN (SELECT id FROM gone)",
         "households_household": "id IN (SELECT id FROM gone)",
     }  # fmt: skip
-    skip = "{" + ",".join(t.get_pgid(m) for m, t in pgtrigger.registered() if t.name == "delete_delete") + "}"
+    # The delete history, and the append-only guard of the status-change tables (these rows are the
+    # benchmark's own, made a moment ago; nothing else may delete status history).
+    skip = (
+        "{"
+        + ",".join(
+            t.get_pgid(m) for m, t in pgtrigger.registered() if t.name in ("delete_delete", "append_only")
+        )
+        + "}"
+    )
     removed = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [skip])
