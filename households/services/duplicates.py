@@ -21,7 +21,7 @@ from ..models import (
     Member,
     Relation,
 )
-from .registry import household_remove
+from .status import household_remove
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ from ..models import (
     StepEvidence,
 )
 from ..validation import GUARANTEE_FIELDS, Errors
-from .registry import apply_transition, household_transition
+from .status import apply_transition, household_transition
 
 # Steps only the county may record (脱贫销号 and the entry approval are county decisions).
 COUNTY_STEPS = (Step.COUNTY_APPROVAL, Step.DEREGISTRATION)

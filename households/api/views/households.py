@@ -1,33 +1,25 @@
-"""REST API for households: one small view per operation; services do the work, selectors scope reads."""
+"""Households, their members and incomes."""
 
 from __future__ import annotations
 
 import django_filters
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.filters import BaseFilterSet
-from core.api.pagination import IdKeysetPagination
 from core.api.permissions import ReadByPost
 from households import selectors, services
 from households.models import (
-    DuplicateCandidate,
     Household,
-    HouseholdImport,
-    HouseholdTransfer,
     Member,
-    PovertyLine,
-    VerificationCampaign,
-    VerificationCheck,
 )
 
-from . import serializers as s
+from .. import serializers as s
 
 _NOOP = {"method": "_noop"}
 
@@ -216,205 +208,3 @@ class IncomeApi(APIView):
         v = dict(data.validated_data)
         income = services.income_record(household=household, actor=request.user, year=v.pop("year"), data=v)
         return Response(s.IncomeSerializer(income).data, status=status.HTTP_201_CREATED)
-
-
-class ProcedureListApi(APIView):
-    required_permissions = {"GET": ["households.view_household"]}
-
-    @extend_schema(responses=s.ProcedureCaseSerializer(many=True))
-    def get(self, request, pk: int):
-        household = selectors.household_get(actor=request.user, pk=pk)
-        cases = selectors.procedure_timeline(household=household)
-        return Response(s.ProcedureCaseSerializer(cases, many=True).data)
-
-
-class ProcedureStepApi(APIView):
-    """Record the next step of the entry or exit procedure (`kind` = entry | exit).
-
-    JSON, or multipart when evidence files are attached (field `files`, repeated)."""
-
-    required_permissions = {"POST": ["households.run_procedure"]}
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-    upload_fields = ("files",)  # checked and stored by core.uploads (procedure_step_record)
-
-    @extend_schema(request=s.StepInputSerializer, responses={201: s.ProcedureCaseSerializer})
-    def post(self, request, pk: int, kind: str):
-        household = selectors.household_get(actor=request.user, pk=pk)
-        if hasattr(
-            request.data, "getlist"
-        ):  # multipart: the files by reference (a deep copy fails on a big one)
-            payload = {key: request.data.get(key) for key in request.data if key != "files"}
-            payload["files"] = request.FILES.getlist("files")
-        else:
-            payload = dict(request.data)
-        data = s.StepInputSerializer(data=payload)
-        data.is_valid(raise_exception=True)
-        v = dict(data.validated_data)
-        step = v.pop("step")
-        files = v.pop("files", [])
-        record = services.procedure_step_record(
-            household=household, kind=kind, step=step, actor=request.user, data=v, files=files
-        )
-        case = selectors.procedure_timeline(household=household)
-        case = next(c for c in case if c.pk == record.case_id)
-        return Response(s.ProcedureCaseSerializer(case).data, status=status.HTTP_201_CREATED)
-
-
-class StatusApi(APIView):
-    """返贫 (`return`) or 清退 (`remove`), with the reason."""
-
-    required_permissions = {"POST": ["households.run_procedure"]}
-
-    @extend_schema(request=s.StatusInputSerializer, responses=s.HouseholdDetailSerializer)
-    def post(self, request, pk: int):
-        household = selectors.household_get(actor=request.user, pk=pk)
-        data = s.StatusInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        action = {"return": services.household_mark_returned, "remove": services.household_remove}
-        action[data.validated_data["action"]](
-            household=household, actor=request.user, reason=data.validated_data["reason"]
-        )
-        household = selectors.household_get(actor=request.user, pk=pk)
-        return Response(s.HouseholdDetailSerializer(household, context={"request": request}).data)
-
-
-class MoveApi(APIView):
-    """Into a village of the caller's region: the household moves (200, the household). Outside
-    it: the household is released to that region (202, the pending transfer; see transfers/)."""
-
-    required_permissions = {"POST": ["households.change_household"]}
-
-    @extend_schema(
-        request=s.MoveInputSerializer,
-        responses={200: s.HouseholdListSerializer, 202: s.TransferSerializer},
-    )
-    def post(self, request, pk: int):
-        household = selectors.household_get(actor=request.user, pk=pk)
-        data = s.MoveInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        done = services.household_move(household=household, actor=request.user, **data.validated_data)
-        if isinstance(done, HouseholdTransfer):
-            return Response(s.TransferSerializer(done).data, status=status.HTTP_202_ACCEPTED)
-        household = selectors.household_get(actor=request.user, pk=pk)
-        return Response(s.HouseholdListSerializer(household).data)
-
-
-class DuplicateListApi(generics.ListAPIView):
-    serializer_class = s.DuplicateSerializer
-    queryset = DuplicateCandidate.objects.none()
-    filterset_class = None
-
-    def get_queryset(self):
-        return selectors.duplicate_list(
-            actor=self.request.user, status=self.request.query_params.get("status", "open")
-        )
-
-
-class DuplicateReviewApi(APIView):
-    required_permissions = {"POST": ["households.change_duplicatecandidate"]}
-
-    @extend_schema(request=s.DuplicateReviewSerializer, responses=s.DuplicateSerializer)
-    def post(self, request, pk: int):
-        candidate = selectors.duplicate_get(actor=request.user, pk=pk)
-        data = s.DuplicateReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        candidate = services.duplicate_review(
-            candidate=candidate, actor=request.user, decision=v["decision"], keep_id=v.get("keep"),
-            note=v.get("note", ""),
-        )  # fmt: skip
-        return Response(s.DuplicateSerializer(candidate).data)
-
-
-class CampaignListCreateApi(generics.ListAPIView):
-    serializer_class = s.CampaignSerializer
-    queryset = VerificationCampaign.objects.none()
-    pagination_class = IdKeysetPagination
-    filterset_class = None
-
-    def get_queryset(self):
-        return selectors.campaign_list(actor=self.request.user)
-
-    @extend_schema(request=s.CampaignSerializer, responses={201: s.CampaignSerializer})
-    def post(self, request):
-        data = s.CampaignSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        campaign = services.campaign_create(actor=request.user, **data.validated_data)
-        return Response(s.CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
-
-
-class CampaignDetailApi(APIView):
-    queryset = VerificationCampaign.objects.none()
-
-    @extend_schema(responses=s.CampaignDetailSerializer)
-    def get(self, request, pk: int):
-        campaign = selectors.campaign_get(actor=request.user, pk=pk)
-        progress = selectors.campaign_progress(actor=request.user, campaign=campaign)
-        return Response({**s.CampaignSerializer(campaign).data, "progress": progress})
-
-
-class CampaignCheckListApi(generics.ListAPIView):
-    serializer_class = s.CheckSerializer
-    queryset = VerificationCheck.objects.none()
-    pagination_class = IdKeysetPagination
-    filterset_class = None
-
-    def get_queryset(self):
-        campaign = selectors.campaign_get(actor=self.request.user, pk=self.kwargs["pk"])
-        qs = selectors.campaign_checks(actor=self.request.user, campaign=campaign)
-        if self.request.query_params.get("status"):
-            qs = qs.filter(status=self.request.query_params["status"])
-        return qs
-
-
-class CheckRecordApi(APIView):
-    queryset = VerificationCheck.objects.none()
-
-    @extend_schema(responses=s.CheckSerializer)
-    def get(self, request, pk: int):
-        return Response(s.CheckSerializer(selectors.check_get(actor=request.user, pk=pk)).data)
-
-    @extend_schema(request=s.CheckInputSerializer, responses=s.CheckSerializer)
-    def patch(self, request, pk: int):
-        check = selectors.check_get(actor=request.user, pk=pk)
-        data = s.CheckInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        check = services.campaign_check_record(
-            check=check, actor=request.user, findings=data.validated_data.get("findings", ""),
-            corrections=data.validated_data.get("corrections") or {},
-        )  # fmt: skip
-        return Response(s.CheckSerializer(check).data)
-
-
-class ImportCreateApi(APIView):
-    required_permissions = {"POST": ["households.import_households"]}
-    parser_classes = [MultiPartParser, FormParser]
-    upload_fields = ("file",)  # checked in the request by services.import_start (core.uploads)
-
-    @extend_schema(request=s.ImportInputSerializer, responses={202: s.ImportSerializer})
-    def post(self, request):
-        from households.services import import_start
-
-        data = s.ImportInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            job = import_start(
-                actor=request.user, upload=data.validated_data["file"], mode=data.validated_data["mode"]
-            )
-        return Response(s.ImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-
-
-class ImportStatusApi(APIView):
-    queryset = HouseholdImport.objects.none()
-
-    @extend_schema(responses=s.ImportSerializer)
-    def get(self, request, pk: int):
-        return Response(s.ImportSerializer(selectors.import_get(actor=request.user, pk=pk)).data)
-
-
-class PovertyLineApi(generics.ListAPIView):
-    serializer_class = s.PovertyLineSerializer
-    queryset = PovertyLine.objects.all()
-    pagination_class = None
-    filterset_class = None
-    required_permissions = {"GET": ["households.view_household"]}

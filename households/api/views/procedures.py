@@ -1,0 +1,95 @@
+"""Entry and exit procedures, status decisions and moves."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from households import selectors, services
+from households.models import HouseholdTransfer
+
+from .. import serializers as s
+
+
+class ProcedureListApi(APIView):
+    required_permissions = {"GET": ["households.view_household"]}
+
+    @extend_schema(responses=s.ProcedureCaseSerializer(many=True))
+    def get(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        cases = selectors.procedure_timeline(household=household)
+        return Response(s.ProcedureCaseSerializer(cases, many=True).data)
+
+
+class ProcedureStepApi(APIView):
+    """Record the next step of the entry or exit procedure (`kind` = entry | exit).
+
+    JSON, or multipart when evidence files are attached (field `files`, repeated)."""
+
+    required_permissions = {"POST": ["households.run_procedure"]}
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    upload_fields = ("files",)  # checked and stored by core.uploads (procedure_step_record)
+
+    @extend_schema(request=s.StepInputSerializer, responses={201: s.ProcedureCaseSerializer})
+    def post(self, request, pk: int, kind: str):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        if hasattr(
+            request.data, "getlist"
+        ):  # multipart: the files by reference (a deep copy fails on a big one)
+            payload = {key: request.data.get(key) for key in request.data if key != "files"}
+            payload["files"] = request.FILES.getlist("files")
+        else:
+            payload = dict(request.data)
+        data = s.StepInputSerializer(data=payload)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        step = v.pop("step")
+        files = v.pop("files", [])
+        record = services.procedure_step_record(
+            household=household, kind=kind, step=step, actor=request.user, data=v, files=files
+        )
+        case = selectors.procedure_timeline(household=household)
+        case = next(c for c in case if c.pk == record.case_id)
+        return Response(s.ProcedureCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class StatusApi(APIView):
+    """返贫 (`return`) or 清退 (`remove`), with the reason."""
+
+    required_permissions = {"POST": ["households.run_procedure"]}
+
+    @extend_schema(request=s.StatusInputSerializer, responses=s.HouseholdDetailSerializer)
+    def post(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = s.StatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        action = {"return": services.household_mark_returned, "remove": services.household_remove}
+        action[data.validated_data["action"]](
+            household=household, actor=request.user, reason=data.validated_data["reason"]
+        )
+        household = selectors.household_get(actor=request.user, pk=pk)
+        return Response(s.HouseholdDetailSerializer(household, context={"request": request}).data)
+
+
+class MoveApi(APIView):
+    """Into a village of the caller's region: the household moves (200, the household). Outside
+    it: the household is released to that region (202, the pending transfer; see transfers/)."""
+
+    required_permissions = {"POST": ["households.change_household"]}
+
+    @extend_schema(
+        request=s.MoveInputSerializer,
+        responses={200: s.HouseholdListSerializer, 202: s.TransferSerializer},
+    )
+    def post(self, request, pk: int):
+        household = selectors.household_get(actor=request.user, pk=pk)
+        data = s.MoveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = services.household_move(household=household, actor=request.user, **data.validated_data)
+        if isinstance(done, HouseholdTransfer):
+            return Response(s.TransferSerializer(done).data, status=status.HTTP_202_ACCEPTED)
+        household = selectors.household_get(actor=request.user, pk=pk)
+        return Response(s.HouseholdListSerializer(household).data)
