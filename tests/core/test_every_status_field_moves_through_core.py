@@ -38,7 +38,9 @@ ROOT = Path(settings.BASE_DIR)
 def _ours(config) -> bool:
     path = Path(config.path).resolve()
     # Our apps sit at the top of the repository; installed packages live under .venv/.
-    return path.is_relative_to(ROOT.resolve()) and not path.relative_to(ROOT.resolve()).parts[0].startswith(".")
+    return path.is_relative_to(ROOT.resolve()) and not path.relative_to(ROOT.resolve()).parts[0].startswith(
+        "."
+    )
 
 
 def _product_models():
@@ -57,7 +59,11 @@ def _status_fields():
 
 def test_the_walk_finds_the_status_fields_we_know():
     found = {(m._meta.app_label, m.__name__) for m, _f in _status_fields()}
-    assert {("households", "Household"), ("funds", "DisbursementRequest"), ("inspections", "Finding")} <= found
+    assert {
+        ("households", "Household"),
+        ("funds", "DisbursementRequest"),
+        ("inspections", "Finding"),
+    } <= found
 
 
 @pytest.mark.parametrize(
@@ -116,12 +122,20 @@ def _direct_status_writes(source: str) -> list[int]:
             for target in targets:
                 if isinstance(target, ast.Attribute) and target.attr in STATUS_NAMES:
                     lines.append(node.lineno)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update":
+        elif (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"
+        ):
             if any(kw.arg in STATUS_NAMES for kw in node.keywords):
                 lines.append(node.lineno)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
-            if len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and node.args[1].value in STATUS_NAMES:
-                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "setattr"
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in STATUS_NAMES
+        ):
+            lines.append(node.lineno)
     return lines
 
 
