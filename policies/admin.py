@@ -12,3 +12,5 @@ class PolicyAdmin(admin.ModelAdmin):
 class PolicyTaskAdmin(admin.ModelAdmin):
     list_display = ["policy", "recipient", "deadline", "status"]
     list_filter = ["status"]
+    # A task is implemented by its evidence (policies.services, core.transitions), never by hand here.
+    readonly_fields = ["status", "implemented_at"]
