@@ -160,3 +160,24 @@ def test_backfill_takes_the_past_from_the_history_events(clerk):
     transfer_rows = HouseholdTransferStatusChange.objects.filter(transfer=transfer)
     assert _moves(transfer_rows) == [("", TransferStatus.PENDING)]
     assert transfer_rows.get().actor == clerk
+
+
+def test_every_households_status_change_table_is_append_only_in_the_database():
+    from django.apps import apps
+
+    from core.transitions import StatusChange
+
+    logs = [m for m in apps.get_app_config("households").get_models() if issubclass(m, StatusChange)]
+    assert len(logs) == 7
+    with connection.cursor() as cursor:
+        for log in logs:
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname LIKE %s",
+                [log._meta.db_table, "pgtrigger_append_only_%"],
+            )
+            assert cursor.fetchone()[0] == 1, log.__name__
+            cursor.execute(
+                "SELECT count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND conname = %s",
+                [log._meta.db_table, f"{log._meta.db_table}_moves"],
+            )
+            assert cursor.fetchone()[0] == 1, log.__name__
