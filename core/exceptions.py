@@ -46,3 +46,28 @@ class ConflictError(DomainError):
 class ReadOnlyActor(DomainError):
     status_code = 403
     default_code = "read_only"
+
+
+def from_validation_error(exc) -> DomainError:
+    """A Django ValidationError (a model's `full_clean()`, a validator) as one DomainError naming every
+    field it refused; Django's `__all__` becomes `non_field_errors`, the API's and forms' name for it."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    if hasattr(exc, "error_dict"):
+        errors = {
+            ("non_field_errors" if name == NON_FIELD_ERRORS else name): messages
+            for name, messages in exc.message_dict.items()
+        }
+    else:
+        errors = {"non_field_errors": list(exc.messages)}
+    return DomainError(errors=errors)
+
+
+def full_clean(obj, **kwargs) -> None:
+    """The model's own checks, refused as a DomainError (services never hand a ValidationError on)."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import uploads
 from core.audit import actor_context
-from core.exceptions import DomainError
+from core.exceptions import DomainError, full_clean
 from core.models import Region, Unit
 from core.regions import in_line, prefix_from_code
 from core.scoping import ensure_can_write
@@ -19,14 +18,6 @@ from core.transitions import can_transition, record_created, transition
 from inspections.models import ItemKind, RectificationItem
 
 from .models import Policy, PolicyEvidence, PolicyKind, PolicyTask, TaskStatus
-
-
-def _full_clean(obj, **kwargs) -> None:
-    """The model's own checks, refused as a DomainError naming each field (never a ValidationError dict)."""
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as error:
-        raise DomainError(errors=error.message_dict) from None
 
 
 @transaction.atomic
@@ -47,7 +38,7 @@ def policy_create(
             system=system, number=number, kind=kind, title=title, issued_on=issued_on, region=region,
             document_number=document_number, summary=summary,
         )  # fmt: skip
-        _full_clean(policy)
+        full_clean(policy)
         policy.save()
         if departments:
             policy.departments.set(departments)
@@ -73,7 +64,7 @@ def policy_task_assign(
             policy=policy, recipient=recipient, region_id=recipient.region_id,
             requirement=requirement.strip(), deadline=deadline,
         )  # fmt: skip
-        _full_clean(task)
+        full_clean(task)
         task.save()
         record_created(task, actor=actor)
     return task
@@ -96,7 +87,7 @@ def policy_task_add_evidence(
         uploads.validate_upload(upload, kinds=uploads.DOCUMENTS, field="file")
     with actor_context(actor):
         evidence = PolicyEvidence(task=task, title=title[:200], url=url or "", uploaded_by=actor)
-        _full_clean(evidence, exclude=["file"])
+        full_clean(evidence, exclude=["file"])
         stored = None
         if upload is not None:
             stored = uploads.store_upload(

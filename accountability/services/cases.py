@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import DomainError, TransitionNotAllowed
+from core.exceptions import DomainError, TransitionNotAllowed, full_clean
 from core.models import Officer, Unit
 from core.scoping import ensure_can_write
 from core.transitions import can_transition, record_created, refuse, transition, transition_many
@@ -73,7 +73,7 @@ def case_open(
         ban_until=ban_until, dedupe_key=dedupe_key or None,
         status=CaseStatus.CONFIRMED if confirmed else CaseStatus.PROPOSED, **trigger,
     )  # fmt: skip
-    _full_clean(case, validate_constraints=False, exclude=["dedupe_key"])
+    full_clean(case, validate_constraints=False, exclude=["dedupe_key"])
     if case.status == CaseStatus.CONFIRMED:
         case.decided_at = timezone.now()
     try:
@@ -112,14 +112,6 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _full_clean(obj, **kwargs) -> None:
-    """The model's own checks, refused as a DomainError naming each field (never a ValidationError dict)."""
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as error:
-        raise DomainError(errors=error.message_dict) from None
-
-
 def _lock_for(case: AccountabilityCase, to: str) -> AccountabilityCase:
     """The case locked, refused at once (before any other check) when it may not move to `to`."""
     locked = AccountabilityCase.objects.select_for_update().get(pk=case.pk)
@@ -150,7 +142,7 @@ def case_confirm(
         raise DomainError(_("A promotion ban names an officer and an end date."), field="ban_until")
     for name, value in updates.items():
         setattr(locked, name, value)
-    _full_clean(locked, exclude=["dedupe_key"])
+    full_clean(locked, exclude=["dedupe_key"])
     confirmed = transition(locked, CaseStatus.CONFIRMED, actor=actor, note=decision.strip(), updates=updates)
     with actor_context(actor):
         _ban_for(confirmed)
@@ -210,7 +202,7 @@ def ban_lift(*, ban: PromotionBan, lifted_on: dt.date, reason: str, actor) -> Pr
         raise TransitionNotAllowed(_("This ban has already been lifted."), field="lifted_on")
     locked.lifted_on = lifted_on
     locked.lift_reason = reason.strip()
-    _full_clean(locked)
+    full_clean(locked)
     with actor_context(actor):
         locked.save()
     return locked

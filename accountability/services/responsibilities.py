@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import ConflictError, DomainError
+from core.exceptions import ConflictError, DomainError, from_validation_error
 from core.models import Officer, Region, Unit
 from core.regions import in_line
 from core.scoping import ensure_can_write
@@ -49,7 +49,7 @@ def responsibility_assign(
     except ValidationError as exc:
         if any("responsibility_no_overlap" in str(m) for m in exc.messages):
             raise _overlap_error() from None
-        raise DomainError(errors=exc.message_dict) from None
+        raise from_validation_error(exc) from None
     try:
         with transaction.atomic(), actor_context(actor):
             resp.save()
@@ -81,7 +81,7 @@ def responsibility_end(*, responsibility: Responsibility, valid_to: dt.date, act
     try:
         resp.full_clean()
     except ValidationError as exc:
-        raise DomainError(errors=exc.message_dict) from None
+        raise from_validation_error(exc) from None
     with actor_context(actor):
         resp.save()
     return resp
