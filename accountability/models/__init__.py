@@ -10,6 +10,21 @@ Rules the source document fixes and where they live:
 One module per sub-domain; every name is importable from `accountability.models` as before.
 """
 
+from .annual import (
+    ANNUAL_BULLETIN_TRANSITIONS,
+    APPEAL_TRANSITIONS,
+    DECIDE_APPEAL_PERM,
+    AccountabilitySettings,
+    AnnualBulletin,
+    AnnualBulletinStatus,
+    AnnualBulletinStatusChange,
+    AnnualIndicator,
+    AppealStatus,
+    EvaluationVeto,
+    GradeAppeal,
+    GradeAppealStatusChange,
+    IndicatorSource,
+)
 from .bulletins import BULLETIN_TRANSITIONS, Bulletin, BulletinStatus, BulletinStatusChange
 from .cases import (
     ALLOWED_TRANSITIONS,
@@ -35,6 +50,19 @@ from .scores import (
 )
 
 __all__ = [
+    "ANNUAL_BULLETIN_TRANSITIONS",
+    "APPEAL_TRANSITIONS",
+    "DECIDE_APPEAL_PERM",
+    "AccountabilitySettings",
+    "AnnualBulletin",
+    "AnnualBulletinStatus",
+    "AnnualBulletinStatusChange",
+    "AnnualIndicator",
+    "AppealStatus",
+    "EvaluationVeto",
+    "GradeAppeal",
+    "GradeAppealStatusChange",
+    "IndicatorSource",
     "ALLOWED_TRANSITIONS",
     "BULLETIN_TRANSITIONS",
     "DECIDE_PERM",

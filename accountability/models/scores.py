@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -206,6 +207,8 @@ class AnnualGrade(TimeStampedModel):
     vetoed = models.BooleanField(_("one-vote veto"), default=False)
     decided_on = models.DateField(_("decided on"))
     basis = models.JSONField(_("basis"), default=dict, blank=True)
+    reasons = models.TextField(_("reasons for the grade"), blank=True)
+    veto_reasons = models.JSONField(_("veto reasons"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("annual grade")
@@ -240,6 +243,22 @@ class RectificationReview(TimeStampedModel):
     reviewed_on = models.DateField(_("reviewed on"))
     passed = models.BooleanField(_("passed"))
     notes = models.TextField(_("notes"), blank=True)
+    # 以随机暗访的形式核查验收: who of the leading group checked, what they saw on site, why this result.
+    reviewers = models.CharField(_("reviewers"), max_length=300, blank=True)
+    items_checked = models.TextField(_("items checked on site"), blank=True, help_text=_("One per line."))
+    reasons = models.TextField(_("reasons for the result"), blank=True)
+    problem_list = models.ForeignKey(
+        "inspections.ProvinceProblemList", verbose_name=_("problem list reviewed"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    plan = models.ForeignKey(
+        "inspections.VisitPlan", verbose_name=_("inspection round reviewed"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("rectification review")
