@@ -6,6 +6,8 @@ _READ = [
     "assistance.view_measure",
     "assistance.view_evidence",
     "assistance.view_villageteam",
+    "assistance.view_kindcause",
+    "assistance.view_measurefitreview",
 ]
 _KEEP_PLANS = [
     *_READ,
@@ -16,6 +18,10 @@ _KEEP_PLANS = [
     "assistance.add_evidence",
 ]
 _MANAGE_TEAMS = ["assistance.add_villageteam", "assistance.change_villageteam"]
+# The county's assistance settings (the causes each kind answers there) and the review of measures
+# that do not fit their cause: those who manage the county's teams (county clerks, administrators).
+# The county administrator role (issue 17.2) should get these when it lands.
+_COUNTY_SETTINGS = ["assistance.add_kindcause", "assistance.change_measurefitreview"]
 
 
 class AssistanceConfig(AppConfig):
@@ -35,6 +41,16 @@ class AssistanceConfig(AppConfig):
             "perm": "assistance.view_assistanceplan",
         },
         {
+            "label": _("Measures under review for their cause"),
+            "url": "assistance:fit_reviews",
+            "perm": "assistance.view_measurefitreview",
+        },
+        {
+            "label": _("Causes each kind of measure answers"),
+            "url": "assistance:kind_causes",
+            "perm": "assistance.view_kindcause",
+        },
+        {
             "label": _("Village work teams"),
             "url": "assistance:team_list",
             "perm": "assistance.view_villageteam",
@@ -50,8 +66,8 @@ class AssistanceConfig(AppConfig):
     role_permissions: dict[str, list[str]] = {
         "assistance_officer": _KEEP_PLANS,
         "first_secretary": _KEEP_PLANS,
-        "county_clerk": [*_KEEP_PLANS, *_MANAGE_TEAMS],
-        "admin": [*_KEEP_PLANS, *_MANAGE_TEAMS],
+        "county_clerk": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS],
+        "admin": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS],
         "leader": _READ,
         "auditor": _READ,
         "inspector": _READ,

@@ -6,6 +6,11 @@ nothing: teams are found by name, and a household that already has this year's p
 (which households get gaps is decided by their file number, not by chance: households are ranked
 by a hash of it, and every 11th in that order has no plan, every 7th planned one with several causes
 leaves one uncovered, every 5th is late — so any set of households gets its gaps, the same each run).
+
+因户施策 in the demo: employment measures name the member employed, microcredit its loan, relocation
+its site; the first planned household poor through illness gets 健康扶贫 and no relief (a 应保尽保
+flag); one measure carried over from the old register claims a cause its kind does not answer and
+waits for the county's review.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Officer, Region, Unit, UnitKind, User
-from households.models import Household, PovertyCause
+from core.transitions import record_created
+from households.models import Household, LabourAbility, Member, PovertyCause
 
 from . import selectors, services
-from .models import AssistancePlan, MeasureKind, MeasureStatus, TeamVillage, VillageTeam
+from .models import AssistancePlan, Measure, MeasureKind, MeasureStatus, TeamVillage, VillageTeam
 
 DEMO_COUNTY = "410821"  # 修武县
 MAX_HOUSEHOLDS = 600  # plans are written through the services (with history); keep the demo quick
@@ -91,9 +97,33 @@ def _teams(households: list[Household], stdout) -> None:
     stdout.write(f"village work teams: {VillageTeam.objects.count()}")
 
 
+WORKING = (LabourAbility.SKILLED, LabourAbility.ORDINARY, LabourAbility.WEAK)
+LEGACY_TITLE = "（原台账迁入）技能培训，记作因病帮扶"
+
+
+def _details(household: Household, kind: str, year: int, today: dt.date) -> dict:
+    """The facts of a measure's kind (因人施策): who is employed, the loan, the resettlement."""
+    if kind == MeasureKind.EMPLOYMENT:
+        member = (
+            Member.objects.filter(household=household, is_active=True, labour_ability__in=WORKING)
+            .order_by("id")
+            .first()
+        )
+        return {"employed_member": member}
+    if kind == MeasureKind.MICROCREDIT:
+        return {
+            "loan_amount": Decimal(50000), "loan_bank": "修武县农村商业银行", "loan_date": dt.date(year, 3, 1),
+            "loan_due": dt.date(year + 3, 2, 28), "interest_subsidy": Decimal("2175.00"),
+        }  # fmt: skip
+    if kind == MeasureKind.RELOCATION:
+        return {"relocation_site": "县城东区集中安置点", "move_in_date": min(dt.date(year, 6, 30), today)}
+    return {}
+
+
 def _plan(
-    household: Household, year: int, actor: User, today: dt.date, *, gap: bool, late_first: bool
-) -> None:
+    household: Household, year: int, actor: User, today: dt.date, *, gap: bool, late_first: bool,
+    no_relief: bool = False,
+) -> None:  # fmt: skip
     key = _key(household.file_number)
     plan = services.plan_create(
         household=household, year=year, actor=actor, summary="因户施策：针对每项致贫原因落实帮扶措施。"
@@ -103,12 +133,19 @@ def _plan(
         causes = causes[:-1]  # a gap: the last cause has no measure yet
     for i, cause in enumerate(causes):
         kind, title, gain, funds = ANSWERS[PovertyCause(cause)]
+        if no_relief and cause == PovertyCause.ILLNESS:
+            # 健康扶贫 answers the illness, but is no relief: the household stays flagged 应保尽保.
+            kind, title = MeasureKind.HEALTH, "家庭医生签约服务，慢病卡办理"
+        details = _details(household, kind, year, today)
+        if kind == MeasureKind.EMPLOYMENT and details["employed_member"] is None:
+            # Nobody in the household can work: training and motivation instead of a job.
+            kind, title, details = MeasureKind.SKILLS_TRAINING, "扶志教育，参加实用技术培训", {}
         late = late_first and i == 0
         measure = services.measure_add(
             plan=plan, actor=actor, kind=kind, title=title, causes=[cause],
             responsible_officer=plan.officer,
             planned_end=today - dt.timedelta(days=10 + key % 50) if late else dt.date(year, 12, 31),
-            expected_income_gain=Decimal(gain), funds_needed=Decimal(funds),
+            expected_income_gain=Decimal(gain), funds_needed=Decimal(funds), **details,
         )  # fmt: skip
         stage = (key >> (i + 3)) % 4
         if late or stage == 0:
@@ -151,10 +188,32 @@ def seed(*, stdout) -> None:
     several = [hh for hh in planned if len(hh.causes) > 1]
     gaps = {hh.pk for i, hh in enumerate(several) if i % 7 == 0}
     late = {hh.pk for i, hh in enumerate(planned) if i % 5 == 2}
+    ill = [hh for hh in planned if PovertyCause.ILLNESS in hh.causes and hh.pk not in gaps]
+    no_relief = {ill[0].pk} if ill else set()
     created = 0
     for household in sorted(planned, key=lambda hh: (hh.village_id, hh.file_number)):
         if household.pk in have:
             continue
-        _plan(household, year, actor, today, gap=household.pk in gaps, late_first=household.pk in late)
+        _plan(
+            household, year, actor, today, gap=household.pk in gaps, late_first=household.pk in late,
+            no_relief=household.pk in no_relief,
+        )  # fmt: skip
         created += 1
     stdout.write(f"assistance plans for {year}: {created} created, {len(have)} already there")
+    _legacy_measure_under_review(ill[-1] if ill else None, year, actor)
+
+
+def _legacy_measure_under_review(household: Household | None, year: int, actor: User) -> None:
+    """A measure carried over from the old register (written as it was, around the services): a
+    skills training counted against illness, which its kind does not answer — listed for review."""
+    if household is None:
+        return
+    plan = AssistancePlan.objects.filter(household=household, year=year).first()
+    if plan is None or Measure.objects.filter(plan=plan, title=LEGACY_TITLE).exists():
+        return
+    measure = Measure.objects.create(
+        plan=plan, kind=MeasureKind.SKILLS_TRAINING, title=LEGACY_TITLE, causes=[PovertyCause.ILLNESS],
+        planned_end=dt.date(year, 12, 31),
+    )  # fmt: skip
+    record_created(measure, actor=actor, note="原台账迁入")
+    services.fit_reviews_open(actor=actor)

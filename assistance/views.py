@@ -25,8 +25,10 @@ from core.web import PageMixin, add_domain_error, paginate, querystring_without
 from households.models import PovertyCause
 
 from . import exports, selectors, services
-from .forms import EvidenceForm, MeasureForm, PlanForm, TeamForm, TransitionForm
+from .forms import EvidenceForm, MeasureDetailsForm, MeasureForm, PlanForm, TeamForm, TransitionForm
 from .models import AssistancePlan, MeasureStatus
+from .services.details import FIELDS_OF_KIND
+from .views_fit import detail_lines
 
 
 def _year(request) -> int:
@@ -60,16 +62,20 @@ class PlanView(PageMixin, View):
 
     @staticmethod
     def render_page(
-        request, household, year, *, form=None, evidence_form=None, evidence_for=None, status=200
-    ):
+        request, household, year, *, form=None, evidence_form=None, evidence_for=None, status=200,
+        details_forms=None,
+    ):  # fmt: skip
+        details_forms = details_forms or {}
         plan = AssistancePlan.objects.filter(household=household, year=year).select_related("officer").first()
         measures = selectors.measures_of_plan(plan=plan) if plan else []
         summary = selectors.plan_summary(household=household, year=year, plan=plan, measures=measures)
         officers = selectors.officer_choices(actor=request.user, household=household)
+        members = services.member_choices(household)
         if form is None and plan is not None:
             form = MeasureForm(
                 household=household,
                 officers=officers,
+                members=members,
                 initial={
                     # Start from what is still missing: the uncovered causes, the year's end.
                     "causes": [c.code for c in summary.uncovered],
@@ -81,6 +87,15 @@ class PlanView(PageMixin, View):
         for m in measures:
             m.next_statuses = next_statuses(m, request.user)
             m.cause_labels = [cause_labels.get(c, c) for c in m.causes]
+            m.unanswered_labels = [cause_labels.get(c, c) for c in getattr(m, "unanswered", [])]
+            m.detail_lines = detail_lines(m)
+            m.detail_fields = FIELDS_OF_KIND.get(m.kind, ())
+            if m.detail_fields and m.is_open:
+                # 因人施策: the facts of its kind, recorded here before the measure is done.
+                m.details_form = details_forms.get(m.pk) or MeasureDetailsForm(
+                    prefix=f"measure-{m.pk}", members=members,
+                    initial={name: getattr(m, name) for name in m.detail_fields},
+                )  # fmt: skip
         live = [m for m in measures if m.status != MeasureStatus.CANCELLED]
         history = _merged_history([plan], measures) if plan else []
         context = {
@@ -167,7 +182,9 @@ class MeasureAddView(PageMixin, View):
         plan = selectors.plan_get(actor=request.user, pk=pk)
         household = plan.household
         officers = selectors.officer_choices(actor=request.user, household=household)
-        form = MeasureForm(request.POST, household=household, officers=officers)
+        form = MeasureForm(
+            request.POST, household=household, officers=officers, members=services.member_choices(household)
+        )
         if form.is_valid():
             try:
                 services.measure_add(plan=plan, actor=request.user, **form.service_data())
@@ -199,6 +216,32 @@ class MeasureTransitionView(PageMixin, View):
             else:
                 messages.success(request, _("Status changed."))
         return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
+
+
+class MeasureDetailsView(PageMixin, View):
+    """Record the facts of a measure's kind: the member employed, the loan, the resettlement."""
+
+    permission_required = "assistance.change_measure"
+
+    def post(self, request, pk: int):
+        measure = selectors.measure_get(actor=request.user, pk=pk)
+        household = selectors.household_get(actor=request.user, pk=measure.plan.household_id)
+        form = MeasureDetailsForm(
+            request.POST, prefix=f"measure-{pk}", members=services.member_choices(household)
+        )
+        if form.is_valid():
+            try:
+                services.measure_update(
+                    measure=measure, actor=request.user, data=form.service_data(measure.kind)
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Measure details recorded."))
+                return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
+        return PlanView.render_page(
+            request, household, measure.plan.year, details_forms={measure.pk: form}, status=400
+        )
 
 
 class EvidenceUploadView(PageMixin, View):
@@ -264,12 +307,15 @@ class WorklistView(PageMixin, View):
         labels = dict(PovertyCause.choices)
         for hh in page:
             hh.uncovered_labels = [labels.get(c, c) for c in hh.uncovered]
+            hh.relief_labels = [labels.get(c, c) for c in hh.relief_missing]
         context = {
             "region": region,
             "year": year,
             "flag": flag,
             "village": village,
             "by_village": by_village,
+            # 应保尽保: the county's (region's) count, from the same pass as the village rows.
+            "relief_total": sum(v["relief"] for v in by_village),
             "page": page,
             "querystring": querystring_without(request, "page"),
             "years": range(selectors.current_year(), 2015, -1),
@@ -277,6 +323,7 @@ class WorklistView(PageMixin, View):
                 (selectors.Flag.NO_PLAN, _("no plan this year")),
                 (selectors.Flag.UNCOVERED, _("cause uncovered")),
                 (selectors.Flag.LATE, _("measure late")),
+                (selectors.Flag.RELIEF, _("no relief (relief for all who qualify)")),
             ],
         }
         return render(request, "assistance/worklist.html", context)

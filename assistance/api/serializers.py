@@ -1,8 +1,23 @@
 from rest_framework import serializers
 
-from assistance.models import AssistancePlan, Evidence, Measure, MeasureKind, MeasureStatus, VillageTeam
+from assistance.models import (
+    AssistancePlan,
+    Evidence,
+    FitDecision,
+    KindCause,
+    Measure,
+    MeasureFitReview,
+    MeasureKind,
+    MeasureStatus,
+    VillageTeam,
+)
 from core.models import Officer, Region, Unit
-from households.models import PovertyCause
+from households.models import Member, PovertyCause
+
+DETAIL_OUTPUT = (
+    "employed_member", "loan_amount", "loan_bank", "loan_date", "loan_due", "interest_subsidy",
+    "relocation_site", "move_in_date",
+)  # fmt: skip
 
 
 class MeasureOutputSerializer(serializers.ModelSerializer):
@@ -14,7 +29,7 @@ class MeasureOutputSerializer(serializers.ModelSerializer):
             "id", "plan", "kind", "title", "causes", "responsible_officer", "planned_start", "planned_end",
             "actual_start", "actual_end", "status", "status_changed_at", "cancel_reason",
             "expected_income_gain", "actual_income_gain", "funds_needed", "note", "is_late",
-            "created_at", "updated_at",
+            *DETAIL_OUTPUT, "created_at", "updated_at",
         ]  # fmt: skip
 
     def get_is_late(self, obj) -> bool:
@@ -35,6 +50,21 @@ class MeasureInputSerializer(serializers.Serializer):
     )
     funds_needed = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, min_value=0)
     note = serializers.CharField(required=False, allow_blank=True)
+    # 因人施策: the facts of the measure's kind (checked by the service: a member of the household,
+    # a loan of more than zero falling due after it is made, …).
+    employed_member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(), required=False, allow_null=True,
+        help_text="Employment: id of the member of the household it employs.",
+    )  # fmt: skip
+    loan_amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    loan_bank = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    loan_date = serializers.DateField(required=False, allow_null=True)
+    loan_due = serializers.DateField(required=False, allow_null=True)
+    interest_subsidy = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+    relocation_site = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    move_in_date = serializers.DateField(required=False, allow_null=True)
 
 
 class MeasureCreateSerializer(MeasureInputSerializer):
@@ -65,12 +95,16 @@ class PlanOutputSerializer(serializers.ModelSerializer):
         source="uncovered", child=serializers.CharField(), read_only=True
     )
     late_measures = serializers.IntegerField(read_only=True)
+    relief_missing = serializers.ListField(
+        child=serializers.CharField(), read_only=True,
+        help_text="应保尽保: causes that call for relief with no relief measure in the plan.",
+    )  # fmt: skip
 
     class Meta:
         model = AssistancePlan
         fields = [
             "id", "household", "year", "village", "officer", "summary", "causes", "uncovered_causes",
-            "late_measures", "created_at", "updated_at",
+            "late_measures", "relief_missing", "created_at", "updated_at",
         ]  # fmt: skip
 
 
@@ -129,3 +163,35 @@ class TeamInputSerializer(serializers.Serializer):
     )
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class KindCauseOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KindCause
+        fields = ["id", "county", "kind", "cause", "note", "added_by", "added_at"]
+
+
+class KindCauseInputSerializer(serializers.Serializer):
+    county = serializers.CharField(max_length=12, help_text="The county's region code (12 digits).")
+    kind = serializers.ChoiceField(choices=MeasureKind.choices)
+    cause = serializers.ChoiceField(choices=PovertyCause.choices)
+    note = serializers.CharField(max_length=300)
+
+
+class FitReviewOutputSerializer(serializers.ModelSerializer):
+    household = serializers.IntegerField(source="measure.plan.household_id", read_only=True)
+    village = serializers.CharField(source="measure.plan.household.village_id", read_only=True)
+    kind = serializers.CharField(source="measure.kind", read_only=True)
+    title = serializers.CharField(source="measure.title", read_only=True)
+
+    class Meta:
+        model = MeasureFitReview
+        fields = [
+            "id", "measure", "household", "village", "kind", "title", "causes", "decision", "decided_by",
+            "decided_at", "note", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class FitDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[c for c in FitDecision.choices if c[0]])
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_fit
 
 urlpatterns = [
     path("plans/", views.PlanListCreateApi.as_view(), name="assistance_plan_list"),
@@ -18,4 +18,11 @@ urlpatterns = [
     path("teams/", views.TeamListCreateApi.as_view(), name="assistance_team_list"),
     path("teams/<int:pk>/", views.TeamDetailApi.as_view(), name="assistance_team_detail"),
     path("coverage/", views.CoverageApi.as_view(), name="assistance_coverage"),
+    path("kind-causes/", views_fit.KindCauseListCreateApi.as_view(), name="assistance_kind_causes"),
+    path("fit-reviews/", views_fit.FitReviewListApi.as_view(), name="assistance_fit_reviews"),
+    path(
+        "fit-reviews/<int:pk>/decide/",
+        views_fit.FitReviewDecideApi.as_view(),
+        name="assistance_fit_review_decide",
+    ),
 ]

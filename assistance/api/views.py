@@ -23,6 +23,9 @@ class PlanFilter(BaseFilterSet):
     flagged = django_filters.BooleanFilter(
         method="filter_flagged", label="Only plans with an uncovered cause"
     )
+    relief_missing = django_filters.BooleanFilter(
+        method="filter_relief_missing", label="Only plans lacking the relief their causes call for (应保尽保)"
+    )
 
     class Meta:
         model = AssistancePlan
@@ -39,6 +42,9 @@ class PlanFilter(BaseFilterSet):
     def filter_flagged(self, qs, name, value):
         # The stored count of the plan's uncovered causes (kept by the database; see the model).
         return qs.filter(uncovered_count__gt=0) if value else qs.filter(uncovered_count=0)
+
+    def filter_relief_missing(self, qs, name, value):
+        return qs.filter(relief_missing__len__gt=0) if value else qs.exclude(relief_missing__len__gt=0)
 
 
 class PlanListCreateApi(generics.ListAPIView):

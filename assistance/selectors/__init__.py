@@ -6,7 +6,7 @@ secretary (驻村第一书记) to the villages their current work team serves by
 `village_restriction` (`scope`; this app knows the rule; `apps.AssistanceConfig` names it).
 
 One module per sub-domain: `scope`, `coverage` (the rule), `plans` (plans, measures, evidence, the
-household page summary), `worklist` ("missing or late"), `teams` (work teams and the villages they
+household page summary), `fit` (the kinds' table, reviews, 应保尽保), `worklist` ("missing or late"), `teams` (work teams and the villages they
 cover), `reports` (the 六个一 board's line). Every name is exported here, so
 `assistance.selectors.X` stays the one import path.
 """
@@ -17,7 +17,21 @@ from .coverage import (
     UncoveredCauses,
     _late_count,
     _late_count_if_due,
+    county_of,
+    kind_answers,
+    unanswered_by_kind,
     uncovered_causes,
+)
+from .fit import (
+    KindRow,
+    ReliefMissing,
+    counties_in_scope,
+    fit_review_get,
+    fit_review_list,
+    kind_cause_extensions,
+    kind_table,
+    open_fit_review_count,
+    relief_missing,
 )
 from .plans import (
     CauseCoverage,
@@ -72,7 +86,9 @@ __all__ = [
     "PLAN_ALLOWED_STATUSES",
     "CauseCoverage",
     "Flag",
+    "KindRow",
     "PlanSummary",
+    "ReliefMissing",
     "UncoveredCauses",
     "WorklistRows",
     "_flag_q",
@@ -80,27 +96,37 @@ __all__ = [
     "_late_count_if_due",
     "_memberships",
     "_summary",
+    "counties_in_scope",
+    "county_of",
     "current_teams",
     "current_year",
     "evidence_get",
+    "fit_review_get",
+    "fit_review_list",
     "household_get",
     "household_list",
     "is_village_restricted",
+    "kind_answers",
+    "kind_cause_extensions",
+    "kind_table",
     "measure_get",
     "measure_list",
     "measures_due_base",
     "measures_of_plan",
     "officer_choices",
+    "open_fit_review_count",
     "plan_get",
     "plan_list",
     "plan_scoped",
     "plan_summary",
     "plan_summary_for_household",
+    "relief_missing",
     "secretary_village_ids",
     "status_changes_of_plan",
     "team_form_choices",
     "team_get",
     "team_list",
+    "unanswered_by_kind",
     "uncovered_causes",
     "uncovered_villages",
     "village_coverage",

@@ -1,14 +1,16 @@
 """The coverage rule: every poverty cause of a household is answered by a measure that is not
-cancelled; late measures are open ones past their planned completion."""
+cancelled and whose kind answers that cause (the kinds' table, `models.fit.KindCause`: the
+defaults and the household's county's extensions); late measures are open ones past their
+planned completion."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Count, Expression, F, IntegerField, Subquery, Value, When
+from django.db.models import Case, Count, Expression, F, IntegerField, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from ..models import OPEN_STATUSES, AssistancePlan, Measure, MeasureStatus
+from ..models import OPEN_STATUSES, AssistancePlan, KindCause, Measure, MeasureStatus
 
 # --- coverage ----------------------------------------------------------------------------
 
@@ -42,11 +44,19 @@ class UncoveredCauses(Expression):
         main_sql, main_params = compiler.compile(self.main)
         sec_sql, sec_params = compiler.compile(self.secondary)
         table = connection.ops.quote_name(Measure._meta.db_table)
-        # Only compiled column references and a quoted table name are interpolated; values are params.
+        answers = connection.ops.quote_name(KindCause._meta.db_table)
+        plans = connection.ops.quote_name(AssistancePlan._meta.db_table)
+        households = connection.ops.quote_name(
+            AssistancePlan._meta.get_field("household").related_model._meta.db_table
+        )
+        # Only compiled column references and quoted table names are interpolated; values are params.
         sql = (
             f"ARRAY(SELECT c FROM unnest(array_prepend(({main_sql})::varchar, ({sec_sql})::varchar[])) AS c "  # noqa: S608
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} m WHERE m.plan_id = ({plan_sql}) "
-            f"AND m.status <> %s AND c = ANY(m.causes)))"
+            f"AND m.status <> %s AND c = ANY(m.causes) "
+            f"AND EXISTS (SELECT 1 FROM {answers} k WHERE k.kind = m.kind AND k.cause = c "
+            f"AND (k.county_id IS NULL OR k.county_id = (SELECT left(hh.village_id, 6) || '000000' "
+            f"FROM {plans} pp JOIN {households} hh ON hh.id = pp.household_id WHERE pp.id = m.plan_id)))))"
         )
         return sql, (*main_params, *sec_params, *plan_params, MeasureStatus.CANCELLED.value)
 
@@ -72,8 +82,40 @@ def _late_count_if_due(plan_ref, next_due: str, today: dt.date):
     )
 
 
-def uncovered_causes(plan: AssistancePlan, *, measures: list[Measure] | None = None) -> list[str]:
+def county_of(village_code: str) -> str:
+    """The county region code (12 digits) of a village (or any region) code."""
+    return f"{village_code[:6]}000000"
+
+
+def kind_answers(*, county: str | None) -> dict[str, set[str]]:
+    """Kind → the causes it answers, in a county (the defaults and the county's own rows)."""
+    qs = KindCause.objects.filter(county__isnull=True)
+    if county:
+        qs = KindCause.objects.filter(Q(county__isnull=True) | Q(county_id=county_of(county)))
+    table: dict[str, set[str]] = {}
+    for kind, cause in qs.values_list("kind", "cause"):
+        table.setdefault(kind, set()).add(cause)
+    return table
+
+
+def unanswered_by_kind(measure: Measure, answers: dict[str, set[str]]) -> list[str]:
+    """The causes a measure claims that its kind does not answer."""
+    can = answers.get(measure.kind, set())
+    return [c for c in measure.causes if c not in can]
+
+
+def uncovered_causes(
+    plan: AssistancePlan, *, measures: list[Measure] | None = None, answers: dict[str, set[str]] | None = None
+) -> list[str]:
     """The same rule as `UncoveredCauses`, for one plan already in memory."""
     measures = list(plan.measures.all()) if measures is None else measures
-    covered = {c for m in measures if m.status != MeasureStatus.CANCELLED for c in m.causes}
+    if answers is None:
+        answers = kind_answers(county=plan.household.village_id)
+    covered = {
+        c
+        for m in measures
+        if m.status != MeasureStatus.CANCELLED
+        for c in m.causes
+        if c in answers.get(m.kind, ())
+    }
     return [c for c in plan.household.causes if c not in covered]

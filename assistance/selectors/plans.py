@@ -14,7 +14,8 @@ from core.scoping import scope, scope_q
 from households.models import Household, PovertyCause
 
 from ..models import AssistancePlan, Evidence, Measure, MeasureStatus, MeasureStatusChange
-from .coverage import UncoveredCauses, _late_count_if_due
+from .coverage import UncoveredCauses, _late_count_if_due, kind_answers, unanswered_by_kind
+from .fit import ReliefMissing, relief_missing
 from .scope import NEEDS_PLAN_STATUSES, current_teams, current_year, household_list
 
 # --- plans and measures ------------------------------------------------------------------
@@ -34,6 +35,7 @@ def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]
         .select_related("household__village", "officer")
         .annotate(
             uncovered=UncoveredCauses("pk", "household__main_cause", "household__secondary_causes"),
+            relief_missing=ReliefMissing("pk", "household__main_cause", "household__secondary_causes"),
             late_measures=_late_count_if_due(OuterRef("pk"), "next_due", today),
         )
     )
@@ -41,6 +43,12 @@ def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]
         qs = qs.filter(year=filters["year"])
     if filters.get("household"):
         qs = qs.filter(household_id=filters["household"])
+    if filters.get("relief_missing") is not None:
+        qs = (
+            qs.filter(relief_missing__len__gt=0)
+            if filters["relief_missing"]
+            else qs.exclude(relief_missing__len__gt=0)
+        )
     return qs
 
 
@@ -50,7 +58,7 @@ def plan_get(*, actor, pk: int) -> AssistancePlan:
 
 def measures_of_plan(*, plan: AssistancePlan) -> list[Measure]:
     return list(
-        plan.measures.select_related("responsible_officer")
+        plan.measures.select_related("responsible_officer", "employed_member")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("planned_end", "id")
     )
@@ -125,6 +133,8 @@ class PlanSummary:
     measures: list[Measure] = field(default_factory=list)
     late: list[Measure] = field(default_factory=list)
     needs_plan: bool = False
+    # 应保尽保: the household's causes that call for relief and have no relief measure in the plan.
+    relief_missing: list[CauseCoverage] = field(default_factory=list)
 
     @property
     def uncovered(self) -> list[CauseCoverage]:
@@ -143,7 +153,8 @@ class PlanSummary:
 
 
 def plan_summary_for_household(*, actor, household: Household, year: int | None = None) -> PlanSummary:
-    """This year's plan of a household with its coverage and late measures (2 queries)."""
+    """This year's plan of a household with its coverage and late measures (3 queries: the plan,
+    its measures, the kinds' table of the county)."""
     year = year or current_year()
     household_scope_check = household_list(actor=actor).filter(pk=household.pk)
     plan = (
@@ -161,7 +172,12 @@ def plan_summary(*, household: Household, year: int, plan: AssistancePlan | None
 
 def _summary(household, year, plan, measures) -> PlanSummary:
     today = timezone.localdate()
-    covered = {c for m in measures if m.status != MeasureStatus.CANCELLED for c in m.causes}
+    answers = kind_answers(county=household.village_id) if measures else {}
+    live = [m for m in measures if m.status != MeasureStatus.CANCELLED]
+    covered = {c for m in live for c in m.causes if c in answers.get(m.kind, ())}
+    for m in measures:
+        # Shown beside the measure: the causes it claims that its kind does not answer.
+        m.unanswered = unanswered_by_kind(m, answers)
     labels = dict(PovertyCause.choices)
     return PlanSummary(
         household=household,
@@ -171,4 +187,7 @@ def _summary(household, year, plan, measures) -> PlanSummary:
         measures=list(measures),
         late=[m for m in measures if m.is_late(today)],
         needs_plan=household.status in NEEDS_PLAN_STATUSES,
+        relief_missing=[
+            CauseCoverage(c, labels.get(c, c), False) for c in relief_missing(household.causes, live)
+        ],
     )

@@ -1,5 +1,6 @@
 """The "missing or late" work list: households with no plan this year, a cause left uncovered,
-or a late measure, by village."""
+or a late measure, by village; and, as its own flag, 应保尽保 — a cause that calls for relief with
+no relief measure in this year's plan."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from core.scoping import scope
 from households.models import Household
 
 from .coverage import UncoveredCauses, _late_count_if_due
+from .fit import ReliefMissing
 from .scope import NEEDS_PLAN_STATUSES
 
 # --- the "missing or late" work list -----------------------------------------------------
@@ -22,7 +24,9 @@ class Flag:
     NO_PLAN = "no_plan"
     UNCOVERED = "uncovered"
     LATE = "late"
-    ALL = (NO_PLAN, UNCOVERED, LATE)
+    # 应保尽保: listed on its own (a plan may cover every cause and still lack the relief).
+    RELIEF = "relief"
+    ALL = (NO_PLAN, UNCOVERED, LATE, RELIEF)
 
 
 def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Household]:
@@ -43,6 +47,7 @@ def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Ho
     ).annotate(
         plan_id=F("this_plan__id"),
         uncovered=UncoveredCauses("this_plan__id", "main_cause", "secondary_causes"),
+        relief_missing=ReliefMissing("this_plan__id", "main_cause", "secondary_causes"),
         uncovered_count=F("this_plan__uncovered_count"),
         next_due=F("this_plan__next_due"),
         late_measures=_late_count_if_due(OuterRef("this_plan__id"), "this_plan__next_due", today),
@@ -55,7 +60,8 @@ def _flag_q(flag: str | None, today: dt.date | None = None) -> Q:
     uncovered = Q(plan_id__isnull=False, uncovered_count__gt=0)
     # A plan has a late measure exactly when its earliest open completion date has passed.
     late = Q(next_due__lt=today)
-    return {Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late}.get(
+    relief = Q(relief_missing__len__gt=0)
+    return {Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late, Flag.RELIEF: relief}.get(
         flag, no_plan | uncovered | late
     )
 
@@ -74,7 +80,7 @@ def worklist_by_village(
     *, actor, year: int, region: str | None = None, flag: str | None = None
 ) -> list[dict]:
     """Per village: households needing a plan, and how many lack one, leave a cause uncovered, are
-    late, and `flagged`: how many the list shows for `flag`. Villages with nothing to do are left out.
+    late, lack the relief their causes call for (`relief`, 应保尽保), and `flagged`: how many the list shows for `flag`. Villages with nothing to do are left out.
 
     One pass over the region's households (the village names come after, for the few villages
     listed, rather than a join per household).
@@ -88,11 +94,12 @@ def worklist_by_village(
             no_plan=Count("pk", filter=_flag_q(Flag.NO_PLAN)),
             uncovered_n=Count("pk", filter=_flag_q(Flag.UNCOVERED)),
             late=Count("pk", filter=_flag_q(Flag.LATE)),
+            relief=Count("pk", filter=_flag_q(Flag.RELIEF)),
             flagged=Count("pk", filter=_flag_q(flag)),
         )
         .order_by("village_id")
     )
-    rows = [r for r in rows if r["no_plan"] or r["uncovered_n"] or r["late"]]
+    rows = [r for r in rows if r["no_plan"] or r["uncovered_n"] or r["late"] or r["relief"]]
     names = dict(Region.objects.filter(code__in=[r["village_id"] for r in rows]).values_list("code", "name"))
     for r in rows:
         r["village__name"] = names.get(r["village_id"], "")

@@ -1,6 +1,7 @@
 """Writes for assistance. Views, the API, the demo and imports all call these.
 
-One module per sub-domain: `plans`, `measures` (with their status moves), `evidence`, `teams`;
+One module per sub-domain: `plans`, `measures` (with their status moves), `details` (the kind's
+answer and facts of a measure), `fit` (the kinds' table, reviews), `evidence`, `teams`;
 `common` holds the checks every write makes. Every name is exported here, so
 `assistance.services.X` stays the one import path.
 """
@@ -13,9 +14,21 @@ from .common import (
     _touch_plan,
     _validation_to_domain,
 )
+from .details import (
+    DETAIL_FIELDS,
+    check_details,
+    check_details_complete,
+    check_kind_answers,
+    member_choices,
+)
 from .evidence import (
     EVIDENCE_KINDS,
     evidence_attach,
+)
+from .fit import (
+    fit_review_decide,
+    fit_reviews_open,
+    kind_cause_add,
 )
 from .measures import (
     MEASURE_EDITABLE,
@@ -37,6 +50,7 @@ from .teams import (
 )
 
 __all__ = [
+    "DETAIL_FIELDS",
     "EVIDENCE_KINDS",
     "MEASURE_EDITABLE",
     "PLAN_EDITABLE",
@@ -47,10 +61,17 @@ __all__ = [
     "_ensure_household_writable",
     "_touch_plan",
     "_validation_to_domain",
+    "check_details",
+    "check_details_complete",
+    "check_kind_answers",
     "evidence_attach",
+    "fit_review_decide",
+    "fit_reviews_open",
+    "kind_cause_add",
     "measure_add",
     "measure_transition",
     "measure_update",
+    "member_choices",
     "plan_create",
     "plan_update",
     "team_create",

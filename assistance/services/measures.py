@@ -18,10 +18,11 @@ from households.models import Household, PovertyCause
 
 from ..models import AssistancePlan, Measure, MeasureKind, MeasureStatus
 from .common import _check_officer, _ensure_household_writable, _touch_plan, _validation_to_domain
+from .details import DETAIL_FIELDS, check_details, check_details_complete, check_kind_answers
 
 MEASURE_EDITABLE = (
     "kind", "title", "causes", "responsible_officer", "planned_start", "planned_end",
-    "expected_income_gain", "funds_needed", "note",
+    "expected_income_gain", "funds_needed", "note", *DETAIL_FIELDS,
 )  # fmt: skip
 
 
@@ -47,6 +48,7 @@ def _check_measure(measure: Measure, household: Household, actor: User) -> None:
     measure.causes = list(dict.fromkeys(causes))  # keep order, drop repeats
     if measure.kind not in MeasureKind.values:
         raise DomainError(_("Choose a kind of measure from the list."), field="kind")
+    check_kind_answers(measure, household)
     if not (measure.title or "").strip():
         raise DomainError(_("Describe the measure."), field="title")
     if measure.planned_end is None:
@@ -61,6 +63,7 @@ def _check_measure(measure: Measure, household: Household, actor: User) -> None:
         if Decimal(getattr(measure, name)) < 0:
             raise DomainError(_("The amount must not be negative."), field=name)
     _check_officer(actor, measure.responsible_officer, household, "responsible_officer")
+    check_details(measure, household)
 
 
 @transaction.atomic
@@ -146,6 +149,7 @@ def measure_transition(
         if current.actual_start and on < current.actual_start:
             raise DomainError(_("The completion date must not be before the actual start."), field="on")
         updates["actual_end"] = on
+        check_details_complete(current, on)
         if actual_income_gain is not None:
             if actual_income_gain < 0:
                 raise DomainError(_("The amount must not be negative."), field="actual_income_gain")

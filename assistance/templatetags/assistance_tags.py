@@ -27,7 +27,8 @@ def worklist_village_rows(by_village, region_code, year, village=None):
     row instead of a template loop, which cost 60 ms for a county of 200 villages)."""
     row = (
         '<tr{}><td><a href="?region={}&year={}&village={}">{}</a> <small class="muted">{}</small></td>\n'
-        '    <td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>\n'
+        '    <td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num" data-relief="{}">{}</td></tr>\n'
     )
     current = format_html(' aria-current="true"')
 
@@ -42,6 +43,8 @@ def worklist_village_rows(by_village, region_code, year, village=None):
             v["village__name"],
             code,
             *counts,
+            v["relief"],
+            localize(v["relief"]),
         )
 
     return format_html_join("  ", row, (cells(v) for v in by_village))

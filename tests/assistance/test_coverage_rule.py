@@ -95,8 +95,9 @@ def test_household_causes_changed_later_are_judged_by_the_current_causes(assist,
 
 def test_late_measures_are_counted_and_done_ones_are_not(assist, household):
     plan = services.plan_create(household=household, year=2017, actor=assist)
+    # (an industry measure: an employment measure is done only once it names the member employed)
     late = services.measure_add(
-        plan=plan, actor=assist, kind=MeasureKind.EMPLOYMENT, title="务工", causes=["illness"],
+        plan=plan, actor=assist, kind=MeasureKind.INDUSTRY, title="养殖", causes=["illness"],
         planned_end=timezone.localdate() - dt.timedelta(days=3),
     )  # fmt: skip
     add(plan, assist, ["lack_skills", "lack_funds"])

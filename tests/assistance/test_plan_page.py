@@ -62,7 +62,8 @@ def test_a_foreign_cause_is_refused_beside_the_field_and_input_is_kept(client, a
 
 
 def test_progress_is_marked_on_the_page(client, assist, household):
-    measure = MeasureFactory(plan=PlanFactory(household=household, year=YEAR))
+    # An industry measure: an employment measure is done only once it names the member employed.
+    measure = MeasureFactory(plan=PlanFactory(household=household, year=YEAR), kind="industry")
     client.force_login(assist)
     url = reverse("assistance:measure_transition", args=[measure.pk])
     assert client.post(url, {"status": "in_progress"}).status_code == 302

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from assistance.models import Evidence
+from assistance.models import Evidence, KindCause, MeasureFitReview, MeasureKind
 from core.models import Role
+from households.models import PovertyCause
 from tests.factories.assistance import MeasureFactory, PlanFactory, VillageTeamFactory
 from tests.factories.core import OfficerFactory, UnitFactory
 from tests.factories.households import HouseholdFactory
@@ -27,7 +28,7 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import OFFICE_ROLES, answers, shown
+from tests.security.rows._common import OFFICE_ROLES, answers, body, shown
 
 KEEPERS = ("assistance_officer", "first_secretary", "county_clerk", "admin")
 TEAM_MANAGERS = ("county_clerk", "admin")
@@ -53,6 +54,33 @@ def evidence_in(place):
     evidence.file.save("photo.pdf", ContentFile(b"%PDF-1.4 evidence"), save=False)
     evidence.save()
     return evidence
+
+
+def _free_kind_cause(county):
+    """A (kind, cause) the county does not count yet (each extension is unique in its county)."""
+    taken = set(KindCause.objects.filter(county__isnull=True).values_list("kind", "cause")) | set(
+        KindCause.objects.filter(county=county).values_list("kind", "cause")
+    )
+    return next((k, c) for k in MeasureKind.values for c in PovertyCause.values if (k, c) not in taken)
+
+
+def extension_in(place):
+    """A county's own row of the kinds' table (the note is the marker)."""
+    kind, cause = _free_kind_cause(place.county)
+    return KindCause.objects.create(county=place.county, kind=kind, cause=cause, note=unique("本县增加"))
+
+
+def extension_body(place):
+    kind, cause = _free_kind_cause(place.county)
+    return {"county": place.county.code, "kind": kind, "cause": cause, "note": "本县增加"}
+
+
+def review_in(place):
+    """A training measure claimed against illness (its kind answers skills only), under review."""
+    measure = MeasureFactory(
+        plan=plan_in(place), kind="skills_training", causes=["illness"], title=unique("旧台账措施")
+    )
+    return MeasureFitReview.objects.create(measure=measure, causes=["illness"])
 
 
 def team_in(place):
@@ -109,11 +137,42 @@ ROWS = [
     row(
         "assistance:evidence_upload",
         case=detail(measure_in, data={"note": "照片"}, format="multipart"),
-        POST=answers(KEEPERS, ok=REDIRECT),
-        note="without a file: back to the plan with an error once the permission and the region are "
-        "checked; uploads: tests/security/test_uploads.py",
+        POST=answers(KEEPERS, ok=BAD_REQUEST),
+        note="without a file: the plan page again (400) with the error beside the file field once the "
+        "permission and the region are checked; uploads: tests/security/test_uploads.py",
     ),
     row("assistance:evidence_download", case=detail(evidence_in), GET=answers(READERS)),
+    row(
+        "assistance:measure_details",
+        case=detail(measure_in, data={}),
+        POST=answers(KEEPERS, ok=REDIRECT),
+        note="the facts of the measure's kind (member employed, loan, resettlement)",
+    ),
+    row(
+        "assistance:kind_causes",
+        case=listing(extension_in, marker=lambda k: k.note),
+        GET=shown(READERS, first_secretary=HIDDEN),
+        note="a county's own rows of the kinds' table; a first secretary is limited to villages",
+    ),
+    row(
+        "assistance:kind_cause_add",
+        case=body(extension_body),
+        POST=answers(TEAM_MANAGERS, ok=REDIRECT, other=BAD_REQUEST),
+        note="a county outside the scope is not among the form's choices: 400",
+    ),
+    row(
+        "assistance:fit_reviews",
+        case=listing(review_in, marker=lambda r: r.measure.title),
+        GET=shown(READERS),
+    ),
+    row(
+        "assistance:fit_review_decide",
+        case=detail(
+            review_in,
+            data=lambda r, place: {f"review-{r.pk}-decision": "kept", f"review-{r.pk}-note": "维持"},
+        ),
+        POST=answers(TEAM_MANAGERS, ok=REDIRECT),
+    ),
     row("assistance:worklist", case=fixed(), GET=answers(READERS, sided=False)),
     row(
         "assistance:team_list",
@@ -174,6 +233,21 @@ ROWS = [
         case=detail(measure_in, data={"note": "照片"}, format="multipart"),
         POST=answers(KEEPERS, ok=BAD_REQUEST, api=True),
         note="without a file: 400 once the permission and the region are checked",
+    ),
+    row(
+        "api:assistance_kind_causes",
+        case=listing(extension_in, marker=lambda k: k.note, query={"page_size": 500}),
+        GET=shown(READERS, api=True, first_secretary=HIDDEN),
+    ),
+    row(
+        "api:assistance_fit_reviews",
+        case=listing(review_in, marker=lambda r: r.measure.title, query={"page_size": 500}),
+        GET=shown(READERS, api=True),
+    ),
+    row(
+        "api:assistance_fit_review_decide",
+        case=detail(review_in, data={"decision": "kept", "note": "维持"}),
+        POST=answers(TEAM_MANAGERS, api=True),
     ),
     row(
         "api:assistance_team_list",

@@ -1,8 +1,9 @@
-"""帮扶: each household's yearly assistance plan, its measures, and village work teams (驻村工作队).
+"""帮扶方案: a household's plan for one year and its measures (with their status changes and evidence).
 
 "根据群众致贫原因,细分帮扶措施,精准订制帮扶方案,并将方案列入贫困家庭档案抓好落实":
 a plan belongs to one household and one year; every poverty cause of the household must be
-answered by at least one measure that is not cancelled (see `selectors` for the coverage rule).
+answered by at least one measure that is not cancelled and whose kind answers that cause (see
+`fit` for the table of kinds and causes, `selectors.coverage` for the rule).
 """
 
 from __future__ import annotations
@@ -11,17 +12,15 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
-from core.models import Officer, Region, TimeStampedModel, Unit, User
+from core.models import Officer, TimeStampedModel, User
 from core.transitions import StatusChange, Transitions
-from households.models import Household, PovertyCause
+from households.models import Household, Member, PovertyCause
 
 
 class MeasureKind(models.TextChoices):
@@ -38,6 +37,10 @@ class MeasureKind(models.TextChoices):
     SKILLS_TRAINING = "skills_training", _("skills training")  # 技能培训
     MICROCREDIT = "microcredit", _("microcredit")  # 小额信贷
     HOUSING_REPAIR = "housing_repair", _("housing repair")  # 危房改造
+    HEALTH = "health", _("health poverty alleviation")  # 健康扶贫
+    EDUCATION = "education", _("education poverty alleviation")  # 教育扶贫
+    ASSET_INCOME = "asset_income", _("asset income (photovoltaic and others)")  # 光伏/资产收益扶贫
+    DESTITUTE_SUPPORT = "destitute_support", _("support for the destitute")  # 特困供养兜底
 
 
 class MeasureStatus(models.TextChoices):
@@ -156,6 +159,19 @@ class Measure(TimeStampedModel):
     )
     funds_needed = models.DecimalField(_("money needed (yuan)"), default=0, **MONEY)
     note = models.TextField(_("note"), blank=True)
+    # 因人施策: who an employment measure employs; the loan of a microcredit measure; the site of a
+    # relocation. Checked whenever given and required before the measure is done (services.measures).
+    employed_member = models.ForeignKey(
+        Member, verbose_name=_("member employed"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    loan_amount = models.DecimalField(_("loan amount (yuan)"), null=True, blank=True, **MONEY)
+    loan_bank = models.CharField(_("lending bank"), max_length=100, blank=True)
+    loan_date = models.DateField(_("loan date"), null=True, blank=True)
+    loan_due = models.DateField(_("loan due date"), null=True, blank=True)
+    interest_subsidy = models.DecimalField(_("interest subsidy (yuan)"), null=True, blank=True, **MONEY)
+    relocation_site = models.CharField(_("resettlement site"), max_length=200, blank=True)
+    move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
 
     transitions = Transitions(ALLOWED_TRANSITIONS, log="MeasureStatusChange")
 
@@ -182,6 +198,15 @@ class Measure(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(funds_needed__gte=0) & Q(expected_income_gain__gte=0), name="measure_amounts_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=(Q(loan_amount__isnull=True) | Q(loan_amount__gt=0))
+                & (Q(interest_subsidy__isnull=True) | Q(interest_subsidy__gte=0)),
+                name="measure_loan_amounts_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(loan_date__isnull=True) | Q(loan_due__isnull=True) | Q(loan_date__lt=F("loan_due")),
+                name="measure_loan_due_after_loan_date",
             ),
         ]  # fmt: skip
         indexes = [
@@ -256,87 +281,3 @@ class Evidence(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-@tracked()
-class VillageTeam(TimeStampedModel):
-    """驻村工作队: sent by a dispatching unit, led by a first secretary, serving villages."""
-
-    name = models.CharField(pgettext_lazy("village team", "name"), max_length=100)
-    dispatching_unit = models.ForeignKey(
-        Unit, verbose_name=_("dispatching unit"), on_delete=models.PROTECT, related_name="village_teams"
-    )
-    first_secretary = models.ForeignKey(
-        Officer, verbose_name=_("first secretary"), on_delete=models.PROTECT, related_name="led_village_teams"
-    )
-    members = models.ManyToManyField(
-        Officer,
-        verbose_name=pgettext_lazy("village team", "members"),
-        through="TeamMember",
-        related_name="village_teams",
-        blank=True,
-    )
-    villages = models.ManyToManyField(
-        Region, verbose_name=_("villages served"), through="TeamVillage", related_name="village_teams"
-    )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("village work team")
-        verbose_name_plural = _("village work teams")
-        ordering = ["name", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="village_team_end_after_start",
-            ),
-        ]
-        indexes = [
-            # village_restriction(first secretary): current teams led by one officer.
-            models.Index(fields=["first_secretary", "start_date"], name="village_team_secretary_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def is_current(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
-
-
-@tracked()
-class TeamMember(models.Model):
-    team = models.ForeignKey(VillageTeam, on_delete=models.CASCADE, related_name="memberships")
-    officer = models.ForeignKey(
-        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("team member")
-        verbose_name_plural = _("team members")
-        constraints = [models.UniqueConstraint(fields=["team", "officer"], name="team_member_once")]
-
-    def __str__(self) -> str:
-        return f"{self.team_id}: {self.officer_id}"
-
-
-@tracked()
-class TeamVillage(models.Model):
-    team = models.ForeignKey(VillageTeam, on_delete=models.CASCADE, related_name="served")
-    village = models.ForeignKey(
-        Region, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"level": "village"},
-    )  # fmt: skip
-
-    class Meta:
-        verbose_name = _("village served")
-        verbose_name_plural = _("villages served")
-        constraints = [models.UniqueConstraint(fields=["team", "village"], name="team_village_once")]
-        indexes = [
-            # Team scope: teams serving a village under a region (village_id LIKE '410821%').
-            models.Index(OpClass("village_id", name="varchar_pattern_ops"), name="team_village_prefix_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.team_id}: {self.village_id}"

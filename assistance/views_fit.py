@@ -1,0 +1,136 @@
+"""因户施策 pages: the kinds' table a county extends, the measures under review for their cause,
+and how a measure's own facts (member employed, loan, resettlement) read on the plan page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.exceptions import DomainError
+from core.web import PageMixin, add_domain_error, paginate, querystring_without
+from households.models import PovertyCause
+
+from . import selectors, services
+from .forms import FitDecisionForm, KindCauseForm
+from .models import FitDecision, Measure
+
+
+def detail_lines(measure: Measure) -> list[str]:
+    """The facts recorded for a measure's kind, one line each, in words."""
+
+    def day(value):
+        return date_format(value, "Y年n月j日") if value else "—"
+
+    lines = []
+    if measure.employed_member_id:
+        lines.append(_("Member employed: %(name)s") % {"name": measure.employed_member.name})
+    if measure.loan_amount is not None:
+        lines.append(
+            _("Loan: %(amount)s yuan from %(bank)s, %(start)s to %(due)s, interest subsidy %(subsidy)s yuan")
+            % {
+                "amount": number_format(measure.loan_amount, 2, force_grouping=True),
+                "bank": measure.loan_bank or "—",
+                "start": day(measure.loan_date),
+                "due": day(measure.loan_due),
+                "subsidy": number_format(measure.interest_subsidy or 0, 2, force_grouping=True),
+            }
+        )
+    if measure.relocation_site:
+        lines.append(
+            _("Resettled at %(site)s, moved in %(date)s")
+            % {"site": measure.relocation_site, "date": day(measure.move_in_date)}
+        )
+    return lines
+
+
+class KindCauseListView(PageMixin, View):
+    """Which causes each kind of measure answers: the defaults and the county's own additions."""
+
+    permission_required = "assistance.view_kindcause"
+
+    def get(self, request, form=None, status=200):
+        counties = selectors.counties_in_scope(actor=request.user)
+        can_add = not request.user.is_read_only and request.user.has_perm("assistance.add_kindcause")
+        if form is None and can_add:
+            form = KindCauseForm(counties=counties)
+        context = {"rows": selectors.kind_table(actor=request.user), "form": form if can_add else None}
+        return render(request, "assistance/kind_causes.html", context, status=status)
+
+
+class KindCauseAddView(PageMixin, View):
+    permission_required = "assistance.add_kindcause"
+
+    def post(self, request):
+        form = KindCauseForm(request.POST, counties=selectors.counties_in_scope(actor=request.user))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.kind_cause_add(
+                    actor=request.user, county=data["county"], kind=data["kind"], cause=data["cause"],
+                    note=data["note"],
+                )  # fmt: skip
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The county now counts this kind for this cause."))
+                return redirect("assistance:kind_causes")
+        return KindCauseListView().get(request, form=form, status=400)
+
+
+class FitReviewListView(PageMixin, View):
+    """Measures that claim a cause their kind does not answer, each to be decided."""
+
+    permission_required = "assistance.view_measurefitreview"
+
+    def get(self, request, forms=None, status=200):
+        decision = request.GET.get("decision") or "open"
+        if decision not in ("open", "all", *FitDecision.values):
+            decision = "open"
+        page = paginate(
+            request, selectors.fit_review_list(actor=request.user, filters={"decision": decision})
+        )
+        labels = dict(PovertyCause.choices)
+        can_decide = not request.user.is_read_only and request.user.has_perm(
+            "assistance.change_measurefitreview"
+        )
+        forms = forms or {}
+        for review in page:
+            review.cause_labels = [labels.get(c, c) for c in review.causes]
+            review.plan_url = (
+                reverse("assistance:plan", args=[review.measure.plan.household_id])
+                + f"?year={review.measure.plan.year}"
+            )
+            if can_decide and review.is_open:
+                review.form = forms.get(review.pk) or FitDecisionForm(prefix=f"review-{review.pk}")
+        context = {
+            "page": page,
+            "decision": decision,
+            "decisions": [("open", _("to be reviewed")), ("all", _("all")), *FitDecision.choices[1:]],
+            "querystring": querystring_without(request, "page"),
+            "open_count": selectors.open_fit_review_count(actor=request.user),
+        }
+        return render(request, "assistance/fit_reviews.html", context, status=status)
+
+
+class FitReviewDecideView(PageMixin, View):
+    permission_required = "assistance.change_measurefitreview"
+
+    def post(self, request, pk: int):
+        review = selectors.fit_review_get(actor=request.user, pk=pk)
+        form = FitDecisionForm(request.POST, prefix=f"review-{pk}")
+        if form.is_valid():
+            try:
+                services.fit_review_decide(
+                    review=review, actor=request.user, decision=form.cleaned_data["decision"],
+                    note=form.cleaned_data["note"],
+                )  # fmt: skip
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Review decided."))
+                return redirect("assistance:fit_reviews")
+        return FitReviewListView().get(request, forms={review.pk: form}, status=400)
