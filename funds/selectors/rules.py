@@ -1,0 +1,269 @@
+"""The rules a payment must meet, read without writing: the county's settings (with the
+province's defaults), the project chain (投资评审 → 政府采购 → 招标投标 → 合同) and its caps, and the
+flags a maker sees before submitting and a checker sees before deciding — the same list for both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.templatetags.core_tags import yuan
+
+from ..models import (
+    CONTRACTOR_KINDS,
+    DEFAULT_LIMITS,
+    DEFAULT_REVIEW_THRESHOLD,
+    TENDER_METHODS,
+    ZERO,
+    AccountKind,
+    DisbursementRequest,
+    PaymentKind,
+    PaymentLimit,
+    PaymentSettings,
+    Project,
+    RequestStatus,
+)
+
+DUPLICATE_REQUEST_DAYS = 7
+# Requests whose money is (or will be) out of the account: the caps count them.
+COMMITTED = (
+    RequestStatus.PENDING, RequestStatus.APPROVED, RequestStatus.SENT, RequestStatus.PAID,
+)  # fmt: skip
+
+
+def _province(county_code: str) -> str:
+    return county_code[:2] + "0000000000"
+
+
+def review_threshold(county_code: str) -> Decimal:
+    """The county's investment-review threshold, else the province's default, else the built-in one."""
+    county = county_code[:6] + "000000"
+    rows = {
+        s.region_id: s.review_threshold
+        for s in PaymentSettings.objects.filter(region_id__in=[county, _province(county)])
+    }
+    return rows.get(county, rows.get(_province(county), DEFAULT_REVIEW_THRESHOLD))
+
+
+def payment_limits(county_code: str, kind: str) -> tuple[Decimal, Decimal]:
+    """(ceiling, softer limit) of a kind of payment in a county: its row, the province's, the built-in one."""
+    county = county_code[:6] + "000000"
+    rows = {
+        row.region_id: (row.ceiling, row.soft_limit)
+        for row in PaymentLimit.objects.filter(region_id__in=[county, _province(county)], kind=kind)
+    }
+    return rows.get(county, rows.get(_province(county), DEFAULT_LIMITS[PaymentKind(kind)]))
+
+
+@dataclass
+class Step:
+    """A missing step of the project chain: the project field to record and the refusal naming it."""
+
+    field: str
+    message: str
+
+
+def project_chain_missing(project: Project, *, on: dt.date | None = None) -> list[Step]:
+    """The steps a payment from this project still waits for, in the order they are taken."""
+    on = on or timezone.localdate()
+    missing: list[Step] = []
+    threshold = review_threshold(project.county_id)
+    if project.budget > threshold and (project.review_approved_amount is None or not project.review_date):
+        missing.append(Step("review_approved_amount", _(
+            "Payments from this project wait for its investment review (投资评审): its budget is above "
+            "the county's review threshold of %(threshold)s yuan. Record the reviewed amount and date first."
+        ) % {"threshold": yuan(threshold)}))  # fmt: skip
+    if not project.procurement_method:
+        missing.append(Step("procurement_method", _(
+            "Payments from this project wait for its procurement method (采购方式). Record it first."
+        )))  # fmt: skip
+    elif project.procurement_method in TENDER_METHODS:
+        if not project.bid_opening_date:
+            missing.append(Step("bid_opening_date", _(
+                "Payments from this project wait for the bid opening (开标) of its tender. Record the "
+                "bid opening date first."
+            )))  # fmt: skip
+        if not project.winner:
+            missing.append(Step("winner", _(
+                "Payments from this project wait for the winning bidder (中标人). Record the winner first."
+            )))  # fmt: skip
+    if project.contract_amount is None or not project.contract_date or not project.winner:
+        missing.append(Step("contract_date", _(
+            "Payments from this project wait for its signed contract (合同). Record the contract amount, "
+            "the contractor and the date it was signed first."
+        )))  # fmt: skip
+    elif project.contract_date > on:
+        missing.append(Step("contract_date", _(
+            "Payments from this project wait for its contract, signed only on %(date)s."
+        ) % {"date": project.contract_date.isoformat()}))  # fmt: skip
+    return missing
+
+
+def contract_total(project: Project) -> Decimal | None:
+    """The contract amount plus its recorded changes (补充协议); None without a contract."""
+    if project.contract_amount is None:
+        return None
+    changes = project.contract_changes.aggregate(s=Sum("amount"))["s"] or ZERO
+    return project.contract_amount + changes
+
+
+def project_cap(project: Project) -> Decimal:
+    """What the project may pay in total: its investment review's approved amount, else its budget."""
+    return project.review_approved_amount if project.review_approved_amount is not None else project.budget
+
+
+def project_committed(project: Project, *, exclude: int | None = None) -> tuple[Decimal, Decimal]:
+    """(all payments, contractor payments) requested or paid from the project and not undone."""
+    qs = DisbursementRequest.objects.filter(project=project, status__in=COMMITTED)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    sums = qs.aggregate(
+        total=Sum("amount"), contractor=Sum("amount", filter=Q(kind__in=CONTRACTOR_KINDS))
+    )  # fmt: skip
+    return sums["total"] or ZERO, sums["contractor"] or ZERO
+
+
+@dataclass
+class Assessment:
+    """What a payment meets and misses. `refusals` stop it ({field: message}); `flags` are shown
+    to the maker before submitting and to the checker before deciding."""
+
+    refusals: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    balance: Decimal | None = None
+    ceiling: Decimal | None = None
+    soft_limit: Decimal | None = None
+    needs_reason: bool = False
+    duplicates: list = field(default_factory=list)
+
+    def refuse(self, field_name: str, message: str) -> None:
+        self.refusals.setdefault(field_name, message)
+
+
+def assess_payment(
+    *,
+    from_account,
+    amount: Decimal,
+    kind: str,
+    household=None,
+    payee=None,
+    measure=None,
+    limit_reason: str = "",
+    confirmed_different: bool = False,
+    request_id: int | None = None,
+    on: dt.date | None = None,
+) -> Assessment:
+    """The rules of issue 20 for one payment, refused or flagged. Reads only."""
+    from households.models import HouseholdStatus
+
+    result = Assessment(balance=from_account.balance)
+    county = from_account.region_id
+    project = from_account.project if from_account.kind == AccountKind.PROJECT else None
+    # The project chain, its caps and its contractor.
+    if project is not None:
+        for step in project_chain_missing(project, on=on):
+            result.refuse(step.field, step.message)
+        total, contractor_total = project_committed(project, exclude=request_id)
+        cap = project_cap(project)
+        if total + amount > cap:
+            result.refuse("amount", _(
+                "This payment would bring the project's payments to %(total)s yuan, above the %(cap)s yuan "
+                "approved for it (investment review, else budget)."
+            ) % {"total": yuan(total + amount), "cap": yuan(cap)})  # fmt: skip
+        if kind in CONTRACTOR_KINDS:
+            if project.contractor_id is None or payee is None or payee.pk != project.contractor_id:
+                result.refuse("payee", _(
+                    "Progress payments and retention money go only to the project's winning bidder "
+                    "recorded as its contractor (%(winner)s)."
+                ) % {"winner": project.winner or "—"})  # fmt: skip
+            limit = contract_total(project)
+            if limit is not None and contractor_total + amount > limit:
+                result.refuse("amount", _(
+                    "Contractor payments would come to %(total)s yuan, above the contract amount plus its "
+                    "recorded changes (%(limit)s yuan)."
+                ) % {"total": yuan(contractor_total + amount), "limit": yuan(limit)})  # fmt: skip
+        elif payee is not None and project.contractor_id and payee.pk != project.contractor_id:
+            result.flags.append(
+                _("The payee is not the project's contractor (%(winner)s).") % {"winner": project.winner}
+            )
+    elif kind in CONTRACTOR_KINDS:
+        result.refuse("kind", _("Progress payments and retention money are paid from a project account."))
+    # The kind's ceiling (refused) and softer limit (a stated reason).
+    result.ceiling, result.soft_limit = payment_limits(county, kind)
+    label = PaymentKind(kind).label
+    if amount > result.ceiling:
+        result.refuse("amount", _(
+            "The amount is above the ceiling of %(ceiling)s yuan for a %(kind)s."
+        ) % {"ceiling": yuan(result.ceiling), "kind": label})  # fmt: skip
+    elif amount > result.soft_limit:
+        result.needs_reason = True
+        if not (limit_reason or "").strip():
+            result.refuse("limit_reason", _(
+                "The amount is above %(limit)s yuan for a %(kind)s: state the reason for it."
+            ) % {"limit": yuan(result.soft_limit), "kind": label})  # fmt: skip
+        else:
+            result.flags.append(_("Above the limit of %(limit)s yuan; the maker's reason: %(reason)s") % {
+                "limit": yuan(result.soft_limit), "reason": limit_reason.strip()})  # fmt: skip
+    # The payee's status.
+    if household is not None:
+        if household.status != HouseholdStatus.REGISTERED:
+            result.flags.append(_("The household is %(status)s, not registered (在册).") % {
+                "status": household.get_status_display()})  # fmt: skip
+        if not household.village_id.startswith(county[:6]):
+            result.flags.append(_("The household lives in another county."))
+    if measure is not None:
+        month_start = (on or timezone.localdate()).replace(day=1)
+        paid = DisbursementRequest.objects.filter(
+            measure=measure, status__in=COMMITTED, created_at__date__gte=month_start
+        ).exclude(pk=request_id)
+        if household is not None:
+            paid = paid.filter(household=household)
+        if paid.exists():
+            result.flags.append(_("This payee was already paid for this measure this month."))
+    # The same payee, amount and project within 7 days.
+    since = timezone.now() - dt.timedelta(days=DUPLICATE_REQUEST_DAYS)
+    same = DisbursementRequest.objects.filter(
+        amount=amount, project=project, created_at__gte=since,
+        status__in=COMMITTED,
+    ).exclude(pk=request_id)  # fmt: skip
+    if household is not None:
+        same = same.filter(household=household)
+    elif payee is not None:
+        same = same.filter(payee=payee)
+    else:
+        same = same.none()
+    result.duplicates = list(same.order_by("created_at")[:5])
+    if result.duplicates:
+        first = result.duplicates[0]
+        message = _(
+            "A request with the same payee, amount and project was made on %(date)s (no. %(id)s)."
+        ) % {"date": timezone.localtime(first.created_at).date().isoformat(), "id": first.pk}  # fmt: skip
+        if confirmed_different:
+            result.flags.append(message + " " + _("The maker confirmed this is a different payment."))
+        else:
+            result.refuse("confirmed_different", message + " " + _(
+                "Confirm that this is a different payment to submit it."
+            ))  # fmt: skip
+    if from_account.balance < amount:
+        result.flags.append(_("The account does not hold enough money for this payment at present."))
+    return result
+
+
+def request_flags(request: DisbursementRequest) -> list[str]:
+    """What the checker sees on a pending request: every refusal it would meet today (a request
+    queued before a rule started is flagged, not rejected) and every flag."""
+    if request.status != RequestStatus.PENDING:
+        return []
+    result = assess_payment(
+        from_account=request.from_account, amount=request.amount, kind=request.kind,
+        household=request.household, payee=request.payee, measure=request.measure,
+        limit_reason=request.limit_reason, confirmed_different=request.confirmed_different, request_id=request.pk,
+    )  # fmt: skip
+    # A queued request is not a repeat of itself or of one queued after it.
+    return [*result.refusals.values(), *result.flags]
