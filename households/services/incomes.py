@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
+from core.exceptions import full_clean
 from core.scoping import ensure_can_write
 
 from ..models import (
@@ -16,7 +17,7 @@ from ..models import (
     Income,
 )
 from ..validation import Errors, parse_decimal
-from .common import _full_clean, _raise
+from .common import _raise
 
 
 @transaction.atomic
@@ -52,6 +53,6 @@ def income_record(*, household: Household, actor, year: int, data: dict) -> Inco
         )
         for field, value in values.items():
             setattr(income, field, value)
-        _full_clean(income)
+        full_clean(income)
         income.save()
     return income

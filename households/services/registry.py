@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
+from core.exceptions import full_clean
 from core.models import Region, RegionLevel
 from core.scoping import ensure_can_write, in_scope
 from core.transitions import record_created
@@ -26,7 +27,7 @@ from ..models import (
     Step,
 )
 from ..validation import HOUSEHOLD_FIELDS, Errors, clean_household
-from .common import _full_clean, _lock, _raise
+from .common import _lock, _raise
 from .incomes import income_record
 from .members import (
     MEMBER_MODEL_FIELDS,
@@ -96,7 +97,7 @@ def household_register(
             **{k: v for k, v in hh_data.items() if k != "file_number"},
             file_number=hh_data.get("file_number") or next_file_number(village.code),
         )
-        _full_clean(household, exclude=["member_count"])
+        full_clean(household, exclude=["member_count"])
         household.save()
         _save_members(household, cleaned, actor=actor)
         record_created(household, actor=actor, note=reason)
@@ -145,7 +146,7 @@ def household_update(
     with actor_context(actor):
         for field, value in hh_data.items():
             setattr(household, field, value)
-        _full_clean(household, exclude=["member_count"])
+        full_clean(household, exclude=["member_count"])
         household.save()
         if cleaned:
             _save_members(household, cleaned, actor=actor)
