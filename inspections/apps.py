@@ -5,7 +5,7 @@ _ALL_MODELS = [
     "inspectiongroup", "visitplan", "visittarget", "visitreport", "finding", "findingphoto",
     "rectificationitem", "rectificationevidence", "itemstatuschange", "notification",
     "provinceproblemlist", "provinceproblem", "problemlistrecipient", "problemanswer",
-    "surveyresponse", "teamcheck",
+    "surveyresponse", "teamcheck", "missedvisitmonth", "answerevidence",
 ]  # fmt: skip
 
 
@@ -34,7 +34,11 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     # Panels on other apps' pages (core.panels): the household page shows this app's part.
-    page_panels = {"household_detail": ["inspections.panels.household_findings"]}
+    page_panels = {
+        "household_detail": ["inspections.panels.household_findings"],
+        # 一月一暗访: the supervision group's monthly visits on the leaders' and inspectors' home page.
+        "home": ["inspections.panels.supervision_visits"],
+    }
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
     nav_items: list[dict] = [

@@ -27,6 +27,7 @@ from .models import (
     Severity,
     VisitPlan,
 )
+from .services.supervision import add_months
 
 NS = uuid.UUID("6f1c3b1e-2f7a-4d6b-9d0e-410800000000")
 SAMPLE_PROBLEMS = [
@@ -71,13 +72,27 @@ def _workbook() -> io.BytesIO:
     return buf
 
 
+def demo_months(today: dt.date) -> list[dt.date]:
+    """The first days of the month before last, last month and this month (calendar months: 31 days
+    back from 1 December is 31 October, which skipped November)."""
+    return [add_months(today.replace(day=1), -k) for k in (2, 1, 0)]
+
+
+def _evidence_file(name: str = "自查佐证.pdf") -> io.BytesIO:
+    f = io.BytesIO(b"%PDF-1.4\n% demo evidence\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    f.name = name
+    return f
+
+
 def _unit(region: Region, kind: str) -> Unit | None:
     return Unit.objects.filter(region=region, kind=kind).order_by("id").first()
 
 
 @transaction.atomic
 def seed(*, stdout) -> None:
-    groups = services.inspection_group_sync()
+    from .models import GroupKind
+
+    groups = [g for g in services.inspection_group_sync() if g.kind == GroupKind.INSPECTION]
     inspector = User.objects.filter(username="inspector").first()
     if inspector is None or not groups:
         stdout.write("inspections: no demo inspector or inspection groups (run the core demo first)")
@@ -85,8 +100,7 @@ def seed(*, stdout) -> None:
     admin = User.objects.filter(groups__name=Role.ADMIN).order_by("id").first() or inspector
     counties = list(Region.objects.filter(level="county", code__startswith="4108").order_by("code"))
     today = timezone.localdate()
-    this_month = today.replace(day=1)
-    months = [(this_month - dt.timedelta(days=31 * k)).replace(day=1) for k in (2, 1, 0)]
+    months = demo_months(today)
 
     # Plans: each group visits a county each month; the 修武县 plan of group 1 rotates in.
     plans = []
@@ -193,14 +207,23 @@ def seed(*, stdout) -> None:
                 if i == 0:
                     services.problem_answer_set(
                         actor=clerk, answer=answer, status=AnswerStatus.PRESENT, note="部分村存在",
+                        root_cause="村级民主评议程序把关不严，乡镇审核流于形式",
+                        rectification_plan="乡镇逐村复核评议记录，县扶贫办抽查，6月10日前完成",
                         items=[{"description": "逐村开展民主评议复核", "deadline": today + dt.timedelta(days=25),
                                 "kind": ItemKind.COMMON}],
                     )  # fmt: skip
                 else:
-                    services.problem_answer_set(
-                        actor=clerk, answer=answer, status=AnswerStatus.ABSENT, note="经自查不存在"
-                    )
+                    # "Not present here" with its evidence: awaiting the city's review (the first is accepted).
+                    answer = services.problem_answer_set(
+                        actor=clerk, answer=answer, status=AnswerStatus.ABSENT, note="经自查不存在",
+                        files=[_evidence_file()],
+                    )  # fmt: skip
+                    if i == 1:
+                        services.problem_answer_review(
+                            actor=inspector, answer=answer, accept=True, note="佐证充分"
+                        )
     _surveys_and_team_checks(plans, inspector)
+    _supervision_group(inspector, counties, months, today)
     stdout.write(
         f"inspections: {len(groups)} groups, {VisitPlan.objects.count()} plans, "
         f"{Finding.objects.count()} findings, {RectificationItem.objects.count()} ledger items"
@@ -237,3 +260,48 @@ def _surveys_and_team_checks(plans, inspector) -> None:
                 members_present=1, records_state="complete" if k % 2 == 0 else "incomplete",
                 note="突击检查：查看驻村日志和工作台账。",
             )  # fmt: skip
+
+
+def _supervision_group(inspector, counties, months, today) -> None:
+    """一月一暗访: the city supervision group visited a township the month before last (filed on its
+    visit day), missed last month (the daily job flags it) and has this month's visit planned."""
+    from .models import GroupKind, InspectionGroup, PlanStatus
+
+    city = Region.objects.filter(level="city", code__startswith="4108").order_by("code").first()
+    if city is None or not counties:
+        return
+    unit, _ = Unit.objects.get_or_create(
+        region=city, name="市委脱贫攻坚督导组", defaults={"kind": UnitKind.INSPECTION_GROUP}
+    )
+    group, _ = InspectionGroup.objects.get_or_create(
+        unit=unit, defaults={"name": unit.name, "region": city, "kind": GroupKind.SUPERVISION}
+    )
+    inspector_officer = getattr(inspector, "officer", None)
+    if inspector_officer is not None:
+        group.inspectors.add(inspector_officer)
+    county = counties[-1]
+    for month, filed in ((months[0], True), (months[2], False)):
+        plan = VisitPlan.objects.filter(group=group, county=county, month=month).first()
+        if plan is None:
+            plan = services.visit_plan_draw(
+                actor=inspector, group=group, county=county, month=month,
+                seed=_seed_for(group.pk, county.code, month), counts={"households_per_village": 1},
+            )  # fmt: skip
+        if filed and plan.status == PlanStatus.PLANNED:
+            village = plan.targets.filter(kind="village").select_related("region").first()
+            visit_day = month + dt.timedelta(days=14)
+            services.visit_report_submit(
+                actor=inspector,
+                data={
+                    "client_uuid": str(_uuid(plan.pk, "report")), "plan": plan.pk, "county": county.code,
+                    "village": village.region_id if village else "", "visit_date": visit_day.isoformat(),
+                    "place": f"{village.region.name if village else county.name}（督导组暗访）",
+                    "households_visited": [], "households_visited_count": 3,
+                    "summary": "抓乡带村促县：暗访一个乡镇及其所辖村。", "findings": [], "file": True,
+                },
+            )  # fmt: skip
+            # The demo's visit was filed on its visit day, within its month.
+            VisitPlan.objects.filter(pk=plan.pk).update(
+                filed_at=timezone.make_aware(dt.datetime.combine(visit_day, dt.time(18)))
+            )
+    services.supervision_flag_missed_months(today=today)

@@ -16,6 +16,10 @@ class PlanDrawForm(forms.Form):
     county = forms.ModelChoiceField(
         label=_("County to inspect"), queryset=Region.objects.filter(level="county").order_by("code")
     )
+    department = forms.ModelChoiceField(
+        label=_("City department to inspect (optional)"), queryset=Unit.objects.none(), required=False,
+        help_text=_("Its work is checked at the grassroots of the county above."),
+    )  # fmt: skip
     month = forms.DateField(
         label=_("Month"), widget=DATE, initial=lambda: timezone.localdate().replace(day=1)
     )
@@ -27,12 +31,27 @@ class PlanDrawForm(forms.Form):
         label=_("Households per village"), min_value=1, max_value=20, initial=3
     )
 
-    def __init__(self, *args, counties=None, groups=None, **kwargs):
+    def __init__(self, *args, counties=None, groups=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
         if counties is not None:
             self.fields["county"].queryset = counties
         if groups is not None:
             self.fields["group"].queryset = groups
+
+
+class ProblemAnswerForm(forms.Form):
+    """A recipient's answer on one problem (the page's row form): carries each refusal beside its field."""
+
+    status = forms.ChoiceField(
+        label=_("Answer"), choices=[("absent", _("not present here")), ("present", _("present here"))]
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+    files = forms.FileField(label=_("Evidence"), required=False)
+    root_cause = forms.CharField(label=_("Root cause"), required=False)
+    rectification_plan = forms.CharField(label=_("Rectification plan"), required=False)
+    items = forms.CharField(label=_("Rectification required"), required=False)
 
 
 class FindingCreateForm(forms.Form):

@@ -9,21 +9,25 @@ these functions, so no channel can forget the rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import Role
-from core.scoping import scope, scope_depth
+from core.scoping import region_rows, scope, scope_depth
 
 from .models import (
+    OWED_STATUSES,
     AnswerStatus,
     Finding,
     FindingPhoto,
     FindingStatus,
+    GroupKind,
     InspectionGroup,
     ItemStatus,
+    MissedVisitMonth,
     Notification,
     PlanStatus,
     ProblemAnswer,
@@ -61,7 +65,9 @@ def group_list(*, actor) -> QuerySet[InspectionGroup]:
 
 def plan_list(*, actor, filters: dict | None = None) -> QuerySet[VisitPlan]:
     filters = filters or {}
-    qs = scope(VisitPlan.objects.select_related("group", "county"), actor=actor, field="county_id")
+    qs = scope(
+        VisitPlan.objects.select_related("group", "county", "department"), actor=actor, field="county_id"
+    )
     if not sees_secrets(actor):
         qs = qs.filter(status=PlanStatus.FILED)
     if filters.get("group"):
@@ -288,7 +294,7 @@ def recipient_progress(*, actor, problem_list: ProvinceProblemList) -> QuerySet[
         scope(problem_list.recipients.select_related("unit", "region"), actor=actor, field="region_id")
         .annotate(
             total=Count("answers"),
-            answered=Count("answers", filter=~Q(answers__status=AnswerStatus.UNANSWERED)),
+            answered=Count("answers", filter=~Q(answers__status__in=OWED_STATUSES)),
             present=Count("answers", filter=Q(answers__status=AnswerStatus.PRESENT)),
         )
         .order_by("region_id", "unit__name")
@@ -304,4 +310,72 @@ def recipient_get(*, actor, pk: int) -> ProblemListRecipient:
 
 def answers_for_recipient(*, actor, recipient: ProblemListRecipient) -> QuerySet[ProblemAnswer]:
     recipient_get(actor=actor, pk=recipient.pk)
-    return recipient.answers.select_related("problem", "finding").order_by("problem__number")
+    return (
+        recipient.answers.select_related("problem", "finding", "reviewed_by")
+        .prefetch_related("evidence_files")
+        .order_by("problem__number")
+    )
+
+
+def answers_awaiting_review(*, actor) -> QuerySet[ProblemAnswer]:
+    """ "Not present here" answers the city has yet to accept or return, in the actor's region."""
+    recipients = scope(ProblemListRecipient.objects.all(), actor=actor, field="region_id")
+    return (
+        ProblemAnswer.objects.filter(recipient__in=recipients, status=AnswerStatus.ABSENT)
+        .select_related("recipient__unit", "problem__problem_list")
+        .order_by("answered_at", "id")
+    )
+
+
+def late_problem_answers(*, as_of: dt.date, prefix: str = "") -> QuerySet[ProblemListRecipient]:
+    """For the monthly bulletin: recipients of sent lists whose deadline passed before `as_of` with
+    answers still owed (`owed`: not answered or returned) or given late (`late`), by region."""
+    qs = region_rows(ProblemListRecipient.objects.all(), field="region_id", region=prefix).filter(
+        problem_list__sent_at__isnull=False, problem_list__answer_deadline__lt=as_of
+    )
+    return (
+        qs.annotate(
+            owed=Count("answers", filter=Q(answers__status__in=OWED_STATUSES)),
+            late=Count("answers", filter=Q(answers__answered_late=True)),
+        )
+        .filter(Q(owed__gt=0) | Q(late__gt=0))
+        .select_related("unit", "problem_list")
+        .order_by("region_id", "unit__name")
+    )
+
+
+# --- 一月一暗访: the supervision group's monthly covert visit ----------------------------------
+
+
+def missed_supervision_months(*, month: dt.date | None = None, actor=None) -> QuerySet[MissedVisitMonth]:
+    """Months a supervision group ended without a filed covert visit (flagged by the daily job);
+    `month`: only that month's flags (the monthly bulletin asks for the month it reports)."""
+    qs = MissedVisitMonth.objects.select_related("group")
+    if actor is not None:
+        qs = scope(qs, actor=actor, field="group__region_id")
+    if month is not None:
+        qs = qs.filter(month=month.replace(day=1))
+    return qs.order_by("-month", "group__name")
+
+
+@dataclass
+class SupervisionCadence:
+    group: InspectionGroup
+    month: dt.date
+    filed_this_month: int
+    missed: list[dt.date]
+
+
+def supervision_cadence(*, actor, today: dt.date) -> list[SupervisionCadence]:
+    """Each supervision group in the actor's region: visits filed this month and its flagged months."""
+    month = today.replace(day=1)
+    groups = group_list(actor=actor).filter(kind=GroupKind.SUPERVISION, is_active=True).annotate(
+        filed_this_month=Count("plans", filter=Q(plans__month=month, plans__status=PlanStatus.FILED))
+    )  # fmt: skip
+    missed: dict[int, list[dt.date]] = {}
+    for group_id, m in MissedVisitMonth.objects.filter(group__in=groups).values_list("group_id", "month"):
+        missed.setdefault(group_id, []).append(m)
+    return [
+        SupervisionCadence(g, month, g.filed_this_month, sorted(missed.get(g.pk, []), reverse=True))
+        for g in groups
+    ]

@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.flag_overdue_rectifications",
         "schedule": crontab(hour=1, minute=15),
     },
+    # 一月一暗访: a supervision group's month that ended without a filed covert visit is flagged.
+    "inspections-flag-missed-supervision-months": {
+        "task": "inspections.tasks.flag_missed_supervision_months",
+        "schedule": crontab(hour=1, minute=17),
+    },
     # Households: open procedures whose public notice has ended wait for the county (公示期满).
     "households-flag-ended-notices": {
         "task": "households.tasks.flag_ended_notices",

@@ -24,7 +24,7 @@ from ..models import (
 class InspectionGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionGroup
-        fields = ["id", "name", "unit", "region", "leader", "is_active", "updated_at"]
+        fields = ["id", "name", "kind", "unit", "region", "leader", "is_active", "updated_at"]
 
 
 class VisitTargetSerializer(serializers.ModelSerializer):
@@ -43,7 +43,7 @@ class VisitPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = VisitPlan
         fields = [
-            "id", "group", "group_name", "month", "county", "county_name", "status", "seed",
+            "id", "group", "group_name", "month", "county", "county_name", "department", "status", "seed",
             "algorithm_version", "filed_at", "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -58,6 +58,8 @@ class VisitPlanDetailSerializer(VisitPlanSerializer):
 class VisitPlanDrawInputSerializer(serializers.Serializer):
     group = serializers.PrimaryKeyRelatedField(queryset=InspectionGroup.objects.all())
     county = serializers.CharField(max_length=12)
+    # A city department (领导小组成员单位) inspected at the grassroots of `county` (optional).
+    department = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     month = serializers.DateField()
     townships = serializers.IntegerField(min_value=1, max_value=20, default=2)
     villages_per_township = serializers.IntegerField(min_value=1, max_value=20, default=2)
@@ -268,6 +270,11 @@ class ProblemListRecipientProgressSerializer(serializers.ModelSerializer):
 class ProblemAnswerSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(source="problem.number", read_only=True)
     problem_description = serializers.CharField(source="problem.description", read_only=True)
+    must_accept = serializers.BooleanField(source="problem.must_accept", read_only=True)
+    evidence_count = serializers.SerializerMethodField()
+
+    def get_evidence_count(self, obj) -> int:
+        return len(obj.evidence_files.all())
 
     class Meta:
         model = ProblemAnswer
@@ -278,6 +285,13 @@ class ProblemAnswerSerializer(serializers.ModelSerializer):
             "problem_description",
             "status",
             "note",
+            "must_accept",
+            "root_cause",
+            "rectification_plan",
+            "answered_late",
+            "review_note",
+            "reviewed_at",
+            "evidence_count",
             "finding",
             "answered_at",
             "updated_at",
@@ -293,4 +307,11 @@ class ProblemAnswerItemSerializer(serializers.Serializer):
 class ProblemAnswerInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[AnswerStatus.ABSENT, AnswerStatus.PRESENT])
     note = serializers.CharField(required=False, allow_blank=True)
+    root_cause = serializers.CharField(required=False, allow_blank=True)
+    rectification_plan = serializers.CharField(required=False, allow_blank=True)
     items = ProblemAnswerItemSerializer(many=True, required=False)
+
+
+class ProblemAnswerReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "return"])
+    note = serializers.CharField(required=False, allow_blank=True)

@@ -12,11 +12,14 @@ from .ledger import (
     ItemStatusChange,
     RectificationEvidence,
     RectificationItem,
+    evidence_submitter_ids,
 )
 from .notifications import Notification, NotificationKind, PublicBoardSettings
 from .plans import (
     PLAN_TRANSITIONS,
+    GroupKind,
     InspectionGroup,
+    MissedVisitMonth,
     PlanStatus,
     PlanStatusChange,
     TargetKind,
@@ -25,12 +28,16 @@ from .plans import (
 )
 from .problem_lists import (
     ANSWER_TRANSITIONS,
+    OWED_STATUSES,
+    REVIEW_STATUSES,
+    AnswerEvidence,
     AnswerStatus,
     ProblemAnswer,
     ProblemAnswerStatusChange,
     ProblemListRecipient,
     ProvinceProblem,
     ProvinceProblemList,
+    is_city_reviewer,
 )
 from .reports import (
     ALLOWED_PHOTO_TYPES,
@@ -63,9 +70,12 @@ __all__ = [
     "ANSWER_TRANSITIONS",
     "FINDING_TRANSITIONS",
     "MAX_PHOTO_BYTES",
+    "OWED_STATUSES",
     "PLAN_TRANSITIONS",
     "REPORT_TRANSITIONS",
+    "REVIEW_STATUSES",
     "SATISFIED_ANSWERS",
+    "AnswerEvidence",
     "AnswerStatus",
     "Finding",
     "FindingCategory",
@@ -73,10 +83,12 @@ __all__ = [
     "FindingSource",
     "FindingStatus",
     "FindingStatusChange",
+    "GroupKind",
     "InspectionGroup",
     "ItemKind",
     "ItemStatus",
     "ItemStatusChange",
+    "MissedVisitMonth",
     "Notification",
     "NotificationKind",
     "PlanStatus",
@@ -101,6 +113,8 @@ __all__ = [
     "VisitPlan",
     "VisitReport",
     "VisitTarget",
+    "evidence_submitter_ids",
+    "is_city_reviewer",
 ]
 
 

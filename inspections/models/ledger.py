@@ -35,13 +35,28 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def evidence_submitter_ids(item) -> set[int]:
+    """Who submitted the item's current evidence: the actor of its latest move to submitted, and
+    whoever uploaded its evidence files. None of them may close it (逐项销号 is verified independently)."""
+    latest = (
+        item.status_changes.filter(to_status=ItemStatus.SUBMITTED).order_by("-at", "-id").values_list("actor_id", flat=True).first()
+    )  # fmt: skip
+    ids = set(item.evidence_files.values_list("uploaded_by_id", flat=True))
+    if latest is not None:
+        ids.add(latest)
+    return ids
+
+
 def _item_move_permitted(item, to: str, actor) -> bool:
-    """The responsible unit submits; only an inspector closes an item or sends it back."""
+    """The responsible unit submits; only an inspector closes an item or sends it back, and never
+    the one who submitted its evidence closes it."""
     if getattr(actor, "is_read_only", False):
         return False
     if to == ItemStatus.SUBMITTED:
         return actor.has_perm("inspections.change_rectificationitem")
-    return actor.has_role(Role.INSPECTOR)
+    if not actor.has_role(Role.INSPECTOR):
+        return False
+    return to != ItemStatus.CLOSED or actor.pk not in evidence_submitter_ids(item)
 
 
 @tracked()

@@ -23,6 +23,8 @@ class NotificationKind(models.TextChoices):
     PLAN_DRAWN = "plan_drawn", _("covert visit plan drawn")
     PROBLEM_LIST = "problem_list", _("province problem list to answer")
     COMPLAINT = "complaint", _("public complaint received")
+    VISIT_MISSED = "visit_missed", _("month without a covert visit")
+    ANSWER_REVIEWED = "answer_reviewed", _("problem answer reviewed")
 
 
 class Notification(models.Model):

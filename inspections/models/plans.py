@@ -12,15 +12,26 @@ from core.transitions import StatusChange, Transitions
 from households.models import Household
 
 
+class GroupKind(models.TextChoices):
+    # The four 专职督查巡查组: covert inspections of counties and city departments (四不两直).
+    INSPECTION = "inspection", _("dedicated inspection group")
+    # 市委督导组: 一月一暗访 — at least one covert visit a month, a township and its villages (抓乡带村促县).
+    SUPERVISION = "supervision", _("city supervision group")
+
+
 @tracked()
 class InspectionGroup(TimeStampedModel):
-    """One of the city's dedicated inspection groups (专职督查巡查组), backed by a core.Unit."""
+    """One of the city's dedicated inspection groups (专职督查巡查组) or its supervision group
+    (市委督导组, `kind`), backed by a core.Unit."""
 
     unit = models.OneToOneField(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="inspection_group",
         limit_choices_to={"kind": "inspection_group"},
     )  # fmt: skip
     name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind of group"), max_length=16, choices=GroupKind.choices, default=GroupKind.INSPECTION
+    )
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     leader = models.ForeignKey(
         Officer,
@@ -42,6 +53,10 @@ class InspectionGroup(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_supervision(self) -> bool:
+        return self.kind == GroupKind.SUPERVISION
 
 
 class PlanStatus(models.TextChoices):
@@ -73,6 +88,12 @@ class VisitPlan(TimeStampedModel):
     county = models.ForeignKey(
         Region, verbose_name=_("inspected county"), on_delete=models.PROTECT, related_name="+"
     )
+    # A city department inspected (领导小组成员单位): its work is checked at the grassroots of `county`,
+    # drawn as for a county plan; as secret as any plan until its report is filed.
+    department = models.ForeignKey(
+        Unit, verbose_name=_("inspected department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", limit_choices_to={"kind": "department"},
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.PLANNED
     )
@@ -92,7 +113,14 @@ class VisitPlan(TimeStampedModel):
         ordering = ["-month", "group_id", "county_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "month", "county"], name="visitplan_one_per_group_month_county"
+                fields=["group", "month", "county"],
+                name="visitplan_one_per_group_month_county",
+                condition=Q(department__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["group", "month", "department"],
+                name="visitplan_one_per_group_month_department",
+                condition=Q(department__isnull=False),
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="visitplan_month_first_day"),
             models.CheckConstraint(
@@ -106,7 +134,7 @@ class VisitPlan(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group} {self.month:%Y-%m} {self.county}"
+        return f"{self.group} {self.month:%Y-%m} {self.department or self.county}"
 
 
 class PlanStatusChange(StatusChange):
@@ -171,3 +199,33 @@ class VisitTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.household or self.team or self.region}"
+
+
+class MissedVisitMonth(models.Model):
+    """一月一暗访: a month a supervision group ended without a filed covert visit.
+
+    Written by the daily job (`inspections.tasks.flag_missed_supervision_months`) once the month
+    has ended; the unique key makes a second run write nothing. Read by the home-page panel and
+    the monthly bulletin (`inspections.selectors.missed_supervision_months`).
+    """
+
+    group = models.ForeignKey(
+        InspectionGroup,
+        verbose_name=_("inspection group"),
+        on_delete=models.PROTECT,
+        related_name="missed_months",
+    )
+    month = models.DateField(_("month"))
+    flagged_on = models.DateField(_("flagged on"))
+
+    class Meta:
+        verbose_name = _("month without a covert visit")
+        verbose_name_plural = _("months without a covert visit")
+        ordering = ["-month", "group_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month"], name="missedvisitmonth_one_per_group_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="missedvisitmonth_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.month:%Y-%m}"

@@ -26,6 +26,7 @@ from ..models import (
     NotificationKind,
     RectificationEvidence,
     RectificationItem,
+    evidence_submitter_ids,
 )
 from ..selectors import is_inspector
 from .checks import full_clean
@@ -129,6 +130,12 @@ def rectification_item_close(*, actor, item: RectificationItem, note: str = "") 
     item = RectificationItem.objects.select_for_update().get(pk=item.pk)
     if item.status == ItemStatus.SUBMITTED and not item.evidence_note.strip():
         raise DomainError(_("An item cannot be closed without evidence."), field="evidence_note")
+    if item.status == ItemStatus.SUBMITTED and actor.pk in evidence_submitter_ids(item):
+        # 逐项销号 is an independent check: whoever submitted the evidence does not verify it.
+        raise DomainError(
+            _("You submitted this item's evidence, so another inspector must verify and close it."),
+            field="status",
+        )
     locked = transition(
         item,
         ItemStatus.CLOSED,

@@ -20,6 +20,7 @@ from households.models import Household, HouseholdStatus, PoorVillage
 from .. import draw
 from ..models import (
     FindingStatus,
+    GroupKind,
     InspectionGroup,
     ItemStatus,
     NotificationKind,
@@ -146,8 +147,13 @@ def visit_plan_draw(
     actor,
     counts: dict[str, int] | None = None,
     seed: str | None = None,
+    department: Unit | None = None,
 ) -> VisitPlan:
-    """Draw this month's covert visit targets in a county and store the draw so it can be re-run."""
+    """Draw this month's covert visit targets in a county and store the draw so it can be re-run.
+
+    `department`: an inspection group's plan may inspect a city department (领导小组成员单位) — its
+    work is checked at the grassroots of `county`, drawn the same way and kept as secret. A
+    supervision group's visit (市委督导组, 抓乡带村促县) takes one township and its villages."""
     if not sees_secrets(actor):
         raise DomainError(
             _("Only city inspectors and administrators draw covert visit plans."), field="group"
@@ -155,7 +161,19 @@ def visit_plan_draw(
     ensure_can_write(actor, county.code)
     if county.level != "county":
         raise DomainError(_("Choose a county to inspect."), field="county")
+    if department is not None:
+        if group.kind != GroupKind.INSPECTION:
+            raise DomainError(
+                _("Only the dedicated inspection groups inspect city departments."), field="department"
+            )
+        if department.kind != UnitKind.DEPARTMENT or not department.is_active:
+            raise DomainError(_("Choose a department of the city to inspect."), field="department")
+        if not county.code.startswith(department.region_id[:4]):
+            raise DomainError(_("Choose a county of the department's city."), field="county")
+        ensure_can_write(actor, department.region_id)
     counts = {**DEFAULT_COUNTS, **(counts or {})}
+    if group.kind == GroupKind.SUPERVISION:
+        counts["townships"] = 1  # 抓乡带村促县: one township and its villages
     for key, value in counts.items():
         if not 0 < int(value) <= 20:
             raise DomainError(_("Each count must be between 1 and 20."), field=key)
@@ -169,6 +187,7 @@ def visit_plan_draw(
     inputs = {
         "algorithm_version": draw.ALGORITHM_VERSION,
         "county": county.code,
+        **({"department": department.pk} if department is not None else {}),
         "month": month.isoformat(),
         "counts": counts,
         "weights": "township: 1 + open problems; village: 1 + open problems + 1 if poor village; "
@@ -180,14 +199,18 @@ def visit_plan_draw(
     }
     with actor_context(actor):
         plan = VisitPlan(
-            group=group, county=county, month=month, seed=seed, algorithm_version=draw.ALGORITHM_VERSION,
-            draw_inputs=inputs, created_by=actor,
+            group=group, county=county, department=department, month=month, seed=seed,
+            algorithm_version=draw.ALGORITHM_VERSION, draw_inputs=inputs, created_by=actor,
         )  # fmt: skip
-        full_clean(plan, exclude=["created_by", "group", "county"], validate_constraints=False)
+        full_clean(plan, exclude=["created_by", "group", "county", "department"], validate_constraints=False)
         try:
             with transaction.atomic():
                 plan.save()
         except IntegrityError:
+            if department is not None:
+                raise ConflictError(
+                    _("This group already has a plan for this department and month."), field="month"
+                ) from None
             raise ConflictError(
                 _("This group already has a plan for this county and month."), field="month"
             ) from None
@@ -207,7 +230,9 @@ def visit_plan_draw(
         record_created(plan, actor=actor)
     notify(
         unit=group.unit, kind=NotificationKind.PLAN_DRAWN, plan=plan,
-        message=_("Covert visit plan drawn: %(county)s, %(month)s.") % {"county": county.name, "month": f"{month:%Y-%m}"},
+        message=_("Covert visit plan drawn: %(county)s, %(month)s.") % {
+            "county": f"{department.name} · {county.name}" if department is not None else county.name,
+            "month": f"{month:%Y-%m}"},
         url=reverse("inspections:plan_detail", args=[plan.pk]),
     )  # fmt: skip
     return plan

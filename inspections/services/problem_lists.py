@@ -15,9 +15,10 @@ from core.audit import actor_context
 from core.exceptions import DomainError
 from core.models import Unit, UnitKind
 from core.scoping import ensure_can_write, scope
-from core.transitions import record_created, transition
+from core.transitions import record_created, transition, transition_many
 
 from ..models import (
+    AnswerEvidence,
     AnswerStatus,
     Finding,
     FindingCategory,
@@ -30,6 +31,7 @@ from ..models import (
     ProblemListRecipient,
     ProvinceProblem,
     ProvinceProblemList,
+    is_city_reviewer,
 )
 from ..selectors import sees_secrets
 from .ledger import rectification_item_create
@@ -147,21 +149,40 @@ def problem_list_import(
     return plist
 
 
-def default_recipients(*, actor):
-    """Every county (its government, which holds the main responsibility) and every city department."""
+RECIPIENT_KINDS = (UnitKind.GOVERNMENT, UnitKind.DEPARTMENT, UnitKind.TOWNSHIP, UnitKind.POVERTY_OFFICE)
+
+
+def default_recipients(*, actor, townships: bool = False):
+    """Every county (its government, which holds the main responsibility) and every city department;
+    with `townships`, every township too (乡镇 answer for the data of their villages)."""
     units = scope(Unit.objects.filter(is_active=True), actor=actor, field="region_id")
-    return units.filter(kind=UnitKind.GOVERNMENT, region__level="county") | units.filter(
+    chosen = units.filter(kind=UnitKind.GOVERNMENT, region__level="county") | units.filter(
         kind=UnitKind.DEPARTMENT, region__level="city"
     )
+    if townships:
+        chosen = chosen | units.filter(kind=UnitKind.TOWNSHIP, region__level="township")
+    return chosen
 
 
 @transaction.atomic
-def problem_list_send(*, actor, problem_list: ProvinceProblemList, units=None) -> int:
-    """Send the list: each recipient gets every problem to answer. Sending again adds only new recipients."""
+def problem_list_send(
+    *, actor, problem_list: ProvinceProblemList, units=None, townships: bool = False
+) -> int:
+    """Send the list: each recipient gets every problem to answer. Sending again adds only new recipients.
+
+    Recipients: county governments and city departments, and — with `townships`, or named in
+    `units` — townships (乡镇党委政府)."""
     if not sees_secrets(actor):
         raise DomainError(_("Only city inspectors and administrators send province lists."), field="units")
     ensure_can_write(actor)
-    units = list(units if units is not None else default_recipients(actor=actor))
+    units = list(units if units is not None else default_recipients(actor=actor, townships=townships))
+    for unit in units:
+        if unit.kind not in RECIPIENT_KINDS:
+            raise DomainError(
+                _("%(unit)s cannot answer a province list: send it to a county, township or department.")
+                % {"unit": unit.name},
+                field="units",
+            )
     problems = list(problem_list.problems.all())
     added = 0
     for unit in units:
@@ -194,13 +215,32 @@ def problem_list_send(*, actor, problem_list: ProvinceProblemList, units=None) -
     return added
 
 
+def _clean_text(value) -> str:
+    return (value or "").strip()
+
+
 @transaction.atomic
 def problem_answer_set(
-    *, actor, answer: ProblemAnswer, status: str, note: str = "", items: list[dict] | None = None
+    *,
+    actor,
+    answer: ProblemAnswer,
+    status: str,
+    note: str = "",
+    items: list[dict] | None = None,
+    root_cause: str = "",
+    rectification_plan: str = "",
+    files=(),
 ) -> ProblemAnswer:
-    """Answer one problem: absent, or present with at least one rectification item."""
+    """Answer one problem.
+
+    Absent (本地不存在): a note and at least one evidence file, then the city reviews it; refused for a
+    problem the city marked must-accept (照单全收). Present: its root cause and rectification plan
+    (追根溯源) and at least one rectification item. An answer given after the list's deadline is
+    marked late."""
     answer = (
-        ProblemAnswer.objects.select_for_update().select_related("recipient", "problem").get(pk=answer.pk)
+        ProblemAnswer.objects.select_for_update()
+        .select_related("recipient", "problem", "problem__problem_list")
+        .get(pk=answer.pk)
     )
     recipient = answer.recipient
     ensure_can_write(actor, recipient.region_id)
@@ -208,12 +248,41 @@ def problem_answer_set(
         raise DomainError(_("Answer present or not present."), field="status")
     if answer.status == AnswerStatus.PRESENT:
         raise DomainError(_("A problem answered present is followed up in the ledger."), field="status")
+    note = _clean_text(note)
     items = items or []
-    if status == AnswerStatus.PRESENT and not items:
-        raise DomainError(
-            _("A problem that is present needs at least one rectification item."), field="items"
-        )
+    files = list(files or ())
+    if status == AnswerStatus.ABSENT:
+        if answer.problem.must_accept:
+            raise DomainError(
+                _(
+                    "The city marked this problem to be accepted as listed: answer it present with its rectification."
+                ),
+                field="status",
+            )
+        if answer.status == AnswerStatus.ABSENT_ACCEPTED:
+            raise DomainError(_("The city has already accepted this answer."), field="status")
+        if not note:
+            raise DomainError(_("Explain why the problem is not present here."), field="note")
+        for upload in files:  # every file checked before anything is written (core.uploads)
+            uploads.validate_upload(upload, kinds=uploads.DOCUMENTS, field="files")
+        if not files and not (answer.status == AnswerStatus.ABSENT and answer.evidence_files.exists()):
+            raise DomainError(_("Attach the evidence that the problem is not present here."), field="files")
+    else:
+        errors = {}
+        if not _clean_text(root_cause):
+            errors["root_cause"] = [_("Trace the problem to its root cause.")]
+        if not _clean_text(rectification_plan):
+            errors["rectification_plan"] = [_("Enter the rectification plan.")]
+        if not items:
+            errors["items"] = [_("A problem that is present needs at least one rectification item.")]
+        if errors:
+            raise DomainError(next(iter(errors.values()))[0], errors=errors)
     updates = {"note": note, "answered_by": actor, "answered_at": timezone.now()}
+    if answer.status == AnswerStatus.UNANSWERED:
+        updates["answered_late"] = timezone.localdate() > answer.problem.problem_list.answer_deadline
+    if status == AnswerStatus.PRESENT:
+        updates["root_cause"] = _clean_text(root_cause)
+        updates["rectification_plan"] = _clean_text(rectification_plan)
     with actor_context(actor):
         if status == AnswerStatus.PRESENT:
             finding = Finding.objects.create(
@@ -239,5 +308,72 @@ def problem_answer_set(
             for name, value in updates.items():
                 setattr(answer, name, value)
             answer.save(update_fields=[*updates, "updated_at"])
-            return answer
-    return transition(answer, status, actor=actor, note=note, updates=updates)
+            saved = answer
+        else:
+            saved = transition(answer, status, actor=actor, note=note, updates=updates)
+        _attach_evidence(saved, files, actor=actor)
+    return saved
+
+
+def _attach_evidence(answer: ProblemAnswer, files, *, actor) -> None:
+    for upload in files:
+        stored = uploads.store_upload(
+            upload,
+            kinds=uploads.DOCUMENTS,
+            folder=f"inspections/answers/{timezone.now():%Y/%m}",
+            field="files",
+        )
+        try:
+            AnswerEvidence.objects.create(
+                answer=answer, file=stored.path, content_type=stored.content_type[:100], size=stored.size,
+                uploaded_by=actor,
+            )  # fmt: skip
+        except Exception:
+            uploads.delete_stored(stored.path)
+            raise
+
+
+@transaction.atomic
+def problem_answer_review(*, actor, answer: ProblemAnswer, accept: bool, note: str = "") -> ProblemAnswer:
+    """The city reviews an "absent" answer: accepts it, or returns it (with the reason) to be answered again."""
+    if not is_city_reviewer(actor):
+        raise DomainError(_("Only the city reviews answers of a province list."), field="status")
+    answer = ProblemAnswer.objects.select_related("recipient__unit", "problem").get(pk=answer.pk)
+    ensure_can_write(actor, answer.recipient.region_id)
+    note = _clean_text(note)
+    if answer.status != AnswerStatus.ABSENT:
+        raise DomainError(_("Only an answer “not present here” awaits the city's review."), field="status")
+    if not accept and not note:
+        raise DomainError(_("Give the reason for returning the answer."), field="note")
+    to = AnswerStatus.ABSENT_ACCEPTED if accept else AnswerStatus.RETURNED
+    saved = transition(
+        answer, to, actor=actor, note=note,
+        updates={"reviewed_by": actor, "reviewed_at": timezone.now(), "review_note": note},
+    )  # fmt: skip
+    recipient = answer.recipient
+    notify(
+        unit=recipient.unit, kind=NotificationKind.ANSWER_REVIEWED,
+        message=(_("Accepted: problem %(n)s is not present here.") if accept
+                 else _("Returned: answer problem %(n)s again. %(note)s")) % {"n": answer.problem.number, "note": note},
+        url=reverse("inspections:recipient_detail", args=[recipient.pk]) + f"#p{answer.problem.number}",
+    )  # fmt: skip
+    return saved
+
+
+@transaction.atomic
+def problem_mark_must_accept(*, actor, problem: ProvinceProblem, must_accept: bool = True) -> ProvinceProblem:
+    """照单全收: the city marks a problem every recipient must accept as present. Answers "not present
+    here" still awaiting review are returned, so their recipients answer them again."""
+    if not is_city_reviewer(actor):
+        raise DomainError(_("Only the city marks problems to be accepted as listed."), field="must_accept")
+    ensure_can_write(actor)
+    problem = ProvinceProblem.objects.select_for_update().get(pk=problem.pk)
+    if problem.must_accept != must_accept:
+        problem.must_accept = must_accept
+        problem.save(update_fields=["must_accept"])
+    if must_accept:
+        transition_many(
+            ProblemAnswer.objects.filter(problem=problem, status=AnswerStatus.ABSENT), AnswerStatus.RETURNED,
+            actor=actor, note=_("The city marked this problem to be accepted as listed."),
+        )  # fmt: skip
+    return problem

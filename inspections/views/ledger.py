@@ -48,6 +48,7 @@ class ItemDetailView(PageMixin, View):
             "is_inspector": selectors.is_inspector(request.user) and not request.user.is_read_only,
             "can_submit": can_transition(item, ItemStatus.SUBMITTED, request.user),
             "can_verify": can_transition(item, ItemStatus.CLOSED, request.user),
+            "can_send_back": item.status == ItemStatus.SUBMITTED and can_transition(item, ItemStatus.OPEN, request.user),
             "submit_form": submit_form or ItemSubmitForm(), "reason_form": reason_form or ReasonForm(),
             "history": history_for(item, limit=30),
         }, status=status)  # fmt: skip

@@ -44,8 +44,12 @@ class PlanCreateView(PageMixin, View):
         counties = scope(Region.objects.filter(level="county"), actor=request.user, field="code").order_by(
             "code"
         )
+        departments = active_units(request.user).filter(kind="department", region__level="city")
         return PlanDrawForm(
-            data, counties=counties, groups=selectors.group_list(actor=request.user).filter(is_active=True)
+            data,
+            counties=counties,
+            groups=selectors.group_list(actor=request.user).filter(is_active=True),
+            departments=departments,
         )
 
     def get(self, request):
@@ -62,7 +66,7 @@ class PlanCreateView(PageMixin, View):
             try:
                 plan = services.visit_plan_draw(
                     actor=request.user, group=d["group"], county=d["county"], month=d["month"],
-                    counts={k: d[k] for k in ("townships", "villages_per_township", "households_per_village")},
+                    department=d.get("department"), counts={k: d[k] for k in ("townships", "villages_per_township", "households_per_village")},
                 )  # fmt: skip
             except DomainError as exc:
                 add_domain_error(form, exc)

@@ -36,9 +36,11 @@ def test_demo_seed_is_complete_and_idempotent(regions, settings, tmp_path):
     core_demo.seed(stdout=io.StringIO())
     demo.seed(stdout=io.StringIO())
     first = counts()
-    assert InspectionGroup.objects.count() == 4
+    # The four inspection groups, and beside them the city supervision group (issue 19.5).
+    assert InspectionGroup.objects.filter(kind="inspection").count() == 4
+    assert InspectionGroup.objects.filter(kind="supervision").count() == 1
     assert set(VisitPlan.objects.values_list("status", flat=True)) == {PlanStatus.PLANNED, PlanStatus.FILED}
-    assert VisitPlan.objects.filter(status=PlanStatus.FILED).count() == 8
+    assert VisitPlan.objects.filter(status=PlanStatus.FILED, group__kind="inspection").count() == 8
     states = set(RectificationItem.objects.values_list("status", flat=True))
     assert states == {ItemStatus.OPEN, ItemStatus.SUBMITTED, ItemStatus.CLOSED}
     assert RectificationItem.objects.exclude(sent_back_reason="").exists()

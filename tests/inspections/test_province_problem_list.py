@@ -109,7 +109,12 @@ def test_recipient_answers_present_with_items_and_absent(client, inspector, cler
     services.problem_list_send(actor=inspector, problem_list=plist, units=[gov])
     recipient = ProblemListRecipient.objects.get(unit=gov)
     a1, a2, _a3 = recipient.answers.order_by("problem__number")
-    services.problem_answer_set(actor=clerk, answer=a1, status=AnswerStatus.ABSENT, note="经自查不存在")
+    # "Not present" carries its evidence (issue 19.6: the city reviews it).
+    evidence = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    evidence.name = "自查佐证.pdf"
+    services.problem_answer_set(
+        actor=clerk, answer=a1, status=AnswerStatus.ABSENT, note="经自查不存在", files=[evidence]
+    )
     from core.exceptions import DomainError
 
     with pytest.raises(DomainError):
@@ -118,6 +123,7 @@ def test_recipient_answers_present_with_items_and_absent(client, inspector, cler
     response = client.post(reverse("inspections:recipient_detail", args=[recipient.pk]), {
         "answer": a2.pk, "status": "present", "note": "部分村存在", "item_description": "逐村核查整改",
         "item_deadline": "2099-06-10", "item_kind": "common",
+        "root_cause": "民主评议把关不严", "rectification_plan": "逐村复核",  # 追根溯源 (issue 19.6)
     })  # fmt: skip
     assert response.status_code == 302
     a2.refresh_from_db()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,13 +85,31 @@ class RecipientAnswersApi(generics.ListAPIView):
 
 
 class AnswerApi(APIView):
+    """The recipient answers a problem; the city reviews an answer "not present here".
+
+    Answer: {"status": "absent", "note", files (multipart, the evidence)} or {"status": "present",
+    "note", "root_cause", "rectification_plan", "items": [...]}. Review (city): {"decision":
+    "accept" | "return", "note"} — returning needs the reason."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     required_permissions = {"POST": ["inspections.change_problemanswer"]}
+    upload_fields = ("files",)  # core.uploads, in problem_answer_set
 
     @extend_schema(request=s.ProblemAnswerInputSerializer, responses=s.ProblemAnswerSerializer)
     def post(self, request, pk: int):
         recipients = scope(ProblemListRecipient.objects.all(), actor=request.user, field="region_id")
         answer = get_object_or_404(ProblemAnswer.objects.filter(recipient__in=recipients), pk=pk)
+        if "decision" in request.data:
+            review = s.ProblemAnswerReviewSerializer(data=request.data)
+            review.is_valid(raise_exception=True)
+            answer = services.problem_answer_review(
+                actor=request.user, answer=answer, accept=review.validated_data["decision"] == "accept",
+                note=review.validated_data.get("note", ""),
+            )  # fmt: skip
+            return Response(s.ProblemAnswerSerializer(answer).data)
         data = s.ProblemAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        answer = services.problem_answer_set(actor=request.user, answer=answer, **data.validated_data)
+        answer = services.problem_answer_set(
+            actor=request.user, answer=answer, files=request.FILES.getlist("files"), **data.validated_data
+        )
         return Response(s.ProblemAnswerSerializer(answer).data)

@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.filters import BaseFilterSet
-from core.models import Region
+from core.models import Region, Unit
+from core.scoping import scope
 
 from ... import selectors, services
 from ...models import InspectionGroup, VisitPlan, VisitReport
@@ -47,8 +48,12 @@ class PlanListApi(generics.ListAPIView):
         v = data.validated_data
         county = get_object_or_404(Region, code=v["county"])
         group = get_object_or_404(selectors.group_list(actor=request.user), pk=v["group"].pk)
+        department = (
+            get_object_or_404(scope(Unit.objects.all(), actor=request.user, field="region_id"), pk=v["department"])
+            if v.get("department") else None
+        )  # fmt: skip
         plan = services.visit_plan_draw(
-            actor=request.user, group=group, county=county, month=v["month"],
+            actor=request.user, group=group, county=county, month=v["month"], department=department,
             counts={k: v[k] for k in ("townships", "villages_per_township", "households_per_village")},
         )  # fmt: skip
         return Response(s.VisitPlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
