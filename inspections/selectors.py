@@ -347,10 +347,15 @@ def late_problem_answers(*, as_of: dt.date, prefix: str = "") -> QuerySet[Proble
 # --- 一月一暗访: the supervision group's monthly covert visit ----------------------------------
 
 
-def missed_supervision_months(*, month: dt.date | None = None, actor=None) -> QuerySet[MissedVisitMonth]:
+def missed_supervision_months(
+    *, month: dt.date | None = None, actor=None, prefix: str = ""
+) -> QuerySet[MissedVisitMonth]:
     """Months a supervision group ended without a filed covert visit (flagged by the daily job);
-    `month`: only that month's flags (the monthly bulletin asks for the month it reports)."""
+    `month`: only that month's flags (the monthly bulletin asks for the month it reports);
+    `prefix`: groups of that region (a bulletin's region)."""
     qs = MissedVisitMonth.objects.select_related("group")
+    if prefix:
+        qs = region_rows(qs, field="group__region_id", region=prefix)
     if actor is not None:
         qs = scope(qs, actor=actor, field="group__region_id")
     if month is not None:

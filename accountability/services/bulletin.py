@@ -214,6 +214,23 @@ def sixones_sections(region: Region, month: dt.date, shared: SharedFigures | Non
     }
 
 
+def supervision_section(region: Region, month: dt.date) -> dict:
+    """一月一暗访 and the province list's deadline (issue 19.5, 19.6): supervision groups of the region
+    that ended the month without a filed covert visit, and recipients late with their answers."""
+    from inspections.selectors import late_problem_answers, missed_supervision_months
+
+    missed = [
+        {"group": m.group.name, "month": m.month.isoformat(), "flagged_on": m.flagged_on.isoformat()}
+        for m in missed_supervision_months(month=month, prefix=region.prefix)
+    ]
+    late = [
+        {"unit": r.unit.name, "region": r.region_id, "list": r.problem_list.title, "deadline": r.problem_list.answer_deadline.isoformat(),
+         "owed": r.owed, "late": r.late}
+        for r in late_problem_answers(as_of=next_month(month), prefix=region.prefix)[:500]
+    ]  # fmt: skip
+    return {"available": True, "missed_visits": missed, "late_answers": late}
+
+
 def build_content(*, region: Region, month: dt.date, shared: SharedFigures | None = None) -> dict:
     counties = _counties(region)
     return {
@@ -225,6 +242,7 @@ def build_content(*, region: Region, month: dt.date, shared: SharedFigures | Non
         "rectifications": rectifications_section(region, month, counties),
         "scores": scores_section(region, month),
         "cases": cases_section(region, month),
+        "supervision": supervision_section(region, month),
     }
 
 

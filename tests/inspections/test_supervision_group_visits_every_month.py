@@ -232,3 +232,44 @@ def test_the_plan_draw_page_offers_city_departments(client, inspector, departmen
         page = client.get(reverse("inspections:plan_create"))
     assert page.status_code == 200
     assert department.name in page.content.decode()
+
+
+def test_the_monthly_bulletin_names_the_missed_month_and_late_answers(supervision_group, inspector, regions):
+    """The bulletin of November (generated on 1 December) carries the supervision line."""
+    from accountability.services.bulletin import bulletin_generate
+    from inspections.models import ProblemListRecipient
+
+    _backdate_group(supervision_group, dt.date(2026, 10, 20))
+    services.supervision_flag_missed_months(today=TODAY)
+    plist = services.problem_list_import(
+        actor=inspector, upload=_problem_sheet(), title="省通报的共性问题", issued_on=dt.date(2026, 10, 1),
+        answer_deadline=dt.date(2026, 11, 10),
+    )  # fmt: skip
+    county_gov = Unit.objects.create(
+        region=Region.objects.get(code=XIUWU), name="修武县人民政府", kind=UnitKind.GOVERNMENT
+    )
+    services.problem_list_send(actor=inspector, problem_list=plist, units=[county_gov])
+    assert ProblemListRecipient.objects.filter(problem_list=plist).count() == 1
+
+    bulletin, _created = bulletin_generate(region=Region.objects.get(code=CITY), month=dt.date(2026, 11, 1))
+
+    line = bulletin.content["supervision"]
+    assert [(m["group"], m["month"]) for m in line["missed_visits"]] == [
+        (supervision_group.name, "2026-11-01")
+    ]
+    assert [(r["unit"], r["owed"], r["late"]) for r in line["late_answers"]] == [("修武县人民政府", 1, 0)]
+
+
+def _problem_sheet():
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["序号", "类别", "问题描述"])
+    wb.active.append([1, "识别不精准", "有的地方识别不精准"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "list.xlsx"
+    return buf
