@@ -12,7 +12,6 @@ from .common import (
     _check_officer,
     _ensure_household_writable,
     _touch_plan,
-    _validation_to_domain,
 )
 from .details import (
     DETAIL_FIELDS,
@@ -60,7 +59,6 @@ __all__ = [
     "_check_team",
     "_ensure_household_writable",
     "_touch_plan",
-    "_validation_to_domain",
     "check_details",
     "check_details_complete",
     "check_kind_answers",

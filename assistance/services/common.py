@@ -3,7 +3,6 @@ an officer may be chosen; and the one conversion of a model's validation error."
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,19 +14,6 @@ from households.models import Household
 
 from .. import selectors
 from ..models import AssistancePlan
-
-
-def _validation_to_domain(exc: ValidationError) -> DomainError:
-    """A model's `full_clean()` refusal as one DomainError naming every field it refused (the one
-    place a ValidationError becomes a domain error; services raise DomainError only)."""
-    if hasattr(exc, "error_dict"):
-        errors = {
-            ("non_field_errors" if name == NON_FIELD_ERRORS else name): messages
-            for name, messages in exc.message_dict.items()
-        }
-    else:
-        errors = {"non_field_errors": exc.messages}
-    return DomainError(errors=errors)
 
 
 def _ensure_household_writable(actor: User, household: Household) -> None:

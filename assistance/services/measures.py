@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import ConflictError, DomainError
+from core.exceptions import ConflictError, DomainError, from_validation_error
 from core.models import User
 from core.transitions import can_transition, record_created, refuse, transition
 from households.models import Household, PovertyCause
 
 from ..models import AssistancePlan, Measure, MeasureKind, MeasureStatus
-from .common import _check_officer, _ensure_household_writable, _touch_plan, _validation_to_domain
+from .common import _check_officer, _ensure_household_writable, _touch_plan
 from .details import DETAIL_FIELDS, check_details, check_details_complete, check_kind_answers
 
 MEASURE_EDITABLE = (
@@ -82,7 +82,7 @@ def measure_add(*, plan: AssistancePlan, actor: User, **data) -> Measure:
     try:
         measure.full_clean()
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+        raise from_validation_error(exc) from exc
     with actor_context(actor):
         measure.save()
         record_created(measure, actor=actor)
@@ -106,7 +106,7 @@ def measure_update(*, measure: Measure, actor: User, data: dict) -> Measure:
     try:
         measure.full_clean()
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+        raise from_validation_error(exc) from exc
     with actor_context(actor):
         measure.save()
         _touch_plan(measure.plan_id)
@@ -159,7 +159,7 @@ def measure_transition(
     try:
         current.clean_fields(exclude=[f.name for f in Measure._meta.fields if f.name not in updates])
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+        raise from_validation_error(exc) from exc
     with actor_context(actor):
         moved = transition(current, to_status, actor=actor, note=reason, updates=updates)
         _touch_plan(moved.plan_id)

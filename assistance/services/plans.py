@@ -7,13 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import ConflictError, DomainError
+from core.exceptions import ConflictError, DomainError, from_validation_error
 from core.models import Officer, User
 from households.models import Household
 
 from .. import selectors
 from ..models import AssistancePlan
-from .common import _check_officer, _ensure_household_writable, _validation_to_domain
+from .common import _check_officer, _ensure_household_writable
 
 PLAN_EDITABLE = ("officer", "summary")
 
@@ -44,7 +44,7 @@ def plan_create(
     try:
         plan.full_clean()
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+        raise from_validation_error(exc) from exc
     try:
         with actor_context(actor), transaction.atomic():
             plan.save()
@@ -68,7 +68,7 @@ def plan_update(*, plan: AssistancePlan, actor: User, data: dict) -> AssistanceP
     try:
         plan.full_clean()
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+        raise from_validation_error(exc) from exc
     with actor_context(actor):
         plan.save()
     return plan

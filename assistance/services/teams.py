@@ -9,13 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import DomainError
+from core.exceptions import DomainError, from_validation_error
 from core.models import Officer, Region, RegionLevel, Unit, User
 from core.scoping import ensure_can_write, in_scope
 
 from .. import selectors
 from ..models import TeamMember, TeamVillage, VillageTeam
-from .common import _validation_to_domain
 
 # --- village work teams ------------------------------------------------------------------
 
@@ -77,7 +76,7 @@ def team_create(
     try:
         team.full_clean()
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+        raise from_validation_error(exc) from exc
     with actor_context(actor):
         team.save()
         TeamVillage.objects.bulk_create([TeamVillage(team=team, village=v) for v in dict.fromkeys(villages)])
@@ -117,7 +116,7 @@ def team_update(*, team: VillageTeam, actor: User, data: dict) -> VillageTeam:
     try:
         team.full_clean()
     except ValidationError as exc:
-        raise _validation_to_domain(exc) from exc
+        raise from_validation_error(exc) from exc
     with actor_context(actor):
         team.save()
         wanted_v = {v.code for v in villages}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import DomainError
+from core.exceptions import DomainError, full_clean
 from core.models import Region, RegionLevel
 from core.scoping import ensure_can_write, in_scope
 
@@ -46,20 +45,12 @@ def fund_create(
     fund = Fund(
         code=code.strip(), name=name.strip(), source=source, fiscal_year=fiscal_year, region=region, note=note
     )
-    _full_clean(fund)
+    full_clean(fund)
     with actor_context(actor):
         fund.save()
     source_account(fund)
     pool_account(fund)
     return fund
-
-
-def _full_clean(obj) -> None:
-    """The model's own field rules, refused as one DomainError naming each field."""
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        raise DomainError(errors=error.message_dict) from error
 
 
 def _check_project(project: Project) -> None:
@@ -115,7 +106,7 @@ def project_create(*, actor, data: dict) -> Project:
         raise DomainError(_("Choose a county."), field="county")
     _check_project(project)
     ensure_can_write(actor, project.region_id)
-    _full_clean(project)
+    full_clean(project)
     with actor_context(actor):
         project.save()
     _set_measures(project, measures, actor)
@@ -141,7 +132,7 @@ def project_update(*, actor, project: Project, data: dict) -> Project:
         setattr(project, field, value)
     _check_project(project)
     ensure_can_write(actor, project.region_id)
-    _full_clean(project)
+    full_clean(project)
     with actor_context(actor):
         project.save()
     _set_measures(project, measures, actor)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import uploads
 from core.audit import actor_context
-from core.exceptions import DomainError
+from core.exceptions import DomainError, full_clean
 from core.models import Unit
 from core.regions import in_line, pad_code
 from core.scoping import ensure_can_write
@@ -29,7 +29,6 @@ from ..models import (
     evidence_submitter_ids,
 )
 from ..selectors import is_inspector
-from .checks import full_clean
 from .notify import notify
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import ConflictError, DomainError
+from core.exceptions import ConflictError, DomainError, full_clean
 from core.models import Region, Unit, UnitKind
 from core.scoping import ensure_can_write
 from core.transitions import can_transition, record_created, transition
@@ -30,7 +30,6 @@ from ..models import (
     VisitTarget,
 )
 from ..selectors import sees_secrets
-from .checks import full_clean
 from .notify import notify
 
 DEFAULT_COUNTS = {"townships": 2, "villages_per_township": 2, "households_per_village": 3, "teams": 1}

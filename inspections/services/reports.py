@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import uploads
 from core.audit import actor_context
-from core.exceptions import DomainError, TransitionNotAllowed
+from core.exceptions import DomainError, TransitionNotAllowed, full_clean
 from core.models import Officer, Region, Unit, UnitKind
 from core.regions import in_line, pad_code
 from core.scoping import ensure_can_write, in_scope
@@ -34,7 +34,6 @@ from ..models import (
     VisitReport,
 )
 from ..selectors import is_inspector, sees_secrets
-from .checks import full_clean
 from .notify import notify
 from .plans import plan_mark_filed
 

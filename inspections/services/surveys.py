@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.exceptions import ConflictError, DomainError
+from core.exceptions import ConflictError, DomainError, full_clean
 
 from ..models import (
     RecordsState,
@@ -21,7 +21,6 @@ from ..models import (
     VisitPlan,
     VisitReport,
 )
-from .checks import full_clean
 from .reports import _require_inspector
 
 
