@@ -17,6 +17,16 @@ from .duplicates import (
     DuplicateReason,
     DuplicateStatus,
 )
+from .guarantees import (
+    UNSAFE_GRADES,
+    HousingAppraisal,
+    HousingGrade,
+    IllnessCover,
+    LivelihoodStatement,
+    MedicalInsurance,
+    SchoolingExemption,
+    appraisal_photo_path,
+)
 from .household import (
     ACTIVE_STATUSES,
     ALLOWED_TRANSITIONS,
@@ -86,6 +96,14 @@ __all__ = [
     "POOR_VILLAGE_TRANSITIONS",
     "PROCEDURE_STEPS",
     "TRANSFER_TRANSITIONS",
+    "UNSAFE_GRADES",
+    "HousingAppraisal",
+    "HousingGrade",
+    "IllnessCover",
+    "LivelihoodStatement",
+    "MedicalInsurance",
+    "SchoolingExemption",
+    "appraisal_photo_path",
     "CampaignStatus",
     "CaseState",
     "CheckStatus",

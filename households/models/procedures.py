@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel
 from core.transitions import StatusChange, Transitions
 
-from .household import Household
+from .household import Household, PovertyCause
 
 
 class ProcedureKind(models.TextChoices):
     ENTRY = "entry", _("entry (identification)")  # 识别
     EXIT = "exit", _("exit")  # 退出
+    RETURN = "return", _("return to poverty")  # 返贫: the entry steps and notice again
 
 
 class CaseState(models.TextChoices):
@@ -59,6 +60,14 @@ PROCEDURE_STEPS: dict[str, list[str]] = {
         Step.COUNTY_APPROVAL,
     ],
     ProcedureKind.EXIT: [Step.DEMOCRATIC_REVIEW, Step.VERIFICATION, Step.EXIT_NOTICE, Step.DEREGISTRATION],
+    # 返贫: an exited household falls back; the same steps and notice as entry, the cause on the application.
+    ProcedureKind.RETURN: [
+        Step.APPLICATION,
+        Step.VILLAGE_REVIEW,
+        Step.TOWNSHIP_REVIEW,
+        Step.ENTRY_NOTICE,
+        Step.COUNTY_APPROVAL,
+    ],
 }
 
 
@@ -78,6 +87,8 @@ class ProcedureCase(TimeStampedModel):
     state = models.CharField(_("state"), max_length=12, choices=CaseState.choices, default=CaseState.OPEN)
     last_step = models.CharField(_("last step"), max_length=20, choices=Step.choices, blank=True)
     stop_reason = models.TextField(_("why it stopped"), blank=True)
+    # 返贫 only: why the household fell back (因病/因残/因灾/因学/…), given with the application.
+    cause = models.CharField(_("cause of the return"), max_length=20, choices=PovertyCause.choices, blank=True)
     # Public notice period, set by the notice step.
     notice_start = models.DateField(_("notice from"), null=True, blank=True)
     notice_end = models.DateField(_("notice until"), null=True, blank=True)
@@ -101,6 +112,7 @@ class ProcedureCase(TimeStampedModel):
                 name="procedure_notice_at_least_7_days",
             ),
             models.CheckConstraint(condition=Q(state="stopped") | Q(stop_reason=""), name="procedure_stop_reason_only_if_stopped"),
+            models.CheckConstraint(condition=Q(kind="return", cause__gt="") | (~Q(kind="return") & Q(cause="")), name="procedure_cause_iff_return"),
         ]  # fmt: skip
         indexes = [
             # Daily job: open cases whose notice period ended (WHERE state='open' AND notice_end < today).
