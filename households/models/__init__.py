@@ -10,6 +10,18 @@ from .campaigns import (
     VerificationCheck,
     VerificationCheckStatusChange,
 )
+from .crosschecks import (
+    FLAG_TRANSITIONS,
+    REMOVAL_RULES,
+    CrossCheckFlag,
+    CrossCheckFlagStatusChange,
+    CrossCheckRule,
+    CrossCheckRun,
+    CrossCheckRunStatus,
+    CrossCheckSource,
+    FlagAction,
+    FlagStatus,
+)
 from .duplicates import (
     DUPLICATE_TRANSITIONS,
     DuplicateCandidate,
@@ -38,8 +50,15 @@ from .household import (
     PovertyCause,
     choice_labels,
 )
+from .candidates import (
+    OMISSION_TRANSITIONS,
+    OmissionDecision,
+    OmissionReview,
+    OmissionReviewStatusChange,
+)
 from .import_jobs import (
     HouseholdImport,
+    ImportKind,
     ImportMode,
     ImportStatus,
     import_path,
@@ -85,6 +104,16 @@ from .villages import (
 )
 
 __all__ = [
+    "FLAG_TRANSITIONS",
+    "REMOVAL_RULES",
+    "CrossCheckFlag",
+    "CrossCheckFlagStatusChange",
+    "CrossCheckRule",
+    "CrossCheckRun",
+    "CrossCheckRunStatus",
+    "CrossCheckSource",
+    "FlagAction",
+    "FlagStatus",
     "ACTIVE_STATUSES",
     "ALLOWED_TRANSITIONS",
     "CAMPAIGN_TRANSITIONS",
@@ -117,6 +146,7 @@ __all__ = [
     "Household",
     "HouseholdAttribute",
     "HouseholdImport",
+    "ImportKind",
     "HouseholdMove",
     "HouseholdStatus",
     "HouseholdStatusChange",
@@ -128,6 +158,10 @@ __all__ = [
     "LabourAbility",
     "Member",
     "MoveReason",
+    "OMISSION_TRANSITIONS",
+    "OmissionDecision",
+    "OmissionReview",
+    "OmissionReviewStatusChange",
     "PoorVillage",
     "PoorVillageStatus",
     "PoorVillageStatusChange",

@@ -15,6 +15,15 @@ class ImportMode(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", _("all or nothing")
 
 
+class ImportKind(models.TextChoices):
+    """What the rows are: applications (申请, each household then goes through the entry procedure)
+    or an existing register being migrated (registered as it stands: a county administrator's
+    separate, logged mode)."""
+
+    APPLICATIONS = "applications", _("applications (each goes through the entry procedure)")
+    MIGRATION = "migration", _("migration of an existing register")
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
     RUNNING = "running", _("running")
@@ -33,6 +42,9 @@ class HouseholdImport(TimeStampedModel):
     file_name = models.CharField(_("file name"), max_length=200)
     mode = models.CharField(
         _("mode"), max_length=16, choices=ImportMode.choices, default=ImportMode.VALID_ROWS
+    )
+    kind = models.CharField(
+        _("kind of import"), max_length=16, choices=ImportKind.choices, default=ImportKind.APPLICATIONS
     )
     status = models.CharField(
         _("status"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.PENDING
@@ -56,6 +68,9 @@ class HouseholdImport(TimeStampedModel):
         verbose_name = _("household import")
         verbose_name_plural = _("household imports")
         ordering = ["-created_at"]
+        permissions = [
+            ("migrate_register", _("Can load an existing register (migration)")),
+        ]
 
     def __str__(self) -> str:
         return self.file_name
