@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 _READ = [
@@ -73,3 +74,26 @@ class AssistanceConfig(AppConfig):
         "inspector": _READ,
         "finance_officer": _READ,
     }
+
+    def ready(self):
+        # The kinds' default causes are data the coverage rule reads: written after every migrate
+        # (and after a test's flush), like the roles' permissions (core.roles.sync_roles).
+        post_migrate.connect(ensure_default_kind_causes, sender=self, dispatch_uid="assistance.kind_causes")
+
+
+def ensure_default_kind_causes(using="default", **_kwargs) -> None:
+    """Insert the defaults of `models.DEFAULT_KIND_CAUSES` that the table lacks (never removes)."""
+    from django.db import connections
+
+    from .models import DEFAULT_KIND_CAUSES, KindCause
+
+    if KindCause._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the table (migration 0006)
+    KindCause.objects.using(using).bulk_create(
+        [
+            KindCause(county=None, kind=str(kind), cause=str(cause))
+            for kind, causes in DEFAULT_KIND_CAUSES.items()
+            for cause in causes
+        ],
+        ignore_conflicts=True,
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("kinds/", views_fit.KindCauseListView.as_view(), name="kind_causes"),
     path("kinds/add/", views_fit.KindCauseAddView.as_view(), name="kind_cause_add"),
     path("fit-reviews/", views_fit.FitReviewListView.as_view(), name="fit_reviews"),
+    path("fit-reviews/scan/", views_fit.FitReviewScanView.as_view(), name="fit_review_scan"),
     path("fit-reviews/<int:pk>/decide/", views_fit.FitReviewDecideView.as_view(), name="fit_review_decide"),
     path("export.xlsx", views.ExportView.as_view(), name="export"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from core.exceptions import DomainError
@@ -112,6 +113,7 @@ class FitReviewListView(PageMixin, View):
             "decisions": [("open", _("to be reviewed")), ("all", _("all")), *FitDecision.choices[1:]],
             "querystring": querystring_without(request, "page"),
             "open_count": selectors.open_fit_review_count(actor=request.user),
+            "can_decide": can_decide,
         }
         return render(request, "assistance/fit_reviews.html", context, status=status)
 
@@ -134,3 +136,19 @@ class FitReviewDecideView(PageMixin, View):
                 messages.success(request, _("Review decided."))
                 return redirect("assistance:fit_reviews")
         return FitReviewListView().get(request, forms={review.pk: form}, status=400)
+
+
+class FitReviewScanView(PageMixin, View):
+    """Look again for measures that claim a cause their kind does not answer (written by an import
+    or another path around the services since the last look); each found is listed once."""
+
+    permission_required = "assistance.change_measurefitreview"
+
+    def post(self, request):
+        found = services.fit_reviews_open(actor=request.user)
+        messages.success(
+            request,
+            ngettext("%(n)s more measure listed for review.", "%(n)s more measures listed for review.", found)
+            % {"n": found},
+        )
+        return redirect("assistance:fit_reviews")

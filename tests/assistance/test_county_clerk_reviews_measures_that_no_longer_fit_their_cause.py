@@ -116,3 +116,14 @@ def test_the_api_lists_and_decides(api_as, clerk, other_clerk, legacy):
     done = api_as(clerk).post(url, {"decision": "narrowed"}, format="json")
     assert done.status_code == 200, done.json()
     assert done.json()["decision"] == "narrowed"
+
+
+def test_the_clerk_looks_again_and_only_their_county_is_searched(client, clerk, other_clerk, legacy):
+    client.force_login(other_clerk)
+    assert client.post(reverse("assistance:fit_review_scan")).status_code == 302
+    assert not MeasureFitReview.objects.exists()  # 博爱's look does not reach 修武's measures
+    client.force_login(clerk)
+    response = client.post(reverse("assistance:fit_review_scan"), follow=True)
+    assert response.status_code == 200
+    assert MeasureFitReview.objects.get().measure == legacy
+    assert f'data-review="{MeasureFitReview.objects.get().pk}"' in response.content.decode()

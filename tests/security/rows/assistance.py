@@ -166,6 +166,12 @@ ROWS = [
         GET=shown(READERS),
     ),
     row(
+        "assistance:fit_review_scan",
+        case=fixed(),
+        POST=answers(TEAM_MANAGERS, ok=REDIRECT, sided=False),
+        note="looks again in the actor's scope only (core.scoping.scope_sql)",
+    ),
+    row(
         "assistance:fit_review_decide",
         case=detail(
             review_in,
