@@ -3,36 +3,54 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PayeeKind, Project
+from core.pickers import PickerField
+
+from .models import PayeeKind, PaymentKind, Project
+from .pickers import HOUSEHOLDS, MEASURES, PAYEES
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": 0.01}
 
 
 class DisbursementRequestForm(forms.Form):
-    """资金拨付申请. The idempotency key is issued with the form: submitting it twice pays once."""
+    """资金拨付申请. The idempotency key is issued with the form: submitting it twice pays once.
+    Payees and measures are chosen with look-ups (core.pickers), never typed ids."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     from_account = forms.ModelChoiceField(queryset=None, label=_("Pay from"))
+    kind = forms.ChoiceField(
+        label=_("Kind of payment"), choices=[("", _("— from the payee —")), *PaymentKind.choices], required=False,
+        help_text=_("Progress payments and retention money go to the project's contractor only."),
+    )  # fmt: skip
     payee_kind = forms.ChoiceField(label=_("Payee kind"), choices=PayeeKind.choices)
-    household_file_number = forms.CharField(
-        label=_("Household file number"), max_length=32, required=False,
-        help_text=_("For a household payee: the file number (档案编号)."),
+    household = PickerField(
+        source=HOUSEHOLDS, url="funds:pick_households", label=_("Household"), required=False,
+        help_text=_("For a household payee: search by the head's name, file number or phone."),
     )  # fmt: skip
-    payee_name = forms.CharField(
-        label=_("Enterprise or cooperative"), max_length=100, required=False,
-        help_text=_("For an enterprise or cooperative payee."),
+    payee = PickerField(
+        source=PAYEES, url="funds:pick_payees", label=_("Enterprise or cooperative"), required=False,
+        help_text=_("For an enterprise or cooperative payee: search by name, credit code or phone."),
     )  # fmt: skip
-    measure = forms.IntegerField(
-        label=_("Assistance measure no."), required=False, min_value=1,
-        help_text=_("Optional: the number of the measure in the household's plan this pays for."),
+    measure = PickerField(
+        source=MEASURES, url="funds:pick_measures", label=_("Assistance measure"), required=False,
+        help_text=_("Optional: the measure of the household's plan this pays for (search by name or file number)."),
     )  # fmt: skip
     amount = forms.DecimalField(label=_("Amount (yuan)"), **MONEY)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    limit_reason = forms.CharField(
+        label=_("Reason for the amount"), max_length=300, required=False,
+        help_text=_("Needed when the amount is above the limit of its kind."),
+    )  # fmt: skip
+    confirmed_different = forms.BooleanField(
+        label=_("This is a different payment from the earlier request for the same payee and amount"),
+        required=False,
+    )  # fmt: skip
 
-    def __init__(self, *args, accounts=None, **kwargs):
+    def __init__(self, *args, accounts=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from_account"].queryset = accounts
         self.fields["from_account"].label_from_instance = lambda a: f"{a.name}（{a.balance:,.2f}）"
+        for name in ("household", "payee", "measure"):
+            self.fields[name].actor = actor
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
         self.fields["from_account"].widget.attrs["autofocus"] = True
@@ -105,3 +123,38 @@ class ProjectForm(forms.ModelForm):
     def _post_clean(self):
         # The service validates and saves; the model form only parses the input.
         pass
+
+
+class ContractChangeForm(forms.Form):
+    """补充协议: the change of the contract amount (negative when it shrinks), why, and who approved it."""
+
+    amount = forms.DecimalField(
+        label=_("Change of the contract amount (yuan)"), max_digits=16, decimal_places=2,
+        help_text=_("Negative when the contract shrinks."),
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    approved_by = forms.CharField(label=_("Approved by"), max_length=100)
+    approval_document = forms.CharField(label=_("Approval document no."), max_length=100)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PaymentSettingsForm(forms.Form):
+    """The city finance office's rules for one county (or the province's defaults)."""
+
+    region = forms.ModelChoiceField(queryset=None, label=_("County (or the province, for defaults)"))
+    review_threshold = forms.DecimalField(label=_("Investment review threshold (yuan)"), **MONEY)
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class PaymentLimitForm(forms.Form):
+    region = forms.ModelChoiceField(queryset=None, label=_("County (or the province, for defaults)"))
+    kind = forms.ChoiceField(label=_("Kind of payment"), choices=PaymentKind.choices)
+    ceiling = forms.DecimalField(label=_("Ceiling (yuan)"), **MONEY)
+    soft_limit = forms.DecimalField(label=_("Limit needing a reason (yuan)"), **MONEY)
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

@@ -4,7 +4,17 @@ from assistance.models import Measure
 from core.models import Region
 from households.models import Household
 
-from ..models import Account, DisbursementRequest, Entry, Fund, FundSource, PayeeKind, Project
+from ..models import (
+    Account,
+    DisbursementRequest,
+    Entry,
+    Fund,
+    FundSource,
+    Payee,
+    PayeeKind,
+    PaymentKind,
+    Project,
+)
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -157,6 +167,7 @@ class RequestOutputSerializer(serializers.ModelSerializer):
             "id", "idempotency_key", "from_account", "project", "payee_kind", "household",
             "household_file_number", "payee_name", "measure", "amount", "purpose", "status", "maker", "maker_name",
             "checker", "checker_name", "decided_at", "rejection_reason", "entry", "created_at", "updated_at",
+            "kind", "payee", "limit_reason", "confirmed_different",
         ]  # fmt: skip
 
     def get_checker_name(self, obj) -> str | None:
@@ -182,6 +193,26 @@ class RequestInputSerializer(serializers.Serializer):
     measure = serializers.PrimaryKeyRelatedField(
         queryset=Measure.objects.select_related("plan__household"), required=False, allow_null=True
     )
+    payee = serializers.PrimaryKeyRelatedField(
+        queryset=Payee.objects.all(), required=False, allow_null=True,
+        help_text="An enterprise or cooperative payee record (preferred to payee_name).",
+    )  # fmt: skip
+    kind = serializers.ChoiceField(choices=PaymentKind.choices, required=False, allow_null=True)
+    limit_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    confirmed_different = serializers.BooleanField(required=False, default=False)
+
+
+class RequestPreviewSerializer(serializers.Serializer):
+    refusals = serializers.DictField(child=serializers.CharField())
+    flags = serializers.ListField(child=serializers.CharField())
+    balance = serializers.DecimalField(max_digits=18, decimal_places=2)
+    ceiling = serializers.DecimalField(max_digits=18, decimal_places=2)
+    soft_limit = serializers.DecimalField(max_digits=18, decimal_places=2)
+    needs_reason = serializers.BooleanField()
+    duplicates = serializers.SerializerMethodField()
+
+    def get_duplicates(self, obj) -> list[int]:
+        return [r.pk for r in obj.duplicates]
 
 
 class ReconciliationSerializer(serializers.Serializer):

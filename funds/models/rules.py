@@ -35,9 +35,9 @@ CONTRACTOR_KINDS = (PaymentKind.PROGRESS, PaymentKind.RETENTION)
 # The province's defaults (ceiling, softer limit) per kind of payment, yuan.
 DEFAULT_LIMITS = {
     PaymentKind.SUBSIDY: (Decimal("50000.00"), Decimal("10000.00")),
-    PaymentKind.PROGRESS: (Decimal("20000000.00"), Decimal("5000000.00")),
-    PaymentKind.RETENTION: (Decimal("2000000.00"), Decimal("500000.00")),
-    PaymentKind.OTHER: (Decimal("1000000.00"), Decimal("200000.00")),
+    PaymentKind.PROGRESS: (Decimal("50000000.00"), Decimal("10000000.00")),
+    PaymentKind.RETENTION: (Decimal("5000000.00"), Decimal("1000000.00")),
+    PaymentKind.OTHER: (Decimal("5000000.00"), Decimal("500000.00")),
 }
 
 

@@ -30,6 +30,8 @@ FLAG_LABELS = {
     "household_not_registered": gettext_lazy("payment to a household that is not registered (在册)"),
     "above_measure_plan": gettext_lazy("payments above the measure's planned amount"),
     "over_contract": gettext_lazy("project paid beyond its contract amount"),
+    "over_approved": gettext_lazy("project paid beyond its investment review's approved amount"),
+    "before_contract": gettext_lazy("project paid before its contract was signed"),
     "duplicate_payment": gettext_lazy("same payee paid the same amount twice within 30 days"),
 }
 
@@ -112,11 +114,25 @@ class FlagCount:
 
 # Projects paid beyond their contract and measures beyond their plan: (id, name, paid, limit).
 _TOTALS = """over_contract AS (
-    SELECT p.id, p.name, t.paid, p.contract_amount AS cap
+    SELECT p.id, p.name, t.paid, p.contract_amount + COALESCE(
+               (SELECT SUM(c.amount) FROM funds_contractchange c WHERE c.project_id = p.id), 0) AS cap
       FROM (SELECT project_id, SUM(amount) AS paid FROM live
              WHERE project_id IS NOT NULL GROUP BY project_id) t
       JOIN funds_project p ON p.id = t.project_id
-     WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount
+     WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount + COALESCE(
+               (SELECT SUM(c.amount) FROM funds_contractchange c WHERE c.project_id = p.id), 0)
+), over_approved AS (
+    SELECT p.id, p.name, t.paid, p.review_approved_amount AS cap
+      FROM (SELECT project_id, SUM(amount) AS paid FROM live
+             WHERE project_id IS NOT NULL GROUP BY project_id) t
+      JOIN funds_project p ON p.id = t.project_id
+     WHERE p.review_approved_amount IS NOT NULL AND t.paid > p.review_approved_amount
+), before_contract AS (
+    -- paid while the project had no signed contract: booked before its date, or with none at all
+    SELECT p.id, p.name, SUM(live.amount) AS paid, 0::numeric AS cap
+      FROM live JOIN funds_project p ON p.id = live.project_id
+     WHERE p.contract_date IS NULL OR live.booked_on < p.contract_date
+     GROUP BY p.id, p.name
 ), above_plan AS (
     SELECT m.id, m.title AS name, t.paid, m.funds_needed AS cap
       FROM (SELECT measure_id, SUM(amount) AS paid FROM live
@@ -174,6 +190,10 @@ def flag_report(
         UNION ALL
         SELECT 'over_contract', id, name, paid, cap, {_PAD} FROM over_contract
         UNION ALL
+        SELECT 'over_approved', id, name, paid, cap, {_PAD} FROM over_approved
+        UNION ALL
+        SELECT 'before_contract', id, name, paid, cap, {_PAD} FROM before_contract
+        UNION ALL
         SELECT 'above_measure_plan', id, name, paid, cap, {_PAD} FROM above_plan
         UNION ALL
         SELECT 'page', NULL, NULL, NULL, NULL, entry_id, amount, booked_on, request_id, project_id,
@@ -189,9 +209,9 @@ def flag_report(
         elif pk is None:
             counts[code] = (int(value), cap)
         else:
-            raised_by_totals.append((code != "over_contract", pk, code, name, value, cap))
+            raised_by_totals.append((code == "above_measure_plan", pk, code, name, value, cap))
     totals = [_total_flag(code, pk, *rest) for _first, pk, code, *rest in sorted(raised_by_totals)]
-    for code in ("over_contract", "above_measure_plan"):
+    for code in ("over_contract", "over_approved", "before_contract", "above_measure_plan"):
         mine = [f.amount for f in totals if f.code == code]
         counts[code] = (len(mine), sum(mine, ZERO))
     page.sort(key=lambda r: (r[2], r[0]))  # booked_on, entry id
@@ -225,6 +245,17 @@ def _total_flag(code: str, pk: int, name: str, paid: Decimal, cap: Decimal) -> F
             "%(project)s has been paid %(paid)s yuan, more than its contract amount of %(contract)s yuan."
         ) % {"project": name, "paid": f"{paid:,.2f}", "contract": f"{cap:,.2f}"}
         return Flag(code, message, paid - cap, None, None, None, pk)
+    if code == "over_approved":
+        message = _(
+            "%(project)s has been paid %(paid)s yuan, more than the %(approved)s yuan its investment review approved."
+        ) % {"project": name, "paid": f"{paid:,.2f}", "approved": f"{cap:,.2f}"}
+        return Flag(code, message, paid - cap, None, None, None, pk)
+    if code == "before_contract":
+        message = _("%(project)s was paid %(paid)s yuan before its contract was signed.") % {
+            "project": name,
+            "paid": f"{paid:,.2f}",
+        }
+        return Flag(code, message, paid, None, None, None, pk)
     message = _("Measure “%(measure)s” planned %(planned)s yuan and has been paid %(paid)s yuan.") % {
         "measure": name,
         "planned": f"{cap:,.2f}",

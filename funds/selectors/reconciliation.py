@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 
 from core.models import Region
 
-from ..models import HOLDING_KINDS, ZERO, AccountKind, EntryKind, Fund, Line, Project
+from ..models import HOLDING_KINDS, ZERO, AccountKind, Entry, EntryKind, Fund, Line, Project, RequestStatus
 from .catalogue import account_list
+
+# A household payment's statuses between its approval and the bank's answer.
+AWAITING_BANK = (RequestStatus.APPROVED, RequestStatus.SENT)
 
 
 @dataclass
@@ -34,12 +37,21 @@ class Reconciliation:
     allocated_out: Decimal = ZERO
     disbursed: Decimal = ZERO
     reversed: Decimal = ZERO
+    # Household payments approved (the money has left the account) that the bank has not yet
+    # confirmed paid: not "disbursed" until its return file says so (issue 20.4).
+    awaiting_bank: Decimal = ZERO
     balance: Decimal = ZERO
     accounts: list[dict] = field(default_factory=list)
 
     @property
     def expected_balance(self) -> Decimal:
-        return self.budget + self.allocated_in - self.allocated_out - self.disbursed + self.reversed
+        return (
+            self.budget + self.allocated_in - self.allocated_out - self.disbursed - self.awaiting_bank + self.reversed
+        )
+
+    @property
+    def disbursed_net(self) -> Decimal:
+        return self.disbursed - self.reversed
 
     @property
     def difference(self) -> Decimal:
@@ -59,6 +71,7 @@ class Reconciliation:
             "allocated_out": self.allocated_out,
             "disbursed": self.disbursed,
             "reversed": self.reversed,
+            "awaiting_bank": self.awaiting_bank,
             "balance": self.balance,
             "difference": self.difference,
             "reconciled": self.is_reconciled,
@@ -137,7 +150,15 @@ def reconciliation(
             result.disbursed += credit
         elif kind == EntryKind.REVERSAL and external:
             result.reversed += net
-    if fund is None:
+    # Paid only when the bank says so: approved and sent household payments wait (one query).
+    result.awaiting_bank = Entry.objects.filter(
+        kind=EntryKind.DISBURSEMENT, booked_on__lte=as_of, request__from_account_id__in=account_ids,
+        request__payee_kind="household", request__status__in=AWAITING_BANK,
+    ).aggregate(s=Sum("amount"))["s"] or ZERO  # fmt: skip
+    result.disbursed -= result.awaiting_bank
+    if fund is None or not pool_ids:
+        # A county's reader of a city fund holds no pool: what the fund allocated, for them, is
+        # what reached their accounts (it was 0 beside the 4.7M they disbursed from it).
         result.allocated += result.allocated_in
     result.balance = sum(per_account.values(), ZERO)
     result.accounts = [{"account": a, "balance": per_account.get(a.pk, ZERO)} for a in holding]

@@ -12,6 +12,7 @@ from core.scoping import ensure_can_write, in_scope
 
 from ..models import TENDER_METHODS, Fund, Project
 from .ledger import money, pool_account, source_account
+from .rules import contractor_record
 
 MIN_BIDDERS = 3  # 招标投标法: fewer than three bidders means the tender must be held again
 
@@ -109,6 +110,7 @@ def project_create(*, actor, data: dict) -> Project:
     full_clean(project)
     with actor_context(actor):
         project.save()
+        contractor_record(project)  # the winner recorded as the payee contractor payments go to
     _set_measures(project, measures, actor)
     return project
 
@@ -135,5 +137,6 @@ def project_update(*, actor, project: Project, data: dict) -> Project:
     full_clean(project)
     with actor_context(actor):
         project.save()
+        contractor_record(project)  # the winner recorded as the payee contractor payments go to
     _set_measures(project, measures, actor)
     return project

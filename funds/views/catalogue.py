@@ -15,8 +15,15 @@ from core.scoping import scope
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from .. import selectors, services
-from ..forms import AllocationForm, AmountForm, ProjectForm
-from ..models import AccountKind, ProjectKind
+from ..forms import (
+    AllocationForm,
+    AmountForm,
+    ContractChangeForm,
+    PaymentLimitForm,
+    PaymentSettingsForm,
+    ProjectForm,
+)
+from ..models import AccountKind, PaymentKind, PaymentSettings, ProjectKind
 
 
 class HomeView(PageMixin, View):
@@ -133,7 +140,7 @@ class ProjectListView(PageMixin, View):
 class ProjectDetailView(PageMixin, View):
     permission_required = "funds.view_project"
 
-    def get(self, request, pk: int):
+    def get(self, request, pk: int, change_form=None, status=200):
         from core.history import history_for
 
         project = selectors.project_get(actor=request.user, pk=pk)
@@ -146,8 +153,31 @@ class ProjectDetailView(PageMixin, View):
                 "accounts": selectors.account_list(actor=request.user).filter(project=project),
                 "requests": selectors.request_list(actor=request.user, project=project)[:50],
                 "history": history_for(project, limit=30),
+                # What its payments still wait for (投资评审 → 采购 → 开标 → 中标 → 合同), and the caps.
+                "missing_steps": selectors.project_chain_missing(project),
+                "cap": selectors.project_cap(project),
+                "contract_total": selectors.contract_total(project),
+                "contract_changes": project.contract_changes.select_related("recorded_by"),
+                "change_form": change_form or ContractChangeForm(),
             },
+            status=status,
         )
+
+    def post(self, request, pk: int):
+        """Record a contract change (补充协议)."""
+        if not request.user.has_perm("funds.change_project"):
+            raise PermissionDenied
+        project = selectors.project_get(actor=request.user, pk=pk)
+        form = ContractChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.contract_change_record(actor=request.user, project=project, **form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Contract change recorded."))
+                return redirect("funds:project_detail", pk=project.pk)
+        return self.get(request, pk=pk, change_form=form, status=400)
 
 
 class ProjectFormView(PageMixin, View):
@@ -184,3 +214,69 @@ class ProjectFormView(PageMixin, View):
                 messages.success(request, _("Project saved."))
                 return redirect("funds:project_detail", pk=project.pk)
         return render(request, "funds/project_form.html", {"form": form, "project": project}, status=400)
+
+
+class PaymentSettingsView(PageMixin, View):
+    """The city finance office's payment rules per county; the province's row holds the defaults."""
+
+    permission_required = "funds.view_paymentsettings"
+
+    def _regions(self, request):
+        counties = scope(
+            Region.objects.filter(level__in=["county", "province"]), actor=request.user, field="code"
+        )
+        return counties.order_by("code")
+
+    def _context(self, request, settings_form=None, limit_form=None):
+        regions = self._regions(request)
+        codes = [r.code for r in regions]
+        rows = [
+            {
+                "region": region,
+                "threshold": selectors.review_threshold(region.code),
+                "limits": [
+                    (PaymentKind(kind).label, *selectors.payment_limits(region.code, kind))
+                    for kind in PaymentKind.values
+                ],
+            }
+            for region in regions
+        ]
+        return {
+            "rows": rows,
+            "own_rows": set(
+                PaymentSettings.objects.filter(region_id__in=codes).values_list("region_id", flat=True)
+            ),
+            "settings_form": settings_form or PaymentSettingsForm(prefix="s", regions=regions),
+            "limit_form": limit_form or PaymentLimitForm(prefix="l", regions=regions),
+            "can_edit": request.user.has_perm("funds.change_paymentsettings")
+            and not request.user.is_read_only,
+        }
+
+    def get(self, request):
+        return render(request, "funds/payment_settings.html", self._context(request))
+
+    def post(self, request):
+        if not request.user.has_perm("funds.change_paymentsettings"):
+            raise PermissionDenied
+        regions = self._regions(request)
+        settings_form = limit_form = None
+        if "s-region" in request.POST:
+            form = settings_form = PaymentSettingsForm(request.POST, prefix="s", regions=regions)
+            call = services.payment_settings_set
+        else:
+            form = limit_form = PaymentLimitForm(request.POST, prefix="l", regions=regions)
+            call = services.payment_limit_set
+        if form.is_valid():
+            try:
+                call(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Payment rules saved."))
+                return redirect("funds:payment_settings")
+        return render(
+            request,
+            "funds/payment_settings.html",
+            self._context(request, settings_form, limit_form),
+            status=400,
+        )

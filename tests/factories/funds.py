@@ -45,10 +45,12 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     budget = Decimal("500000.00")
     review_agency = "修武县财政投资评审中心"
     review_approved_amount = Decimal("480000.00")
-    review_date = dt.date(2017, 3, 1)
+    # Every step before the first money (the fixtures fund projects on 2017-01-05): payments made
+    # before the contract are flagged (issue 20.1).
+    review_date = dt.date(2017, 1, 2)
     procurement_method = "open_tender"
     bidders = factory.LazyFunction(lambda: ["甲建设公司", "乙建设公司", "丙建设公司"])
     winner = "甲建设公司"
     contract_amount = Decimal("450000.00")
-    bid_opening_date = dt.date(2017, 3, 20)
-    contract_date = dt.date(2017, 3, 25)
+    bid_opening_date = dt.date(2017, 1, 3)
+    contract_date = dt.date(2017, 1, 4)

@@ -21,6 +21,7 @@ def _request(account, maker, key="sc-1", amount="100.00"):
     request, created = services.disbursement_request_create(
         actor=maker, idempotency_key=key, from_account=account, amount=amount, purpose="到户产业补贴",
         payee_kind="organisation", payee_name="甲合作社",
+        confirmed_different=True,  # several alike on purpose: the maker confirms each (issue 20.2)
     )  # fmt: skip
     assert created
     return request
@@ -76,7 +77,8 @@ def test_a_refused_move_names_both_statuses_and_writes_nothing(funded_project, f
 def test_the_maker_is_offered_no_decision_and_the_checker_is(funded_project, finance, finance2):
     request = _request(funded_project, finance)
     assert not can_transition(request, RequestStatus.APPROVED, finance)
-    assert next_statuses(request, finance) == []
+    # The maker decides nothing; they may only take their own request back (issue 20.2).
+    assert [value for value, _label in next_statuses(request, finance)] == ["withdrawn"]
     assert [value for value, _label in next_statuses(request, finance2)] == ["approved", "rejected"]
 
 
@@ -149,21 +151,23 @@ def test_the_migration_fills_the_rows_of_requests_made_before_it(funded_project,
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes("funds")
     executor.migrate(before)
+    # The model as it was at 0003: later migrations add columns the table does not have yet.
+    OldRequest = executor.loader.project_state(before).apps.get_model("funds", "DisbursementRequest")
     try:
         made = {}
         for key in ("paid", "rejected", "waiting"):
             with actor_context(finance):
-                made[key] = DisbursementRequest.objects.create(
-                    idempotency_key=f"old-{key}", from_account=funded_project, payee_kind="organisation",
+                made[key] = OldRequest.objects.create(
+                    idempotency_key=f"old-{key}", from_account_id=funded_project.pk, payee_kind="organisation",
                     payee_name="甲合作社", amount="10.00", purpose="x", region_id=funded_project.region_id,
-                    maker=finance,
-                )  # fmt: skip
+                    maker_id=finance.pk,
+                ).pk  # fmt: skip
         with actor_context(finance2):
-            DisbursementRequest.objects.filter(pk=made["paid"].pk).update(status="approved", checker=finance2)
-            DisbursementRequest.objects.filter(pk=made["paid"].pk).update(purpose="x (edited)")
+            OldRequest.objects.filter(pk=made["paid"]).update(status="approved", checker_id=finance2.pk)
+            OldRequest.objects.filter(pk=made["paid"]).update(purpose="x (edited)")
         with actor_context(auditor):
-            DisbursementRequest.objects.filter(pk=made["rejected"].pk).update(
-                status="rejected", checker=auditor, rejection_reason="材料不全"
+            OldRequest.objects.filter(pk=made["rejected"]).update(
+                status="rejected", checker_id=auditor.pk, rejection_reason="材料不全"
             )
     finally:
         executor = MigrationExecutor(connection)

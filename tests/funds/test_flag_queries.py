@@ -79,6 +79,17 @@ def oracle(prefix: str, as_of: dt.date | None = None) -> dict:
         for p in Project.objects.filter(pk__in=by_project)
         if p.contract_amount is not None and by_project[p.pk] > p.contract_amount
     }
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=by_project)}
+    over_approved = {
+        pk: by_project[pk] - p.review_approved_amount
+        for pk, p in projects.items()
+        if p.review_approved_amount is not None and by_project[pk] > p.review_approved_amount
+    }
+    before = defaultdict(D)  # paid while the project had no signed contract (issue 20.1)
+    for e in live:
+        p = projects.get(e.request.project_id)
+        if p is not None and (p.contract_date is None or e.booked_on < p.contract_date):
+            before[p.pk] += e.amount
     above = {
         m.pk: by_measure[m.pk] - m.funds_needed
         for m in Measure.objects.filter(pk__in=by_measure)
@@ -89,6 +100,8 @@ def oracle(prefix: str, as_of: dt.date | None = None) -> dict:
         "household_not_registered": (len(unregistered), sum((amount[i] for i in unregistered), D(0))),
         "above_measure_plan": (len(above), sum(above.values(), D(0))),
         "over_contract": (len(over), sum(over.values(), D(0))),
+        "over_approved": (len(over_approved), sum(over_approved.values(), D(0))),
+        "before_contract": (len(before), sum(before.values(), D(0))),
         "duplicate_payment": (len(duplicates), sum((amount[i] for i, _ in duplicates), D(0))),
         "unregistered_ids": unregistered,
         "duplicates": duplicates,
@@ -110,7 +123,7 @@ def ledger(funded_project, finance, finance2, fund, regions):
         request, _ = services.disbursement_request_create(
             actor=maker, idempotency_key=f"q-{next(counter)}", from_account=account, amount=amount,
             purpose="补贴", payee_kind="household" if household else "organisation", household=household,
-            payee_name=payee, measure=measure,
+            payee_name=payee, measure=measure, confirmed_different=True,  # repeats on purpose (issue 20.2)
         )  # fmt: skip
         return services.disbursement_approve(actor=checker, request=request, booked_on=booked_on)
 

@@ -23,6 +23,7 @@ def pay(funded_project, finance, finance2):
         request, _ = services.disbursement_request_create(
             actor=finance, idempotency_key=f"flag-{next(counter)}", from_account=funded_project, amount=amount,
             purpose="补贴", payee_kind=kind, household=household, payee_name=payee_name, measure=measure,
+            confirmed_different=True,  # the repeats are the point: the maker confirmed each (issue 20.2)
         )  # fmt: skip
         return services.disbursement_approve(actor=finance2, request=request, booked_on=booked_on)
 

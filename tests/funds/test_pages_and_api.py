@@ -119,9 +119,10 @@ def test_request_then_approve_by_a_second_officer_through_the_pages(
     client.force_login(finance)
     form = client.get(reverse("funds:request_create")).context["form"]
     key = form.initial["idempotency_key"]
+    payee = services.payee_create(actor=finance, county=funded_project.project.county, name="丙合作社")
     data = {
         "idempotency_key": key, "from_account": funded_project.pk, "payee_kind": "organisation",
-        "payee_name": "丙合作社", "amount": "12345.67", "purpose": "入股分红",
+        "payee": payee.pk, "amount": "12345.67", "purpose": "入股分红", "action": "submit",
     }  # fmt: skip
     response = client.post(reverse("funds:request_create"), data)
     assert response.status_code == 302
@@ -133,7 +134,14 @@ def test_request_then_approve_by_a_second_officer_through_the_pages(
     assert 'data-action="approve"' not in client.get(response["Location"]).content.decode()
     assert client.post(reverse("funds:request_approve", args=[request.pk])).status_code == 400
     client.force_login(finance2)
-    assert client.post(reverse("funds:request_approve", args=[request.pk])).status_code == 302
+    # Approving asks for confirmation first (a step on the page), then pays.
+    confirm = client.post(reverse("funds:request_approve", args=[request.pk]))
+    assert confirm.status_code == 200
+    assert 'data-action="approve-confirmed"' in confirm.content.decode()
+    assert (
+        client.post(reverse("funds:request_approve", args=[request.pk]), {"confirmed": "1"}).status_code
+        == 302
+    )
     ledger = client.get(reverse("funds:account_ledger", args=[funded_project.pk])).content.decode()
     assert "12,345.67" in ledger
     assert "287,654.33" in ledger  # running balance after the payment
@@ -141,19 +149,20 @@ def test_request_then_approve_by_a_second_officer_through_the_pages(
 
 def test_bad_amount_is_refused_beside_the_field_and_nothing_saved(client, finance, funded_project):
     client.force_login(finance)
+    services.payee_create(actor=finance, county=funded_project.project.county, name="丙合作社")
     response = client.post(
         reverse("funds:request_create"),
         {"idempotency_key": "x1", "from_account": funded_project.pk, "payee_kind": "organisation",
-         "payee_name": "丙合作社", "amount": "999999.00", "purpose": "入股分红"},
+         "payee_q": "丙合作社", "amount": "299999.00", "purpose": "入股分红", "action": "submit"},
     )  # fmt: skip
     assert response.status_code == 302  # a request may be made; the balance is checked at approval
     response = client.post(
         reverse("funds:request_create"),
         {"idempotency_key": "x2", "from_account": funded_project.pk, "payee_kind": "household",
-         "household_file_number": "NOPE", "amount": "10.00", "purpose": "补贴"},
+         "household_q": "NOPE", "amount": "10.00", "purpose": "补贴", "action": "submit"},
     )  # fmt: skip
     assert response.status_code == 400
-    assert response.context["form"].errors["household_file_number"]
+    assert response.context["form"].errors["household"]
     assert DisbursementRequest.objects.count() == 1
 
 

@@ -75,6 +75,39 @@ class RequestListApi(generics.ListAPIView):
         )
 
 
+class RequestPreviewApi(APIView):
+    """What the maker would meet: refusals by field, the flags the checker will see, the balance.
+    Saves nothing."""
+
+    required_permissions = {"POST": ["funds.add_disbursementrequest"]}
+
+    @extend_schema(request=s.RequestInputSerializer, responses=s.RequestPreviewSerializer)
+    def post(self, request):
+        data = s.RequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        for name in ("idempotency_key", "purpose"):
+            v.pop(name, None)
+        account = selectors.account_get(actor=request.user, pk=v.pop("from_account"))
+        return Response(
+            s.RequestPreviewSerializer(
+                services.disbursement_request_preview(actor=request.user, from_account=account, **v)
+            ).data
+        )
+
+
+class RequestWithdrawApi(APIView):
+    required_permissions = {"POST": ["funds.add_disbursementrequest"]}
+
+    @extend_schema(request=s.ReasonInputSerializer, responses=s.RequestOutputSerializer)
+    def post(self, request, pk: int):
+        obj = selectors.request_get(actor=request.user, pk=pk)
+        obj = services.disbursement_withdraw(
+            actor=request.user, request=obj, reason=request.data.get("reason", "")
+        )
+        return Response(s.RequestOutputSerializer(selectors.request_get(actor=request.user, pk=obj.pk)).data)
+
+
 class RequestDetailApi(APIView):
     required_permissions = {"GET": ["funds.view_disbursementrequest"]}
 

@@ -90,6 +90,13 @@ def approved_request_in(place):
 REASON = {"reason": "录入错误"}
 
 
+def preview_case(place):
+    books = books_in(place)
+    data = {"from_account": books.account.pk, "amount": "100.00", "purpose": "x", "payee_kind": "organisation",
+            "payee_name": "甲建设公司"}  # fmt: skip
+    return Case(data=data, format="json")
+
+
 def fund_list_case(place):
     fund = fund_in(place)
     new = {"code": unique("F"), "name": unique("资金"), "source": "county", "fiscal_year": 2017,
@@ -120,7 +127,13 @@ ROWS = [
         POST=answers(FINANCE, ok=BAD_REQUEST, sided=False),
         note="an invalid project: 400 once the permission is checked",
     ),
-    row("funds:project_detail", case=detail(project_in), GET=answers(CATALOGUE)),
+    row(
+        "funds:project_detail",
+        case=detail(project_in, data={"amount": ""}),
+        GET=answers(CATALOGUE),
+        POST=answers(FINANCE, ok=BAD_REQUEST),
+        note="POST records a contract change; an invalid one is 400",
+    ),
     row(
         "funds:project_edit",
         case=detail(project_in, data={"name": ""}),
@@ -141,7 +154,28 @@ ROWS = [
         note="an invalid request: 400 once the permission is checked",
     ),
     row("funds:request_detail", case=detail(request_in), GET=answers(READERS)),
-    row("funds:request_approve", case=detail(request_in), POST=answers(FINANCE, ok=REDIRECT)),
+    row(
+        "funds:request_approve",
+        case=detail(request_in, data={"confirmed": "1"}),
+        POST=answers(FINANCE, ok=REDIRECT),
+        note="the confirmed second step; the first POST shows the confirmation (200)",
+    ),
+    row(
+        "funds:request_withdraw",
+        case=detail(request_in, data=REASON),
+        POST=answers(FINANCE, ok=BAD_REQUEST),
+        note="only its maker withdraws a request: another finance officer is refused (400)",
+    ),
+    row("funds:pick_households", case=fixed(query={"q": "户主"}), GET=answers(FINANCE, sided=False)),
+    row("funds:pick_measures", case=fixed(query={"q": "户主"}), GET=answers(FINANCE, sided=False)),
+    row("funds:pick_payees", case=fixed(query={"q": "建设"}), GET=answers(FINANCE, sided=False)),
+    row(
+        "funds:payment_settings",
+        case=fixed(data={"s-region": ""}),
+        GET=answers(FINANCE, sided=False),
+        POST=answers(FINANCE, ok=BAD_REQUEST, sided=False),
+        note="an invalid setting: 400 once the permission is checked",
+    ),
     row("funds:request_reject", case=detail(request_in, data=REASON), POST=answers(REJECTERS, ok=REDIRECT)),
     row(
         "funds:request_reverse",
@@ -222,6 +256,17 @@ ROWS = [
         GET=shown(READERS, api=True),
     ),
     row("api:funds_request_detail", case=detail(request_in), GET=answers(READERS, api=True)),
+    row(
+        "api:funds_request_preview",
+        case=sided_case(preview_case),
+        POST=answers(FINANCE, api=True),
+    ),
+    row(
+        "api:funds_request_withdraw",
+        case=detail(request_in, data=REASON),
+        POST=answers(FINANCE, ok=BAD_REQUEST, api=True),
+        note="only its maker withdraws a request: another finance officer is refused (400)",
+    ),
     row("api:funds_request_approve", case=detail(request_in), POST=answers(FINANCE, api=True)),
     row("api:funds_request_reject", case=detail(request_in, data=REASON), POST=answers(REJECTERS, api=True)),
     row(

@@ -1,0 +1,197 @@
+"""Issue 20.1: a payment from a project account waits for the steps that apply (investment review
+above the county's threshold, procurement method, bid opening, winner, signed contract); contractor
+payments go to the winner only, within the contract and its recorded changes; the refusal names the
+missing step and saves nothing. The finance officer of 修武县 makes, a second one checks, an auditor
+reads the trail."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from core.exceptions import DomainError
+from core.models import Region
+from funds import selectors, services
+from funds.models import DisbursementRequest, PaymentSettings, RequestStatus
+from tests.factories.funds import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+def _funded(project, fund, finance, amount="400000.00"):
+    services.budget_arrange(actor=finance, fund=fund, amount="1000000.00", booked_on=dt.date(2017, 1, 5))
+    services.allocate_to_project(
+        actor=finance, from_account=services.pool_account(fund), project=project, amount=amount,
+        booked_on=dt.date(2017, 1, 5),
+    )  # fmt: skip
+    return services.project_account(fund, project)
+
+
+def _ask(finance, account, amount="300000.00", key="k1", **kwargs):
+    kwargs.setdefault("payee_kind", "organisation")
+    kwargs.setdefault("payee_name", account.project.winner or "甲建设公司")
+    with translation.override("zh-hans"):
+        return services.disbursement_request_create(
+            actor=finance,
+            idempotency_key=key,
+            from_account=account,
+            amount=amount,
+            purpose="工程进度款",
+            **kwargs,
+        )
+
+
+def test_a_project_without_a_contract_cannot_pay_and_the_refusal_names_the_contract(fund, finance):
+    project = ProjectFactory(contract_amount=None, contract_date=None)
+    account = _funded(project, fund, finance)
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account)
+    assert refused.value.field == "contract_date"
+    assert "合同" in str(refused.value)  # names the missing step, in Chinese
+    assert DisbursementRequest.objects.count() == 0  # nothing saved
+
+
+@pytest.mark.parametrize(
+    ("missing", "field", "words"),
+    [
+        ({"procurement_method": "", "bidders": [], "winner": "", "contract_amount": None, "contract_date": None},
+         "procurement_method", "采购方式"),
+        ({"bid_opening_date": None}, "bid_opening_date", "开标"),
+        ({"winner": "", "contract_amount": None}, "winner", "中标人"),
+    ],
+)  # fmt: skip
+def test_each_missing_step_of_a_tender_is_named(fund, finance, missing, field, words):
+    project = ProjectFactory(**missing)
+    account = _funded(project, fund, finance)
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account, payee_name="甲建设公司")
+    assert field in refused.value.as_dict()
+    assert words in refused.value.as_dict()[field][0]
+    assert DisbursementRequest.objects.count() == 0
+
+
+def test_the_investment_review_is_needed_above_the_countys_threshold_set_by_the_city(
+    fund, finance, city_finance, xiuwu
+):
+    project = ProjectFactory(
+        budget=D("800000.00"), review_approved_amount=None, review_date=None, review_agency=""
+    )
+    account = _funded(project, fund, finance)
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account)
+    assert refused.value.field == "review_approved_amount"
+    assert "投资评审" in str(refused.value)
+    # The county cannot lower its own bar; the city finance office sets it.
+    with pytest.raises(DomainError):
+        services.payment_settings_set(actor=finance, region=xiuwu, review_threshold="900000.00")
+    services.payment_settings_set(actor=city_finance, region=xiuwu, review_threshold="900000.00")
+    assert selectors.review_threshold(xiuwu.code) == D("900000.00")
+    request, created = _ask(finance, account)  # the budget is now under the threshold; budget caps
+    assert created
+    assert request.kind == "progress"
+
+
+def test_without_a_county_row_the_provinces_default_applies(regions):
+    province, _ = Region.objects.get_or_create(
+        code="410000000000", defaults={"name": "河南省", "level": "province"}
+    )
+    assert selectors.review_threshold("410821000000") == D("500000.00")  # built in
+    PaymentSettings.objects.create(region=province, review_threshold=D("300000.00"))
+    assert selectors.review_threshold("410821000000") == D("300000.00")
+    PaymentSettings.objects.create(region_id="410821000000", review_threshold=D("700000.00"))
+    assert selectors.review_threshold("410821000000") == D("700000.00")
+    assert selectors.review_threshold("410822000000") == D("300000.00")
+
+
+def test_contractor_payments_go_to_the_winner_within_the_contract_and_its_changes(fund, finance, finance2):
+    project = ProjectFactory(contract_amount=D("300000.00"))  # approved 480,000
+    account = _funded(project, fund, finance)
+    winner = services.contractor_record(project)
+    other = services.payee_create(actor=finance, county=project.county, name="乙建设公司")
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account, amount="1000.00", payee=other, kind="progress")
+    assert refused.value.field == "payee"
+    _first, _ = _ask(finance, account, amount="280000.00", payee=winner, kind="progress")
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account, amount="30000.00", key="k2", payee=winner, kind="retention")
+    assert refused.value.field == "amount"
+    assert "合同" in str(refused.value)
+    # A contract change (补充协议) needs its reason and approval; then the retention money fits.
+    with pytest.raises(DomainError) as refused:
+        services.contract_change_record(
+            actor=finance, project=project, amount="20000.00", reason="", approved_by="", approval_document="",
+            signed_on=dt.date(2017, 6, 1),
+        )  # fmt: skip
+    assert set(refused.value.as_dict()) == {"reason", "approved_by", "approval_document"}
+    services.contract_change_record(
+        actor=finance, project=project, amount="20000.00", reason="增加排水沟", approved_by="修武县财政局",
+        approval_document="修财〔2017〕12号", signed_on=dt.date(2017, 6, 1),
+    )  # fmt: skip
+    retention, created = _ask(finance, account, amount="15000.00", key="k3", payee=winner, kind="retention")
+    assert created
+    assert retention.payee_id == winner.pk
+    assert retention.payee_name == project.winner
+    assert selectors.contract_total(project) == D("320000.00")
+
+
+def test_the_approved_amount_caps_every_payment_of_the_project(fund, finance):
+    project = ProjectFactory(review_approved_amount=D("100000.00"), contract_amount=D("90000.00"))
+    account = _funded(project, fund, finance)
+    _ask(finance, account, amount="90000.00")
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account, amount="10000.01", key="k2", payee_name="监理公司", kind="other")
+    assert refused.value.field == "amount"
+    assert "100,000.00" in str(refused.value)
+    assert DisbursementRequest.objects.count() == 1
+
+
+def test_a_request_queued_before_the_rule_is_flagged_to_its_checker_not_rejected(
+    client, fund, finance, finance2, auditor
+):
+    project = ProjectFactory(contract_amount=None, contract_date=None)
+    account = _funded(project, fund, finance)
+    # Queued before the rule started (made the old way, straight into the table).
+    queued = DisbursementRequest.objects.create(
+        idempotency_key="old", from_account=account, project=project, payee_kind="organisation",
+        payee_name="甲建设公司", amount=D("300000.00"), purpose="进度款", region_id=account.region_id, maker=finance,
+    )  # fmt: skip
+    with translation.override("zh-hans"):
+        flags = selectors.request_flags(queued)
+    assert any("合同" in f for f in flags)
+    client.force_login(finance2)
+    page = client.get(reverse("funds:request_detail", args=[queued.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "合同" in page.content.decode()
+    queued.refresh_from_db()
+    assert queued.status == RequestStatus.PENDING  # not silently rejected
+
+
+def test_reconciliation_flags_projects_paid_before_their_contract_or_beyond_the_approved_amount(
+    fund, finance, finance2, auditor
+):
+    project = ProjectFactory(contract_date=dt.date(2017, 6, 1), review_approved_amount=D("50000.00"))
+    account = _funded(project, fund, finance)
+    for key, amount, booked_on in (
+        ("a", "30000.00", dt.date(2017, 5, 1)),
+        ("b", "30000.00", dt.date(2017, 7, 1)),
+    ):
+        # Paid the old way (before the rule): straight in, then approved by the checker.
+        request = DisbursementRequest.objects.create(
+            idempotency_key=key, from_account=account, project=project, payee_kind="organisation",
+            payee_name="甲建设公司", amount=D(amount), purpose="进度款", region_id=account.region_id, maker=finance,
+        )  # fmt: skip
+        services.disbursement_approve(actor=finance2, request=request, booked_on=booked_on)
+    codes = {f.code: f for f in selectors.total_flags(actor=auditor)}
+    assert codes["before_contract"].amount == D("30000.00")
+    assert codes["over_approved"].amount == D("10000.00")
+    assert codes["before_contract"].project_id == project.pk
+
+
+def test_the_project_page_lists_the_missing_steps(client, fund, finance):
+    project = ProjectFactory(contract_amount=None, contract_date=None)
+    client.force_login(finance)
+    body = client.get(reverse("funds:project_detail", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert 'data-field="contract_date"' in body.content.decode()
