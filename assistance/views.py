@@ -119,6 +119,9 @@ class PlanView(PageMixin, View):
                 (_("Assistance plan %(year)s") % {"year": year}, None),
             ],
             "can_write": not request.user.is_read_only and request.user.has_perm("assistance.add_measure"),
+            # The quick-add form shows each kind's own facts only (assistance/measure_form.js).
+            "kind_fields_of": {str(kind): names for kind, names in FIELDS_OF_KIND.items()},
+            "kind_fields": [name for names in FIELDS_OF_KIND.values() for name in names],
         }
         return render(request, "assistance/plan_detail.html", context, status=status)
 
@@ -216,32 +219,6 @@ class MeasureTransitionView(PageMixin, View):
             else:
                 messages.success(request, _("Status changed."))
         return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
-
-
-class MeasureDetailsView(PageMixin, View):
-    """Record the facts of a measure's kind: the member employed, the loan, the resettlement."""
-
-    permission_required = "assistance.change_measure"
-
-    def post(self, request, pk: int):
-        measure = selectors.measure_get(actor=request.user, pk=pk)
-        household = selectors.household_get(actor=request.user, pk=measure.plan.household_id)
-        form = MeasureDetailsForm(
-            request.POST, prefix=f"measure-{pk}", members=services.member_choices(household)
-        )
-        if form.is_valid():
-            try:
-                services.measure_update(
-                    measure=measure, actor=request.user, data=form.service_data(measure.kind)
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("Measure details recorded."))
-                return redirect(_plan_url(measure.plan) + f"#measure-{measure.pk}")
-        return PlanView.render_page(
-            request, household, measure.plan.year, details_forms={measure.pk: form}, status=400
-        )
 
 
 class EvidenceUploadView(PageMixin, View):

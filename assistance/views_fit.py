@@ -1,5 +1,8 @@
-"""因户施策 pages: the kinds' table a county extends, the measures under review for their cause,
-and how a measure's own facts (member employed, loan, resettlement) read on the plan page."""
+"""因户施策 pages: a measure's own facts (member employed, loan, resettlement: recorded, and read on
+the plan page), the kinds' table a county extends, and the measures under review for their cause.
+
+The plan page itself is `views.PlanView` (imported where it is rendered again: views imports this
+module)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from core.web import PageMixin, add_domain_error, paginate, querystring_without
 from households.models import PovertyCause
 
 from . import selectors, services
-from .forms import FitDecisionForm, KindCauseForm
+from .forms import FitDecisionForm, KindCauseForm, MeasureDetailsForm
 from .models import FitDecision, Measure
 
 
@@ -46,6 +49,35 @@ def detail_lines(measure: Measure) -> list[str]:
             % {"site": measure.relocation_site, "date": day(measure.move_in_date)}
         )
     return lines
+
+
+class MeasureDetailsView(PageMixin, View):
+    """Record the facts of a measure's kind: the member employed, the loan, the resettlement."""
+
+    permission_required = "assistance.change_measure"
+
+    def post(self, request, pk: int):
+        measure = selectors.measure_get(actor=request.user, pk=pk)
+        household = selectors.household_get(actor=request.user, pk=measure.plan.household_id)
+        form = MeasureDetailsForm(
+            request.POST, prefix=f"measure-{pk}", members=services.member_choices(household)
+        )
+        if form.is_valid():
+            try:
+                services.measure_update(
+                    measure=measure, actor=request.user, data=form.service_data(measure.kind)
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Measure details recorded."))
+                url = reverse("assistance:plan", args=[measure.plan.household_id])
+                return redirect(f"{url}?year={measure.plan.year}#measure-{measure.pk}")
+        from .views import PlanView  # the plan page again, with this form's errors
+
+        return PlanView.render_page(
+            request, household, measure.plan.year, details_forms={measure.pk: form}, status=400
+        )
 
 
 class KindCauseListView(PageMixin, View):

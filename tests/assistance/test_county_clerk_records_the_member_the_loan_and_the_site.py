@@ -100,6 +100,9 @@ def test_the_clerk_records_the_facts_on_the_plan_page(client, clerk, plan):
     client.force_login(clerk)
     page = client.get(reverse("assistance:plan", args=[plan.household_id]) + f"?year={YEAR}")
     assert f'name="measure-{measure.pk}-employed_member"' in page.content.decode()
+    # The quick-add form marks each kind's own facts (shown only for that kind).
+    assert 'data-for-kind="microcredit"' in page.content.decode()
+    assert 'data-for-kind="relocation"' in page.content.decode()
     url = reverse("assistance:measure_details", args=[measure.pk])
     stranger = MemberFactory(household=HouseholdFactory(village=plan.household.village))
     refused = client.post(url, {f"measure-{measure.pk}-employed_member": stranger.pk})
