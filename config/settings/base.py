@@ -176,6 +176,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Upload size limits by kind (core.uploads), in MB from the environment.
 UPLOAD_MAX_BYTES = {
     "xlsx": env_int("UPLOAD_MAX_MB_XLSX", 20, minimum=1) * 1024 * 1024,
+    "csv": env_int("UPLOAD_MAX_MB_CSV", 20, minimum=1) * 1024 * 1024,
     "jpg": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,
     "png": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,
     "webp": env_int("UPLOAD_MAX_MB_PHOTO", 10, minimum=1) * 1024 * 1024,

@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
+from core.xlsx.csvreader import SAMPLE_BYTES, looks_like_csv
 
 MB = 1024 * 1024
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .doc / .xls
@@ -52,12 +53,15 @@ KINDS: dict[str, Kind] = {
     ),
     "doc": Kind("doc", (".doc",), "application/msword", (OLE,), inline=False),
     "xls": Kind("xls", (".xls",), "application/vnd.ms-excel", (OLE,), inline=False),
+    # No magic bytes: text in UTF-8 or GBK (core.xlsx.looks_like_csv on the first 64 KB).
+    "csv": Kind("csv", (".csv",), "text/csv", (b"",), inline=False),
 }
 # What each kind of upload accepts (one place, so a route's rule and its test agree).
 PHOTOS = ("jpg", "png", "webp")
 EVIDENCE = ("jpg", "png", "pdf")
 DOCUMENTS = ("pdf", "jpg", "png", "docx", "xlsx", "doc", "xls")  # download only, except the images
 SPREADSHEETS = ("xlsx",)
+TABLES = ("xlsx", "csv")  # lists of rows: a workbook or a CSV file (core.xlsx reads both)
 
 
 def max_bytes(kind: str) -> int:
@@ -160,11 +164,13 @@ def check_zip(upload, *, field: str = "file", size: int | None = None) -> set[st
     return {info.filename for info in infos}
 
 
-def _matches(kind: Kind, head: bytes, members: set[str] | None) -> bool:
+def _matches(kind: Kind, head: bytes, members: set[str] | None, text: bytes | None = None) -> bool:
     if not any(head.startswith(m) for m in kind.magic):
         return False
     if kind.name == "webp":
         return head[8:12] == b"WEBP"
+    if kind.name == "csv":
+        return text is not None and looks_like_csv(text)
     if kind.parts:
         return members is not None and all(part in members for part in kind.parts)
     return True
@@ -173,12 +179,14 @@ def _matches(kind: Kind, head: bytes, members: set[str] | None) -> bool:
 def detect_kind(upload, kinds: Iterable[str], *, field: str = "file") -> str | None:
     """The first of `kinds` the bytes are (zip-based kinds pass check_zip first)."""
     head = _head(upload)
-    members = None
+    members = text = None
     for name in kinds:
         kind = KINDS[name]
         if kind.parts and members is None and head.startswith(b"PK\x03\x04"):
             members = check_zip(upload, field=field)
-        if _matches(kind, head, members):
+        if name == "csv" and text is None:
+            text = _head(upload, SAMPLE_BYTES)
+        if _matches(kind, head, members, text):
             return name
     return None
 

@@ -3,6 +3,7 @@
 - `Workbook` / `write_rows` (writer.py): every .xlsx the product writes;
 - `read_sheet` / `count_rows` / `UnreadableWorkbook` (reader.py): every uploaded workbook read;
 - `csv_bytes` / `write_csv` (csvfile.py): CSV output;
+- `read_csv` / `decode_csv` / `UnreadableCSV` (csvreader.py): every uploaded CSV read (UTF-8 or GBK);
 - cells.py: text that could run as a formula, control characters, the 32,767-character cap;
   typed cells (`money`, `rate`, `Cell`, `Style`).
 
@@ -29,6 +30,7 @@ from .cells import (
     rate,
 )
 from .csvfile import csv_bytes, csv_value, write_csv
+from .csvreader import UnreadableCSV, decode_csv, detect_encoding, looks_like_csv, read_csv
 from .reader import UnreadableWorkbook, count_rows, read_sheet
 from .writer import XLSX_CONTENT_TYPE, Sheet, Workbook, column_letter, download, sheet_title, write_rows
 
@@ -50,6 +52,7 @@ __all__ = [
     "Cell",
     "Sheet",
     "Style",
+    "UnreadableCSV",
     "UnreadableWorkbook",
     "Workbook",
     "XlsxWriter",
@@ -58,11 +61,15 @@ __all__ = [
     "count_rows",
     "csv_bytes",
     "csv_value",
+    "decode_csv",
+    "detect_encoding",
     "download",
     "formula_like",
+    "looks_like_csv",
     "money",
     "number",
     "rate",
+    "read_csv",
     "read_sheet",
     "sheet_title",
     "write_csv",

@@ -24,11 +24,12 @@ from core.transitions import StatusChange, Transitions
 # A worker claims these with a conditional UPDATE and an advisory lock; no person moves them.
 JOB_STATUSES = {
     ("households", "HouseholdImport", "status"): "the import job, claimed by households/tasks.py",
+    ("households", "CrossCheckRun", "status"): "the cross-check job, claimed by households/tasks.py",
 }
 # Modules that may write a status field directly, and why.
 DIRECT_WRITES = {
     "core/transitions.py": "the one transition path",
-    "households/tasks.py": "claims the import job (HouseholdImport.status)",
+    "households/tasks.py": "claims the import and cross-check jobs (HouseholdImport, CrossCheckRun.status)",
     "households/imports/run.py": "finishes the import job (HouseholdImport.status)",
 }
 STATUS_NAMES = {"status", "state"}
