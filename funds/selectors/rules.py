@@ -158,6 +158,7 @@ def assess_payment(
     confirmed_different: bool = False,
     request_id: int | None = None,
     on: dt.date | None = None,
+    made_at: dt.datetime | None = None,
 ) -> Assessment:
     """The rules of issue 20 for one payment, refused or flagged. Reads only."""
     from households.models import HouseholdStatus
@@ -227,10 +228,11 @@ def assess_payment(
         if paid.exists():
             result.flags.append(_("This payee was already paid for this measure this month."))
     # The same payee, amount and project within 7 days.
-    since = timezone.now() - dt.timedelta(days=DUPLICATE_REQUEST_DAYS)
+    # A new request looks back 7 days from now; a queued one from when it was made, at earlier ones.
+    until = made_at or timezone.now()
     same = DisbursementRequest.objects.filter(
-        amount=amount, project=project, created_at__gte=since,
-        status__in=COMMITTED,
+        amount=amount, project=project, status__in=COMMITTED,
+        created_at__gte=until - dt.timedelta(days=DUPLICATE_REQUEST_DAYS), created_at__lte=until,
     ).exclude(pk=request_id)  # fmt: skip
     if household is not None:
         same = same.filter(household=household)
@@ -264,6 +266,7 @@ def request_flags(request: DisbursementRequest) -> list[str]:
         from_account=request.from_account, amount=request.amount, kind=request.kind,
         household=request.household, payee=request.payee, measure=request.measure,
         limit_reason=request.limit_reason, confirmed_different=request.confirmed_different, request_id=request.pk,
+        made_at=request.created_at,
     )  # fmt: skip
     # A queued request is not a repeat of itself or of one queued after it.
     return [*result.refusals.values(), *result.flags]
