@@ -166,11 +166,14 @@ class Measure(TimeStampedModel):
         related_name="+",
     )  # fmt: skip
     loan_amount = models.DecimalField(_("loan amount (yuan)"), null=True, blank=True, **MONEY)
-    loan_bank = models.CharField(_("lending bank"), max_length=100, blank=True)
+    # db_default: rows written by COPY (scale, bench) or raw SQL that do not name the column.
+    loan_bank = models.CharField(_("lending bank"), max_length=100, blank=True, default="", db_default="")
     loan_date = models.DateField(_("loan date"), null=True, blank=True)
     loan_due = models.DateField(_("loan due date"), null=True, blank=True)
     interest_subsidy = models.DecimalField(_("interest subsidy (yuan)"), null=True, blank=True, **MONEY)
-    relocation_site = models.CharField(_("resettlement site"), max_length=200, blank=True)
+    relocation_site = models.CharField(
+        _("resettlement site"), max_length=200, blank=True, default="", db_default=""
+    )
     move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
 
     transitions = Transitions(ALLOWED_TRANSITIONS, log="MeasureStatusChange")
