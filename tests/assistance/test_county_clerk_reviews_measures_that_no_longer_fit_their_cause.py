@@ -127,3 +127,25 @@ def test_the_clerk_looks_again_and_only_their_county_is_searched(client, clerk, 
     assert response.status_code == 200
     assert MeasureFitReview.objects.get().measure == legacy
     assert f'data-review="{MeasureFitReview.objects.get().pk}"' in response.content.decode()
+
+
+def test_the_migration_lists_the_measures_written_before_the_table(legacy, xiuwu_village):
+    """Migration 0007's own statement, run on measures already there: each unfit, live measure
+    gets one open review; a cancelled one none; run twice, it adds nothing."""
+    import importlib
+
+    from django.db import connection
+
+    from tests.factories.households import HouseholdFactory
+
+    other = PlanFactory(household=HouseholdFactory(village=xiuwu_village), year=YEAR)
+    MeasureFactory(
+        plan=other, kind="education_relief", causes=["illness"], status="cancelled", cancel_reason="错录"
+    )
+    migration = importlib.import_module("assistance.migrations.0007_kind_causes_coverage_and_reviews")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.OPEN_REVIEWS)
+        cursor.execute(migration.OPEN_REVIEWS)
+    assert list(MeasureFitReview.objects.values_list("measure_id", "causes", "decision")) == [
+        (legacy.pk, ["illness"], "")
+    ]
