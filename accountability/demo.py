@@ -206,6 +206,9 @@ def seed(*, stdout) -> None:
         if not MonthlyScore.objects.filter(month=month).exists():
             monthly_scores_compute_all(month=month, actor=actor)
         month = previous_month(month)
+    from .demo_annual import seed_annual
+
+    seed_annual(stdout=stdout)
     bulletin, _created = bulletin_generate(
         region=Region.objects.get(code=CITY_CODE), month=previous_month(today())
     )

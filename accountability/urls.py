@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import annual_views, views
 
 app_name = "accountability"
 
@@ -23,4 +23,30 @@ urlpatterns = [
     path(
         "bulletins/<int:pk>/regenerate/", views.BulletinRegenerateView.as_view(), name="bulletin_regenerate"
     ),
+    # 年度成效考核, appeals, the annual bulletin, vetoes, rectification acceptance (issue 19.1-19.3)
+    path("grades/", annual_views.GradeListView.as_view(), name="grade_list"),
+    path("grades/add/", annual_views.GradeCreateView.as_view(), name="grade_add"),
+    path("grades/<int:pk>/", annual_views.GradeDetailView.as_view(), name="grade_detail"),
+    path("grades/<int:pk>/appeal/", annual_views.GradeAppealView.as_view(), name="grade_appeal"),
+    path("appeals/<int:pk>/decide/", annual_views.AppealDecideView.as_view(), name="appeal_decide"),
+    path("annual-bulletins/", annual_views.AnnualBulletinListView.as_view(), name="annual_bulletin_list"),
+    path(
+        "annual-bulletins/publish/",
+        annual_views.AnnualBulletinPublishView.as_view(),
+        name="annual_bulletin_publish",
+    ),
+    path(
+        "annual-bulletins/<int:pk>/",
+        annual_views.AnnualBulletinDetailView.as_view(),
+        name="annual_bulletin_detail",
+    ),
+    path(
+        "annual-bulletins/<int:pk>/xlsx/",
+        annual_views.AnnualBulletinXlsxView.as_view(),
+        name="annual_bulletin_xlsx",
+    ),
+    path("vetoes/", annual_views.VetoListView.as_view(), name="veto_list"),
+    path("vetoes/xlsx/", annual_views.VetoXlsxView.as_view(), name="veto_xlsx"),
+    path("reviews/", annual_views.ReviewListView.as_view(), name="review_list"),
+    path("reviews/add/", annual_views.ReviewCreateView.as_view(), name="review_add"),
 ]

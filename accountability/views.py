@@ -48,7 +48,10 @@ class CaseListView(PageMixin, View):
     def get(self, request):
         filters = {k: request.GET.get(k) or None for k in ("status", "case_type", "rule")}
         qs = selectors.case_list(actor=request.user, **filters)
-        return render(request, "accountability/case_list.html", {
+        overdue = request.GET.get("overdue") == "1"
+        if overdue:  # proposed and past the days set to decide them (issue 19.8)
+            qs = qs.filter(selectors.decision_deadline_passed(today()))
+        return render(request, "accountability/case_list.html", {"overdue": overdue,
             "page": paginate(request, qs), "filters": filters, "statuses": CaseStatus.choices,
             "types": CaseType.choices, "rules": CaseRule.choices, "querystring": querystring_without(request, "page"),
         })  # fmt: skip

@@ -112,6 +112,10 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         ],
         [_("Cases opened"), cases["totals"]["opened"]],
         [_("Cases closed"), cases["totals"]["closed"]],
+        [
+            _("Proposed cases past their decision deadline"),
+            cases["totals"].get("overdue_proposed", _("not available")),
+        ],
     ]
     _sheet(book, _("Summary"), title, [_("Item"), _("Value")], summary, widths=[28, 30])
 

@@ -384,3 +384,16 @@ def supervision_cadence(*, actor, today: dt.date) -> list[SupervisionCadence]:
         SupervisionCadence(g, month, g.filed_this_month, sorted(missed.get(g.pk, []), reverse=True))
         for g in groups
     ]
+
+
+def overdue_on(day: dt.date) -> Q:
+    """The one definition of an overdue rectification item (issue 19.9), as it stood at the start of `day`.
+
+    An item is overdue from the day after its deadline (an item due on the last day of a month is overdue
+    on the 1st of the next) until it is submitted with evidence or closed: an item awaiting the
+    inspector's verification is not overdue — the unit has done its part — and one sent back is again.
+    The daily job flags the open items this selects on its day; the monthly bulletin counts the items
+    it selects on the first day after the month.
+    """
+    awaiting_or_done = Q(status__in=[ItemStatus.SUBMITTED, ItemStatus.CLOSED], submitted_at__date__lt=day)
+    return Q(deadline__lt=day) & ~Q(closed_at__date__lt=day) & ~awaiting_or_done

@@ -21,7 +21,6 @@ from core.models import Officer
 from .. import selectors, services
 from ..models import (
     AccountabilityCase,
-    AnnualGrade,
     AssessmentScheme,
     Bulletin,
     MonthlyScore,
@@ -164,20 +163,8 @@ class ScoreListApi(generics.ListAPIView):
         return selectors.score_list(actor=self.request.user)
 
 
-class GradeFilter(BaseFilterSet):
-    class Meta:
-        model = AnnualGrade
-        fields = ["year", "unit", "officer", "grade"]
-
-
-class AnnualGradeListApi(generics.ListAPIView):
-    serializer_class = s.AnnualGradeSerializer
-    filterset_class = GradeFilter
-    queryset = AnnualGrade.objects.none()
-
-    def get_queryset(self):
-        return selectors.annual_grade_list(actor=self.request.user)
-
+# The annual grades' API (readable as scoped, writable by the organisation department): api/annual.py.
+from .annual import AnnualGradeListApi, GradeFilter  # noqa: E402, F401
 
 # --- cases ----------------------------------------------------------------------------------
 

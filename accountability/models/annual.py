@@ -115,7 +115,9 @@ class GradeAppeal(TimeStampedModel):
     )
     decision = models.TextField(_("reasons of the decision"), blank=True)
     original_grade = models.CharField(_("grade appealed"), max_length=16, choices=Grade.choices)
-    new_grade = models.CharField(_("grade after the appeal"), max_length=16, choices=Grade.choices, blank=True)
+    new_grade = models.CharField(
+        _("grade after the appeal"), max_length=16, choices=Grade.choices, blank=True
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
@@ -252,7 +254,9 @@ class AnnualBulletin(TimeStampedModel):
                 fields=["region", "year", "version"], name="annual_bulletin_unique_version"
             ),
             models.UniqueConstraint(
-                fields=["region", "year"], condition=Q(status="published"), name="annual_bulletin_one_published"
+                fields=["region", "year"],
+                condition=Q(status="published"),
+                name="annual_bulletin_one_published",
             ),
             models.CheckConstraint(
                 condition=Q(version=1) | ~Q(reason=""), name="annual_bulletin_again_has_reason"

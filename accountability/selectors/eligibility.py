@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Officer
 
-from ..models import AccountabilityCase, CaseStatus, CaseType, PromotionBan
+from ..models import AccountabilityCase, CaseStatus, CaseType, EvaluationVeto, PromotionBan
 
 # 诫勉 bars promotion for six months from the decision (党政领导干部选拔任用工作条例).
 ADMONISHMENT_MONTHS = 6
@@ -77,6 +77,17 @@ def promotion_eligibility(*, officer: Officer, on: dt.date) -> Eligibility:
             code="promotion_ban",
             message=_("No promotion until %(until)s: %(grounds)s") % {"until": ban.ends_on, "grounds": ban.case.grounds},
             case_id=ban.case_id, until=ban.ends_on,
+        ))  # fmt: skip
+    # 一票否决: the overall evaluation of this or last year is vetoed (lifted only with the grade, on appeal).
+    vetoes = EvaluationVeto.objects.filter(
+        officer=officer, lifted_on__isnull=True, recorded_on__lte=on, year__gte=on.year - 1
+    ).order_by("year", "id")
+    for veto in vetoes:
+        result.reasons.append(Reason(
+            code="evaluation_veto",
+            message=_("One-vote veto of the overall evaluation for %(year)s: %(reason)s")
+            % {"year": veto.year, "reason": veto.reason},
+            case_id=None,
         ))  # fmt: skip
     cases = AccountabilityCase.objects.filter(subject_officer=officer, opened_on__lte=on)
     for case in cases.order_by("opened_on", "id"):

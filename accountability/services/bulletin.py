@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +24,18 @@ from core.pii import mask_id_numbers
 from core.scoping import ensure_can_write
 from core.transitions import can_transition, record_created, transition
 from inspections.models import Finding, RectificationItem
+from inspections.selectors import overdue_on
 
-from ..models import AccountabilityCase, Bulletin, BulletinStatus, CaseType, MonthlyScore
+from ..models import (
+    AccountabilityCase,
+    AccountabilitySettings,
+    Bulletin,
+    BulletinStatus,
+    CaseStatus,
+    CaseStatusChange,
+    CaseType,
+    MonthlyScore,
+)
 from ..periods import month_end, next_month
 
 logger = logging.getLogger(__name__)
@@ -77,7 +87,8 @@ def rectifications_section(region: Region, month: dt.date, counties: list[Region
     end = month_end(month)
     base = RectificationItem.objects.filter(region__code__startswith=region.prefix, created_at__date__lte=end)
     closed_by_end = Q(closed_at__isnull=False, closed_at__date__lte=end)
-    overdue = Q(deadline__lte=end) & ~closed_by_end
+    # Overdue at the end of the month: the one definition the daily job uses, on the 1st of the next.
+    overdue = overdue_on(next_month(month))
     # One query for every county (grouped by the county part of the code) instead of one per county.
     by_county = {
         r.pop("county").ljust(12, "0"): r
@@ -157,9 +168,23 @@ def cases_section(region: Region, month: dt.date) -> dict:
          "closed": sum(1 for r in closed_rows if r["type"] == t)}
         for t, label in CaseType.choices
     ]  # fmt: skip
+    # Proposed cases still undecided at the end of the month, past the days set to decide them (19.8).
+    after = next_month(month)
+    days = AccountabilitySettings.current().case_decision_days
+    # Still proposed, or moved out of proposed only after the month (a case a rule opened confirmed never was).
+    decided_later = CaseStatusChange.objects.filter(
+        case=OuterRef("pk"), from_status=CaseStatus.PROPOSED, at__date__gte=after
+    )
+    late = qs.filter(
+        Q(status=CaseStatus.PROPOSED) | Exists(decided_later), opened_on__lt=after - dt.timedelta(days=days)
+    ).order_by("opened_on", "id")
+    overdue_rows = [
+        {**row(c), "due": (c.opened_on + dt.timedelta(days=days)).isoformat()} for c in late[:500]
+    ]
     return {
         "available": True, "opened": opened_rows, "closed": closed_rows, "by_type": by_type,
-        "totals": {"opened": len(opened_rows), "closed": len(closed_rows)},
+        "totals": {"opened": len(opened_rows), "closed": len(closed_rows), "overdue_proposed": late.count()},
+        "overdue_proposed": overdue_rows, "decision_days": days,
     }  # fmt: skip
 
 

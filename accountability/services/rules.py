@@ -4,7 +4,8 @@
   office, or notified by a province-level inspection group opens a case — always (binding, confirmed).
 - 责任倒查: a grassroots finding (in a village or township) proposes cases for the contact leader
   (分包联系领导) and the responsible unit on the finding's date; a decider confirms or dismisses them.
-- Annual grade 一般 → 约谈; 差 → no promotion for two years (binding).
+- Annual grade 一般 → 约谈; 差 → no promotion for two years (binding). The 考评办法 covers 县乡党政正职:
+  a unit's grade reaches its party and government heads (第一责任人), not their deputies.
 - 整改评估验收后仍达不到要求 → the county's party and government heads and deputies in charge may not
   be promoted this year (binding).
 """
@@ -212,6 +213,15 @@ def heads_and_deputies(*, region_code: str, on: dt.date) -> list[Officer]:
     return list(seen.values())
 
 
+def heads(*, region_code: str, on: dt.date) -> list[Officer]:
+    """党政正职 of a region on a date: its first responsible officers (党委书记, 政府主要负责人)."""
+    seen: dict[int, Officer] = {}
+    for r in responsible_on(region_code=region_code, on=on, kinds=[ResponsibilityKind.FIRST]):
+        if r.region_id == region_code:
+            seen.setdefault(r.officer_id, r.officer)
+    return list(seen.values())
+
+
 def grade_consequences(*, grade: AnnualGrade, actor=None) -> list[AccountabilityCase]:
     """一般 → admonition talk; 差 → no promotion for two years. Idempotent per grade and subject."""
     if grade.grade not in (Grade.AVERAGE, Grade.POOR):
@@ -219,7 +229,7 @@ def grade_consequences(*, grade: AnnualGrade, actor=None) -> list[Accountability
     if grade.officer_id:
         officers = [grade.officer]
     elif grade.unit.kind in (UnitKind.PARTY_COMMITTEE, UnitKind.GOVERNMENT, UnitKind.TOWNSHIP):
-        officers = heads_and_deputies(region_code=grade.unit.region_id, on=grade.decided_on)
+        officers = heads(region_code=grade.unit.region_id, on=grade.decided_on)
     else:
         officers = []
     trigger = {"annual_grade": grade}

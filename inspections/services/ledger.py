@@ -28,7 +28,7 @@ from ..models import (
     RectificationItem,
     evidence_submitter_ids,
 )
-from ..selectors import is_inspector
+from ..selectors import is_inspector, overdue_on
 from .notify import notify
 
 logger = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ def rectification_flag_overdue(*, today: dt.date | None = None) -> list[int]:
     with transaction.atomic():
         ids = list(
             RectificationItem.objects.select_for_update(skip_locked=True)
-            .filter(status=ItemStatus.OPEN, deadline__lt=today, overdue_since__isnull=True)
+            .filter(overdue_on(today), status=ItemStatus.OPEN, overdue_since__isnull=True)
             .values_list("id", flat=True)
         )
         RectificationItem.objects.filter(id__in=ids, overdue_since__isnull=True).update(

@@ -40,11 +40,12 @@ def test_every_reason_is_listed_and_changes_when_a_ban_ends(scheme, xiuwu_org):
 
     during_both = promotion_eligibility(officer=officer, on=dt.date(2017, 12, 1))
     assert not during_both.eligible
-    assert [r.code for r in during_both.reasons] == ["promotion_ban"]
+    # The failed acceptance also vetoes the county head's overall evaluation of 2017 (issue 19.3).
+    assert [r.code for r in during_both.reasons] == ["promotion_ban", "evaluation_veto"]
     assert during_both.reasons[0].until == dt.date(2017, 12, 31)
 
     in_2018 = promotion_eligibility(officer=officer, on=dt.date(2018, 2, 1))
-    assert [r.until for r in in_2018.reasons] == [dt.date(2020, 1, 19)]
+    assert [r.until for r in in_2018.reasons] == [dt.date(2020, 1, 19), None]
     assert "2017" in in_2018.reasons[0].message
 
     last_day = promotion_eligibility(officer=officer, on=dt.date(2020, 1, 19))

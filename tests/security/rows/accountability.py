@@ -20,6 +20,7 @@ from tests.factories.core import OfficerFactory, UnitFactory
 from tests.security.authz_matrix import (
     BAD_REQUEST,
     CONFLICT,
+    FORBIDDEN,
     HIDDEN,
     NOT_FOUND,
     OK,
@@ -33,6 +34,8 @@ from tests.security.authz_matrix import (
 from tests.security.rows._common import ALL_ROLES, answers, shown
 
 VIEW_ALL = ("leader", "admin")
+# 市脱贫攻坚领导小组's reviewers: the city reviewer role records rectification acceptances.
+LEADING_GROUP = ("leader", "city_reviewer", "admin")
 DECIDERS = ("admin",)
 RESPONSIBILITY_READERS = (
     "county_clerk",
@@ -200,6 +203,76 @@ ROWS = [
         "api:accountability_bulletin_regenerate",
         case=GUESSED,
         POST=guessed(DECIDERS, api=True),
+        note="GUESSED",
+    ),
+    # --- the annual assessment, appeals, vetoes, rectification acceptance (issue 19.1-19.3) -------
+    # The organisation department's group and the leading group's reviewers (city_reviewer) write;
+    # the writes are walked through the administrator. Grades and vetoes are "own or in scope".
+    row("accountability:grade_list", GET=answers(VIEW_ALL, sided=False)),
+    row(
+        "accountability:grade_add",
+        GET=answers(DECIDERS, sided=False),
+        POST=answers(DECIDERS, ok=BAD_REQUEST, sided=False),
+        note="an empty form: 400 once the permission is checked",
+    ),
+    row(
+        "accountability:grade_detail",
+        case=GUESSED,
+        GET=guessed(VIEW_ALL, **NOT_THERE),
+        note="GUESSED; the graded see their own grade: no permission on the page, 404 for everyone",
+    ),
+    row(
+        "accountability:grade_appeal",
+        case=GUESSED,
+        POST=guessed(VIEW_ALL, **NOT_THERE, leader=FORBIDDEN),
+        note="GUESSED; the graded appeal: 404 before anything, leaders never write",
+    ),
+    row("accountability:appeal_decide", case=GUESSED, POST=guessed(DECIDERS), note="GUESSED"),
+    row("accountability:annual_bulletin_list", GET=answers(VIEW_ALL, sided=False)),
+    row(
+        "accountability:annual_bulletin_publish",
+        POST=answers(DECIDERS, ok=REDIRECT, sided=False),
+        note="without a year: back to the grades with the error",
+    ),
+    row("accountability:annual_bulletin_detail", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
+    row("accountability:annual_bulletin_xlsx", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
+    row("accountability:veto_list", GET=answers(VIEW_ALL, sided=False)),
+    row("accountability:veto_xlsx", GET=answers(VIEW_ALL, sided=False)),
+    row("accountability:review_list", GET=answers(LEADING_GROUP, sided=False)),
+    row(
+        "accountability:review_add",
+        GET=answers(("city_reviewer",), sided=False),
+        POST=answers(("city_reviewer",), ok=BAD_REQUEST, sided=False),
+        note="the leading group's reviewers (city_reviewer); an empty form: 400",
+    ),
+    row(
+        "api:accountability_grade_detail",
+        case=GUESSED,
+        GET=guessed(VIEW_ALL, api=True, **NOT_THERE),
+        note="GUESSED; own or in scope",
+    ),
+    row(
+        "api:accountability_grade_appeal",
+        case=GUESSED,
+        POST=guessed(VIEW_ALL, api=True, **NOT_THERE, leader=FORBIDDEN),
+        note="GUESSED",
+    ),
+    row("api:accountability_appeal_list", GET=answers(ALL_ROLES, api=True, sided=False), note=OWN_ONLY),
+    row("api:accountability_appeal_decide", case=GUESSED, POST=guessed(DECIDERS, api=True), note="GUESSED"),
+    row("api:accountability_veto_list", GET=answers(ALL_ROLES, api=True, sided=False), note=OWN_ONLY),
+    row("api:accountability_veto_xlsx", GET=answers(VIEW_ALL, api=True, sided=False)),
+    row("api:accountability_review_list", GET=answers(LEADING_GROUP, api=True, sided=False)),
+    row("api:accountability_annual_bulletin_list", GET=answers(VIEW_ALL, api=True, sided=False)),
+    row(
+        "api:accountability_annual_bulletin_detail",
+        case=GUESSED,
+        GET=guessed(VIEW_ALL, api=True),
+        note="GUESSED",
+    ),
+    row(
+        "api:accountability_annual_bulletin_xlsx",
+        case=GUESSED,
+        GET=guessed(VIEW_ALL, api=True),
         note="GUESSED",
     ),
 ]
