@@ -13,6 +13,8 @@ _VIEW = [
 class FundsConfig(AppConfig):
     name = "funds"
     verbose_name = _("Funds")
+    # Payments to a household after a member's death, for households' cross-checks (数据比对).
+    crosscheck_payment_readers = ["funds.selectors.crosschecks.payments_after_death"]
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
     nav_items = [

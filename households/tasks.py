@@ -20,13 +20,14 @@ LOCK_WAIT_SECONDS = 10.0  # a killed worker's database session may take a moment
 
 
 @contextmanager
-def _running_lock(import_id: int):
-    """A session advisory lock for the import. PostgreSQL drops it when the holder's connection
-    ends, so a worker killed with -9 holds it no longer: its redelivered task can take over."""
+def _running_lock(import_id: int, kind: int = IMPORT_LOCK):
+    """A session advisory lock for the import (or another job of `kind`). PostgreSQL drops it
+    when the holder's connection ends, so a worker killed with -9 holds it no longer: its
+    redelivered task can take over."""
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     with connection.cursor() as cursor:
         while True:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_LOCK, import_id])
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [kind, import_id])
             held = cursor.fetchone()[0]
             if held or time.monotonic() > deadline:
                 break
@@ -37,7 +38,7 @@ def _running_lock(import_id: int):
         if held:
             try:
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK, import_id])
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [kind, import_id])
             except DatabaseError:  # a lost connection has released it already
                 logger.warning("import %s: could not release its lock", import_id)
 
@@ -103,3 +104,50 @@ def purge_expired_imports() -> dict:
     """Daily: delete import workbooks and error reports past UPLOAD_RETENTION_DAYS (idempotent,
     logs what it deleted; imports.import_files_purge)."""
     return imports.import_files_purge()
+
+
+# pg_try_advisory_lock(CROSSCHECK_LOCK, run id): held by the connection of the worker running a cross-check.
+CROSSCHECK_LOCK = 0x66706902
+
+
+@shared_task(bind=True, name="households.tasks.run_crosscheck", max_retries=30, default_retry_delay=20)
+def run_crosscheck(self, run_id: int) -> dict:
+    """Match one department's list against the county's members (数据比对). Idempotent like
+    run_import: a finished run is left alone, a run held by a live worker is not run twice, a run
+    whose worker died is run again from the start (its flags are saved in one transaction with its
+    figures, and a flag is unique per run, member and rule). The list is deleted when the run ends."""
+    from .models import CrossCheckRun, CrossCheckRunStatus
+    from .services import crosschecks
+
+    finished = (CrossCheckRunStatus.DONE, CrossCheckRunStatus.FAILED)
+    with _running_lock(run_id, CROSSCHECK_LOCK) as held:
+        if not held:
+            if CrossCheckRun.objects.filter(pk=run_id, status__in=finished).exists():
+                return {"run": run_id, "claimed": False}
+            logger.info("crosscheck %s: running in another worker; this delivery tries again later", run_id)
+            raise self.retry()
+        claimed = CrossCheckRun.objects.filter(
+            pk=run_id, status__in=(CrossCheckRunStatus.PENDING, CrossCheckRunStatus.RUNNING)
+        ).update(status=CrossCheckRunStatus.RUNNING, started_at=timezone.now())
+        if not claimed:
+            logger.info("crosscheck %s: already finished, nothing to do", run_id)
+            return {"run": run_id, "claimed": False}
+        run = CrossCheckRun.objects.get(pk=run_id)
+        try:
+            run = crosschecks.crosscheck_run(run)
+        except DomainError as exc:
+            CrossCheckRun.objects.filter(pk=run_id).update(
+                status=CrossCheckRunStatus.FAILED, message=str(exc.message), finished_at=timezone.now()
+            )
+            crosschecks.crosscheck_discard_file(run_id)
+            return {"run": run_id, "claimed": True, "failed": True}
+        except Exception:
+            logger.exception("crosscheck %s failed", run_id)
+            CrossCheckRun.objects.filter(pk=run_id).update(
+                status=CrossCheckRunStatus.FAILED, message="internal error", finished_at=timezone.now()
+            )
+            crosschecks.crosscheck_discard_file(run_id)
+            raise
+        CrossCheckRun.objects.filter(pk=run_id).update(status=CrossCheckRunStatus.DONE)
+        crosschecks.crosscheck_discard_file(run_id)
+        return {"run": run_id, "claimed": True, "flags": run.flags_raised}
