@@ -22,7 +22,7 @@ EXPORT_ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", "100000"))
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
 if os.environ.get("BENCH_ONLY"):  # only the named HTTP figures (and sections named there)
-    SKIP |= {"import", "export", "bulletin", "disbursements", "load"} - set(
+    SKIP |= {"import", "export", "bulletin", "disbursements", "batches", "load"} - set(
         os.environ["BENCH_ONLY"].split(",")
     )
 RESULTS = ROOT / "bench" / "results.json"

@@ -11,7 +11,7 @@
 Environment: BENCH_HOUSEHOLDS (1000000), BENCH_DB (fupin_bench; fupin_bench_<N> for other sizes), BENCH_PORT (8765), BENCH_REPEAT (40),
 BENCH_IMPORT_ROWS / BENCH_EXPORT_ROWS (100000), BENCH_LOAD_SECONDS (20), BENCH_ONLY (HTTP figures whose name contains
 one of these words, nothing else), BENCH_SKIP (comma list of
-sections to skip: import, export, bulletin, disbursements, load).
+sections to skip: import, export, bulletin, disbursements, batches, load).
 """
 
 from __future__ import annotations
@@ -221,6 +221,10 @@ def main() -> None:
         other.append(bulletin())
     if "disbursements" not in SKIP:
         other.append(disbursements(p))
+    if "batches" not in SKIP:
+        from bench.batches import batch_review
+
+        other.append(batch_review(p))
     connection.close()
     if "export" not in SKIP:
         row = subprocess_json(["bench/excel.py", "export", str(EXPORT_ROWS), "bench_leader"])

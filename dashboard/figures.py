@@ -200,6 +200,12 @@ SCORE = "accountability_monthlyscore"
 CASE = "accountability_accountabilitycase"
 UNIT = "core_unit"
 
+REQUEST = "funds_disbursementrequest"
+# A household's payment counts as disbursed once the bank says it is paid (issue 20.4): not while
+# it is approved or sent. (A failed one counts with its reversal, which nets it to zero.)
+_NOT_AWAITING_BANK = f"""NOT EXISTS (SELECT 1 FROM {ENTRY} we JOIN {REQUEST} wr ON wr.id = we.request_id
+    WHERE we.id = pl.entry_id AND wr.payee_kind = 'household' AND wr.status IN ('approved', 'sent'))"""
+
 # Entries count under the kind of what they move; a reversal under the kind it reverses.
 _EFFECTIVE_KIND = f"coalesce((SELECT o.kind FROM {ENTRY} o WHERE o.id = e.reverses_id), e.kind)"
 
@@ -243,9 +249,10 @@ METRICS += [
         f"""SELECT h.region_id, '', sum(pl.debit - pl.credit) FROM {LINE} pl
             JOIN {ACCOUNT} p ON p.id = pl.account_id AND p.kind = 'payee'
             JOIN {LINE} hl ON hl.entry_id = pl.entry_id AND hl.id <> pl.id
-            JOIN {ACCOUNT} h ON h.id = hl.account_id AND h.kind <> 'payee' GROUP BY 1""",
+            JOIN {ACCOUNT} h ON h.id = hl.account_id AND h.kind <> 'payee'
+            WHERE {_NOT_AWAITING_BANK} GROUP BY 1""",
         unit="yuan",
-        tables=(LINE, ACCOUNT),
+        tables=(LINE, ACCOUNT, REQUEST),
     ),
     Metric(
         "fund_disbursed_month",
@@ -254,9 +261,10 @@ METRICS += [
             JOIN {ACCOUNT} p ON p.id = pl.account_id AND p.kind = 'payee'
             JOIN {ENTRY} e ON e.id = pl.entry_id
             JOIN {LINE} hl ON hl.entry_id = pl.entry_id AND hl.id <> pl.id
-            JOIN {ACCOUNT} h ON h.id = hl.account_id AND h.kind <> 'payee' GROUP BY 1, 2""",
+            JOIN {ACCOUNT} h ON h.id = hl.account_id AND h.kind <> 'payee'
+            WHERE {_NOT_AWAITING_BANK} GROUP BY 1, 2""",
         unit="yuan",
-        tables=(LINE, ACCOUNT, ENTRY),
+        tables=(LINE, ACCOUNT, ENTRY, REQUEST),
         max_depth=9,
     ),
     # Only confirmed findings: a pending one may belong to a covert visit not yet filed (四不两直).

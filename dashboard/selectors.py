@@ -279,7 +279,9 @@ def _line_rows(*, actor, within: str, metric: str, key: str) -> QuerySet:
             other_account.exclude(account__kind="payee").values("account__region_id")[:1],
             output_field=CharField(),
         )
-        qs = lines.filter(account__kind="payee").alias(holder_region=holder_region)
+        # Paid to households only once the bank says so (as the figure: issue 20.4).
+        awaiting = Q(entry__request__payee_kind="household", entry__request__status__in=("approved", "sent"))
+        qs = lines.filter(account__kind="payee").exclude(awaiting).alias(holder_region=holder_region)
         qs = scope(qs, actor=actor, field="holder_region", within=within)
         if metric == "fund_disbursed_month":
             start, end = _year_bounds(key)

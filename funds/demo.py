@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.exceptions import DomainError
 from core.models import Region, User
 
 from . import services
@@ -118,6 +119,8 @@ def _seed(users, rng: random.Random) -> dict:
             )
             projects.append(project)
 
+    blocked = _blocked_project(admin, regions[XIUWU], rng)
+
     # 资金下达: the city's funds down to the counties, then to projects (February–March).
     for fund, share in ((central, Decimal("0.30")), (provincial, Decimal("0.25"))):
         for county in (XIUWU, BOAI):
@@ -164,7 +167,7 @@ def _seed(users, rng: random.Random) -> dict:
                 request, _ = services.disbursement_request_create(
                     actor=maker, idempotency_key=f"demo-{project.code}-{fund.code}-{month}", from_account=account,
                     amount=amount, purpose=f"{project.name}工程进度款（{month}月）", payee_kind="organisation",
-                    payee_name=project.winner,
+                    payee_name=project.winner, confirmed_different=True,  # each month's own progress payment
                 )  # fmt: skip
                 services.disbursement_approve(
                     actor=checker, request=request, booked_on=dt.date(YEAR, month, 15)
@@ -197,6 +200,20 @@ def _seed(users, rng: random.Random) -> dict:
     services.disbursement_reject(actor=checker, request=rejected, reason="缺少监理合同")
     requests += 3
 
+    # The blocked project has money but no contract: its payment is refused, naming the contract.
+    services.allocate_to_project(
+        actor=maker, from_account=central_xiuwu, project=blocked, amount=Decimal("300000.00"),
+        booked_on=dt.date(YEAR, 5, 20),
+    )  # fmt: skip
+    try:
+        services.disbursement_request_create(
+            actor=maker, idempotency_key="demo-blocked-1", from_account=services.project_account(central, blocked),
+            amount=Decimal("300000.00"), purpose="工程进度款", payee_kind="organisation", payee_name=blocked.winner,
+        )  # fmt: skip
+    except DomainError:
+        pass  # as intended: the project page lists the missing contract
+    else:  # pragma: no cover - the demo would no longer show the rule
+        raise RuntimeError("the demo's project without a contract was paid")
     requests += _household_payments(social, regions[XIUWU], maker, checker, rng)
     from .models import Entry
 
@@ -206,6 +223,22 @@ def _seed(users, rng: random.Random) -> dict:
         "entries": Entry.objects.count(),
         "requests": requests,
     }
+
+
+def _blocked_project(admin, county, rng):
+    """A tendered project whose winner is known but whose contract is not signed yet."""
+    bidders = rng.sample(COMPANIES, 3)
+    return services.project_create(
+        actor=admin,
+        data={
+            "code": f"{county.code[:6]}-{YEAR}-900", "name": f"{county.name}扶贫产业园标准化厂房",
+            "kind": ProjectKind.INDUSTRY, "county": county, "village": None, "budget": Decimal("1800000.00"),
+            "start_date": dt.date(YEAR, 5, 1), "review_agency": f"{county.name}财政投资评审中心",
+            "review_approved_amount": Decimal("1750000.00"), "review_date": dt.date(YEAR, 4, 10),
+            "procurement_method": ProcurementMethod.OPEN_TENDER, "bidders": bidders, "winner": bidders[0],
+            "bid_opening_date": dt.date(YEAR, 5, 12),
+        },
+    )  # fmt: skip
 
 
 def _household_payments(fund, county, maker, checker, rng) -> int:
@@ -233,4 +266,11 @@ def _household_payments(fund, county, maker, checker, rng) -> int:
         )  # fmt: skip
         services.disbursement_approve(actor=checker, request=request, booked_on=booked_on)
         count += 1
-    return count
+    # The month end: the bank's files (one payment returned) and a batch with a flagged row.
+    from .demo_bank import bank_month_end
+
+    month_end = bank_month_end(
+        account=account, county=county, households=households, maker=maker, checker=checker,
+        booked_on=dt.date(YEAR, 12, 28),
+    )  # fmt: skip
+    return count + month_end["pending"]

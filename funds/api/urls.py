@@ -15,10 +15,25 @@ urlpatterns = [
     path("entries/<int:pk>/", views.EntryDetailApi.as_view(), name="funds_entry_detail"),
     path("entries/<int:pk>/reverse/", views.EntryReverseApi.as_view(), name="funds_entry_reverse"),
     path("disbursements/", views.RequestListApi.as_view(), name="funds_request_list"),
+    path("disbursements/preview/", views.RequestPreviewApi.as_view(), name="funds_request_preview"),
     path("disbursements/<int:pk>/", views.RequestDetailApi.as_view(), name="funds_request_detail"),
+    path(
+        "disbursements/<int:pk>/withdraw/", views.RequestWithdrawApi.as_view(), name="funds_request_withdraw"
+    ),
     path("disbursements/<int:pk>/approve/", views.RequestApproveApi.as_view(), name="funds_request_approve"),
     path("disbursements/<int:pk>/reject/", views.RequestRejectApi.as_view(), name="funds_request_reject"),
     path("disbursements/<int:pk>/reverse/", views.RequestReverseApi.as_view(), name="funds_request_reverse"),
     path("reconciliation/", views.ReconciliationApi.as_view(), name="funds_reconciliation"),
     path("flags/", views.FlagListApi.as_view(), name="funds_flags"),
+    path("batches/", views.BatchListApi.as_view(), name="funds_batch_list"),
+    path("batches/<int:pk>/pages/<int:number>/", views.BatchPageApi.as_view(), name="funds_batch_page"),
+    path(
+        "batches/<int:pk>/reviews/<int:page_pk>/confirm/",
+        views.BatchConfirmApi.as_view(),
+        name="funds_batch_confirm",
+    ),
+    path("bank/payment-files/", views.PaymentFileListApi.as_view(), name="funds_payment_file_list"),
+    path(
+        "bank/payment-files/<int:pk>/", views.PaymentFileDetailApi.as_view(), name="funds_payment_file_detail"
+    ),
 ]

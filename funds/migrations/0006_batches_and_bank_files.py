@@ -204,5 +204,27 @@ class Migration(migrations.Migration):
             model_name='batchapproval',
             constraint=models.CheckConstraint(condition=models.Q(('flags', []), models.Q(('note', ''), _negated=True), _connector='OR'), name='batch_flagged_needs_note'),
         ),
+        # 已拨付 stays the approved status's words (the money has left the account); the bank's
+        # statuses follow it for household payments.
+        migrations.AlterField(
+            model_name='disbursementrequest',
+            name='status',
+            field=models.CharField(choices=[('pending', 'awaiting review'), ('approved', 'approved and paid'), ('rejected', 'rejected'), ('reversed', 'reversed'), ('withdrawn', 'withdrawn'), ('sent', 'sent to the bank'), ('paid', 'paid by the bank'), ('failed', 'returned by the bank')], default='pending', max_length=16, verbose_name='status'),
+        ),
+        migrations.AlterField(
+            model_name='disbursementrequestevent',
+            name='status',
+            field=models.CharField(choices=[('pending', 'awaiting review'), ('approved', 'approved and paid'), ('rejected', 'rejected'), ('reversed', 'reversed'), ('withdrawn', 'withdrawn'), ('sent', 'sent to the bank'), ('paid', 'paid by the bank'), ('failed', 'returned by the bank')], default='pending', max_length=16, verbose_name='status'),
+        ),
+        migrations.AlterField(
+            model_name='disbursementstatuschange',
+            name='from_status',
+            field=models.CharField(blank=True, choices=[('pending', 'awaiting review'), ('approved', 'approved and paid'), ('rejected', 'rejected'), ('reversed', 'reversed'), ('withdrawn', 'withdrawn'), ('sent', 'sent to the bank'), ('paid', 'paid by the bank'), ('failed', 'returned by the bank')], max_length=16, verbose_name='from'),
+        ),
+        migrations.AlterField(
+            model_name='disbursementstatuschange',
+            name='to_status',
+            field=models.CharField(choices=[('pending', 'awaiting review'), ('approved', 'approved and paid'), ('rejected', 'rejected'), ('reversed', 'reversed'), ('withdrawn', 'withdrawn'), ('sent', 'sent to the bank'), ('paid', 'paid by the bank'), ('failed', 'returned by the bank')], max_length=16, verbose_name='to'),
+        ),
         migrations.RunPython(paid_before_bank_files, migrations.RunPython.noop),
     ]

@@ -24,8 +24,9 @@ from .rules import Payee, PaymentKind
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("awaiting review")  # 待审核
-    # Organisations are paid by the treasury on approval; a household's money waits for the bank.
-    APPROVED = "approved", _("approved, money committed")  # 已审核拨付
+    # 已拨付: the money has left the account. An organisation is paid by the treasury then; a
+    # household's payment goes on to the bank (sent → paid / failed, issue 20.4).
+    APPROVED = "approved", _("approved and paid")  # 已拨付
     REJECTED = "rejected", _("rejected")  # 已驳回
     REVERSED = "reversed", _("reversed")  # 已冲销
     WITHDRAWN = "withdrawn", _("withdrawn")  # 已撤回 (by its maker, before it was checked)

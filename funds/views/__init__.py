@@ -8,9 +8,12 @@ here (the views read them at request time, so a test can make them small).
 LEDGER_PAGE = 100
 FLAG_PAGE = 50
 
+from .bank import BankHomeView, BankReturnView, PaymentFileDownloadView, PaymentFileView  # noqa: E402
+from .batches import BatchConfirmView, BatchListView, BatchPageView, BatchResultView  # noqa: E402
 from .catalogue import (  # noqa: E402 - the page sizes above come first
     FundDetailView,
     HomeView,
+    PaymentSettingsView,
     ProjectDetailView,
     ProjectFormView,
     ProjectListView,
@@ -20,6 +23,7 @@ from .disbursements import (  # noqa: E402
     RequestCreateView,
     RequestDetailView,
     RequestListView,
+    RequestWithdrawView,
 )
 from .ledger import AccountLedgerView, EntryDetailView, ReconciliationView  # noqa: E402
 
@@ -27,9 +31,18 @@ __all__ = [
     "FLAG_PAGE",
     "LEDGER_PAGE",
     "AccountLedgerView",
+    "BankHomeView",
+    "BankReturnView",
+    "BatchConfirmView",
+    "BatchListView",
+    "BatchPageView",
+    "BatchResultView",
     "EntryDetailView",
     "FundDetailView",
     "HomeView",
+    "PaymentFileDownloadView",
+    "PaymentFileView",
+    "PaymentSettingsView",
     "ProjectDetailView",
     "ProjectFormView",
     "ProjectListView",
@@ -38,4 +51,5 @@ __all__ = [
     "RequestCreateView",
     "RequestDetailView",
     "RequestListView",
+    "RequestWithdrawView",
 ]

@@ -80,8 +80,13 @@ def funds_figures(prefix: str) -> dict[str, Counter]:
     from funds.models import Entry
 
     out: dict[str, Counter] = defaultdict(Counter)
-    for entry in Entry.objects.prefetch_related("lines__account").select_related("reverses"):
+    for entry in Entry.objects.prefetch_related("lines__account").select_related("reverses", "request"):
         kind = entry.reverses.kind if entry.reverses_id else entry.kind
+        # A household's payment is disbursed once the bank says it is paid (issue 20.4).
+        request = entry.request if entry.request_id else None
+        awaiting_bank = request is not None and request.payee_kind == "household" and request.status in (
+            "approved", "sent",
+        )  # fmt: skip
         lines = list(entry.lines.all())
         for line in lines:
             account, net = line.account, line.debit - line.credit
@@ -96,7 +101,7 @@ def funds_figures(prefix: str) -> dict[str, Counter]:
                 and _in(prefix, account.region_id)
             ):
                 out["fund_allocated"][""] += net
-            if account.kind == "payee":
+            if account.kind == "payee" and not awaiting_bank:
                 holder = next(o for o in others if o.kind != "payee")
                 if _in(prefix, holder.region_id):
                     out["fund_disbursed"][""] += net

@@ -26,14 +26,25 @@ def test_demo_funds_load_once_and_reconcile(regions):
         DisbursementRequest.objects.count(),
     )
     assert counts[0] == 4
-    assert counts[1] == 14
+    assert counts[1] == 15  # 7 projects in each of two counties, and one blocked for its contract (issue 20.1)
     assert counts[2] > 60
     assert Entry.objects.filter(booked_on__year=2017).count() == counts[2]
     assert DisbursementRequest.objects.filter(status=RequestStatus.PENDING).exists()
     assert DisbursementRequest.objects.filter(status=RequestStatus.REVERSED).exists()
-    assert (
-        DisbursementRequest.objects.filter(payee_kind="household", status=RequestStatus.APPROVED).count() == 3
-    )
+    # The household subsidies went to the bank (issue 20.4): two paid, one returned with its money.
+    subsidies = DisbursementRequest.objects.filter(payee_kind="household", idempotency_key__startswith="demo-hh-")
+    assert subsidies.count() == 3
+    assert sorted(subsidies.values_list("status", flat=True)) == [
+        RequestStatus.FAILED, RequestStatus.PAID, RequestStatus.PAID,
+    ]  # fmt: skip
+    failed = subsidies.get(status=RequestStatus.FAILED)
+    assert failed.payment_line.reason == "账户已冻结"
+    assert Entry.objects.filter(kind="reversal", reverses__request=failed).count() == 1
+    from funds.models import BankReturn, ReviewPage
+
+    assert len(BankReturn.objects.get().unmatched) == 1
+    # Next month's requests wait in a batch whose page shows a flagged row (issue 20.3).
+    assert ReviewPage.objects.get().flagged
 
     demo.seed(stdout=io.StringIO())
     assert (

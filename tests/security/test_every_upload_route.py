@@ -130,6 +130,10 @@ def households_xlsx():
     return "households.xlsx", xlsx([["户编号", "村代码", "姓名", "身份证号"]])
 
 
+def vehicles_csv():
+    return "车管所.csv", "号牌号码,身份证号\r\n豫H12345,410821199001011234\r\n".encode("gbk")
+
+
 def problems_xlsx():
     return "173.xlsx", xlsx([["序号", "类别", "问题描述"], [1, "识别不精准", "有的地方工作不扎实"]])
 
@@ -164,6 +168,15 @@ ROUTES: dict[str, Route] = {
         lambda w: w.clerk, lambda w: "/api/v1/households/imports/", "file", households_xlsx,
         data=lambda w: {"mode": "valid_rows"}, api=True,
     ),
+    # 数据比对 (issue 17.6): another department's list, xlsx or CSV.
+    "households:crosschecks": Route(
+        lambda w: w.county_admin, lambda w: reverse("households:crosschecks"), "file", vehicles_csv,
+        data=lambda w: {"source": "vehicles"},
+    ),
+    "api:crosscheck_create": Route(
+        lambda w: w.county_admin, lambda w: "/api/v1/households/crosschecks/", "file", vehicles_csv,
+        data=lambda w: {"source": "vehicles"}, api=True,
+    ),
     "households:step": Route(
         lambda w: w.clerk, lambda w: reverse("households:step", args=[w.applicant.pk, "entry", "village_review"]),
         "files", pdf, data=vote,
@@ -183,6 +196,15 @@ ROUTES: dict[str, Route] = {
     "api:inspections_api:finding_photo_upload": Route(
         lambda w: w.inspector, lambda w: f"/api/v1/inspections/findings/{w.finding.pk}/photos/", "photo", jpeg,
         data=lambda w: {"client_uuid": "6f1c3f4e-8a57-4c0e-9a3b-6d1e2f3a4b5c"}, api=True,
+    ),
+    # Evidence of an answer "not present here" (issue 19.6).
+    "inspections:recipient_detail": Route(
+        lambda w: w.clerk, lambda w: reverse("inspections:recipient_detail", args=[w.answer.recipient_id]),
+        "files", pdf, data=lambda w: {"answer": w.answer.pk, "status": "absent", "note": "经自查不存在"},
+    ),
+    "api:inspections_api:answer": Route(
+        lambda w: w.clerk, lambda w: f"/api/v1/inspections/answers/{w.answer.pk}/", "files", pdf,
+        data=lambda w: {"status": "absent", "note": "经自查不存在"}, api=True,
     ),
     "inspections:problem_list_import": Route(
         lambda w: w.admin, lambda w: reverse("inspections:problem_list_import"), "file", problems_xlsx,
@@ -208,7 +230,15 @@ ROUTES: dict[str, Route] = {
         lambda w: w.assist, lambda w: f"/api/v1/assistance/measures/{w.measure.pk}/evidence/", "file", pdf,
         api=True,
     ),
+    "funds:bank_home": Route(
+        lambda w: w.finance, lambda w: reverse("funds:bank_home"), "file", lambda: bank_return_xlsx(),
+        data=lambda w: {"action": "return", "bank": w.bank.pk, "county": XIUWU},
+    ),
 }  # fmt: skip
+
+
+def bank_return_xlsx():
+    return "回盘文件.xlsx", xlsx([["业务编号", "金额", "处理结果", "失败原因"], ["FP000001-1", "1.00", "成功", ""]])
 
 
 # --- the bad files -------------------------------------------------------------------------------
@@ -272,6 +302,7 @@ class World:
         )
 
         self.clerk = make_user(Role.COUNTY_CLERK, XIUWU, username="clerk_uploads")
+        self.county_admin = make_user(Role.COUNTY_ADMIN, XIUWU, username="county_admin_uploads")
         self.admin = make_user(Role.ADMIN, "410800000000", username="admin_uploads", is_superuser=True)
         self.assist = make_user(Role.ASSISTANCE_OFFICER, XIUWU, username="assist_uploads")
         self.inspector = inspector_user(inspection_group("上传"), username="inspector_uploads")
@@ -295,6 +326,18 @@ class World:
             policy=policy, recipient=UnitFactory(region=Region.objects.get(code=XIUWU), kind=UnitKind.GOVERNMENT),
             requirement="出台县级配套实施办法", deadline=timezone.localdate() + dt.timedelta(days=10), actor=self.admin,
         )  # fmt: skip
+        from funds.services import bank_create
+
+        self.finance = make_user(Role.FINANCE_OFFICER, XIUWU, username="finance_uploads")
+        self.bank = bank_create(name="上传测试银行")
+        # A province list sent to the county's government: the clerk answers its first problem.
+        plist = inspections.problem_list_import(
+            actor=self.admin, upload=SimpleUploadedFile(*problems_xlsx()), title="上传测试清单",
+            issued_on=dt.date(2017, 5, 1), answer_deadline=dt.date(2099, 6, 10),
+        )  # fmt: skip
+        government = UnitFactory(region=Region.objects.get(code=XIUWU), kind=UnitKind.GOVERNMENT)
+        inspections.problem_list_send(actor=self.admin, problem_list=plist, units=[government])
+        self.answer = plist.recipients.get().answers.get()
         household = HouseholdFactory(village=first_village(), main_cause="illness")
         self.measure = MeasureFactory(plan=PlanFactory(household=household, year=timezone.localdate().year))
 
@@ -302,9 +345,12 @@ class World:
     def written() -> dict:
         """What a refused upload must leave as it was."""
         from assistance.models import Evidence
-        from households.models import HouseholdImport, ProcedureStep, StepEvidence
+        from funds.models import BankReturn
+        from households.models import CrossCheckRun, HouseholdImport, ProcedureStep, StepEvidence
         from inspections.models import (
+            AnswerEvidence,
             FindingPhoto,
+            ProblemAnswer,
             ProvinceProblemList,
             RectificationEvidence,
             RectificationItem,
@@ -319,9 +365,13 @@ class World:
             "item evidence": RectificationEvidence.objects.count(),
             "items submitted": RectificationItem.objects.exclude(status="open").count(),
             "problem lists": ProvinceProblemList.objects.count(),
+            "answer evidence": AnswerEvidence.objects.count(),
+            "answers given": ProblemAnswer.objects.exclude(status="unanswered").count(),
             "policy evidence": PolicyEvidence.objects.count(),
             "tasks implemented": PolicyTask.objects.filter(status="implemented").count(),
             "assistance evidence": Evidence.objects.count(),
+            "cross-check runs": CrossCheckRun.objects.count(),
+            "bank return files": BankReturn.objects.count(),
         }
 
 

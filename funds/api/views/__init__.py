@@ -2,6 +2,13 @@
 
 One module per sub-domain; every view is re-exported here for `funds.api.urls`."""
 
+from .batches import (
+    BatchConfirmApi,
+    BatchListApi,
+    BatchPageApi,
+    PaymentFileDetailApi,
+    PaymentFileListApi,
+)
 from .catalogue import (
     VIEW_FUND,
     FundAllocationApi,
@@ -18,8 +25,10 @@ from .disbursements import (
     RequestDetailApi,
     RequestFilter,
     RequestListApi,
+    RequestPreviewApi,
     RequestRejectApi,
     RequestReverseApi,
+    RequestWithdrawApi,
 )
 from .ledger import (
     AccountFilter,
@@ -37,6 +46,9 @@ __all__ = [
     "AccountFilter",
     "AccountLedgerApi",
     "AccountListApi",
+    "BatchConfirmApi",
+    "BatchListApi",
+    "BatchPageApi",
     "EntryDetailApi",
     "EntryFilter",
     "EntryListApi",
@@ -47,6 +59,8 @@ __all__ = [
     "FundDetailApi",
     "FundFilter",
     "FundListApi",
+    "PaymentFileDetailApi",
+    "PaymentFileListApi",
     "ProjectDetailApi",
     "ProjectFilter",
     "ProjectListApi",
@@ -55,7 +69,9 @@ __all__ = [
     "RequestDetailApi",
     "RequestFilter",
     "RequestListApi",
+    "RequestPreviewApi",
     "RequestRejectApi",
     "RequestReverseApi",
+    "RequestWithdrawApi",
     "reconciliation_target",
 ]
