@@ -211,6 +211,7 @@ def seed(*, stdout) -> None:
         f"({len(step_objs)} steps) across {len(villages)} villages"
     )
     _across_counties(actor=actor, stdout=stdout)
+    _vehicle_list(stdout=stdout)
 
 
 def _across_counties(*, actor, stdout) -> None:
@@ -234,3 +235,37 @@ def _across_counties(*, actor, stdout) -> None:
         household=xiuwu[1], to_village=target, reason="marriage", note="女儿出嫁随迁（演示数据）", actor=actor
     )
     stdout.write(f"households: {found} possible duplicates across counties, 1 transfer awaiting 博爱县")
+
+
+def _vehicle_list(*, stdout) -> None:
+    """数据比对 (issue 17.6): 修武县's administrator compared the vehicle administration's list with
+    the registry; one registered household's head owns a car, its flag waits for review."""
+    from core import uploads, xlsx
+
+    from .models import CrossCheckRun, CrossCheckSource
+    from .services.crosschecks import crosscheck_folder
+    from .tasks import run_crosscheck
+
+    county = "410821000000"
+    actor = (
+        User.objects.filter(username="countyadmin").first() or User.objects.filter(is_superuser=True).first()
+    )
+    head = (
+        Member.objects.filter(
+            household__file_number__startswith=PREFIX, household__status=HouseholdStatus.REGISTERED,
+            household__village__parent__parent_id=county, relation="head", is_active=True,
+        )
+        .order_by("household_id")
+        .first()
+    )  # fmt: skip
+    if actor is None or head is None:
+        return
+    rows = [["豫H8A520", "小型轿车", head.name, pii.decrypt(head.id_number_cipher), "2016-08-19"]]
+    data = xlsx.csv_bytes(rows, headers=["号牌号码", "车辆类型", "所有人", "身份证号", "登记日期"])
+    path = uploads.store_bytes(data, kind="csv", folder=crosscheck_folder())
+    run = CrossCheckRun.objects.create(
+        source=CrossCheckSource.VEHICLES, file=path, file_name="修武县车管所机动车登记（演示）.csv",
+        created_by=actor, region_id=county,
+    )  # fmt: skip
+    result = run_crosscheck(run.pk)  # in-process: the demo needs no worker
+    stdout.write(f"households: vehicle list compared, {result.get('flags', 0)} flag under review")
