@@ -42,6 +42,20 @@ class CoreConfig(AppConfig):
             "core.change_user",
             "core.view_sensitiveaccess",
         ],
+        # 县级管理员: the county's units, officers and accounts (never the administrator roles:
+        # core.services.assignable_roles).
+        "county_admin": [
+            "core.view_region",
+            "core.view_unit",
+            "core.add_unit",
+            "core.change_unit",
+            "core.view_officer",
+            "core.add_officer",
+            "core.change_officer",
+            "core.view_user",
+            "core.add_user",
+            "core.change_user",
+        ],
     }
 
     def ready(self) -> None:

@@ -33,6 +33,7 @@ DEMO_USERS = [
     ("admin", "系统管理员", [Role.ADMIN], CITY_CODE, True),
     ("leader", "市领导", [Role.LEADER], CITY_CODE, False),
     ("clerk", "修武县录入员", [Role.COUNTY_CLERK], DEMO_COUNTY, False),
+    ("countyadmin", "修武县管理员", [Role.COUNTY_ADMIN], DEMO_COUNTY, False),
     ("clerk_boai", "博爱县录入员", [Role.COUNTY_CLERK], OTHER_COUNTY, False),
     ("assist", "修武县帮扶责任人", [Role.ASSISTANCE_OFFICER], DEMO_COUNTY, False),
     ("secretary", "驻村第一书记", [Role.FIRST_SECRETARY], DEMO_COUNTY, False),

@@ -207,6 +207,9 @@ class Role(models.TextChoices):
     # Reviews what no county may see whole: possible duplicates across counties (issue 15.5).
     CITY_REVIEWER = "city_reviewer", _("city reviewer")
     ADMIN = "admin", _("administrator")
+    # 县级管理员: the county's officers, accounts and settings, migrations of existing registers
+    # (issue 17.2), registry cross-checks (issue 17.6). County-level: their region is a county.
+    COUNTY_ADMIN = "county_admin", _("county administrator")
     # A service account of an integrator: reads its region through API tokens, never logs in.
     INTEGRATION = "integration", _("integration (read-only service account)")
 

@@ -97,6 +97,8 @@ def assignable_roles(actor: User) -> list[str]:
     """Roles an administrator may give a person: not the service accounts' role, and the
     administrator role only by a superuser."""
     excluded = {Role.INTEGRATION} if actor.is_superuser else {Role.INTEGRATION, Role.ADMIN}
+    if not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+        excluded.add(Role.COUNTY_ADMIN)  # a county administrator does not make more of themselves
     return [role.value for role in Role if role not in excluded]
 
 

@@ -21,6 +21,10 @@ from tests.security.authz_matrix import (
 )
 
 COUNTY_ROLES = ("county_clerk", "assistance_officer", "first_secretary", "finance_officer", "auditor")
+# The county administrator (县级管理员, issue 17.2): a county persona that keeps the county's officers,
+# accounts and settings, and loads existing registers. Not one of ALL_ROLES (rows that let "every
+# role" read mean the office roles): answers() gives it 403 unless a row names it in `allowed`.
+COUNTY_ADMIN = "county_admin"
 CITY_ROLES = ("inspector", "leader", "city_reviewer", "admin")
 ALL_ROLES = COUNTY_ROLES + CITY_ROLES
 # Every role but the city reviewer, whose one task is the city's queue of duplicates across counties
@@ -33,7 +37,7 @@ def answers(allowed, *, ok=OK, other=NOT_FOUND, api=False, sided=True, write=Fal
     The admin persona is a superuser: it holds every permission, whatever its group grants."""
     allowed = {*allowed, "admin"}
     by_role = {}
-    for role in ALL_ROLES:
+    for role in (*ALL_ROLES, COUNTY_ADMIN):
         if role not in allowed or (write and role == "leader"):
             by_role[role] = FORBIDDEN
         elif role in CITY_ROLES or not sided:

@@ -31,7 +31,7 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import ALL_ROLES, answers, shown
+from tests.security.rows._common import ALL_ROLES, COUNTY_ADMIN, answers, shown
 
 VIEW_ALL = ("leader", "admin")
 # 市脱贫攻坚领导小组's reviewers: the city reviewer role records rectification acceptances.
@@ -46,11 +46,14 @@ RESPONSIBILITY_READERS = (
     "admin",
 )
 GUESSED = fixed(kwargs={"pk": 999999999})
-NONE_OF_THEIRS = {r: NOT_FOUND for r in ALL_ROLES if r not in VIEW_ALL}
-NOT_THERE = dict.fromkeys(ALL_ROLES, NOT_FOUND)
+# Every persona, the county administrator too: what an officer sees of themself, and 404s that come
+# before any permission.
+PERSONAS = (*ALL_ROLES, COUNTY_ADMIN)
+NONE_OF_THEIRS = {r: NOT_FOUND for r in PERSONAS if r not in VIEW_ALL}
+NOT_THERE = dict.fromkeys(PERSONAS, NOT_FOUND)
 OWN_ONLY = "an officer lists the cases and bans about themself: others' are hidden, never 403"
-OWN_ONLY_LIST = {r: OK for r in ALL_ROLES if r not in VIEW_ALL}
-OWN_ONLY_HIDDEN = {r: HIDDEN for r in ALL_ROLES if r not in VIEW_ALL}
+OWN_ONLY_LIST = {r: OK for r in PERSONAS if r not in VIEW_ALL}
+OWN_ONLY_HIDDEN = {r: HIDDEN for r in PERSONAS if r not in VIEW_ALL}
 
 
 def officer_in(place):
@@ -117,7 +120,7 @@ ROWS = [
     ),
     row(
         "accountability:my_record",
-        GET=answers(ALL_ROLES, sided=False, first_secretary=REDIRECT),
+        GET=answers(PERSONAS, sided=False, first_secretary=REDIRECT),
         note="a user who is an officer (the first secretary persona) is sent to their record",
     ),
     row("accountability:bulletin_list", GET=answers(VIEW_ALL, sided=False)),
@@ -224,7 +227,7 @@ ROWS = [
     row(
         "accountability:grade_appeal",
         case=GUESSED,
-        POST=guessed(VIEW_ALL, **NOT_THERE, leader=FORBIDDEN),
+        POST=guessed(VIEW_ALL, **(NOT_THERE | {"leader": FORBIDDEN})),
         note="GUESSED; the graded appeal: 404 before anything, leaders never write",
     ),
     row("accountability:appeal_decide", case=GUESSED, POST=guessed(DECIDERS), note="GUESSED"),
@@ -254,12 +257,12 @@ ROWS = [
     row(
         "api:accountability_grade_appeal",
         case=GUESSED,
-        POST=guessed(VIEW_ALL, api=True, **NOT_THERE, leader=FORBIDDEN),
+        POST=guessed(VIEW_ALL, api=True, **(NOT_THERE | {"leader": FORBIDDEN})),
         note="GUESSED",
     ),
-    row("api:accountability_appeal_list", GET=answers(ALL_ROLES, api=True, sided=False), note=OWN_ONLY),
+    row("api:accountability_appeal_list", GET=answers(PERSONAS, api=True, sided=False), note=OWN_ONLY),
     row("api:accountability_appeal_decide", case=GUESSED, POST=guessed(DECIDERS, api=True), note="GUESSED"),
-    row("api:accountability_veto_list", GET=answers(ALL_ROLES, api=True, sided=False), note=OWN_ONLY),
+    row("api:accountability_veto_list", GET=answers(PERSONAS, api=True, sided=False), note=OWN_ONLY),
     row("api:accountability_veto_xlsx", GET=answers(VIEW_ALL, api=True, sided=False)),
     row("api:accountability_review_list", GET=answers(LEADING_GROUP, api=True, sided=False)),
     row("api:accountability_annual_bulletin_list", GET=answers(VIEW_ALL, api=True, sided=False)),

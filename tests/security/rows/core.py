@@ -67,9 +67,22 @@ ROWS = [
     row(
         "core:officer_edit",
         case=detail(officer_in, data=officer_form),
-        GET=expect(anonymous=LOGIN, default=FORBIDDEN, county_clerk=(OK, NOT_FOUND), admin=OK),
-        POST=expect(anonymous=LOGIN, default=FORBIDDEN, county_clerk=(REDIRECT, NOT_FOUND), admin=REDIRECT),
-        note="only clerks (own county) and administrators change officers; leaders read only",
+        GET=expect(
+            anonymous=LOGIN,
+            default=FORBIDDEN,
+            county_clerk=(OK, NOT_FOUND),
+            county_admin=(OK, NOT_FOUND),
+            admin=OK,
+        ),
+        POST=expect(
+            anonymous=LOGIN,
+            default=FORBIDDEN,
+            county_clerk=(REDIRECT, NOT_FOUND),
+            county_admin=(REDIRECT, NOT_FOUND),
+            admin=REDIRECT,
+        ),
+        note="only clerks and county administrators (own county) and administrators change officers; "
+        "leaders read only",
     ),
     # --- API ----------------------------------------------------------------------------------
     row(
@@ -134,7 +147,13 @@ ROWS = [
         "api:officer_detail",
         case=detail(officer_in, data={"phone": "0391-7654321"}),
         GET=expect(anonymous=UNAUTHORIZED, default=(OK, NOT_FOUND), **CITY_WIDE, **SECRETARY_NOT_FOUND),
-        PATCH=expect(anonymous=UNAUTHORIZED, default=FORBIDDEN, county_clerk=(OK, NOT_FOUND), admin=OK),
+        PATCH=expect(
+            anonymous=UNAUTHORIZED,
+            default=FORBIDDEN,
+            county_clerk=(OK, NOT_FOUND),
+            county_admin=(OK, NOT_FOUND),
+            admin=OK,
+        ),
         DELETE=expect(anonymous=UNAUTHORIZED, default=FORBIDDEN, admin=NOT_ALLOWED),
         note="a role without the permission gets 403 whatever the region (the answer reveals nothing)",
     ),

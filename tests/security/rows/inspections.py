@@ -100,7 +100,7 @@ def guessed(allowed, *, api=False, write=False, **overrides):
     return answers(allowed, ok=NOT_FOUND, sided=False, api=api, write=write, **overrides)
 
 
-LOOKUP_FIRST = dict.fromkeys(ALL_ROLES, NOT_FOUND)
+LOOKUP_FIRST = dict.fromkeys((*ALL_ROLES, "county_admin"), NOT_FOUND)
 
 
 ROWS = [
