@@ -44,7 +44,7 @@ class PlanFilter(BaseFilterSet):
         return qs.filter(uncovered_count__gt=0) if value else qs.filter(uncovered_count=0)
 
     def filter_relief_missing(self, qs, name, value):
-        return qs.filter(relief_missing__len__gt=0) if value else qs.exclude(relief_missing__len__gt=0)
+        return selectors.plans_lacking_relief(qs, value)
 
 
 class PlanListCreateApi(generics.ListAPIView):

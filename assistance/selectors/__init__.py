@@ -24,6 +24,7 @@ from .coverage import (
 )
 from .fit import (
     KindRow,
+    ReliefLacking,
     ReliefMissing,
     counties_in_scope,
     fit_review_get,
@@ -31,6 +32,7 @@ from .fit import (
     kind_cause_extensions,
     kind_table,
     open_fit_review_count,
+    plans_lacking_relief,
     relief_missing,
 )
 from .plans import (
@@ -88,6 +90,7 @@ __all__ = [
     "Flag",
     "KindRow",
     "PlanSummary",
+    "ReliefLacking",
     "ReliefMissing",
     "UncoveredCauses",
     "WorklistRows",
@@ -120,6 +123,7 @@ __all__ = [
     "plan_scoped",
     "plan_summary",
     "plan_summary_for_household",
+    "plans_lacking_relief",
     "relief_missing",
     "secretary_village_ids",
     "status_changes_of_plan",

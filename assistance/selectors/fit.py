@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import CharField, Expression, F, QuerySet
+from django.db.models import BooleanField, CharField, Expression, F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import Region, RegionLevel
@@ -71,6 +71,62 @@ class ReliefMissing(Expression):
             f"AND m.status <> %s AND m.kind = ANY (r.kinds)))"
         )
         return sql, (*main_params, *sec_params, *value_params, *plan_params, MeasureStatus.CANCELLED.value)
+
+
+class ReliefLacking(Expression):
+    """True when the household has a cause that calls for relief with no matching relief measure
+    (not cancelled) in the plan — `ReliefMissing` as a condition, for counts and filters over a
+    whole county: a household without such a cause is passed over by an array test, and the
+    others stop at the first cause lacking relief (no array is built).
+
+    (main = ANY(:causes) OR secondary && :causes) AND EXISTS (SELECT 1 FROM (VALUES …) r(cause, kinds)
+      WHERE (r.cause = main OR r.cause = ANY(secondary)) AND NOT EXISTS (SELECT 1 FROM measure m
+      WHERE m.plan = plan AND m.status <> 'cancelled' AND m.kind = ANY(r.kinds)))
+    """
+
+    conditional = True
+
+    def __init__(self, plan, main, secondary):
+        super().__init__(output_field=BooleanField())
+        self.plan, self.main, self.secondary = (
+            F(e) if isinstance(e, str) else e for e in (plan, main, secondary)
+        )
+
+    def get_source_expressions(self):
+        return [self.plan, self.main, self.secondary]
+
+    def set_source_expressions(self, exprs):
+        self.plan, self.main, self.secondary = exprs
+
+    def as_sql(self, compiler, connection):
+        plan_sql, plan_params = compiler.compile(self.plan)
+        main_sql, main_params = compiler.compile(self.main)
+        sec_sql, sec_params = compiler.compile(self.secondary)
+        table = connection.ops.quote_name(Measure._meta.db_table)
+        causes = [str(c) for c in RELIEF_FOR_CAUSE]
+        values = ", ".join("(%s, %s::varchar[])" for _ in RELIEF_FOR_CAUSE)
+        value_params = [
+            p for cause, kinds in RELIEF_FOR_CAUSE.items() for p in (str(cause), [str(k) for k in kinds])
+        ]
+        # Only compiled column references and a quoted table name are interpolated; values are params.
+        sql = (
+            f"((({main_sql})::varchar = ANY (%s::varchar[]) OR ({sec_sql})::varchar[] && %s::varchar[]) "  # noqa: S608
+            f"AND EXISTS (SELECT 1 FROM (VALUES {values}) AS r(cause, kinds) "
+            f"WHERE (r.cause = ({main_sql})::varchar OR r.cause = ANY (({sec_sql})::varchar[])) "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} m WHERE m.plan_id = ({plan_sql}) "
+            f"AND m.status <> %s AND m.kind = ANY (r.kinds))))"
+        )
+        params = (
+            *main_params, causes, *sec_params, causes, *value_params, *main_params, *sec_params,
+            *plan_params, MeasureStatus.CANCELLED.value,
+        )  # fmt: skip
+        return sql, params
+
+
+def plans_lacking_relief(qs: QuerySet, lacking: bool = True) -> QuerySet:
+    """Plans (not) flagged 应保尽保, as a condition (no array built for the plans passed over)."""
+    qs = qs.alias(relief_lacking=ReliefLacking("pk", "household__main_cause", "household__secondary_causes"))
+    return qs.filter(relief_lacking=True) if lacking else qs.filter(relief_lacking=False)
 
 
 # --- the kinds' table --------------------------------------------------------------------

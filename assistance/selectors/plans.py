@@ -15,7 +15,7 @@ from households.models import Household, PovertyCause
 
 from ..models import AssistancePlan, Evidence, Measure, MeasureStatus, MeasureStatusChange
 from .coverage import UncoveredCauses, _late_count_if_due, kind_answers, unanswered_by_kind
-from .fit import ReliefMissing, relief_missing
+from .fit import ReliefMissing, plans_lacking_relief, relief_missing
 from .scope import NEEDS_PLAN_STATUSES, current_teams, current_year, household_list
 
 # --- plans and measures ------------------------------------------------------------------
@@ -44,11 +44,7 @@ def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]
     if filters.get("household"):
         qs = qs.filter(household_id=filters["household"])
     if filters.get("relief_missing") is not None:
-        qs = (
-            qs.filter(relief_missing__len__gt=0)
-            if filters["relief_missing"]
-            else qs.exclude(relief_missing__len__gt=0)
-        )
+        qs = plans_lacking_relief(qs, bool(filters["relief_missing"]))
     return qs
 
 

@@ -14,7 +14,7 @@ from core.scoping import scope
 from households.models import Household
 
 from .coverage import UncoveredCauses, _late_count_if_due
-from .fit import ReliefMissing
+from .fit import ReliefLacking, ReliefMissing
 from .scope import NEEDS_PLAN_STATUSES
 
 # --- the "missing or late" work list -----------------------------------------------------
@@ -48,6 +48,7 @@ def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Ho
         plan_id=F("this_plan__id"),
         uncovered=UncoveredCauses("this_plan__id", "main_cause", "secondary_causes"),
         relief_missing=ReliefMissing("this_plan__id", "main_cause", "secondary_causes"),
+        relief_lacking=ReliefLacking("this_plan__id", "main_cause", "secondary_causes"),
         uncovered_count=F("this_plan__uncovered_count"),
         next_due=F("this_plan__next_due"),
         late_measures=_late_count_if_due(OuterRef("this_plan__id"), "this_plan__next_due", today),
@@ -60,7 +61,7 @@ def _flag_q(flag: str | None, today: dt.date | None = None) -> Q:
     uncovered = Q(plan_id__isnull=False, uncovered_count__gt=0)
     # A plan has a late measure exactly when its earliest open completion date has passed.
     late = Q(next_due__lt=today)
-    relief = Q(relief_missing__len__gt=0)
+    relief = Q(relief_lacking=True)
     return {Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late, Flag.RELIEF: relief}.get(
         flag, no_plan | uncovered | late
     )

@@ -104,3 +104,36 @@ def test_the_api_gives_each_plan_its_missing_relief(api_as, clerk, household, xi
     assert [(r["id"], r["relief_missing"]) for r in rows] == [(flagged.pk, ["illness"])]
     rows = api_as(clerk).get("/api/v1/assistance/plans/", {"relief_missing": "false"}).json()["results"]
     assert [r["id"] for r in rows] == [fine.pk]
+
+
+def test_the_flag_in_sql_and_in_python_agree_on_random_plans(assist, xiuwu_village):
+    import random
+
+    from assistance.models import Measure
+    from households.models import PovertyCause
+
+    rng = random.Random(17)
+    kinds = list(MeasureKind.values)
+    causes = list(PovertyCause.values)
+    for i in range(40):
+        own = rng.sample(causes, rng.randint(1, 3))
+        household = HouseholdFactory(village=xiuwu_village, main_cause=own[0], secondary_causes=own[1:])
+        if i % 6 == 0:
+            continue  # no plan: flagged when a cause calls for relief
+        plan = PlanFactory(household=household, year=YEAR)
+        for _ in range(rng.randint(0, 3)):
+            status = rng.choice(list(MeasureStatus.values))
+            MeasureFactory(
+                plan=plan, kind=rng.choice(kinds), causes=[rng.choice(own)], status=status,
+                cancel_reason="取消" if status == MeasureStatus.CANCELLED else "",
+                actual_end=timezone.localdate() if status == MeasureStatus.DONE else None,
+            )  # fmt: skip
+    rows = list(selectors.worklist_base(actor=assist, year=YEAR))
+    for hh in rows:
+        live = list(Measure.objects.filter(plan_id=hh.plan_id)) if hh.plan_id else []
+        assert hh.relief_missing == selectors.relief_missing(hh.causes, live)
+        assert hh.relief_lacking == bool(hh.relief_missing)
+    assert any(hh.relief_lacking for hh in rows)
+    assert not all(hh.relief_lacking for hh in rows)
+    flagged = {p.pk for p in selectors.plan_list(actor=assist, filters={"relief_missing": True})}
+    assert flagged == {hh.plan_id for hh in rows if hh.plan_id and hh.relief_missing}
