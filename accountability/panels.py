@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 from django.template.loader import render_to_string
 
-from .models import AppealStatus
+from .models import AccountabilitySettings, AppealStatus
 from .periods import today
-from .selectors.annual import appeal_list, case_decision_due, grade_list, overdue_proposed_cases
+from .selectors.annual import appeal_list, grade_list, overdue_proposed_cases
 from .services.appeals import appeal_deadline, may_appeal
 
 
@@ -40,7 +42,8 @@ def overdue_cases(*, request) -> str:
     cases = list(overdue_proposed_cases(on=today(), actor=user)[:50])
     if not cases:
         return ""
-    rows = [{"case": c, "due": case_decision_due(c)} for c in cases]
+    days = dt.timedelta(days=AccountabilitySettings.current().case_decision_days)
+    rows = [{"case": c, "due": c.opened_on + days} for c in cases]
     total = overdue_proposed_cases(on=today(), actor=user).count()
     return render_to_string(
         "accountability/partials/panel_overdue_cases.html", {"rows": rows, "total": total}, request=request
