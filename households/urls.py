@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views as v
 from . import views_across as across
+from .views import guarantees as guarantees_views
 
 app_name = "households"
 
@@ -16,6 +17,21 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:evidence_pk>/", v.StepEvidenceView.as_view(), name="step_evidence"),
     path("<int:pk>/status/<str:action>/", v.StatusView.as_view(), name="status"),
     path("<int:pk>/move/", v.MoveView.as_view(), name="move"),
+    path(
+        "<int:pk>/guarantees/<str:what>/",
+        guarantees_views.GuaranteeRecordView.as_view(),
+        name="guarantee_record",
+    ),
+    path(
+        "<int:pk>/appraisals/<int:appraisal_pk>/photo/",
+        guarantees_views.AppraisalPhotoView.as_view(),
+        name="appraisal_photo",
+    ),
+    path(
+        "guarantees/to-confirm/",
+        guarantees_views.GuaranteesToConfirmView.as_view(),
+        name="guarantees_to_confirm",
+    ),
     path("<int:pk>/income/", v.IncomeView.as_view(), name="income"),
     path("duplicates/", v.DuplicateListView.as_view(), name="duplicates"),
     path("duplicates/<int:pk>/review/", v.DuplicateReviewView.as_view(), name="duplicate_review"),

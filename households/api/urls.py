@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import across
 from . import views as v
+from .views import guarantees as g
 
 urlpatterns = [
     path("", v.HouseholdListCreateApi.as_view(), name="household_list"),
@@ -17,6 +18,9 @@ urlpatterns = [
     path("<int:pk>/procedures/<str:kind>/", v.ProcedureStepApi.as_view(), name="procedure_step"),
     path("<int:pk>/status/", v.StatusApi.as_view(), name="status"),
     path("<int:pk>/move/", v.MoveApi.as_view(), name="move"),
+    path("<int:pk>/guarantees/", g.GuaranteesApi.as_view(), name="guarantees"),
+    path("<int:pk>/guarantees/<str:what>/", g.GuaranteeRecordApi.as_view(), name="guarantee_record"),
+    path("guarantees/to-confirm/", g.GuaranteesToConfirmApi.as_view(), name="guarantees_to_confirm"),
     path("duplicates/", v.DuplicateListApi.as_view(), name="duplicate_list"),
     path("duplicates/<int:pk>/review/", v.DuplicateReviewApi.as_view(), name="duplicate_review"),
     path("duplicates/city/", across.DuplicateCityListApi.as_view(), name="duplicate_city_list"),

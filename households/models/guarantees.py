@@ -32,7 +32,10 @@ class LivelihoodStatement(models.Model):
     clothing_secure = models.BooleanField(_("enough clothing (不愁穿)"))
     stated_by = models.CharField(_("stated by (household member)"), max_length=50)
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("visiting officer"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("visiting officer"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -114,7 +117,9 @@ class IllnessCover(models.Model):
         verbose_name_plural = _("serious-illness cover")
         ordering = ["household_id", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["household", "year"], name="illness_cover_one_per_household_year"),
+            models.UniqueConstraint(
+                fields=["household", "year"], name="illness_cover_one_per_household_year"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -58,8 +58,10 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     HouseholdStatus.REGISTERED: {HouseholdStatus.EXITED, HouseholdStatus.REMOVED},
     HouseholdStatus.EXITED: {HouseholdStatus.RETURNED, HouseholdStatus.REMOVED},
     HouseholdStatus.RETURNED: {HouseholdStatus.EXITED, HouseholdStatus.REMOVED},
-    HouseholdStatus.REMOVED: set(),
-    HouseholdStatus.REJECTED: set(),
+    # Found again by the review of possible omissions (漏评): the household applies again and goes
+    # through the entry procedure (services.candidates).
+    HouseholdStatus.REMOVED: {HouseholdStatus.APPLYING},
+    HouseholdStatus.REJECTED: {HouseholdStatus.APPLYING},
 }
 
 
@@ -101,7 +103,8 @@ class Household(TimeStampedModel):
         Officer, verbose_name=_("assistance officer"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="assisted_households",
     )  # fmt: skip
-    # 两不愁三保障: the five guarantees, as last checked.
+    # 两不愁三保障: a snapshot of the five guarantees as last derived from their facts
+    # (models.guarantees, selectors.guarantees); `guarantees_met` reads the facts.
     food_secure = models.BooleanField(_("enough food (不愁吃)"), default=False)
     clothing_secure = models.BooleanField(_("enough clothing (不愁穿)"), default=False)
     education_secured = models.BooleanField(_("compulsory education secured"), default=False)
@@ -158,15 +161,11 @@ class Household(TimeStampedModel):
 
     @property
     def guarantees_met(self) -> bool:
-        return all(
-            (
-                self.food_secure,
-                self.clothing_secure,
-                self.education_secured,
-                self.medical_secured,
-                self.housing_secured,
-            )
-        )
+        """两不愁三保障 as the facts say today (selectors.guarantees): the five tick boxes above are
+        only the last snapshot the services wrote, never the answer."""
+        from ..selectors.guarantees import guarantee_status
+
+        return all(state.met for state in guarantee_status(self).values())
 
 
 class HouseholdStatusChange(StatusChange):

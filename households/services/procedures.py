@@ -1,8 +1,13 @@
 """Entry (识别) and exit (退出) procedures: one step at a time, in order, each with who, when, evidence.
 
 Exit: 民主评议 democratic review → 核实认可 verification (income above the year's poverty line,
-all 两不愁三保障 met, the household agrees) → 公告公示 public notice (at least 7 days; an objection
-stops it) → 脱贫销号 removal from the register by the county.
+all 两不愁三保障 met by their facts on the step's day, the household agrees) → 公告公示 public notice
+(at least 7 days; an objection stops it) → 脱贫销号 removal from the register by the county (the
+guarantees checked again on its day).
+
+返贫 (return): an exited household goes through the entry steps again — application with its cause
+(因病/因残/因灾/因学/…) → village review → township review → public notice → county approval, which
+moves it to RETURNED (core.transitions); a stop leaves it exited.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from core import uploads
 from core.audit import actor_context
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.scoping import ensure_can_write, scope_depth
-from core.transitions import record_created, transition
+from core.transitions import can_transition, record_created, refuse, transition
 
 from ..models import (
     MIN_NOTICE_DAYS,
@@ -28,6 +33,7 @@ from ..models import (
     Household,
     HouseholdStatus,
     Income,
+    PovertyCause,
     PovertyLine,
     ProcedureCase,
     ProcedureKind,
@@ -35,25 +41,16 @@ from ..models import (
     Step,
     StepEvidence,
 )
-from ..validation import GUARANTEE_FIELDS, Errors
+from ..validation import Errors
+from .guarantees import guarantees_check, guarantees_snapshot_refresh
 from .status import apply_transition, household_transition
 
-# Steps only the county may record (脱贫销号 and the entry approval are county decisions).
+# Steps only the county may record (脱贫销号 and the entry/return approval are county decisions).
 COUNTY_STEPS = (Step.COUNTY_APPROVAL, Step.DEREGISTRATION)
 # Steps whose minutes must be attached.
 EVIDENCE_REQUIRED = (Step.VILLAGE_REVIEW, Step.DEMOCRATIC_REVIEW)
 VOTE_STEPS = (Step.VILLAGE_REVIEW, Step.DEMOCRATIC_REVIEW)
 EXIT_FROM = (HouseholdStatus.REGISTERED, HouseholdStatus.RETURNED)
-
-
-def guarantee_labels() -> dict[str, str]:
-    return {
-        "food_secure": _("enough food"),
-        "clothing_secure": _("enough clothing"),
-        "education_secured": _("compulsory education"),
-        "medical_secured": _("basic medical care"),
-        "housing_secured": _("safe housing"),
-    }
 
 
 def _int(data: dict, field: str, errors: Errors, *, minimum: int = 0) -> int:
@@ -100,6 +97,16 @@ def _check_order(*, household: Household, kind: str, step: str, case: ProcedureC
             )
         if kind == ProcedureKind.ENTRY:
             raise TransitionNotAllowed(_("There is no entry procedure in progress."), field="step")
+        if kind == ProcedureKind.RETURN:
+            if not can_transition(household, HouseholdStatus.RETURNED):
+                raise refuse(household, household.status, HouseholdStatus.RETURNED)
+            if step != first:
+                raise TransitionNotAllowed(
+                    _("No return procedure is in progress: it starts with the %(first)s, not the %(step)s.")
+                    % {"first": labels[first], "step": labels[step]},
+                    field="step",
+                )
+            return
         if step != first:
             raise TransitionNotAllowed(
                 _("No exit procedure is in progress: it starts with the %(first)s, not the %(step)s.")
@@ -222,14 +229,30 @@ def procedure_step_record(
             _("The public notice runs until %(end)s; this step can be recorded from the day after.")
             % {"end": case.notice_end.isoformat()}
         )
+    cause = ""
+    if kind == ProcedureKind.RETURN and step == Step.APPLICATION:
+        cause = data.get("cause") or ""
+        if cause not in PovertyCause.values:
+            errors.setdefault("cause", []).append(
+                _("Choose the cause of the return to poverty (illness, disability, disaster, schooling, …).")
+            )
+        if len(note) < 2:
+            errors.setdefault("note", []).append(_("Say what happened to the household."))
+        details["cause"] = cause
     if step == Step.VERIFICATION:
-        details.update(_verify_exit(household=household, data=data, errors=errors))
+        details.update(_verify_exit(household=household, data=data, errors=errors, on=date))
+    if step == Step.DEREGISTRATION and date:
+        try:  # 销号: the guarantees again, on the day the county records it
+            details["guarantees"] = guarantees_check(household=household, on=date)
+        except DomainError as refused:
+            for field, messages in refused.as_dict().items():
+                errors.setdefault(field, []).extend(messages)
     if errors:
         raise DomainError(errors=errors)
 
     with actor_context(actor):
         if case is None:
-            case = ProcedureCase.objects.create(household=household, kind=kind, started_by=actor)
+            case = ProcedureCase.objects.create(household=household, kind=kind, started_by=actor, cause=cause)
             record_created(case, actor=actor)
         record = ProcedureStep.objects.create(
             case=case, step=step, actor=actor, date=date, note=note, data=details
@@ -257,6 +280,15 @@ def procedure_step_record(
                 household_transition(
                     household=household, to_status=HouseholdStatus.REJECTED, actor=actor, reason=stop_reason
                 )
+        elif step == Step.COUNTY_APPROVAL and kind == ProcedureKind.RETURN:
+            approved = _("Return to poverty approved by the county (%(cause)s).") % {
+                "cause": case.get_cause_display()
+            }
+            transition(case, CaseState.COMPLETED, actor=actor, note=approved)
+            household_transition(
+                household=household, to_status=HouseholdStatus.RETURNED, actor=actor, reason=approved
+            )
+            guarantees_snapshot_refresh(household=household)
         elif step == Step.COUNTY_APPROVAL:
             approved = _("Entry approved by the county.")
             transition(case, CaseState.COMPLETED, actor=actor, note=approved)
@@ -272,8 +304,9 @@ def procedure_step_record(
     return record
 
 
-def _verify_exit(*, household: Household, data: dict, errors: Errors) -> dict:
-    """核实认可: income above the year's line, all five guarantees met, the household agrees."""
+def _verify_exit(*, household: Household, data: dict, errors: Errors, on: dt.date | None) -> dict:
+    """核实认可: income above the year's line, all five guarantees met by their facts on the step's
+    day `on`, the household agrees."""
     try:
         year = int(data.get("year") or timezone.localdate().year)
     except (TypeError, ValueError):
@@ -297,14 +330,11 @@ def _verify_exit(*, household: Household, data: dict, errors: Errors) -> dict:
         )
     if line is not None and income is not None:
         details.update(income=str(income.per_capita_net_income), poverty_line=str(line.amount))
-    labels = guarantee_labels()
-    missing = [labels[f] for f in GUARANTEE_FIELDS if not getattr(household, f)]
-    if missing:
-        errors.setdefault("guarantees", []).append(
-            _("Not all of “two no-worries, three guarantees” are met: missing %(missing)s.")
-            % {"missing": "、".join(missing)}
-        )
-    details["guarantees"] = {f: getattr(household, f) for f in GUARANTEE_FIELDS}
+    try:
+        details["guarantees"] = guarantees_check(household=household, on=on or timezone.localdate())
+    except DomainError as refused:
+        for field, messages in refused.as_dict().items():
+            errors.setdefault(field, []).extend(messages)
     agrees = data.get("household_agrees") in (True, "true", "True", "1", "on", 1)
     if not agrees:
         errors.setdefault("household_agrees", []).append(_("The household itself must agree to exit."))

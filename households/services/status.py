@@ -53,12 +53,12 @@ def _require_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def household_mark_returned(*, household: Household, actor, reason: str) -> Household:
-    """返贫: an exited household falls back into poverty."""
-    reason = _require_reason(reason)
-    return household_transition(
-        household=household, to_status=HouseholdStatus.RETURNED, actor=actor, reason=reason
-    )
+def household_mark_returned(*, household: Household, actor, reason: str, cause: str = "", date=None):
+    """返贫: an exited household falls back into poverty — this starts the return procedure
+    (services.returns; the status moves when the county approves it) and returns its case."""
+    from .returns import return_procedure_start
+
+    return return_procedure_start(household=household, actor=actor, cause=cause, reason=reason, date=date)
 
 
 @transaction.atomic

@@ -23,8 +23,8 @@ from ..models import (
     Step,
     StepEvidence,
 )
+from ..selectors.guarantees import guarantee_status
 from ..services.procedures import EXIT_FROM, open_case
-from ..validation import GUARANTEE_FIELDS
 
 
 def _actions(household, user) -> list[tuple[str, str]]:
@@ -92,9 +92,9 @@ class HouseholdDetailView(PageMixin, View):
             "outside_notices": selectors.duplicate_outside_notices(actor=request.user, household=household),
             "history": _history(household, members, actor=request.user),
             "actions": _actions(household, request.user),
-            "guarantees": [
-                (household._meta.get_field(f).verbose_name, getattr(household, f)) for f in GUARANTEE_FIELDS
-            ],
+            # 两不愁三保障 from the facts: each with its state, why, and what it rests on.
+            "guarantee_states": list(guarantee_status(household).values()),
+            "appraisals": list(household.housing_appraisals.order_by("-date", "-id")[:3]),
             "secondary_causes": [PovertyCause(c).label for c in household.secondary_causes],
             "can_return": can_transition(household, HouseholdStatus.RETURNED, request.user),
             "can_remove": can_transition(household, HouseholdStatus.REMOVED, request.user),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.exceptions import DomainError
@@ -18,11 +20,32 @@ from ..forms import (
 )
 from ..models import (
     PROCEDURE_STEPS,
+    PovertyCause,
     ProcedureKind,
     Step,
 )
+from ..selectors.guarantees import guarantee_status
 from ..services.procedures import open_case
-from ..validation import GUARANTEE_FIELDS
+
+
+class ReturnForm(StatusForm):
+    """返贫: the application that starts the return procedure — its cause and what happened."""
+
+    cause = forms.ChoiceField(
+        label=gettext_lazy("Cause of the return to poverty"), choices=PovertyCause.choices
+    )
+
+
+def _step_form(kind: str, step: str, *args) -> StepForm:
+    form = StepForm(*args, step=step)
+    if kind == ProcedureKind.RETURN and step == Step.APPLICATION:  # the return's application: its cause
+        form.fields["cause"] = forms.ChoiceField(
+            label=gettext_lazy("Cause of the return to poverty"), choices=PovertyCause.choices
+        )
+        form.fields["note"].required = True
+        form.fields["note"].label = gettext_lazy("What happened to the household")
+        form.order_fields(["date", "cause", "note", "files"])
+    return form
 
 
 class StepView(PageMixin, View):
@@ -43,21 +66,21 @@ class StepView(PageMixin, View):
             "household": household, "kind": kind, "step": step, "step_label": dict(Step.choices).get(step, step),
             "kind_label": dict(ProcedureKind.choices).get(kind, kind), "form": form, "case": case,
             "steps": PROCEDURE_STEPS.get(kind, []), "latest_income": line,
-            "guarantees": [(household._meta.get_field(f).verbose_name, getattr(household, f)) for f in GUARANTEE_FIELDS],
+            "guarantees": [(s.label, s.met) for s in guarantee_status(household).values()],
         }  # fmt: skip
 
     def get(self, request, pk: int, kind: str, step: str):
         household = selectors.household_get(actor=request.user, pk=pk)
         if kind not in ProcedureKind.values or step not in Step.values:
             raise Http404
-        form = StepForm(step=step)
+        form = _step_form(kind, step)
         return render(request, self.template, self._context(request, household, kind, step, form))
 
     def post(self, request, pk: int, kind: str, step: str):
         household = selectors.household_get(actor=request.user, pk=pk)
         if kind not in ProcedureKind.values or step not in Step.values:
             raise Http404
-        form = StepForm(request.POST, request.FILES, step=step)
+        form = _step_form(kind, step, request.POST, request.FILES)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "files" and v not in (None, "")}
             try:
@@ -74,13 +97,17 @@ class StepView(PageMixin, View):
 
 
 class StatusView(PageMixin, View):
-    """返贫 (return) and 清退 (remove), each with its reason."""
+    """返贫 (return: starts the return procedure, with its cause) and 清退 (remove), each with its reason."""
 
     permission_required = "households.run_procedure"
     ACTIONS = {"return": services.household_mark_returned, "remove": services.household_remove}
 
     def _render(self, request, household, action, form, status=200):
-        title = _("Mark as returned to poverty") if action == "return" else _("Remove as wrongly identified")
+        title = (
+            _("Start the return-to-poverty procedure")
+            if action == "return"
+            else _("Remove as wrongly identified")
+        )
         return render(
             request,
             "households/simple_form.html",
@@ -92,21 +119,27 @@ class StatusView(PageMixin, View):
         household = selectors.household_get(actor=request.user, pk=pk)
         if action not in self.ACTIONS:
             raise Http404
-        return self._render(request, household, action, StatusForm())
+        return self._render(request, household, action, ReturnForm() if action == "return" else StatusForm())
 
     def post(self, request, pk: int, action: str):
         household = selectors.household_get(actor=request.user, pk=pk)
         if action not in self.ACTIONS:
             raise Http404
-        form = StatusForm(request.POST)
+        form = (ReturnForm if action == "return" else StatusForm)(request.POST)
         if form.is_valid():
+            extra = {"cause": form.cleaned_data["cause"]} if action == "return" else {}
             try:
                 self.ACTIONS[action](
-                    household=household, actor=request.user, reason=form.cleaned_data["reason"]
+                    household=household, actor=request.user, reason=form.cleaned_data["reason"], **extra
                 )
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, _("Status changed."))
+                if action == "return":
+                    messages.success(
+                        request, _("The return-to-poverty procedure has started: the village review is next.")
+                    )
+                else:
+                    messages.success(request, _("Status changed."))
                 return redirect("households:detail", pk=household.pk)
         return self._render(request, household, action, form, status=400)

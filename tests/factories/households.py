@@ -120,6 +120,65 @@ def ready_to_exit(*, village=None, year: int = 2016, income: str = "4200.00", **
 
     household = household_with_members(village=village, **{**GUARANTEES_MET, **kwargs})
     Income.objects.create(household=household, year=year, per_capita_net_income=Decimal(income))
+    guarantee_facts(
+        household, **{k: v for k, v in {**GUARANTEES_MET, **kwargs}.items() if k in GUARANTEES_MET}
+    )
+    return household
+
+
+def guarantee_facts(household: Household, *, on: dt.date | None = None, **met: bool) -> Household:
+    """The facts 两不愁三保障 rests on, dated `on` (90 days ago: exit tests record steps in the past;
+    insurance for this year and last): each guarantee met unless passed False
+    (`housing_secured=False`: a grade-D appraisal and no housing measure; `education_secured=False`:
+    a 12-year-old who dropped out). School-age members are put in school first."""
+    from django.utils import timezone
+
+    from core.models import User
+    from households.models import (
+        HousingAppraisal,
+        IllnessCover,
+        LivelihoodStatement,
+        MedicalInsurance,
+        Schooling,
+    )
+    from households.selectors.guarantees import age_on, compulsory_school_ages
+    from households.services.guarantees import guarantees_snapshot_refresh
+
+    on = on or timezone.localdate() - dt.timedelta(days=90)
+    years = sorted({on.year, timezone.localdate().year - 1, timezone.localdate().year})
+    ok = {k: met.get(k, True) for k in GUARANTEES_MET}
+    officer = User.objects.filter(is_active=True).order_by("id").first() or User.objects.create(
+        username="facts"
+    )
+    low, high = compulsory_school_ages()
+    for m in household.members.filter(is_active=True):
+        if low <= age_on(m.birth_date, on) <= high:
+            m.schooling = Schooling.JUNIOR
+            m.save(update_fields=["schooling"])
+        for year in years:
+            MedicalInsurance.objects.create(
+                member=m, year=year, insured=ok["medical_secured"], recorded_by=officer
+            )
+    for year in years:
+        IllnessCover.objects.create(household=household, year=year, covered=True, recorded_by=officer)
+    LivelihoodStatement.objects.create(
+        household=household, date=on, food_secure=ok["food_secure"], clothing_secure=ok["clothing_secure"],
+        stated_by=household.head_name, officer=officer,
+    )  # fmt: skip
+    HousingAppraisal.objects.create(
+        household=household, grade="A" if ok["housing_secured"] else "D", date=on, appraiser="县住建局", recorded_by=officer
+    )  # fmt: skip
+    if not ok["education_secured"]:
+        birth = dt.date(on.year - 12, 3, 1)
+        MemberFactory(
+            household=household, relation=Relation.SON, name="辍学的孩子", schooling=Schooling.DROPPED_OUT,
+            id_number=valid_id_number(birth=birth), education=Education.PRIMARY, labour_ability=LabourAbility.NONE,
+        )  # fmt: skip
+        for year in years:
+            MedicalInsurance.objects.create(
+                member=household.members.get(name="辍学的孩子"), year=year, insured=True, recorded_by=officer
+            )
+    guarantees_snapshot_refresh(household=household)
     return household
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,18 +14,43 @@ from households.models import HouseholdTransfer
 from .. import serializers as s
 
 
+class CaseSerializer(s.ProcedureCaseSerializer):
+    """A procedure case with the cause of a return to poverty (返贫; empty for entry and exit)."""
+
+    class Meta(s.ProcedureCaseSerializer.Meta):
+        fields = [*s.ProcedureCaseSerializer.Meta.fields, "cause"]
+
+
+class StepInput(s.StepInputSerializer):
+    cause = serializers.CharField(required=False, allow_blank=True, help_text="返贫 application: its cause")
+
+
+class StatusInput(s.StatusInputSerializer):
+    action = serializers.ChoiceField(
+        choices=["return", "remove"],
+        help_text="return = 返贫: starts the return procedure (201, the case); remove = 清退",
+    )
+    cause = serializers.CharField(
+        required=False, allow_blank=True, help_text="返贫: the poverty cause of the return (illness, …)"
+    )
+    date = serializers.DateField(
+        required=False, help_text="返贫: the application's date (today if not given)"
+    )
+
+
 class ProcedureListApi(APIView):
     required_permissions = {"GET": ["households.view_household"]}
 
-    @extend_schema(responses=s.ProcedureCaseSerializer(many=True))
+    @extend_schema(responses=CaseSerializer(many=True))
     def get(self, request, pk: int):
         household = selectors.household_get(actor=request.user, pk=pk)
         cases = selectors.procedure_timeline(household=household)
-        return Response(s.ProcedureCaseSerializer(cases, many=True).data)
+        return Response(CaseSerializer(cases, many=True).data)
 
 
 class ProcedureStepApi(APIView):
-    """Record the next step of the entry or exit procedure (`kind` = entry | exit).
+    """Record the next step of the entry, exit or return procedure (`kind` = entry | exit | return;
+    the return's application carries its `cause`).
 
     JSON, or multipart when evidence files are attached (field `files`, repeated)."""
 
@@ -33,7 +58,7 @@ class ProcedureStepApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     upload_fields = ("files",)  # checked and stored by core.uploads (procedure_step_record)
 
-    @extend_schema(request=s.StepInputSerializer, responses={201: s.ProcedureCaseSerializer})
+    @extend_schema(request=StepInput, responses={201: CaseSerializer})
     def post(self, request, pk: int, kind: str):
         household = selectors.household_get(actor=request.user, pk=pk)
         if hasattr(
@@ -43,7 +68,7 @@ class ProcedureStepApi(APIView):
             payload["files"] = request.FILES.getlist("files")
         else:
             payload = dict(request.data)
-        data = s.StepInputSerializer(data=payload)
+        data = StepInput(data=payload)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         step = v.pop("step")
@@ -53,23 +78,33 @@ class ProcedureStepApi(APIView):
         )
         case = selectors.procedure_timeline(household=household)
         case = next(c for c in case if c.pk == record.case_id)
-        return Response(s.ProcedureCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 class StatusApi(APIView):
-    """返贫 (`return`) or 清退 (`remove`), with the reason."""
+    """返贫 (`return`, with its `cause`): starts the return procedure — 201 with the case, whose next
+    steps go to procedures/return/ — and the status moves when the county approves it (409 for a
+    household that has not exited). 清退 (`remove`), with the reason: 200 with the household."""
 
     required_permissions = {"POST": ["households.run_procedure"]}
 
-    @extend_schema(request=s.StatusInputSerializer, responses=s.HouseholdDetailSerializer)
+    @extend_schema(
+        request=StatusInput,
+        responses={200: s.HouseholdDetailSerializer, 201: CaseSerializer},
+    )
     def post(self, request, pk: int):
         household = selectors.household_get(actor=request.user, pk=pk)
-        data = s.StatusInputSerializer(data=request.data)
+        data = StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
-        action = {"return": services.household_mark_returned, "remove": services.household_remove}
-        action[data.validated_data["action"]](
-            household=household, actor=request.user, reason=data.validated_data["reason"]
-        )
+        v = data.validated_data
+        if v["action"] == "return":
+            case = services.household_mark_returned(
+                household=household, actor=request.user, reason=v["reason"], cause=v.get("cause", ""),
+                date=v.get("date"),
+            )  # fmt: skip
+            case = next(c for c in selectors.procedure_timeline(household=household) if c.pk == case.pk)
+            return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        services.household_remove(household=household, actor=request.user, reason=v["reason"])
         household = selectors.household_get(actor=request.user, pk=pk)
         return Response(s.HouseholdDetailSerializer(household, context={"request": request}).data)
 
