@@ -68,11 +68,14 @@ class CaseDetailView(PageMixin, View):
         # The moves this user may make now (core.transitions: the map, the decider's permission, binding cases).
         moves = {value for value, _label in next_statuses(case, request.user)}
         forms = forms or {}
+        # A proposed case is decided within the set days (issue 19.8).
+        due = selectors.case_decision_due(case) if case.status == CaseStatus.PROPOSED else None
         return render(request, "accountability/case_detail.html", {
             "case": case, "changes": case.status_changes.select_related("actor"), "history": history_for(case, limit=50),
             "can_confirm": CaseStatus.CONFIRMED in moves, "can_dismiss": CaseStatus.DISMISSED in moves,
             "can_close": CaseStatus.CLOSED in moves, "confirm_form": forms.get("confirm") or ConfirmCaseForm(initial={"case_type": case.case_type}),
             "dismiss_form": forms.get("dismiss") or DismissCaseForm(), "close_form": forms.get("close") or CloseCaseForm(),
+            "decision_due": due, "decision_late": due is not None and due < today(),
         }, status=status)  # fmt: skip
 
 

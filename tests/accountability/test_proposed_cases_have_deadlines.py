@@ -30,6 +30,9 @@ def test_the_deciding_office_sees_a_proposed_case_past_its_deadline(client, deci
     listed = client.get("/accountability/?overdue=1").content.decode()
     assert f"/accountability/cases/{late.pk}/" in listed
     assert "新近提出" not in listed
+    case_page = client.get(f"/accountability/cases/{late.pk}/").content.decode()
+    assert 'id="decision-due"' in case_page
+    assert "badge-bad" in case_page.split('id="decision-due"')[1].split("</dd>")[0]
     # The days are a setting: with 60 days nothing is late yet.
     AccountabilitySettings.objects.create(case_decision_days=60)
     assert 'id="overdue-cases"' not in client.get("/").content.decode()
@@ -39,6 +42,26 @@ def test_others_are_not_flagged(client, clerk, xiuwu_org):
     CaseFactory(subject_officer=xiuwu_org["vice"], opened_on=today() - dt.timedelta(days=90))
     client.force_login(clerk)
     assert 'id="overdue-cases"' not in client.get("/").content.decode()
+
+
+def test_a_bulletin_made_before_deadlines_shows_no_such_line(client, leader, regions):
+    from accountability.models import Bulletin
+
+    bulletin = Bulletin.objects.create(region_id=CITY, month=dt.date(2017, 4, 1), content=_old_content())
+    client.force_login(leader)
+    page = client.get(f"/accountability/bulletins/{bulletin.pk}/")
+    assert page.status_code == 200
+    assert 'id="overdue-proposed"' not in page.content.decode()
+
+
+def _old_content() -> dict:
+    from accountability.services import build_content
+
+    content = build_content(region=Region.objects.get(code=CITY), month=dt.date(2017, 4, 1))
+    for key in ("overdue_proposed", "decision_days"):
+        content["cases"].pop(key)
+    content["cases"]["totals"].pop("overdue_proposed")
+    return content
 
 
 def test_the_bulletin_lists_cases_undecided_past_the_deadline_at_month_end(
