@@ -20,9 +20,10 @@ _KEEP_PLANS = [
 ]
 _MANAGE_TEAMS = ["assistance.add_villageteam", "assistance.change_villageteam"]
 # The county's assistance settings (the causes each kind answers there) and the review of measures
-# that do not fit their cause: those who manage the county's teams (county clerks, administrators).
-# The county administrator role (issue 17.2) should get these when it lands.
+# that do not fit their cause: the county administrator (县级管理员, who keeps the county's settings)
+# and those who manage the county's teams (county clerks, administrators).
 _COUNTY_SETTINGS = ["assistance.add_kindcause", "assistance.change_measurefitreview"]
+_SETTINGS_READ = ["assistance.view_kindcause", "assistance.view_measurefitreview"]
 
 
 class AssistanceConfig(AppConfig):
@@ -69,6 +70,7 @@ class AssistanceConfig(AppConfig):
         "first_secretary": _KEEP_PLANS,
         "county_clerk": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS],
         "admin": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS],
+        "county_admin": [*_SETTINGS_READ, *_COUNTY_SETTINGS],
         "leader": _READ,
         "auditor": _READ,
         "inspector": _READ,

@@ -143,3 +143,27 @@ def test_the_api_lists_the_table_and_adds_to_it(api_as, clerk, other_clerk):
     )  # fmt: skip
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"county"}
+
+
+def test_the_county_administrator_keeps_the_table_and_decides_reviews(client, persona, household):
+    county_admin = persona(Role.COUNTY_ADMIN, XIUWU, username="countyadmin_xiuwu")
+    plan = PlanFactory(household=household, year=YEAR)
+    legacy = MeasureFactory(plan=plan, kind=MeasureKind.MICROCREDIT, causes=["lack_skills"], title="旧贷款")
+    client.force_login(county_admin)
+    response = client.post(
+        reverse("assistance:kind_cause_add"),
+        {"county": XIUWU, "kind": "microcredit", "cause": "lack_motivation", "note": "贷款带动发展"},
+    )
+    assert response.status_code == 302
+    assert KindCause.objects.filter(county_id=XIUWU, added_by=county_admin).exists()
+    assert client.post(reverse("assistance:fit_review_scan")).status_code == 302
+    review = legacy.fit_reviews.get()
+    decided = client.post(
+        reverse("assistance:fit_review_decide", args=[review.pk]),
+        {f"review-{review.pk}-decision": "kept", f"review-{review.pk}-note": "贷款用于技能培训"},
+    )
+    assert decided.status_code == 302
+    review.refresh_from_db()
+    assert (review.decision, review.decided_by) == ("kept", county_admin)
+    # Settings, not plans: the administrator does not keep households' plans.
+    assert client.get(reverse("assistance:plan", args=[household.pk])).status_code == 403

@@ -32,6 +32,10 @@ from tests.security.rows._common import OFFICE_ROLES, answers, body, shown
 
 KEEPERS = ("assistance_officer", "first_secretary", "county_clerk", "admin")
 TEAM_MANAGERS = ("county_clerk", "admin")
+# The county's assistance settings (the kinds' table) and the review of unfit measures: the team
+# managers and the county administrator (县级管理员).
+SETTINGS_KEEPERS = (*TEAM_MANAGERS, "county_admin")
+SETTINGS_READERS = (*OFFICE_ROLES, "county_admin")
 READERS = OFFICE_ROLES
 OWN_TEAMS = "a first secretary sees the teams they lead, not another team serving the same village"
 
@@ -151,24 +155,24 @@ ROWS = [
     row(
         "assistance:kind_causes",
         case=listing(extension_in, marker=lambda k: k.note),
-        GET=shown(READERS, first_secretary=HIDDEN),
+        GET=shown(SETTINGS_READERS, first_secretary=HIDDEN),
         note="a county's own rows of the kinds' table; a first secretary is limited to villages",
     ),
     row(
         "assistance:kind_cause_add",
         case=body(extension_body),
-        POST=answers(TEAM_MANAGERS, ok=REDIRECT, other=BAD_REQUEST),
+        POST=answers(SETTINGS_KEEPERS, ok=REDIRECT, other=BAD_REQUEST),
         note="a county outside the scope is not among the form's choices: 400",
     ),
     row(
         "assistance:fit_reviews",
         case=listing(review_in, marker=lambda r: r.measure.title),
-        GET=shown(READERS),
+        GET=shown(SETTINGS_READERS),
     ),
     row(
         "assistance:fit_review_scan",
         case=fixed(),
-        POST=answers(TEAM_MANAGERS, ok=REDIRECT, sided=False),
+        POST=answers(SETTINGS_KEEPERS, ok=REDIRECT, sided=False),
         note="looks again in the actor's scope only (core.scoping.scope_sql)",
     ),
     row(
@@ -177,7 +181,7 @@ ROWS = [
             review_in,
             data=lambda r, place: {f"review-{r.pk}-decision": "kept", f"review-{r.pk}-note": "维持"},
         ),
-        POST=answers(TEAM_MANAGERS, ok=REDIRECT),
+        POST=answers(SETTINGS_KEEPERS, ok=REDIRECT),
     ),
     row("assistance:worklist", case=fixed(), GET=answers(READERS, sided=False)),
     row(
@@ -243,17 +247,17 @@ ROWS = [
     row(
         "api:assistance_kind_causes",
         case=listing(extension_in, marker=lambda k: k.note, query={"page_size": 500}),
-        GET=shown(READERS, api=True, first_secretary=HIDDEN),
+        GET=shown(SETTINGS_READERS, api=True, first_secretary=HIDDEN),
     ),
     row(
         "api:assistance_fit_reviews",
         case=listing(review_in, marker=lambda r: r.measure.title, query={"page_size": 500}),
-        GET=shown(READERS, api=True),
+        GET=shown(SETTINGS_READERS, api=True),
     ),
     row(
         "api:assistance_fit_review_decide",
         case=detail(review_in, data={"decision": "kept", "note": "维持"}),
-        POST=answers(TEAM_MANAGERS, api=True),
+        POST=answers(SETTINGS_KEEPERS, api=True),
     ),
     row(
         "api:assistance_team_list",
