@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q
 
 from inspections.models import Finding, RectificationItem, TeamCheck
+from inspections.selectors import overdue_on
 
 from ..models import IndicatorCode
 from ..periods import month_end, next_month
@@ -40,7 +41,8 @@ def collect_findings(scope: Scope, month: dt.date, inputs: Inputs) -> None:
 
 
 def collect_overdue(scope: Scope, month: dt.date, inputs: Inputs) -> None:
-    """Rectification items overdue at the end of the month (deadline passed, not yet closed then)."""
+    """Rectification items overdue at the end of the month: the one definition (inspections.selectors.overdue_on)
+    the bulletin and the daily job use, on the first day after the month."""
     key = IndicatorCode.OVERDUE_RECTIFICATIONS
     end = month_end(month)
     who = _region_q(scope, "region_id")
@@ -48,9 +50,7 @@ def collect_overdue(scope: Scope, month: dt.date, inputs: Inputs) -> None:
         who |= Q(responsible_unit_id__in=scope.unit_ids)
     if scope.officer_ids:
         who |= Q(finding__responsible_officers__in=scope.officer_ids)
-    qs = RectificationItem.objects.filter(who, deadline__lte=end, created_at__date__lte=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__date__gt=end)
-    )
+    qs = RectificationItem.objects.filter(who, overdue_on(next_month(month)), created_at__date__lte=end)
     ids = sorted(set(qs.values_list("pk", flat=True)))
     inputs.counts[key] = len(ids)
     inputs.sources["inspections.rectifications"] = {"available": True, "item_ids": ids}
@@ -97,11 +97,9 @@ def collect_findings_all(scopes: list[Scope], month: dt.date, all_inputs: list[I
 def collect_overdue_all(scopes: list[Scope], month: dt.date, all_inputs: list[Inputs]) -> None:
     end = month_end(month)
     rows = _Rows(scopes)
-    qs = (
-        RectificationItem.objects.filter(deadline__lte=end, created_at__date__lte=end)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gt=end))
-        .values_list("pk", "region_id", "responsible_unit_id", "finding__responsible_officers")
-    )
+    qs = RectificationItem.objects.filter(
+        overdue_on(next_month(month)), created_at__date__lte=end
+    ).values_list("pk", "region_id", "responsible_unit_id", "finding__responsible_officers")
     for pk, region, unit, officer in qs:
         rows.add(pk, region=region, unit=unit, officer=officer)
     for scope, inputs in zip(scopes, all_inputs, strict=True):

@@ -61,3 +61,14 @@ def test_an_item_sent_back_is_overdue_again(items):
     assert items["submitted"].pk in set(rectification_flag_overdue(today=JUNE_1))
     on_1 = set(RectificationItem.objects.filter(overdue_on(JUNE_1)).values_list("pk", flat=True))
     assert items["submitted"].pk in on_1
+
+
+def test_the_monthly_score_counts_the_same_items(items):
+    """The 考评办法's overdue-rectification indicator reads the same definition, one subject or many at once."""
+    from accountability.inputs import collect, collect_all, scope_of_unit
+
+    scope = scope_of_unit(items["mid"].responsible_unit)
+    expected = {items["mid"].pk, items["last_day"].pk}
+    one = collect(scope, MAY).sources["inspections.rectifications"]["item_ids"]
+    many = collect_all([scope], MAY)[0].sources["inspections.rectifications"]["item_ids"]
+    assert set(one) == set(many) == expected
