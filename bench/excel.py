@@ -113,7 +113,7 @@ def run_import(path: str, username: str, mode: str = "valid_rows") -> dict:
 
     from core.models import User
     from core.uploads import SPREADSHEETS, store_upload
-    from households.models import HouseholdImport
+    from households.models import HouseholdImport, ImportKind
     from households.tasks import run_import as task
 
     actor = User.objects.get(username=username)
@@ -123,9 +123,12 @@ def run_import(path: str, username: str, mode: str = "valid_rows") -> dict:
     stored = store_upload(
         SimpleUploadedFile("bench.xlsx", data), kinds=SPREADSHEETS, folder="households/imports"
     )
+    # Loaded as a migration of an existing register (ImportKind.MIGRATION), the path generate_scale's
+    # data stands for: registered households, every database check on, the history rows written.
     job = HouseholdImport(
-        file=stored.path, file_name="bench.xlsx", mode=mode, created_by=actor, region_id=actor.region_id
-    )
+        file=stored.path, file_name="bench.xlsx", mode=mode, kind=ImportKind.MIGRATION, created_by=actor,
+        region_id=actor.region_id,
+    )  # fmt: skip
     job.save()
     before = peak_mb()
     started, cpu = time.monotonic(), time.process_time()

@@ -16,6 +16,7 @@ from .models import (
     Education,
     Health,
     HouseholdAttribute,
+    ImportKind,
     ImportMode,
     LabourAbility,
     MoveReason,
@@ -274,3 +275,18 @@ class ImportForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("Mode"), choices=ImportMode.choices, initial=ImportMode.VALID_ROWS, widget=forms.RadioSelect
     )
+    # Applications, or (county administrator only) the migration of an existing register. The field
+    # accepts both; the service refuses a migration chosen without the permission (403, beside it).
+    kind = forms.ChoiceField(
+        label=_("Kind of import"), choices=ImportKind.choices, initial=ImportKind.APPLICATIONS, required=False
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None and len(kinds) > 1:
+            self.fields["kind"].widget = forms.RadioSelect(choices=kinds)
+        else:
+            self.fields["kind"].widget = forms.HiddenInput()
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or ImportKind.APPLICATIONS

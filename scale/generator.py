@@ -10,6 +10,13 @@ Audit history (django-pghistory) of the COPYed rows is skipped by default throug
 own ignore mechanism (the `pgtrigger.ignore` setting, transaction-local): the history of
 synthetic rows tells nobody anything and would double the rows written. `with_history=True`
 keeps it (measure both with `--with-history`).
+
+This is the same path as the migration of an existing register (`households.imports`, ImportKind
+.MIGRATION, a county administrator's mode; the benchmark's Excel import runs as one): COPY into the
+tables with every constraint, foreign key, index and append-only trigger on, normal durability (every
+table written to the write-ahead log, every commit waiting for it), only the history insert triggers
+skipped.
+`tests/households/test_county_administrator_migrates_a_register.py` holds both to it.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from households.models import (
     Household,
     HouseholdImport,
     HouseholdTransfer,
+    ImportKind,
     ImportMode,
     Income,
     Member,
@@ -281,7 +282,7 @@ class ImportSerializer(serializers.ModelSerializer):
     class Meta:
         model = HouseholdImport
         fields = [
-            "id", "file_name", "mode", "status", "total_rows", "processed_rows", "percent",
+            "id", "file_name", "mode", "kind", "status", "total_rows", "processed_rows", "percent",
             "households_created", "members_created", "error_rows", "message", "error_report_url",
             "created_at", "started_at", "finished_at",
         ]  # fmt: skip
@@ -299,6 +300,8 @@ class ImportSerializer(serializers.ModelSerializer):
 class ImportInputSerializer(serializers.Serializer):
     file = serializers.FileField()
     mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.VALID_ROWS)
+    # The migration of an existing register: the county administrator's only (403 otherwise).
+    kind = serializers.ChoiceField(choices=ImportKind.choices, default=ImportKind.APPLICATIONS)
 
 
 class PovertyLineSerializer(serializers.ModelSerializer):

@@ -18,6 +18,7 @@ from households import imports as package  # its tunables, read at call time (te
 from ..duplicate_finder import duplicates_scan
 from ..models import (
     HouseholdImport,
+    ImportKind,
     ImportMode,
     ImportStatus,
 )
@@ -42,6 +43,12 @@ def run(job: HouseholdImport) -> HouseholdImport:
        savepoint and four COPYs. All-or-nothing saves nothing if any row is wrong.
     """
     actor = job.created_by
+    if job.kind == ImportKind.MIGRATION:
+        # The migration of an existing register is a logged mode: who loaded which file, where.
+        logger.warning(
+            "import %s: MIGRATION of an existing register by user %s (%s) into region %s, file %r",
+            job.pk, actor.pk, actor.get_username(), job.region_id, job.file_name,
+        )  # fmt: skip
     with translation.override(translation.get_language() or "zh-hans"):
         try:
             data = uploads.read_stored(job.file.name)  # decrypted
@@ -117,8 +124,9 @@ def run(job: HouseholdImport) -> HouseholdImport:
         finally:
             spool.close()
     logger.info(
-        "import %s: %s households, %s members, %s bad rows (seconds: %s)",
+        "import %s (%s): %s households, %s members, %s bad rows (seconds: %s)",
         job.pk,
+        job.kind,
         len(created_ids),
         created_m,
         bad_rows,

@@ -20,14 +20,21 @@ from core.audit import actor_context
 from households import imports as package  # CHUNK and _commit, read at call time (tests replace them)
 
 from ..models import (
+    CaseState,
     Household,
     HouseholdImport,
     HouseholdStatus,
     HouseholdStatusChange,
+    ImportKind,
     ImportMode,
     Income,
     Member,
+    ProcedureCase,
+    ProcedureCaseStatusChange,
+    ProcedureKind,
+    ProcedureStep,
     Relation,
+    Step,
 )
 from .checks import Validator
 from .report import ErrorReport
@@ -186,11 +193,23 @@ def _history(model) -> tuple[str, str]:
 
 def _commit(groups: list[Group], *, actor, job: HouseholdImport) -> tuple[list[int], int]:
     """Insert the households of a chunk with their members, incomes and status rows: four COPYs.
-    Exactly what the register service stores for a registered household: members' ID numbers
-    encrypted, keyed-hashed and masked as Member.set_id_number does; a status row; the audit
-    history rows, with the uploader and the import as their context (see _history)."""
+    Exactly what the register service stores: members' ID numbers encrypted, keyed-hashed and
+    masked as Member.set_id_number does; a status row; the audit history rows, with the uploader
+    and the import as their context (see _history).
+
+    An import of applications (the clerk's import, 应进则进) stores applicants as
+    `household_register` does: status APPLYING and the entry procedure open at its first step
+    (three more COPYs: the cases, their '' → open rows, the application steps), so each household
+    then goes through the village and township reviews, the public notice and the county's
+    approval. Only the migration of an existing register (ImportKind.MIGRATION, a county
+    administrator's mode) stores the households as registered."""
     now = timezone.now()
-    reason = _("Imported from %(file)s (row %(row)d).")
+    migration = job.kind == ImportKind.MIGRATION
+    status = HouseholdStatus.REGISTERED if migration else HouseholdStatus.APPLYING
+    if migration:
+        reason = _("Migrated from the existing register %(file)s (row %(row)d).")
+    else:
+        reason = _("Application imported from %(file)s (row %(row)d).")
     tracked = (Household, Member, Income)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -209,7 +228,7 @@ def _commit(groups: list[Group], *, actor, job: HouseholdImport) -> tuple[list[i
                     "village_id": g.village,
                     "head_name": head["name"],
                     "member_count": len(g.members),
-                    "status": HouseholdStatus.REGISTERED,
+                    "status": status,
                     "status_changed_at": now,
                 }
             )
@@ -235,7 +254,7 @@ def _commit(groups: list[Group], *, actor, job: HouseholdImport) -> tuple[list[i
                 {
                     "household_id": pk,
                     "from_status": "",
-                    "to_status": HouseholdStatus.REGISTERED,
+                    "to_status": status,
                     "actor_id": actor.pk,
                     "note": reason % {"file": job.file_name, "row": g.rows[0].number},
                     "at": now,
@@ -250,7 +269,55 @@ def _commit(groups: list[Group], *, actor, job: HouseholdImport) -> tuple[list[i
                 _copy(cursor, model, rows, now)
         cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [ignored])
         _copy(cursor, HouseholdStatusChange, changes, now)
+        if not migration:
+            _open_entry_cases(cursor, groups, ids, actor=actor, now=now, notes=[c["note"] for c in changes])
         # The history rows, through cursor.execute: pghistory attaches the chunk's context there.
         for model in tracked:
             cursor.execute(_history(model)[1], [ids])
     return ids, len(members)
+
+
+def _open_entry_cases(cursor, groups: list[Group], ids: list[int], *, actor, now, notes: list[str]) -> None:
+    """The entry procedure of each applicant, open at its application step, as household_register
+    opens it: one COPY each for the cases, their first status rows ('' → open) and the steps."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [ProcedureCase._meta.db_table, len(groups)],
+    )
+    case_ids = [r[0] for r in cursor.fetchall()]
+    today = timezone.localdate()
+    cases, opened, steps = [], [], []
+    for case_id, household_id, note in zip(case_ids, ids, notes, strict=True):
+        cases.append(
+            {
+                "id": case_id,
+                "household_id": household_id,
+                "kind": ProcedureKind.ENTRY,
+                "state": CaseState.OPEN,
+                "last_step": Step.APPLICATION,
+                "started_by_id": actor.pk,
+            }
+        )
+        opened.append(
+            {
+                "case_id": case_id,
+                "from_status": "",
+                "to_status": CaseState.OPEN,
+                "actor_id": actor.pk,
+                "at": now,
+            }
+        )
+        steps.append(
+            {
+                "case_id": case_id,
+                "step": Step.APPLICATION,
+                "actor_id": actor.pk,
+                "at": now,
+                "date": today,
+                "note": note,
+                "data": "{}",
+            }
+        )
+    _copy(cursor, ProcedureCase, cases, now)
+    _copy(cursor, ProcedureCaseStatusChange, opened, now)
+    _copy(cursor, ProcedureStep, steps, now)

@@ -3,7 +3,7 @@
 from ..duplicate_finder import duplicates_scan
 from .campaigns import campaign_check_record, campaign_close, campaign_create
 from .duplicates import duplicate_city_review, duplicate_review
-from .imports import import_start
+from .imports import MigrationRefused, import_kinds, import_start
 from .moves import (
     TRANSFER_DECISIONS,
     household_move,
@@ -27,6 +27,7 @@ from .villages import poor_village_exit
 
 __all__ = [
     "TRANSFER_DECISIONS",
+    "MigrationRefused",
     "campaign_check_record",
     "campaign_close",
     "campaign_create",
@@ -42,6 +43,7 @@ __all__ = [
     "household_transfer_decline",
     "household_transition",
     "household_update",
+    "import_kinds",
     "import_start",
     "income_record",
     "member_add",

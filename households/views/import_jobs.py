@@ -28,21 +28,26 @@ class ImportView(PageMixin, View):
         return render(request, "households/import.html", {"form": form, "jobs": jobs}, status=status)
 
     def get(self, request):
-        return self._render(request, ImportForm())
+        return self._render(request, ImportForm(kinds=services.import_kinds(actor=request.user)))
 
     def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, kinds=services.import_kinds(actor=request.user))
+        status = 400
         if form.is_valid():
             try:
                 with transaction.atomic():
                     job = services.import_start(
-                        actor=request.user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]
+                        actor=request.user,
+                        upload=form.cleaned_data["file"],
+                        mode=form.cleaned_data["mode"],
+                        kind=form.cleaned_data["kind"],
                     )
             except DomainError as error:
                 add_domain_error(form, error)
+                status = error.status_code
             else:
                 return redirect("households:import_status", pk=job.pk)
-        return self._render(request, form, status=400)
+        return self._render(request, form, status=status)
 
 
 class ImportStatusView(PageMixin, View):

@@ -148,7 +148,7 @@ def test_all_or_nothing_commits_everything_when_every_row_is_valid(clerk, xiuwu_
     job = start(clerk, data, "all_or_nothing")
     assert (job.households_created, job.members_created, job.error_rows) == (2, 3, 0)
     household = Household.objects.get(file_number="AON001")
-    assert (household.head_name, household.member_count, household.status) == ("甲", 2, "registered")
+    assert (household.head_name, household.member_count, household.status) == ("甲", 2, "applying")
     assert household.secondary_causes == ["lack_funds", "lack_skills"]
     assert household.incomes.get().per_capita_net_income == 3000
     assert not household.medical_secured

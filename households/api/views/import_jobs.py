@@ -31,7 +31,10 @@ class ImportCreateApi(APIView):
         data.is_valid(raise_exception=True)
         with transaction.atomic():
             job = import_start(
-                actor=request.user, upload=data.validated_data["file"], mode=data.validated_data["mode"]
+                actor=request.user,
+                upload=data.validated_data["file"],
+                mode=data.validated_data["mode"],
+                kind=data.validated_data["kind"],
             )
         return Response(s.ImportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
