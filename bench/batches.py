@@ -41,6 +41,7 @@ def batch_review(p, n: int = REQUESTS) -> dict:
         disbursement_request_create(
             actor=p["maker"], idempotency_key=f"{run}-{i}", from_account=account, amount="50.00",
             purpose=f"月末批量审核 {run}", payee_kind="household", household=household,
+            confirmed_different=True,  # each run pays the same households again: a new payment, not a repeat
         )  # fmt: skip
     month = timezone.localdate()
     purpose = f"月末批量审核 {run}"
