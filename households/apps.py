@@ -30,6 +30,9 @@ _CLERK = [
     "households.change_verificationcheck",
     "households.view_householdimport",
     "households.add_householdimport",
+    # 漏评: possible omissions reviewed to a decision (issue 17.3).
+    "households.view_omissionreview",
+    "households.review_omission",
 ]
 
 
@@ -57,7 +60,20 @@ class HouseholdsConfig(AppConfig):
             "perm": "households.view_verificationcampaign",
         },
         {"label": _("Excel import"), "url": "households:import", "perm": "households.import_households"},
+        {"label": _("Cross-checks"), "url": "households:crosschecks", "perm": "households.run_crosscheck"},
+        {
+            "label": _("Should have exited (应退未退)"),
+            "url": "households:exit_due",
+            "perm": "households.view_procedurecase",
+        },
+        {
+            "label": _("Possible omissions (漏评)"),
+            "url": "households:omissions",
+            "perm": "households.view_omissionreview",
+        },
     ]
+    # The home page's 应退未退 and 漏评 figures (core.panels).
+    page_panels = {"home": ["households.panels.home_candidates"]}
     # Moves members' ID numbers and hashes to the PII key in use (core rotate_pii_key).
     pii_rotations: list[str] = ["households.pii_rotation.rotate_member_keys"]
     # Permissions granted to each role (see core.roles). Only clerks (and administrators)
@@ -68,6 +84,22 @@ class HouseholdsConfig(AppConfig):
             *_CLERK,
             "households.view_cross_county_duplicates",
             "households.review_cross_county_duplicates",
+        ],
+        # 县级管理员 (issue 17.2): loads an existing register (the migration mode, which clerks may
+        # not choose) and reads what the county's imports and reviews did.
+        "county_admin": [
+            *_READ,
+            "households.import_households",
+            "households.migrate_register",
+            "households.view_householdimport",
+            "households.add_householdimport",
+            "households.view_procedurecase",
+            "households.view_omissionreview",
+            # 数据比对 (issue 17.6): uploads other departments' lists and decides the flags;
+            # a confirmed flag starts the removal (清退) or the member's correction.
+            "households.run_crosscheck",
+            "households.change_household",
+            "households.change_member",
         ],
         "leader": [
             *_READ,

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views as v
 from . import views_across as across
+from .views import candidates as candidates_views
+from .views import crosschecks as crosscheck_views
 from .views import guarantees as guarantees_views
 
 app_name = "households"
@@ -33,6 +35,9 @@ urlpatterns = [
         name="guarantees_to_confirm",
     ),
     path("<int:pk>/income/", v.IncomeView.as_view(), name="income"),
+    path("exit-due/", candidates_views.ExitDueListView.as_view(), name="exit_due"),
+    path("omissions/", candidates_views.OmissionListView.as_view(), name="omissions"),
+    path("omissions/<int:pk>/decide/", candidates_views.OmissionDecideView.as_view(), name="omission_decide"),
     path("duplicates/", v.DuplicateListView.as_view(), name="duplicates"),
     path("duplicates/<int:pk>/review/", v.DuplicateReviewView.as_view(), name="duplicate_review"),
     path("duplicates/city/", across.DuplicateCityQueueView.as_view(), name="duplicate_city_queue"),
@@ -50,4 +55,11 @@ urlpatterns = [
     path("import/template.xlsx", v.ImportTemplateView.as_view(), name="import_template"),
     path("import/<int:pk>/", v.ImportStatusView.as_view(), name="import_status"),
     path("import/<int:pk>/errors.xlsx", v.ImportReportView.as_view(), name="import_report"),
+    # 数据比对 (issue 17.6)
+    path("crosschecks/", crosscheck_views.CrossCheckUploadView.as_view(), name="crosschecks"),
+    path("crosschecks/<int:pk>/", crosscheck_views.CrossCheckRunView.as_view(), name="crosscheck_run"),
+    path("crosschecks/flags/", crosscheck_views.CrossCheckFlagListView.as_view(), name="crosscheck_flags"),
+    path(
+        "crosschecks/flags/<int:pk>/", crosscheck_views.CrossCheckFlagView.as_view(), name="crosscheck_flag"
+    ),
 ]

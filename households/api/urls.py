@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import across
 from . import views as v
+from .views import candidates as c
+from .views import crosschecks as cc
 from .views import guarantees as g
 
 urlpatterns = [
@@ -21,6 +23,9 @@ urlpatterns = [
     path("<int:pk>/guarantees/", g.GuaranteesApi.as_view(), name="guarantees"),
     path("<int:pk>/guarantees/<str:what>/", g.GuaranteeRecordApi.as_view(), name="guarantee_record"),
     path("guarantees/to-confirm/", g.GuaranteesToConfirmApi.as_view(), name="guarantees_to_confirm"),
+    path("exit-due/", c.ExitDueListApi.as_view(), name="exit_due_list"),
+    path("omissions/", c.OmissionCandidateListApi.as_view(), name="omission_list"),
+    path("omissions/<int:pk>/decide/", c.OmissionDecideApi.as_view(), name="omission_decide"),
     path("duplicates/", v.DuplicateListApi.as_view(), name="duplicate_list"),
     path("duplicates/<int:pk>/review/", v.DuplicateReviewApi.as_view(), name="duplicate_review"),
     path("duplicates/city/", across.DuplicateCityListApi.as_view(), name="duplicate_city_list"),
@@ -38,4 +43,9 @@ urlpatterns = [
     path("imports/", v.ImportCreateApi.as_view(), name="import_create"),
     path("imports/<int:pk>/", v.ImportStatusApi.as_view(), name="import_status"),
     path("poverty-lines/", v.PovertyLineApi.as_view(), name="poverty_lines"),
+    # 数据比对 (issue 17.6)
+    path("crosschecks/", cc.CrossCheckRunCreateApi.as_view(), name="crosscheck_create"),
+    path("crosschecks/<int:pk>/", cc.CrossCheckRunApi.as_view(), name="crosscheck_run"),
+    path("crosschecks/flags/", cc.CrossCheckFlagListApi.as_view(), name="crosscheck_flags"),
+    path("crosschecks/flags/<int:pk>/", cc.CrossCheckFlagDecideApi.as_view(), name="crosscheck_flag"),
 ]
