@@ -95,11 +95,10 @@ class HouseholdsConfig(AppConfig):
             "households.add_householdimport",
             "households.view_procedurecase",
             "households.view_omissionreview",
-            # 数据比对 (issue 17.6): uploads other departments' lists and decides the flags;
-            # a confirmed flag starts the removal (清退) or the member's correction.
+            # 数据比对 (issue 17.6): uploads other departments' lists and decides the flags; a
+            # confirmed flag starts the removal (清退) or the member's correction through
+            # households' services (this permission alone, not the clerk's change_* ones).
             "households.run_crosscheck",
-            "households.change_household",
-            "households.change_member",
         ],
         "leader": [
             *_READ,
