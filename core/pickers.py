@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -100,8 +99,9 @@ class PickerWidget(forms.Widget):
     query = ""
 
     def render(self, name, value, attrs=None, renderer=None):
-        # The project's templates (templates/partials/), not the form renderer's own directories.
-        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308 - a template's output
+        # The project's templates (templates/partials/), not the form renderer's own directories; a
+        # rendered template is already a SafeString with every value autoescaped.
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
 
     def value_from_datadict(self, data, files, name):
         self.query = (data.get(f"{name}_q") or "").strip()
