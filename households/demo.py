@@ -212,6 +212,9 @@ def seed(*, stdout) -> None:
     )
     _across_counties(actor=actor, stdout=stdout)
     _vehicle_list(stdout=stdout)
+    from .demo_guarantees import seed_guarantees_and_return
+
+    seed_guarantees_and_return(actor=actor, prefix=PREFIX, stdout=stdout)  # issue 17.1, 17.4
 
 
 def _across_counties(*, actor, stdout) -> None:

@@ -155,5 +155,7 @@ class GuaranteesToConfirmView(PageMixin, View):
     permission_required = "households.view_household"
 
     def get(self, request):
-        page = paginate(request, guarantees_to_confirm(actor=request.user))
+        # `region`: a village, township or county code narrowing the list (core.scoping: garbage → no rows).
+        within = (request.GET.get("region") or "").strip() or None
+        page = paginate(request, guarantees_to_confirm(actor=request.user, within=within))
         return render(request, "households/guarantees_to_confirm.html", {"page": page})

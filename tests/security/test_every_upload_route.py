@@ -146,6 +146,10 @@ def jpeg():
     return "site.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200
 
 
+def appraisal(world):
+    return {"grade": "C", "date": timezone.localdate().isoformat(), "appraiser": "县住建局"}
+
+
 def vote(world):
     return {"date": timezone.localdate().isoformat(), "attendance": 40, "votes_for": 35, "votes_against": 2}
 
@@ -184,6 +188,15 @@ ROUTES: dict[str, Route] = {
     "api:procedure_step": Route(
         lambda w: w.clerk, lambda w: f"/api/v1/households/{w.applicant.pk}/procedures/entry/", "files", pdf,
         data=lambda w: {**vote(w), "step": "village_review"}, api=True,
+    ),
+    # 危房鉴定's photo (issue 17.1).
+    "households:guarantee_record": Route(
+        lambda w: w.clerk, lambda w: reverse("households:guarantee_record", args=[w.applicant.pk, "appraisal"]),
+        "photo", jpeg, data=appraisal,
+    ),
+    "api:guarantee_record": Route(
+        lambda w: w.clerk, lambda w: f"/api/v1/households/{w.applicant.pk}/guarantees/appraisal/", "photo", jpeg,
+        data=appraisal, api=True,
     ),
     "inspections:item_detail": Route(
         lambda w: w.clerk, lambda w: reverse("inspections:item_detail", args=[w.item.pk]), "files", pdf,
@@ -346,7 +359,13 @@ class World:
         """What a refused upload must leave as it was."""
         from assistance.models import Evidence
         from funds.models import BankReturn
-        from households.models import CrossCheckRun, HouseholdImport, ProcedureStep, StepEvidence
+        from households.models import (
+            CrossCheckRun,
+            HouseholdImport,
+            HousingAppraisal,
+            ProcedureStep,
+            StepEvidence,
+        )
         from inspections.models import (
             AnswerEvidence,
             FindingPhoto,
@@ -372,6 +391,7 @@ class World:
             "assistance evidence": Evidence.objects.count(),
             "cross-check runs": CrossCheckRun.objects.count(),
             "bank return files": BankReturn.objects.count(),
+            "housing appraisals": HousingAppraisal.objects.count(),
         }
 
 

@@ -137,4 +137,5 @@ class GuaranteesToConfirmApi(generics.ListAPIView):
     required_permissions = {"GET": ["households.view_household"]}
 
     def get_queryset(self):
-        return guarantees_to_confirm(actor=self.request.user).order_by("id")
+        within = (self.request.query_params.get("region") or "").strip() or None  # a region code narrows it
+        return guarantees_to_confirm(actor=self.request.user, within=within).order_by("id")
