@@ -91,14 +91,19 @@ class HouseholdsConfig(AppConfig):
             *_READ,
             "households.import_households",
             "households.migrate_register",
+            # An import (like any write of the register) can tell whether an ID number exists: only
+            # roles that may see full numbers (each view logged) import (test_id_number_probe_cap).
+            "households.view_full_id_number",
             "households.view_householdimport",
             "households.add_householdimport",
             "households.view_procedurecase",
             "households.view_omissionreview",
             # 数据比对 (issue 17.6): uploads other departments' lists and decides the flags; a
-            # confirmed flag starts the removal (清退) or the member's correction through
-            # households' services (this permission alone, not the clerk's change_* ones).
+            # confirmed flag starts the removal (清退) or the member's correction, and the
+            # administrator corrects what else the check found on the household's own pages.
             "households.run_crosscheck",
+            "households.change_household",
+            "households.change_member",
         ],
         "leader": [
             *_READ,
