@@ -88,7 +88,9 @@ class ProcedureCase(TimeStampedModel):
     last_step = models.CharField(_("last step"), max_length=20, choices=Step.choices, blank=True)
     stop_reason = models.TextField(_("why it stopped"), blank=True)
     # 返贫 only: why the household fell back (因病/因残/因灾/因学/…), given with the application.
-    cause = models.CharField(_("cause of the return"), max_length=20, choices=PovertyCause.choices, blank=True)
+    cause = models.CharField(
+        _("cause of the return"), max_length=20, choices=PovertyCause.choices, blank=True
+    )
     # Public notice period, set by the notice step.
     notice_start = models.DateField(_("notice from"), null=True, blank=True)
     notice_end = models.DateField(_("notice until"), null=True, blank=True)
