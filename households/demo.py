@@ -7,6 +7,7 @@ Names and ID numbers are synthetic (valid GB 11643 check digits, real birth date
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 
@@ -212,6 +213,7 @@ def seed(*, stdout) -> None:
     )
     _across_counties(actor=actor, stdout=stdout)
     _vehicle_list(stdout=stdout)
+    _should_enter_and_exit(actor=actor, stdout=stdout)
     from .demo_guarantees import seed_guarantees_and_return
 
     seed_guarantees_and_return(actor=actor, prefix=PREFIX, stdout=stdout)  # issue 17.1, 17.4
@@ -272,3 +274,94 @@ def _vehicle_list(*, stdout) -> None:
     )  # fmt: skip
     result = run_crosscheck(run.pk)  # in-process: the demo needs no worker
     stdout.write(f"households: vehicle list compared, {result.get('flags', 0)} flag under review")
+
+
+IMPORTED = 3  # households of the demo's import waiting for review
+DEMO_IMPORT_HEADER = ["户编号", "村代码", "家庭住址", "联系电话", "贫困户属性", "识别年度", "主要致贫原因", "其他致贫原因",
+                      "不愁吃", "不愁穿", "义务教育有保障", "基本医疗有保障", "住房安全有保障", "收入年度", "人均纯收入（元）",
+                      "姓名", "身份证号", "与户主关系", "健康状况", "残疾等级", "文化程度", "在校生情况", "劳动能力", "是否务工",
+                      "务工时间（月）"]  # fmt: skip
+
+
+def _should_enter_and_exit(*, actor, stdout) -> None:
+    """Issue 17.2, 17.3 in 修武县: a clerk's Excel import whose applicants wait for the village review
+    (应进则进), one registered household meeting every exit condition with no exit procedure
+    (应退未退), and the possible omissions (漏评: removed or rejected households whose latest income
+    is not above the line) left for the county to review."""
+    from core import uploads, xlsx
+
+    from .imports import import_folder
+    from .imports import run as run_import
+    from .models import HouseholdImport, ImportKind, ImportMode, ImportStatus
+
+    rng = random.Random(1717)
+    village = (
+        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="410821").order_by("code").first()
+    )
+    if village is None:
+        return
+    book = xlsx.Workbook()
+    sheet = book.sheet("贫困户", headers=DEMO_IMPORT_HEADER)
+    taken = set(Member.objects.values_list("id_number_hash", flat=True))
+    for i in range(IMPORTED):
+        while True:
+            birth = dt.date(1960 + rng.randint(0, 30), rng.randint(1, 12), rng.randint(1, 28))
+            number = make_id_number(rng, region6="410821", birth=birth, female=False)
+            if pii.keyed_hash(number) not in taken:
+                break
+        sheet.append([
+            f"IMP{village.code[:6]}{i:03d}", village.code, f"{i + 1}组", "", "general", 2016, "illness", "",
+            "是", "是", "是", "否", "是", 2016, 2600, person_name(rng), number, "head", "chronic", "none", "primary",
+            "none", "weak", "否", 0,
+        ])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    path = uploads.store_bytes(out.getvalue(), kind="xlsx", folder=import_folder())
+    job = HouseholdImport.objects.create(
+        file=path, file_name="村级申请名单（演示）.xlsx", mode=ImportMode.VALID_ROWS, kind=ImportKind.APPLICATIONS,
+        status=ImportStatus.RUNNING, created_by=actor, region_id=village.code[:6] + "000000",
+    )  # fmt: skip
+    run_import(job)
+    # 应退未退: a registered household of 修武县, no procedure, every guarantee met, income above the line.
+    # Its guarantees rest on recorded facts (demo_guarantees._facts): no member of compulsory-school age.
+    from .demo_guarantees import _facts
+    from .selectors.guarantees import compulsory_school_ages
+
+    low, high = compulsory_school_ages()
+    today = timezone.localdate()
+    candidates = (
+        Household.objects.filter(
+            file_number__startswith=PREFIX,
+            status=HouseholdStatus.REGISTERED,
+            village__code__startswith="410821",
+        )
+        .exclude(procedures__state=CaseState.OPEN)
+        .order_by("id")[:50]
+    )
+    due = next(
+        (
+            h
+            for h in candidates
+            if not any(
+                low <= (today - m.birth_date).days // 365 <= high for m in h.members.filter(is_active=True)
+            )
+        ),
+        None,
+    )
+    latest = due.incomes.order_by("-year").first() if due is not None else None
+    line = (
+        PovertyLine.objects.filter(year=getattr(latest, "year", None))
+        .values_list("amount", flat=True)
+        .first()
+    )
+    # Without poverty lines (a flushed test database) there is nothing to compare with.
+    if latest is not None and line is not None:
+        with actor_context(actor, source="demo"):
+            due.incomes.filter(pk=latest.pk).update(per_capita_net_income=line + Decimal("860.00"))
+        _facts(household=due, actor=actor, today=today)
+        with actor_context(actor, source="demo"):  # the snapshot the services keep, as the facts say
+            Household.objects.filter(pk=due.pk).update(**dict.fromkeys(GUARANTEES, True))
+    stdout.write(
+        f"households: an import of {job.households_created} applicants waiting for the village review, "
+        f"1 household that should have exited (应退未退) and the possible omissions (漏评) to review"
+    )

@@ -31,7 +31,7 @@ def test_demo_seed_is_fast_valid_covers_every_state_and_runs_once(regions, clerk
     demo.seed(stdout=out)
     elapsed = time.monotonic() - started
     assert elapsed < 90
-    assert Household.objects.count() == demo.HOUSEHOLDS
+    assert Household.objects.count() == demo.HOUSEHOLDS + demo.IMPORTED  # the import waiting for review
     statuses = set(Household.objects.values_list("status", flat=True))
     assert statuses == set(HouseholdStatus.values)
     steps = set(ProcedureCase.objects.filter(state=CaseState.OPEN).values_list("kind", "last_step"))
@@ -47,6 +47,24 @@ def test_demo_seed_is_fast_valid_covers_every_state_and_runs_once(regions, clerk
     assert DuplicateCandidate.objects.exclude(
         household_a__village__parent__parent=F("household_b__village__parent__parent")
     ).exists()
+    # 应进则进, 应退则退 (issue 17.2, 17.3): a clerk's import whose applicants wait for the village
+    # review, a household of 修武县 that should have exited, possible omissions to review.
+    from core.models import User
+    from households.models import HouseholdImport, ImportKind, Step
+    from households.selectors.candidates import exit_due, omission_candidates
+
+    job = HouseholdImport.objects.get(kind=ImportKind.APPLICATIONS)
+    assert job.households_created == demo.IMPORTED
+    waiting = ProcedureCase.objects.filter(
+        state=CaseState.OPEN, kind="entry", household__file_number__startswith="IMP"
+    )
+    assert set(waiting.values_list("last_step", flat=True)) == {Step.APPLICATION}
+    assert waiting.count() == demo.IMPORTED
+    clerk_xiuwu = User.objects.get(username="clerk")
+    due = list(exit_due(actor=clerk_xiuwu))
+    assert due
+    assert any(h.guarantees_met for h in due)  # by the recorded facts, not only the snapshot
+    assert omission_candidates(actor=clerk_xiuwu).exists()
     before = Household.objects.count(), Member.objects.count()
     demo.seed(stdout=io.StringIO())
     assert (Household.objects.count(), Member.objects.count()) == before
