@@ -46,7 +46,12 @@ class Reconciliation:
     @property
     def expected_balance(self) -> Decimal:
         return (
-            self.budget + self.allocated_in - self.allocated_out - self.disbursed - self.awaiting_bank + self.reversed
+            self.budget
+            + self.allocated_in
+            - self.allocated_out
+            - self.disbursed
+            - self.awaiting_bank
+            + self.reversed
         )
 
     @property

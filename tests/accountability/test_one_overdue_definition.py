@@ -29,9 +29,9 @@ def items(regions):
     due_june_1 = RectificationItemFactory(deadline=JUNE_1)
     submitted = RectificationItemFactory(deadline=dt.date(2017, 5, 20))
     # Made in April (the bulletin counts the items that existed by the end of its month).
-    RectificationItem.objects.filter(pk__in=[due_last_day.pk, due_mid_month.pk, due_june_1.pk, submitted.pk]).update(
-        created_at=at(dt.date(2017, 4, 1))
-    )
+    RectificationItem.objects.filter(
+        pk__in=[due_last_day.pk, due_mid_month.pk, due_june_1.pk, submitted.pk]
+    ).update(created_at=at(dt.date(2017, 4, 1)))
     RectificationItem.objects.filter(pk=submitted.pk).update(
         status=ItemStatus.SUBMITTED, evidence_note="已整改", submitted_at=at(dt.date(2017, 5, 18))
     )

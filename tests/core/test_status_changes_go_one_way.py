@@ -25,7 +25,9 @@ def test_a_refused_move_names_both_statuses_and_changes_nothing(household, clerk
     assert "在册" in str(refused.value.message) or "registered" in str(refused.value.message)
     household.refresh_from_db()
     assert household.status == HouseholdStatus.REGISTERED
-    assert not HouseholdStatusChange.objects.filter(household=household, to_status=HouseholdStatus.RETURNED).exists()
+    assert not HouseholdStatusChange.objects.filter(
+        household=household, to_status=HouseholdStatus.RETURNED
+    ).exists()
 
 
 def test_an_allowed_move_writes_one_row_and_one_signal(household, clerk):
@@ -76,7 +78,9 @@ def test_a_move_that_stays_put_is_refused_by_the_database(household, clerk):
 
 
 def test_a_batch_moves_only_what_may_move_in_one_statement(xiuwu_village, clerk):
-    registered = [HouseholdFactory(village=xiuwu_village, status=HouseholdStatus.REGISTERED) for _ in range(5)]
+    registered = [
+        HouseholdFactory(village=xiuwu_village, status=HouseholdStatus.REGISTERED) for _ in range(5)
+    ]
     removed = HouseholdFactory(village=xiuwu_village, status=HouseholdStatus.REMOVED)
     ids = [h.pk for h in registered] + [removed.pk]
     with CaptureQueriesContext(connection) as ctx:

@@ -26,13 +26,17 @@ def test_demo_funds_load_once_and_reconcile(regions):
         DisbursementRequest.objects.count(),
     )
     assert counts[0] == 4
-    assert counts[1] == 15  # 7 projects in each of two counties, and one blocked for its contract (issue 20.1)
+    assert (
+        counts[1] == 15
+    )  # 7 projects in each of two counties, and one blocked for its contract (issue 20.1)
     assert counts[2] > 60
     assert Entry.objects.filter(booked_on__year=2017).count() == counts[2]
     assert DisbursementRequest.objects.filter(status=RequestStatus.PENDING).exists()
     assert DisbursementRequest.objects.filter(status=RequestStatus.REVERSED).exists()
     # The household subsidies went to the bank (issue 20.4): two paid, one returned with its money.
-    subsidies = DisbursementRequest.objects.filter(payee_kind="household", idempotency_key__startswith="demo-hh-")
+    subsidies = DisbursementRequest.objects.filter(
+        payee_kind="household", idempotency_key__startswith="demo-hh-"
+    )
     assert subsidies.count() == 3
     assert sorted(subsidies.values_list("status", flat=True)) == [
         RequestStatus.FAILED, RequestStatus.PAID, RequestStatus.PAID,
