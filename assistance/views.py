@@ -27,8 +27,8 @@ from households.models import PovertyCause
 from . import exports, selectors, services
 from .forms import EvidenceForm, MeasureDetailsForm, MeasureForm, PlanForm, TeamForm, TransitionForm
 from .models import AssistancePlan, MeasureStatus
+from .presenters import detail_lines
 from .services.details import FIELDS_OF_KIND
-from .views_fit import detail_lines
 
 
 def _year(request) -> int:

@@ -253,16 +253,6 @@ def _update_rows(rows: list[MonthlyScore]) -> None:
             raise RuntimeError(f"monthly scores: {cursor.rowcount} of {len(rows)} rows updated")
 
 
-def __getattr__(name: str):
-    # annual_grade_record and rectification_review_record moved to services/annual.py (the annual
-    # assessment); their old import path stays.
-    if name in ("annual_grade_record", "rectification_review_record"):
-        from . import annual
-
-        return getattr(annual, name)
-    raise AttributeError(name)
-
-
 __all__ = [
     "ScoreResult", "compute", "monthly_score_compute", "monthly_scores_compute_all",
     "monthly_scores_store",
