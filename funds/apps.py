@@ -15,6 +15,8 @@ class FundsConfig(AppConfig):
     verbose_name = _("Funds")
     # Payments to a household after a member's death, for households' cross-checks (数据比对).
     crosscheck_payment_readers = ["funds.selectors.crosschecks.payments_after_death"]
+    # Households' card numbers move to the PII key in use with core's rotate_pii_key.
+    pii_rotations: list[str] = ["funds.pii_rotation.rotate_card_numbers"]
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
     nav_items = [
