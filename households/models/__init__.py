@@ -87,6 +87,7 @@ from .procedures import (
     StepEvidence,
     evidence_path,
 )
+from .targets import ACHIEVED_FIELDS, TARGET_FIELDS, ExitTarget
 from .transfers import (
     TRANSFER_TRANSITIONS,
     HouseholdMove,
@@ -104,6 +105,7 @@ from .villages import (
 )
 
 __all__ = [
+    "ACHIEVED_FIELDS",
     "ACTIVE_STATUSES",
     "ALLOWED_TRANSITIONS",
     "CAMPAIGN_TRANSITIONS",
@@ -117,6 +119,7 @@ __all__ = [
     "POOR_VILLAGE_TRANSITIONS",
     "PROCEDURE_STEPS",
     "REMOVAL_RULES",
+    "TARGET_FIELDS",
     "TRANSFER_TRANSITIONS",
     "UNSAFE_GRADES",
     "CampaignStatus",
@@ -134,6 +137,7 @@ __all__ = [
     "DuplicateReason",
     "DuplicateStatus",
     "Education",
+    "ExitTarget",
     "FlagAction",
     "FlagStatus",
     "Health",
