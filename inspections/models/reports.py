@@ -132,6 +132,8 @@ class FindingSource(models.TextChoices):
     AUDIT = "audit", _("audit")
     PUBLIC_COMPLAINT = "public_complaint", _("public complaint")
     SELF_CHECK = "self_check", _("self-check against a province problem list")
+    # 随机抽查、突击检查 of a work team that found its first secretary absent (services/absences.py).
+    SPOT_CHECK = "spot_check", _("spot check of a village work team")
 
 
 class FindingStatus(models.TextChoices):
@@ -199,6 +201,11 @@ class Finding(TimeStampedModel):
     )  # fmt: skip
     # Complaints from the public board: contact as given (never shown on the board).
     complainant_contact = models.CharField(_("complainant contact"), max_length=100, blank=True)
+    # The spot check that found the first secretary absent (source spot_check): one finding per check.
+    team_check = models.OneToOneField(
+        "inspections.TeamCheck", verbose_name=_("work team spot check"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="absence_finding",
+    )  # fmt: skip
 
     transitions = Transitions(FINDING_TRANSITIONS, log="FindingStatusChange")
 
@@ -214,6 +221,10 @@ class Finding(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(source="city_covert_visit") | Q(report__isnull=False),
                 name="finding_covert_visit_has_report",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="spot_check") | Q(team_check__isnull=False),
+                name="finding_spot_check_has_check",
             ),
         ]
         indexes = [
