@@ -36,4 +36,6 @@ urlpatterns = [
     path(
         "bank/payment-files/<int:pk>/", views.PaymentFileDetailApi.as_view(), name="funds_payment_file_detail"
     ),
+    path("bank/returns/", views.BankReturnListApi.as_view(), name="funds_bank_return_list"),
+    path("bank/returns/<int:pk>/", views.BankReturnDetailApi.as_view(), name="funds_bank_return_detail"),
 ]

@@ -6,7 +6,8 @@
   statement) and each gets a line with a reference the bank quotes back;
 - `payment_file_content`: the file in the bank's layout (xlsx through core.xlsx, CSV through its
   CSV helper), written from the lines, so a second download is the same file;
-- `bank_return_upload`: the bank's return file (an .xlsx through core.uploads, stored encrypted)
+- `bank_return_upload`: the bank's return file (an .xlsx or a CSV file in UTF-8 or GBK, through
+  core.uploads, stored encrypted; read by core.xlsx's one workbook and one CSV reader)
   marks each line paid or failed with the bank's reason; a failure posts a reversing entry that
   returns the money to the account it left and moves the request sent → failed. Lines that match
   no line awaiting this bank (unknown reference, another amount, answered already) are listed,
@@ -28,8 +29,8 @@ from core.audit import actor_context
 from core.exceptions import DomainError
 from core.scoping import ensure_can_write, in_scope, scope
 from core.transitions import transition, transition_many
-from core.uploads import SPREADSHEETS, delete_stored, read_stored, store_upload
-from core.xlsx import UnreadableWorkbook, Workbook, csv_bytes, read_sheet
+from core.uploads import TABLES, delete_stored, read_stored, store_upload
+from core.xlsx import UnreadableWorkbook, Workbook, csv_bytes, read_csv, read_sheet
 
 from ..models import (
     Bank,
@@ -183,10 +184,11 @@ def _amount(value) -> Decimal | None:
         return None
 
 
-def _parse(bank: Bank, data: bytes) -> list[dict]:
+def _parse(bank: Bank, data: bytes, kind: str = "xlsx") -> list[dict]:
     headers = bank.return_headers or DEFAULT_RETURN_HEADERS
     try:
-        rows = iter(read_sheet(data))
+        # A CSV file (UTF-8 or GBK, detected) through core.xlsx's one CSV reader; else the workbook.
+        rows = iter(read_csv(data, field="file") if kind == "csv" else read_sheet(data))
         header_row = next(rows, None)
         if header_row is None:
             raise DomainError(_("The file is empty."), field="file")
@@ -241,10 +243,10 @@ def bank_return_upload(*, actor, bank: Bank, region, upload, booked_on: dt.date 
     """Apply the bank's return file; returns the record with its counts and unmatched lines.
     `booked_on`: the date of the reversing entries of failed payments (today unless given)."""
     _may_pay(actor, region.code)
-    stored = store_upload(upload, kinds=SPREADSHEETS, folder="funds/bank-returns", field="file")
+    stored = store_upload(upload, kinds=TABLES, folder="funds/bank-returns", field="file")
     try:
         with transaction.atomic(), actor_context(actor):
-            parsed = _parse(bank, read_stored(stored.path))
+            parsed = _parse(bank, read_stored(stored.path), stored.kind)
             record = BankReturn.objects.create(
                 bank=bank,
                 region=region,

@@ -33,7 +33,7 @@ class PaymentFileForm(forms.Form):
 
 
 class ReturnFileForm(PaymentFileForm):
-    file = forms.FileField(label=gettext_lazy("the bank's return file (.xlsx)"))
+    file = forms.FileField(label=gettext_lazy("the bank's return file (.xlsx or .csv)"))
 
 
 class CardForm(forms.Form):

@@ -247,6 +247,11 @@ ROUTES: dict[str, Route] = {
         lambda w: w.finance, lambda w: reverse("funds:bank_home"), "file", lambda: bank_return_xlsx(),
         data=lambda w: {"action": "return", "bank": w.bank.pk, "county": XIUWU},
     ),
+    # The bank's return file through the API (issue 20.4), the same service: a CSV file here.
+    "api:funds_bank_return_list": Route(
+        lambda w: w.finance, lambda w: "/api/v1/funds/bank/returns/", "file", lambda: bank_return_csv(),
+        data=lambda w: {"bank": w.bank.pk, "county": XIUWU}, api=True,
+    ),
 }  # fmt: skip
 
 
@@ -254,6 +259,10 @@ def bank_return_xlsx():
     return "回盘文件.xlsx", xlsx(
         [["业务编号", "金额", "处理结果", "失败原因"], ["FP000001-1", "1.00", "成功", ""]]
     )
+
+
+def bank_return_csv():
+    return "回盘文件.csv", "业务编号,金额,处理结果,失败原因\r\nFP000001-1,1.00,成功,\r\n".encode("gbk")
 
 
 # --- the bad files -------------------------------------------------------------------------------

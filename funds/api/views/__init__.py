@@ -2,6 +2,7 @@
 
 One module per sub-domain; every view is re-exported here for `funds.api.urls`."""
 
+from .bank import BankReturnDetailApi, BankReturnListApi
 from .batches import (
     BatchConfirmApi,
     BatchListApi,
@@ -46,6 +47,8 @@ __all__ = [
     "AccountFilter",
     "AccountLedgerApi",
     "AccountListApi",
+    "BankReturnDetailApi",
+    "BankReturnListApi",
     "BatchConfirmApi",
     "BatchListApi",
     "BatchPageApi",

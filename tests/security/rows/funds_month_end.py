@@ -77,6 +77,14 @@ def result_case(place):
     return Case(kwargs={"pk": world.batch.pk, "page_pk": world.page.pk})
 
 
+def return_without_file(world, side):
+    """A multipart upload of the bank's return file with no file: 400 once the permission is checked."""
+    return Case(data={"bank": ""}, format="multipart")
+
+
+return_without_file.sided = False
+
+
 NOT_YOURS = "the page was shown to another checker: another finance officer is refused (400)"
 
 ROWS = [
@@ -128,4 +136,11 @@ ROWS = [
         note="an invalid payment file: 400 once the permission is checked",
     ),
     row("api:funds_payment_file_detail", case=detail(payment_file_in), GET=answers(FINANCE, api=True)),
+    row(
+        "api:funds_bank_return_list",
+        case=return_without_file,
+        POST=answers(FINANCE, ok=BAD_REQUEST, api=True, sided=False),
+        note="an upload without its file: 400 once the permission is checked",
+    ),
+    row("api:funds_bank_return_detail", case=detail(bank_return_in), GET=answers(READERS, api=True)),
 ]
