@@ -54,10 +54,18 @@ def village_fund_disclosure(*, village_code: str) -> list[dict]:
 
     Paid disbursements (not reversed) to the village's projects and households: project,
     amount, payee kind, date. Household payees are masked; enterprises are named.
+
+    Paid means what the payer says: an enterprise is paid by the treasury when its request is
+    approved; a household's payment only once the bank's return file says paid (惠民惠农一卡通,
+    issue 20.4) — approved, sent to the bank or returned by it, it is not on the board.
     """
     payments = (
         Entry.objects.filter(kind=EntryKind.DISBURSEMENT, reversed_by__isnull=True, request__isnull=False)
         .filter(Q(request__project__village_id=village_code) | Q(request__household__village_id=village_code))
+        .filter(
+            Q(request__payee_kind=PayeeKind.ORGANISATION, request__status=RequestStatus.APPROVED)
+            | Q(request__payee_kind=PayeeKind.HOUSEHOLD, request__status=RequestStatus.PAID)
+        )
         .select_related("request", "request__project", "fund")
         .order_by("-booked_on", "-id")
     )
