@@ -56,9 +56,10 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "name", "kind", "county", "county_name", "village", "village_name", "budget",
             "start_date", "review_agency", "review_approved_amount", "review_date", "procurement_method",
-            "bidders", "winner", "contract_amount", "bid_opening_date", "contract_date", "measures",
+            "bidders", "winner", "contractor", "contract_amount", "bid_opening_date", "contract_date", "measures",
             "created_at", "updated_at",
         ]  # fmt: skip
+        read_only_fields = ["contractor"]
 
 
 class ProjectInputSerializer(serializers.ModelSerializer):
@@ -189,15 +190,31 @@ class RequestInputSerializer(serializers.Serializer):
     household = serializers.PrimaryKeyRelatedField(
         queryset=Household.objects.all(), required=False, allow_null=True
     )
-    payee_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    payee_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="Refused when given: a payee is chosen by its record (payee), never typed.",
+    )  # fmt: skip
     measure = serializers.PrimaryKeyRelatedField(
         queryset=Measure.objects.select_related("plan__household"), required=False, allow_null=True
     )
     payee = serializers.PrimaryKeyRelatedField(
         queryset=Payee.objects.all(), required=False, allow_null=True,
-        help_text="An enterprise or cooperative payee record (preferred to payee_name).",
+        help_text="An enterprise or cooperative payee record; a project's contractor is `contractor` on the project.",
     )  # fmt: skip
     kind = serializers.ChoiceField(choices=PaymentKind.choices, required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Households, payees and measures are chosen by id within the reader's scope: one outside
+        # it answers as one that does not exist (the field named, nothing told about the other county).
+        actor = self.context.get("actor")
+        if actor is not None:
+            from core.scoping import scope
+
+            for name, field in (("household", "village_id"), ("payee", "county_id"),
+                                ("measure", "plan__household__village_id")):  # fmt: skip
+                self.fields[name].queryset = scope(self.fields[name].queryset, actor=actor, field=field)
+
     limit_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     confirmed_different = serializers.BooleanField(required=False, default=False)
 

@@ -167,12 +167,13 @@ def test_bad_amount_is_refused_beside_the_field_and_nothing_saved(client, financ
 
 
 def test_api_idempotency_key_header_pays_once(api_as, finance, finance2, funded_project):
+    school = services.payee_create(actor=finance, county=funded_project.project.county, name="培训学校")
     body = {
         "from_account": funded_project.pk,
         "amount": "100.10",
         "purpose": "技能培训",
         "payee_kind": "organisation",
-        "payee_name": "培训学校",
+        "payee": school.pk,
     }
     maker = api_as(finance)
     first = maker.post("/api/v1/funds/disbursements/", body, format="json", HTTP_IDEMPOTENCY_KEY="api-1")
@@ -191,12 +192,13 @@ def test_api_idempotency_key_header_pays_once(api_as, finance, finance2, funded_
 
 
 def test_api_insufficient_funds_says_why(api_as, finance, finance2, funded_project):
+    payee = services.payee_create(actor=finance, county=funded_project.project.county, name="y")
     body = {
         "from_account": funded_project.pk,
         "amount": "300000.01",
         "purpose": "x",
         "payee_kind": "organisation",
-        "payee_name": "y",
+        "payee": payee.pk,
     }
     pk = (
         api_as(finance)

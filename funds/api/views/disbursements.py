@@ -15,6 +15,7 @@ from core.exceptions import DomainError
 from ... import selectors, services
 from ...models import (
     DisbursementRequest,
+    PayeeKind,
     RequestStatus,
 )
 from .. import serializers as s
@@ -26,6 +27,26 @@ class RequestFilter(BaseFilterSet):
     class Meta:
         model = DisbursementRequest
         fields = ["status", "project", "payee_kind", "household"]
+
+
+def payee_by_record(values: dict) -> dict:
+    """Who is paid, as the pages choose it: a household by its id (the serializer looks it up
+    within the reader's scope), an enterprise or cooperative by its payee record — a project's
+    contractor is the record of its recorded winner (`contractor` on the project). A typed name
+    is refused, naming the field."""
+    if (values.pop("payee_name", "") or "").strip():
+        raise DomainError(
+            _(
+                "Name no payee by text: choose the enterprise or cooperative by its payee record "
+                "(payee); a project's contractor is the payee recorded as its winning bidder."
+            ),
+            field="payee_name",
+        )
+    if values.get("payee_kind") == PayeeKind.ORGANISATION and values.get("payee") is None:
+        raise DomainError(_("Choose the enterprise or cooperative to be paid."), field="payee")
+    if values.get("payee_kind") == PayeeKind.HOUSEHOLD and values.get("household") is None:
+        raise DomainError(_("Choose the household to be paid."), field="household")
+    return values
 
 
 class RequestListApi(generics.ListAPIView):
@@ -50,7 +71,7 @@ class RequestListApi(generics.ListAPIView):
         responses={201: s.RequestOutputSerializer, 200: s.RequestOutputSerializer},
     )
     def post(self, request):
-        data = s.RequestInputSerializer(data=request.data)
+        data = s.RequestInputSerializer(data=request.data, context={"actor": request.user})
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         key = request.headers.get("Idempotency-Key") or v.pop("idempotency_key", "")
@@ -60,12 +81,7 @@ class RequestListApi(generics.ListAPIView):
                 _("Send an idempotency key (header Idempotency-Key or body)."), field="idempotency_key"
             )
         account = selectors.account_get(actor=request.user, pk=v.pop("from_account"))
-        if v.get("household") is not None:
-            from core.scoping import ensure_in_scope
-            from households.models import Household
-
-            household: Household = v["household"]
-            ensure_in_scope(request.user, household.village_id)
+        v = payee_by_record(v)
         result, created = services.disbursement_request_create(
             actor=request.user, idempotency_key=key, from_account=account, **v
         )
@@ -83,12 +99,13 @@ class RequestPreviewApi(APIView):
 
     @extend_schema(request=s.RequestInputSerializer, responses=s.RequestPreviewSerializer)
     def post(self, request):
-        data = s.RequestInputSerializer(data=request.data)
+        data = s.RequestInputSerializer(data=request.data, context={"actor": request.user})
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         for name in ("idempotency_key", "purpose"):
             v.pop(name, None)
         account = selectors.account_get(actor=request.user, pk=v.pop("from_account"))
+        v = payee_by_record(v)
         return Response(
             s.RequestPreviewSerializer(
                 services.disbursement_request_preview(actor=request.user, from_account=account, **v)

@@ -92,8 +92,9 @@ REASON = {"reason": "录入错误"}
 
 def preview_case(place):
     books = books_in(place)
+    payee = services.payee_create(actor=books.maker, county=place.county, name=unique("甲建设公司"))
     data = {"from_account": books.account.pk, "amount": "100.00", "purpose": "x", "payee_kind": "organisation",
-            "payee_name": "甲建设公司"}  # fmt: skip
+            "payee": payee.pk}  # fmt: skip
     return Case(data=data, format="json")
 
 
