@@ -103,8 +103,8 @@ class Household(TimeStampedModel):
         Officer, verbose_name=_("assistance officer"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="assisted_households",
     )  # fmt: skip
-    # 两不愁三保障: a snapshot of the five guarantees as last derived from their facts
-    # (models.guarantees, selectors.guarantees); `guarantees_met` reads the facts.
+    # 两不愁三保障: a snapshot of the five guarantees as last derived from their facts by the services
+    # (models.guarantees, services.guarantees), never an input; selectors.guarantees reads the facts.
     food_secure = models.BooleanField(_("enough food (不愁吃)"), default=False)
     clothing_secure = models.BooleanField(_("enough clothing (不愁穿)"), default=False)
     education_secured = models.BooleanField(_("compulsory education secured"), default=False)
@@ -158,14 +158,6 @@ class Household(TimeStampedModel):
     @property
     def causes(self) -> list[str]:
         return [self.main_cause, *self.secondary_causes]
-
-    @property
-    def guarantees_met(self) -> bool:
-        """两不愁三保障 as the facts say today (selectors.guarantees): the five tick boxes above are
-        only the last snapshot the services wrote, never the answer."""
-        from ..selectors.guarantees import guarantee_status
-
-        return all(state.met for state in guarantee_status(self).values())
 
 
 class HouseholdStatusChange(StatusChange):

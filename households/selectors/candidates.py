@@ -10,8 +10,8 @@
 Both read in the reader's scope (core.scoping through household_base). The SQL narrows by the
 income and by the guarantees' snapshot the services keep from the facts (the five fields of
 Household, written by services.guarantees); each row of a page of 应退未退 then says whether
-`Household.guarantees_met`, which reads the facts as they stand today, agrees (the exit
-verification will check them again on its day).
+the facts as they stand today agree (selectors.guarantees.guarantees_met_many, once per page; the
+exit verification will check them again on its day).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """两不愁三保障 from the facts: per guarantee, met / unmet (why) / to be confirmed, on a given day.
 
-`guarantee_status(household, on=day)` is the one reading: the household page, the API, exit
-verification and removal (销号) on the day they are recorded, and `Household.guarantees_met` all
-ask it. `guarantees_to_confirm(actor=…)` lists the county's households whose evidence is missing.
+`guarantee_status_many(households, on=day)` is the one reading, batched (a fixed number of
+queries for any number of households): lists of many rows ask it once per page; the household page,
+the API, exit verification and removal (销号) on the day they are recorded ask it for one household
+(`guarantee_status`, `guarantees_met`). `guarantees_to_confirm(actor=…)` lists the county's households whose evidence is missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -98,13 +100,56 @@ def _officer_name(user) -> str:
     return getattr(user, "full_name", "") or user.get_username()
 
 
-def _statement(household: Household, on: dt.date) -> tuple[GuaranteeState, GuaranteeState]:
-    statement = (
-        LivelihoodStatement.objects.filter(household=household, date__lte=on)
-        .select_related("officer")
-        .order_by("-date", "-id")
-        .first()
+@dataclass
+class _Facts:
+    """Every fact the five guarantees of a set of households rest on, read in a fixed number of queries."""
+
+    members: dict[int, list[Member]]
+    statements: dict[int, LivelihoodStatement]
+    exemptions: dict[int, SchoolingExemption]  # member id → latest exemption up to the day
+    insured: dict[int, bool]  # member id → insured in the day's year
+    covers: dict[int, bool]  # household id → serious-illness cover in the day's year
+    appraisals: dict[int, HousingAppraisal]  # household id → latest appraisal up to the day
+    housing_done: dict[int, list]  # household id → housing measures done since its unsafe appraisal
+
+
+def _latest_per_household(qs):
+    return {
+        row.household_id: row for row in qs.order_by("household_id", "-date", "-id").distinct("household_id")
+    }
+
+
+def _read_facts(ids: list[int], on: dt.date) -> _Facts:
+    members: dict[int, list[Member]] = defaultdict(list)
+    for m in Member.objects.filter(household_id__in=ids, is_active=True).order_by("household_id", "id"):
+        members[m.household_id].append(m)
+    exemptions = {
+        e.member_id: e
+        for e in SchoolingExemption.objects.filter(
+            member__household_id__in=ids, member__is_active=True, date__lte=on
+        ).order_by("date", "id")
+    }
+    insured = dict(
+        MedicalInsurance.objects.filter(
+            member__household_id__in=ids, member__is_active=True, year=on.year
+        ).values_list("member_id", "insured")
     )
+    covers = dict(
+        IllnessCover.objects.filter(household_id__in=ids, year=on.year).values_list("household_id", "covered")
+    )
+    statements = _latest_per_household(
+        LivelihoodStatement.objects.filter(household_id__in=ids, date__lte=on).select_related("officer")
+    )
+    appraisals = _latest_per_household(HousingAppraisal.objects.filter(household_id__in=ids, date__lte=on))
+    unsafe = {hid: a.date for hid, a in appraisals.items() if a.grade in UNSAFE_GRADES}
+    housing_done: dict[int, list] = defaultdict(list)
+    if unsafe:
+        for measure in housing_measures_done_many(unsafe, on=on):
+            housing_done[measure.plan.household_id].append(measure)
+    return _Facts(members, statements, exemptions, insured, covers, appraisals, housing_done)
+
+
+def _statement(statement: LivelihoodStatement | None, on: dt.date) -> tuple[GuaranteeState, GuaranteeState]:
     if statement is None:
         reason = _("No dated statement by the household and the visiting officer.")
         return GuaranteeState("food", TO_CONFIRM, [reason]), GuaranteeState("clothing", TO_CONFIRM, [reason])
@@ -130,12 +175,8 @@ def _statement(household: Household, on: dt.date) -> tuple[GuaranteeState, Guara
     return out[0], out[1]
 
 
-def _education(members: list[Member], on: dt.date) -> GuaranteeState:
+def _education(members: list[Member], exempt: dict[int, SchoolingExemption], on: dt.date) -> GuaranteeState:
     low, high = compulsory_school_ages()
-    exempt = {
-        e.member_id: e
-        for e in SchoolingExemption.objects.filter(member__in=members, date__lte=on).order_by("date")
-    }
     reasons, evidence = [], []
     for m in members:
         age = age_on(m.birth_date, on)
@@ -170,9 +211,10 @@ def _education(members: list[Member], on: dt.date) -> GuaranteeState:
     return GuaranteeState("education", UNMET if reasons else MET, reasons, evidence)
 
 
-def _medical(household: Household, members: list[Member], on: dt.date) -> GuaranteeState:
+def _medical(
+    members: list[Member], insured: dict[int, bool], cover: bool | None, on: dt.date
+) -> GuaranteeState:
     year = on.year
-    insured = {i.member_id: i.insured for i in MedicalInsurance.objects.filter(member__in=members, year=year)}
     unmet, unknown, evidence = [], [], []
     not_insured = [m.name for m in members if insured.get(m.pk) is False]
     not_recorded = [m.name for m in members if m.pk not in insured]
@@ -187,10 +229,9 @@ def _medical(household: Household, members: list[Member], on: dt.date) -> Guaran
         )
     if members and not not_insured and not not_recorded:
         evidence.append(_("Every member is insured in %(year)d.") % {"year": year})
-    cover = IllnessCover.objects.filter(household=household, year=year).first()
     if cover is None:
         unknown.append(_("No serious-illness cover recorded for %(year)d.") % {"year": year})
-    elif not cover.covered:
+    elif not cover:
         unmet.append(_("No serious-illness cover in %(year)d.") % {"year": year})
     else:
         evidence.append(_("Serious-illness cover in %(year)d.") % {"year": year})
@@ -198,25 +239,31 @@ def _medical(household: Household, members: list[Member], on: dt.date) -> Guaran
     return GuaranteeState("medical", state, unmet + unknown, evidence)
 
 
-def housing_measures_done(*, household: Household, since: dt.date, on: dt.date) -> list:
-    """Housing measures (危房改造, 易地搬迁) of the household's plans done between the two days:
-    read from assistance through its model, never written here (households sits left of it)."""
+def housing_measures_done_many(since: dict[int, dt.date], *, on: dt.date) -> list:
+    """Housing measures (危房改造, 易地搬迁) of the households' plans done between each household's
+    day in `since` and `on`, in one query: read from assistance through its model, never written
+    here (households sits left of it)."""
     Measure = apps.get_model("assistance", "Measure")
-    return list(
+    rows = (
         Measure.objects.filter(
-            plan__household=household,
+            plan__household_id__in=list(since),
             kind__in=HOUSING_MEASURE_KINDS,
             status="done",
-            actual_end__gte=since,
+            actual_end__gte=min(since.values()),
             actual_end__lte=on,
-        ).order_by("actual_end")
+        )
+        .select_related("plan")
+        .order_by("actual_end", "id")
     )
+    return [m for m in rows if m.actual_end >= since[m.plan.household_id]]
 
 
-def _housing(household: Household, on: dt.date) -> GuaranteeState:
-    appraisal = (
-        HousingAppraisal.objects.filter(household=household, date__lte=on).order_by("-date", "-id").first()
-    )
+def housing_measures_done(*, household: Household, since: dt.date, on: dt.date) -> list:
+    """The household's housing measures done between the two days."""
+    return housing_measures_done_many({household.pk: since}, on=on)
+
+
+def _housing(appraisal: HousingAppraisal | None, done: list) -> GuaranteeState:
     if appraisal is None:
         return GuaranteeState("housing", TO_CONFIRM, [_("No housing safety appraisal is recorded.")])
     evidence = [
@@ -229,7 +276,6 @@ def _housing(household: Household, on: dt.date) -> GuaranteeState:
     ]
     if appraisal.grade not in UNSAFE_GRADES:
         return GuaranteeState("housing", MET, [], evidence)
-    done = housing_measures_done(household=household, since=appraisal.date, on=on)
     if done:
         evidence.append(
             _("Housing measure done on %(date)s: %(title)s.")
@@ -242,18 +288,46 @@ def _housing(household: Household, on: dt.date) -> GuaranteeState:
     return GuaranteeState("housing", UNMET, [reason], evidence)
 
 
-def guarantee_status(household: Household, *, on: dt.date | None = None) -> dict[str, GuaranteeState]:
-    """Each of the five guarantees of the household as its facts say on the day `on` (today)."""
+def guarantee_status_many(households, *, on: dt.date | None = None) -> dict[int, dict[str, GuaranteeState]]:
+    """{household id: each of its five guarantees as its facts say on the day `on` (today)} for any
+    number of households (instances or ids) in a fixed number of queries (at most seven): what every
+    list of many rows asks (a page of 应退未退, the API's pages)."""
     on = on or timezone.localdate()
-    members = list(household.members.filter(is_active=True).order_by("id"))
-    food, clothing = _statement(household, on)
+    ids = sorted({getattr(h, "pk", h) for h in households})
+    if not ids:
+        return {}
+    facts = _read_facts(ids, on)
+    out = {}
+    for hid in ids:
+        members = facts.members.get(hid, [])
+        food, clothing = _statement(facts.statements.get(hid), on)
+        out[hid] = {
+            "food": food,
+            "clothing": clothing,
+            "education": _education(members, facts.exemptions, on),
+            "medical": _medical(members, facts.insured, facts.covers.get(hid), on),
+            "housing": _housing(facts.appraisals.get(hid), facts.housing_done.get(hid, [])),
+        }
+    return out
+
+
+def guarantee_status(household: Household, *, on: dt.date | None = None) -> dict[str, GuaranteeState]:
+    """Each of the five guarantees of one household as its facts say on the day `on` (today)."""
+    return guarantee_status_many([household], on=on)[household.pk]
+
+
+def guarantees_met_many(households, *, on: dt.date | None = None) -> dict[int, bool]:
+    """{household id: all five met by the facts on the day} (batched, see guarantee_status_many)."""
     return {
-        "food": food,
-        "clothing": clothing,
-        "education": _education(members, on),
-        "medical": _medical(household, members, on),
-        "housing": _housing(household, on),
+        hid: all(s.met for s in states.values())
+        for hid, states in guarantee_status_many(households, on=on).items()
     }
+
+
+def guarantees_met(household: Household, *, on: dt.date | None = None) -> bool:
+    """两不愁三保障 as the facts say on the day (today): the five snapshot fields of Household are only
+    the last one the services wrote, never the answer."""
+    return guarantees_met_many([household], on=on)[household.pk]
 
 
 def unmet_guarantees(household: Household, *, on: dt.date | None = None) -> list[GuaranteeState]:

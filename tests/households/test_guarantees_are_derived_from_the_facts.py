@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assistance.models import MeasureKind
 from core.exceptions import DomainError
-from households.selectors.guarantees import MET, TO_CONFIRM, UNMET, guarantee_status
+from households.selectors.guarantees import MET, TO_CONFIRM, UNMET, guarantee_status, guarantees_met
 from households.services.guarantees import (
     housing_appraisal_record,
     livelihood_statement_record,
@@ -50,7 +50,7 @@ def test_ticked_boxes_without_evidence_are_to_be_confirmed(clerk):
         "food": TO_CONFIRM, "clothing": TO_CONFIRM, "education": MET, "medical": TO_CONFIRM,
         "housing": TO_CONFIRM,
     }  # fmt: skip
-    assert not household.guarantees_met
+    assert not guarantees_met(household)
 
 
 def test_recorded_facts_make_each_guarantee_met_and_refresh_the_snapshot(clerk):
@@ -73,7 +73,7 @@ def test_recorded_facts_make_each_guarantee_met_and_refresh_the_snapshot(clerk):
     )  # fmt: skip
     assert set(_states(household).values()) == {MET}
     household.refresh_from_db()
-    assert household.guarantees_met
+    assert guarantees_met(household)
     assert household.housing_secured
     assert household.housing_appraisals.get().photo.name  # stored through core.uploads
 

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from core.api.pagination import IdKeysetPagination
 from households.models import Household, OmissionDecision, OmissionReview
 from households.selectors.candidates import exit_due, omission_candidate_get, omission_candidates
+from households.selectors.guarantees import guarantees_met, guarantees_met_many
 from households.services.candidates import omission_review_decide
 
 
@@ -43,7 +44,8 @@ class ExitDueSerializer(CandidateSerializer):
         fields = [*CandidateSerializer.Meta.fields, "guarantees_met_today"]
 
     def get_guarantees_met_today(self, obj) -> bool:
-        return obj.guarantees_met
+        met = self.context.get("guarantees_met")  # the page's, read at once by the list view
+        return met[obj.pk] if met is not None and obj.pk in met else guarantees_met(obj)
 
 
 class OmissionCandidateSerializer(CandidateSerializer):
@@ -83,6 +85,11 @@ class ExitDueListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return exit_due(actor=self.request.user).order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        context = {**self.get_serializer_context(), "guarantees_met": guarantees_met_many(page)}
+        return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 
 
 class OmissionCandidateListApi(generics.ListAPIView):
