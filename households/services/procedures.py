@@ -129,6 +129,45 @@ def _check_order(*, household: Household, kind: str, step: str, case: ProcedureC
         )
 
 
+def notice_period(data: dict, *, date: dt.date | None, errors: Errors) -> dict:
+    """公告公示: the notice's first and last day from `data`, at least MIN_NOTICE_DAYS days, not before
+    the step's `date`. Shared by every procedure with a public notice (a household's, a village's exit)."""
+    start = _date(data.get("notice_start"), "notice_start", errors)
+    end = _date(data.get("notice_end"), "notice_end", errors)
+    if not (start and end):
+        return {}
+    days = (end - start).days + 1
+    if days < MIN_NOTICE_DAYS:
+        errors.setdefault("notice_end", []).append(
+            _("A public notice lasts at least %(min)d days; this one lasts %(days)d.")
+            % {"min": MIN_NOTICE_DAYS, "days": days}
+        )
+    if date and start < date:
+        errors.setdefault("notice_start", []).append(_("The notice cannot start before the step's date."))
+    return {"notice_start": start.isoformat(), "notice_end": end.isoformat(), "days": days}
+
+
+def evidence_check(files: list, errors: Errors, *, field: str = "files") -> None:
+    """Type and size of each evidence file from its bytes, before anything is written (core.uploads)."""
+    for upload in files:
+        try:
+            uploads.validate_upload(upload, kinds=uploads.EVIDENCE, field=field)
+        except uploads.UploadRefused as refused:
+            errors.setdefault(field, []).append(f"{upload.name}: {refused.message}")
+
+
+def evidence_store(files: list, *, folder: str, create, field: str = "files") -> None:
+    """Store each checked file (random name, core.uploads) and make its row with `create(path, name)`;
+    a file whose row fails is removed."""
+    for upload in files:
+        stored = uploads.store_upload(upload, kinds=uploads.EVIDENCE, folder=folder, field=field)
+        try:
+            create(stored.path, stored.original_name)
+        except Exception:
+            uploads.delete_stored(stored.path)
+            raise
+
+
 def _evidence_folder() -> str:
     return f"households/evidence/{timezone.now():%Y/%m}"
 
@@ -193,11 +232,7 @@ def procedure_step_record(
             }
     if step in EVIDENCE_REQUIRED and not files:
         errors.setdefault("files", []).append(_("Attach the minutes of the review."))
-    for upload in files:  # type and size from the bytes, before anything is written (core.uploads)
-        try:
-            uploads.validate_upload(upload, kinds=uploads.EVIDENCE, field="files")
-        except uploads.UploadRefused as refused:
-            errors.setdefault("files", []).append(f"{upload.name}: {refused.message}")
+    evidence_check(files, errors)
     if step == Step.TOWNSHIP_REVIEW:
         approved = data.get("approved") in (True, "true", "True", "1", "on", 1)
         details["approved"] = approved
@@ -206,20 +241,7 @@ def procedure_step_record(
                 errors.setdefault("note", []).append(_("Say why the township does not approve."))
             stop_reason = _("The township review did not approve: %(note)s") % {"note": note}
     if step in NOTICE_STEPS:
-        start = _date(data.get("notice_start"), "notice_start", errors)
-        end = _date(data.get("notice_end"), "notice_end", errors)
-        if start and end:
-            days = (end - start).days + 1
-            if days < MIN_NOTICE_DAYS:
-                errors.setdefault("notice_end", []).append(
-                    _("A public notice lasts at least %(min)d days; this one lasts %(days)d.")
-                    % {"min": MIN_NOTICE_DAYS, "days": days}
-                )
-            if date and start < date:
-                errors.setdefault("notice_start", []).append(
-                    _("The notice cannot start before the step's date.")
-                )
-            details.update(notice_start=start.isoformat(), notice_end=end.isoformat(), days=days)
+        details.update(notice_period(data, date=date, errors=errors))
     if step == Step.OBJECTION:
         if len(note) < 2:
             errors.setdefault("note", []).append(_("Record what the objection says."))
@@ -257,15 +279,11 @@ def procedure_step_record(
         record = ProcedureStep.objects.create(
             case=case, step=step, actor=actor, date=date, note=note, data=details
         )
-        for upload in files:
-            stored = uploads.store_upload(
-                upload, kinds=uploads.EVIDENCE, folder=_evidence_folder(), field="files"
-            )
-            try:
-                StepEvidence.objects.create(step=record, file=stored.path, name=stored.original_name)
-            except Exception:
-                uploads.delete_stored(stored.path)
-                raise
+        evidence_store(
+            files,
+            folder=_evidence_folder(),
+            create=lambda path, name: StepEvidence.objects.create(step=record, file=path, name=name),
+        )
         if step != Step.OBJECTION:
             case.last_step = step
         if step in NOTICE_STEPS:
