@@ -30,9 +30,10 @@ import django  # noqa: E402
 
 django.setup()
 
-HEADER = ["户编号", "村代码", "家庭住址", "联系电话", "贫困户属性", "识别年度", "主要致贫原因", "其他致贫原因", "不愁吃", "不愁穿",
-          "义务教育有保障", "基本医疗有保障", "住房安全有保障", "收入年度", "人均纯收入（元）", "姓名", "身份证号", "与户主关系",
-          "健康状况", "残疾等级", "文化程度", "在校生情况", "劳动能力", "是否务工", "务工时间（月）"]  # fmt: skip
+# The template's columns (households.imports.columns): 两不愁三保障 are facts, not columns any more.
+HEADER = ["户编号", "村代码", "家庭住址", "联系电话", "贫困户属性", "识别年度", "主要致贫原因", "其他致贫原因", "收入年度",
+          "人均纯收入（元）", "姓名", "身份证号", "与户主关系", "健康状况", "残疾等级", "文化程度", "在校生情况", "劳动能力",
+          "是否务工", "务工时间（月）"]  # fmt: skip
 
 
 BENCH_FILE_NUMBERS = r"^B[0-9]{11}$"
@@ -55,8 +56,7 @@ def build(path: str, rows: int, village: str, run: int) -> None:
         first17 = f"49{run % 10000:04d}{birth:%Y%m%d}{(i % 400) * 2 + 1:03d}"
         number = first17 + check_digit(first17)
         sheet.append([
-            f"B{run:04d}{i:07d}", village, "一组", "", "一般贫困户", 2016, "因病", "缺资金、缺技术", "是", "是", "是", "否",
-            "是", 2016, 3000, f"户主{i}", number, "户主", "健康", "无", "小学", "非在校生", "普通劳动力", "否", 0,
+            f"B{run:04d}{i:07d}", village, "一组", "", "一般贫困户", 2016, "因病", "缺资金、缺技术", 2016, 3000, f"户主{i}", number, "户主", "健康", "无", "小学", "非在校生", "普通劳动力", "否", 0,
         ])  # fmt: skip
     with open(path, "wb") as fp:
         book.save(fp)

@@ -217,6 +217,9 @@ def seed(*, stdout) -> None:
     from .demo_guarantees import seed_guarantees_and_return
 
     seed_guarantees_and_return(actor=actor, prefix=PREFIX, stdout=stdout)  # issue 17.1, 17.4
+    from .demo_villages import seed_village_exit_and_signoff
+
+    seed_village_exit_and_signoff(stdout=stdout)  # issue 18.4, 18.6
 
 
 def _across_counties(*, actor, stdout) -> None:
@@ -277,10 +280,10 @@ def _vehicle_list(*, stdout) -> None:
 
 
 IMPORTED = 3  # households of the demo's import waiting for review
+# No tick boxes of 两不愁三保障: an import no longer carries them (the facts are recorded per household).
 DEMO_IMPORT_HEADER = ["户编号", "村代码", "家庭住址", "联系电话", "贫困户属性", "识别年度", "主要致贫原因", "其他致贫原因",
-                      "不愁吃", "不愁穿", "义务教育有保障", "基本医疗有保障", "住房安全有保障", "收入年度", "人均纯收入（元）",
-                      "姓名", "身份证号", "与户主关系", "健康状况", "残疾等级", "文化程度", "在校生情况", "劳动能力", "是否务工",
-                      "务工时间（月）"]  # fmt: skip
+                      "收入年度", "人均纯收入（元）", "姓名", "身份证号", "与户主关系", "健康状况", "残疾等级", "文化程度",
+                      "在校生情况", "劳动能力", "是否务工", "务工时间（月）"]  # fmt: skip
 
 
 def _should_enter_and_exit(*, actor, stdout) -> None:
@@ -311,7 +314,7 @@ def _should_enter_and_exit(*, actor, stdout) -> None:
                 break
         sheet.append([
             f"IMP{village.code[:6]}{i:03d}", village.code, f"{i + 1}组", "", "general", 2016, "illness", "",
-            "是", "是", "是", "否", "是", 2016, 2600, person_name(rng), number, "head", "chronic", "none", "primary",
+            2016, 2600, person_name(rng), number, "head", "chronic", "none", "primary",
             "none", "weak", "否", 0,
         ])  # fmt: skip
     out = io.BytesIO()
@@ -326,6 +329,7 @@ def _should_enter_and_exit(*, actor, stdout) -> None:
     # Its guarantees rest on recorded facts (demo_guarantees._facts): no member of compulsory-school age.
     from .demo_guarantees import _facts
     from .selectors.guarantees import compulsory_school_ages
+    from .services.guarantees import guarantees_snapshot_refresh
 
     low, high = compulsory_school_ages()
     today = timezone.localdate()
@@ -360,7 +364,7 @@ def _should_enter_and_exit(*, actor, stdout) -> None:
             due.incomes.filter(pk=latest.pk).update(per_capita_net_income=line + Decimal("860.00"))
         _facts(household=due, actor=actor, today=today)
         with actor_context(actor, source="demo"):  # the snapshot the services keep, as the facts say
-            Household.objects.filter(pk=due.pk).update(**dict.fromkeys(GUARANTEES, True))
+            guarantees_snapshot_refresh(household=due)
     stdout.write(
         f"households: an import of {job.households_created} applicants waiting for the village review, "
         f"1 household that should have exited (应退未退) and the possible omissions (漏评) to review"

@@ -69,11 +69,6 @@ class HouseholdForm(forms.Form):
     assistance_officer = forms.ModelChoiceField(
         label=_("Assistance officer"), queryset=Officer.objects.none(), required=False
     )
-    food_secure = forms.BooleanField(label=_("Enough food"), required=False)
-    clothing_secure = forms.BooleanField(label=_("Enough clothing"), required=False)
-    education_secured = forms.BooleanField(label=_("Compulsory education secured"), required=False)
-    medical_secured = forms.BooleanField(label=_("Basic medical care secured"), required=False)
-    housing_secured = forms.BooleanField(label=_("Safe housing secured"), required=False)
 
     def __init__(self, *args, actor, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,11 +256,6 @@ class CheckForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     attribute = forms.ChoiceField(label=_("Household attribute"), choices=HouseholdAttribute.choices)
     main_cause = forms.ChoiceField(label=_("Main poverty cause"), choices=PovertyCause.choices)
-    food_secure = forms.BooleanField(label=_("Enough food"), required=False)
-    clothing_secure = forms.BooleanField(label=_("Enough clothing"), required=False)
-    education_secured = forms.BooleanField(label=_("Compulsory education secured"), required=False)
-    medical_secured = forms.BooleanField(label=_("Basic medical care secured"), required=False)
-    housing_secured = forms.BooleanField(label=_("Safe housing secured"), required=False)
 
 
 class ImportForm(forms.Form):

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.idnumbers import IdInfo, parse_id_number
 
@@ -41,6 +41,11 @@ GUARANTEE_FIELDS = (
     "housing_secured",
 )
 
+GUARANTEES_ARE_FACTS = gettext_lazy(
+    "“Two no-worries, three guarantees” are not ticked: record the facts they rest on (the food and "
+    "clothing statement, medical insurance, the housing appraisal) on the household's page."
+)
+
 HOUSEHOLD_FIELDS = (
     "file_number",
     "address",
@@ -50,7 +55,6 @@ HOUSEHOLD_FIELDS = (
     "main_cause",
     "secondary_causes",
     "assistance_officer",
-    *GUARANTEE_FIELDS,
 )
 
 MEMBER_FIELDS = (
@@ -209,9 +213,9 @@ def clean_household(data: dict, *, partial: bool = False) -> tuple[dict, Errors]
         if main and main in causes:
             _add(errors, "secondary_causes", _("The main cause cannot also be a secondary cause."))
         out["secondary_causes"] = list(dict.fromkeys(causes))
-    for field in GUARANTEE_FIELDS:
-        if field in out:
-            out[field] = bool(out[field])
+    for field in GUARANTEE_FIELDS:  # no longer an input anywhere: the facts are the truth
+        if field in data:
+            _add(errors, field, str(GUARANTEES_ARE_FACTS))
     return out, errors
 
 

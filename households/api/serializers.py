@@ -1,5 +1,6 @@
 import datetime as dt
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import pii
@@ -21,6 +22,8 @@ from households.models import (
     VerificationCampaign,
     VerificationCheck,
 )
+from households.selectors.guarantees import guarantee_status
+from households.validation import GUARANTEE_FIELDS, GUARANTEES_ARE_FACTS
 
 
 class MemberOutputSerializer(serializers.ModelSerializer):
@@ -78,15 +81,25 @@ HOUSEHOLD_LIST_ROWS = ValuesRows(HouseholdListSerializer)
 
 
 class HouseholdDetailSerializer(HouseholdListSerializer):
+    guarantees = serializers.SerializerMethodField()
     members = MemberOutputSerializer(many=True, read_only=True)
     incomes = IncomeSerializer(many=True, read_only=True)
 
     class Meta(HouseholdListSerializer.Meta):
         fields = [
-            *HouseholdListSerializer.Meta.fields, "address", "phone", "assistance_officer", "food_secure",
-            "clothing_secure", "education_secured", "medical_secured", "housing_secured", "members", "incomes",
-            "created_at",
+            *HouseholdListSerializer.Meta.fields, "address", "phone", "assistance_officer", "guarantees",
+            "members", "incomes", "created_at",
         ]  # fmt: skip
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "description": "两不愁三保障 by today's facts: {food, clothing, education, medical, housing} → "
+            "{state: met | unmet | to_confirm, reasons, evidence}",
+        }
+    )
+    def get_guarantees(self, obj) -> dict:
+        return {k: state.as_dict() for k, state in guarantee_status(obj).items()}
 
 
 class MemberInputSerializer(serializers.Serializer):
@@ -120,11 +133,13 @@ class HouseholdInputSerializer(serializers.Serializer):
     assistance_officer = serializers.PrimaryKeyRelatedField(
         queryset=Officer.objects.all(), required=False, allow_null=True
     )
-    food_secure = serializers.BooleanField(required=False)
-    clothing_secure = serializers.BooleanField(required=False)
-    education_secured = serializers.BooleanField(required=False)
-    medical_secured = serializers.BooleanField(required=False)
-    housing_secured = serializers.BooleanField(required=False)
+
+    def validate(self, attrs):
+        # 两不愁三保障 is no input: refused by name rather than silently dropped as an unknown key.
+        ticked = [f for f in GUARANTEE_FIELDS if f in getattr(self, "initial_data", {})]
+        if ticked:
+            raise serializers.ValidationError({key: [str(GUARANTEES_ARE_FACTS)] for key in ticked})
+        return attrs
 
 
 class HouseholdCreateSerializer(HouseholdInputSerializer):

@@ -19,7 +19,7 @@ from ..models import (
     Member,
     Relation,
 )
-from ..validation import GUARANTEE_FIELDS, clean_household, clean_member, parse_decimal
+from ..validation import clean_household, clean_member, parse_decimal
 from .columns import COLUMNS, FALSE, TRUE, _choice_map, _text
 from .rows import Row
 
@@ -121,8 +121,6 @@ class Validator:
             "main_cause": self._choice(row, "main_cause"),
             "secondary_causes": self._choice(row, "secondary_causes", many=True),
         }
-        for key in GUARANTEE_FIELDS:
-            data[key] = self._bool(row, key)
         cleaned, errors = clean_household(data)
         self._add(row, errors)
         village = _text(row.values.get("village"))

@@ -20,7 +20,7 @@ from ..models import (
     Schooling,
 )
 
-# (key, header label, choices or kind). The first 15 columns describe the household and are read from
+# (key, header label, choices or kind). The first 10 columns describe the household and are read from
 # the first row of each file number; the rest describe one member per row.
 COLUMNS = [
     ("file_number", pgettext_lazy("excel column", "File number"), None),
@@ -31,11 +31,6 @@ COLUMNS = [
     ("identified_year", pgettext_lazy("excel column", "Identification year"), None),
     ("main_cause", pgettext_lazy("excel column", "Main poverty cause"), PovertyCause),
     ("secondary_causes", pgettext_lazy("excel column", "Other poverty causes"), PovertyCause),
-    ("food_secure", pgettext_lazy("excel column", "Enough food"), bool),
-    ("clothing_secure", pgettext_lazy("excel column", "Enough clothing"), bool),
-    ("education_secured", pgettext_lazy("excel column", "Compulsory education secured"), bool),
-    ("medical_secured", pgettext_lazy("excel column", "Basic medical care secured"), bool),
-    ("housing_secured", pgettext_lazy("excel column", "Safe housing secured"), bool),
     ("income_year", pgettext_lazy("excel column", "Income year"), None),
     ("per_capita_net_income", pgettext_lazy("excel column", "Per-capita net income (yuan)"), None),
     ("name", pgettext_lazy("excel column", "Name"), None),
@@ -49,8 +44,18 @@ COLUMNS = [
     ("migrant_worker", pgettext_lazy("excel column", "Migrant worker"), bool),
     ("migrant_months", pgettext_lazy("excel column", "Months of migrant work"), None),
 ]
-HOUSEHOLD_KEYS = [c[0] for c in COLUMNS[:15]]
-MEMBER_KEYS = [c[0] for c in COLUMNS[15:]]
+HOUSEHOLD_KEYS = [c[0] for c in COLUMNS[:10]]
+MEMBER_KEYS = [c[0] for c in COLUMNS[10:]]
+# The five tick boxes of 两不愁三保障 the template once had: the guarantees rest on dated facts now
+# (a statement, insurance, an appraisal: recorded on the household's pages), so a workbook that
+# still carries these columns is refused, naming them (reader.RowReader), never read as the truth.
+RETIRED_COLUMNS = [
+    ("food_secure", pgettext_lazy("excel column", "Enough food")),
+    ("clothing_secure", pgettext_lazy("excel column", "Enough clothing")),
+    ("education_secured", pgettext_lazy("excel column", "Compulsory education secured")),
+    ("medical_secured", pgettext_lazy("excel column", "Basic medical care secured")),
+    ("housing_secured", pgettext_lazy("excel column", "Safe housing secured")),
+]
 TRUE = {"是", "有", "yes", "y", "true", "1", "√", "✓"}
 FALSE = {"否", "无", "no", "n", "false", "0", ""}
 
@@ -69,6 +74,15 @@ def _header_map() -> dict[str, str]:
         mapping[key] = key
         for text in _labels(label):
             mapping[text] = key
+    return mapping
+
+
+def retired_header_map() -> dict[str, str]:
+    """Header text (Chinese, English or the key) of a retired tick-box column → its label."""
+    mapping = {}
+    for key, label in RETIRED_COLUMNS:
+        for text in (key, *_labels(label)):
+            mapping[text] = str(label)
     return mapping
 
 

@@ -10,7 +10,7 @@ from core import xlsx
 from core.exceptions import DomainError
 from households import imports as package  # its tunables, read at call time (tests lower them there)
 
-from .columns import _header_map, _text, label_of
+from .columns import _header_map, _text, label_of, retired_header_map
 from .rows import Row
 
 
@@ -26,6 +26,18 @@ class RowReader:
             raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from exc
         if first is None:
             raise DomainError(_("The sheet is empty."), field="file")
+        retired = retired_header_map()
+        ticked = [retired[t] for t in (_text(h).lower() for h in first[1]) if t in retired]
+        if ticked:
+            raise DomainError(
+                _(
+                    "The columns %(cols)s are no longer imported: “two no-worries, three guarantees” rest on "
+                    "dated facts (the food and clothing statement, medical insurance, the housing appraisal) "
+                    "recorded on each household's page. Remove these columns and import again."
+                )
+                % {"cols": "、".join(dict.fromkeys(ticked))},
+                field="file",
+            )
         mapping = _header_map()
         self.keys = [mapping.get(_text(h).lower()) for h in first[1]]
         missing = [label_of(k) for k in ("file_number", "village", "name", "id_number") if k not in self.keys]

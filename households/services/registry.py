@@ -26,7 +26,7 @@ from ..models import (
     Relation,
     Step,
 )
-from ..validation import HOUSEHOLD_FIELDS, Errors, clean_household
+from ..validation import GUARANTEE_FIELDS, HOUSEHOLD_FIELDS, Errors, clean_household
 from .common import _lock, _raise
 from .incomes import income_record
 from .members import (
@@ -121,7 +121,7 @@ def household_update(
     ensure_can_write(actor, household.village_id)
     household = _lock(household)
     errors: Errors = {}
-    unknown = set(data) - set(HOUSEHOLD_FIELDS)
+    unknown = set(data) - set(HOUSEHOLD_FIELDS) - set(GUARANTEE_FIELDS)  # those: clean_household says why
     for field in sorted(unknown):
         errors.setdefault(field, []).append(_("This field cannot be changed here."))
     hh_data, hh_errors = clean_household(data, partial=True)

@@ -21,7 +21,6 @@ from ..models import (
     CampaignStatus,
     DuplicateStatus,
 )
-from ..validation import GUARANTEE_FIELDS
 
 
 class DuplicateListView(PageMixin, View):
@@ -117,7 +116,7 @@ class CampaignDetailView(PageMixin, View):
 
 class CheckView(PageMixin, View):
     permission_required = "households.change_verificationcheck"
-    FIELDS = ("address", "phone", "attribute", "main_cause", *GUARANTEE_FIELDS)
+    FIELDS = ("address", "phone", "attribute", "main_cause")
 
     def _render(self, request, check, form, status=200):
         return render(request, "households/check_form.html", {"check": check, "form": form}, status=status)

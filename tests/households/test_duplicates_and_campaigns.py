@@ -83,7 +83,7 @@ def test_campaign_creates_one_check_per_active_household_and_tracks_progress(cle
     assert VerificationCheck.objects.filter(campaign=campaign).count() == 3
     check = VerificationCheck.objects.get(campaign=campaign, household=households[0])
     campaign_check_record(
-        check=check, actor=clerk, findings="实地核实，住房已改造", corrections={"housing_secured": True}
+        check=check, actor=clerk, findings="实地核实，门牌已变", corrections={"address": "二组3号"}
     )
     other = VerificationCheck.objects.get(campaign=campaign, household=households[1])
     campaign_check_record(check=other, actor=clerk, findings="无误")
@@ -91,16 +91,12 @@ def test_campaign_creates_one_check_per_active_household_and_tracks_progress(cle
     assert (progress["total"], progress["done"], progress["percent"]) == (3, 2, 66)
     assert progress["counties"][0]["corrected"] == 1
     check.refresh_from_db()
-    assert (check.status, check.corrections) == (
-        CheckStatus.CORRECTED,
-        {"housing_secured": ["False", "True"]},
-    )
+    before = households[0].address
+    assert (check.status, check.corrections) == (CheckStatus.CORRECTED, {"address": [before, "二组3号"]})
     households[0].refresh_from_db()
-    assert households[0].housing_secured
+    assert households[0].address == "二组3号"
     # The correction is in the household's history, with who made it and in which campaign.
-    change = next(
-        e for e in history_for(households[0]) if any(f == "housing_secured" for f, _b, _a in e.changes)
-    )
+    change = next(e for e in history_for(households[0]) if any(f == "address" for f, _b, _a in e.changes))
     assert change.actor == str(clerk)
 
 
@@ -112,6 +108,10 @@ def test_corrections_need_findings_and_only_file_fields(clerk, xiuwu):
         campaign_check_record(check=check, actor=clerk, findings="", corrections={"phone": "13900001111"})
     with pytest.raises(DomainError, match="不能在此更正"):
         campaign_check_record(check=check, actor=clerk, findings="x", corrections={"status": "exited"})
+    with pytest.raises(DomainError, match="housing_secured"):  # 两不愁三保障: facts, never a tick box
+        campaign_check_record(
+            check=check, actor=clerk, findings="住房已改造", corrections={"housing_secured": True}
+        )
     check.refresh_from_db()
     assert check.status == CheckStatus.PENDING
 

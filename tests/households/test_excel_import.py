@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.uploads import read_stored
 from households.models import Household, HouseholdImport, ImportStatus, Member
+from households.selectors.guarantees import guarantees_met
 from households.services import import_start
 from households.tasks import run_import
 from tests.factories.households import household_with_members
@@ -20,9 +21,9 @@ from tests.factories.households import household_with_members
 from .conftest import db_snapshot
 
 pytestmark = pytest.mark.django_db
-HEADER = ["户编号", "村代码", "家庭住址", "联系电话", "贫困户属性", "识别年度", "主要致贫原因", "其他致贫原因", "不愁吃", "不愁穿",
-          "义务教育有保障", "基本医疗有保障", "住房安全有保障", "收入年度", "人均纯收入（元）", "姓名", "身份证号", "与户主关系",
-          "健康状况", "残疾等级", "文化程度", "在校生情况", "劳动能力", "是否务工", "务工时间（月）"]  # fmt: skip
+HEADER = ["户编号", "村代码", "家庭住址", "联系电话", "贫困户属性", "识别年度", "主要致贫原因", "其他致贫原因", "收入年度",
+          "人均纯收入（元）", "姓名", "身份证号", "与户主关系", "健康状况", "残疾等级", "文化程度", "在校生情况", "劳动能力",
+          "是否务工", "务工时间（月）"]  # fmt: skip
 TIMINGS = Path(__file__).resolve().parents[2] / "test-artifacts" / "households-import-timing.txt"
 
 
@@ -43,13 +44,12 @@ def id_numbers(n: int, *, seed: int = 7) -> list[str]:
 def household_row(file_number, village, name, number, relation="户主", **extra):
     row = {
         "户编号": file_number, "村代码": village, "家庭住址": "一组", "联系电话": "", "贫困户属性": "一般贫困户",
-        "识别年度": 2016, "主要致贫原因": "因病", "其他致贫原因": "缺资金、缺技术", "不愁吃": "是", "不愁穿": "是",
-        "义务教育有保障": "是", "基本医疗有保障": "否", "住房安全有保障": "是", "收入年度": 2016, "人均纯收入（元）": 3000,
+        "识别年度": 2016, "主要致贫原因": "因病", "其他致贫原因": "缺资金、缺技术", "收入年度": 2016, "人均纯收入（元）": 3000,
         "姓名": name, "身份证号": number, "与户主关系": relation, "健康状况": "健康", "残疾等级": "无", "文化程度": "小学",
         "在校生情况": "非在校生", "劳动能力": "普通劳动力", "是否务工": "否", "务工时间（月）": 0,
     }  # fmt: skip
     row.update(extra)
-    return [row[h] for h in HEADER]
+    return [row[h] for h in HEADER if h in row]
 
 
 def workbook(rows: list[list]) -> bytes:
@@ -151,7 +151,25 @@ def test_all_or_nothing_commits_everything_when_every_row_is_valid(clerk, xiuwu_
     assert (household.head_name, household.member_count, household.status) == ("甲", 2, "applying")
     assert household.secondary_causes == ["lack_funds", "lack_skills"]
     assert household.incomes.get().per_capita_net_income == 3000
-    assert not household.medical_secured
+    assert not guarantees_met(household)  # nothing recorded behind an applicant's guarantees yet
+
+
+def test_a_workbook_with_the_old_guarantee_tick_boxes_is_refused_naming_them(clerk, xiuwu_village):
+    """两不愁三保障 rest on dated facts: an old template's five tick-box columns are not read as the truth."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append([*HEADER[:8], "不愁吃", "住房安全有保障", *HEADER[8:]])
+    number = id_numbers(1, seed=17)[0]
+    row = household_row("TICK001", xiuwu_village.code, "甲", number)
+    sheet.append([*row[:8], "是", "是", *row[8:]])
+    out = io.BytesIO()
+    book.save(out)
+    job = start(clerk, out.getvalue(), "valid_rows")
+    assert job.status == ImportStatus.FAILED
+    assert "不愁吃" in job.message
+    assert "住房安全有保障" in job.message
+    assert "不再导入" in job.message
+    assert not Household.objects.filter(file_number="TICK001").exists()
 
 
 def test_each_rule_is_reported_with_row_field_and_rule(clerk, xiuwu_village, boai_village):
