@@ -1,5 +1,8 @@
 """Flags for auditors: payments to households that are not registered (在册), payments made twice,
-projects paid beyond their contract and measures beyond their plan — in one query per report."""
+projects paid beyond their contract and measures beyond their plan — in one query per report.
+
+"Not registered" is the fund error's definition (funds.selectors.errors): off the register when
+paid, a payment a policy still grants after exit (脱贫不脱政策) excepted."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from core.scoping import scope_depth, scope_sql
 
 from ..models import ZERO
+from .errors import paid_off_register_sql
 
 
 @dataclass
@@ -62,7 +66,7 @@ def _live_payments(actor, as_of: dt.date | None) -> tuple[str, dict] | None:
         params["as_of"] = as_of
     cte = f"""live AS (
         SELECT e.id AS entry_id, e.amount, e.booked_on, r.id AS request_id, r.payee_kind,
-               r.household_id, r.payee_name, r.project_id, r.measure_id
+               r.household_id, r.payee_name, r.project_id, r.measure_id, r.decided_at
           FROM funds_entry e JOIN funds_disbursementrequest r ON r.id = e.request_id
          WHERE {" AND ".join(where)}
            AND NOT EXISTS (SELECT 1 FROM funds_entry x WHERE x.reverses_id = e.id))"""  # noqa: S608 - constant SQL fragments, values are parameters
@@ -86,10 +90,10 @@ _MARKED = """marked AS (
       FROM live LEFT JOIN households_household h ON h.id = live.household_id
 ), flagged AS (
     SELECT marked.*,
-           (payee_kind = 'household' AND household_status <> 'registered') AS not_registered,
+           {OFF_REGISTER} AS not_registered,
            (previous_on IS NOT NULL AND booked_on - previous_on <= %(days)s) AS duplicate
       FROM marked
-)"""
+)""".replace("{OFF_REGISTER}", paid_off_register_sql(request="marked", paid_at="marked.decided_at"))
 
 
 def _run(sql: str, params: dict) -> list[tuple]:
