@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from accountability.selectors import sixones
 from core.models import Region
+from inspections import error_rates
 from inspections import targets as inspection_targets
+from inspections.targets import month_bounds
 
 from .selectors import region_for
 
@@ -96,18 +98,14 @@ def target_rows(*, actor, county_code: str, target: str, month: dt.date) -> dict
         raise Http404
     county = _county(actor, county_code)
     prefix = county.prefix
-    if target in ("identification", "exit"):
-        part = inspection_targets.error_findings(prefix=prefix, month=month, category=target, actor=actor)
-        visits = inspection_targets.visited_households(prefix=prefix, month=month, actor=actor)
-        checks = inspection_targets.reverified_households(prefix=prefix, month=month, actor=actor)
+    if target in error_rates.KINDS:
+        start, end = month_bounds(month)
+        rows = error_rates.error_rows(kind=target, prefix=prefix, start=start, end=end, actor=actor)
         return {
-            "county": county, "kind": "errors", "findings": list(part.order_by("confirmed_at", "id")),
-            "visits": list(visits.order_by("visitreport__visit_date", "id")),
-            "checks": list(checks.order_by("checked_at", "id")),
+            "county": county, "kind": "errors", "errors": rows, "sources": error_rates.source_labels(target),
+            "whole_label": error_rates.WHOLE_LABELS[target],
+            "whole": error_rates.whole_rows(kind=target, prefix=prefix, start=start, end=end, actor=actor).count(),
         }  # fmt: skip
-    if target == "funds":
-        rows = sixones.paid_requests(prefix=prefix, month=month, actor=actor)
-        return {"county": county, "kind": "funds", "requests": list(rows)}
     surveys = inspection_targets.surveys_counted(prefix=prefix, actor=actor, month=month).select_related(
         "household", "village"
     )

@@ -4,8 +4,9 @@ The six lines of the 六个一 (问题一村一村查找 … 责任一级一级�
 the rows a county must cover, each annotated `done` and `county` (6 digits). A line's figure for a
 county is count(done) / count(rows) of its base — one aggregated SQL query per line for every
 county at once, and the drill-down shows the same rows. The lines owned by inspections, assistance
-and policies come from those apps' selectors; files re-verified (households), disbursements reviewed
-and the fund error rate (funds) are read here because their apps' owners had work in flight.
+and policies come from those apps' selectors; files re-verified (households) and disbursements
+reviewed (funds) are read here because their apps' owners had work in flight. The three error rates
+are `inspections.error_rates` (三个零差错, defined once).
 
 This module sits in accountability (the right-most app that owns data) so the monthly bulletin
 and the dashboard's board read the same definitions.
@@ -27,11 +28,12 @@ from core.models import Region, RegionLevel, Unit, UnitKind
 from core.scoping import region_rows
 from funds.models import DisbursementRequest, RequestStatus
 from households.models import CheckStatus, Household, VerificationCheck
+from inspections.error_rates import KINDS as ERROR_KINDS
+from inspections.error_rates import ErrorRate, sum_rates
+from inspections.error_rates import month_rates as month_error_rates
 from inspections.targets import (
     ON_REGISTER,
     Rate,
-    error_rates,
-    month_bounds,
     survey_rates,
     villages_inspected_base,
 )
@@ -190,39 +192,6 @@ def board_within(board_data: dict, prefix: str) -> dict:
 # --- the three targets: 三个零差错 and 三个显著提升, by county and month ---------------------------
 
 
-def paid_requests(*, prefix: str, month: dt.date, actor=None) -> QuerySet:
-    """Disbursements paid (approved, or approved then reversed) with the decision in the month, each
-    marked `error` when reversed or paid to a household not on the register."""
-    start, end = month_bounds(month)
-    requests = region_rows(DisbursementRequest.objects.all(), field="region_id", region=prefix, actor=actor)
-    return (
-        requests.filter(
-            status__in=[RequestStatus.APPROVED, RequestStatus.REVERSED],
-            decided_at__date__gte=start, decided_at__date__lt=end,
-        )
-        .annotate(
-            error=ExpressionWrapper(
-                Q(status=RequestStatus.REVERSED)
-                | (Q(payee_kind="household") & ~Q(household__status__in=list(ON_REGISTER))),
-                output_field=BooleanField(),
-            ),
-            county=Substr("region_id", 1, 6),
-        )
-        .order_by("decided_at", "id")
-    )  # fmt: skip
-
-
-def fund_error_rates(*, prefix: str, month: dt.date) -> dict[str, Rate]:
-    rows = (
-        paid_requests(prefix=prefix, month=month)
-        .order_by()
-        .values("county")
-        .annotate(n=Count("pk"), e=Count("pk", filter=Q(error=True)))
-        .values_list("county", "e", "n")
-    )
-    return {county.ljust(12, "0"): Rate(e, n) for county, e, n in rows}
-
-
 TARGETS = [
     ("identification", _("identification error rate"), "lower"),
     ("exit", _("exit error rate"), "lower"),
@@ -232,36 +201,35 @@ TARGETS = [
 ]
 
 
+def _totals(rows: list[dict], targets) -> dict:
+    return {
+        key: sum_rates(r["rates"][key] for r in rows)
+        if key in ERROR_KINDS
+        else Rate(sum(r["rates"][key].part for r in rows), sum(r["rates"][key].whole for r in rows))
+        for key, _label, _better in targets
+    }
+
+
 def three_targets(*, prefix: str, month: dt.date) -> dict:
-    """Per county, the five measured figures of the three targets for the month. 6 queries."""
+    """Per county, the five measured figures of the three targets for the month: the error rates as
+    `inspections.error_rates` defines them (三个零差错), the survey rates. 5 queries."""
     counties = counties_under(prefix)
-    errors = error_rates(prefix=prefix, month=month)
-    funds = fund_error_rates(prefix=prefix, month=month)
+    errors = month_error_rates(prefix=prefix, month=month)
     surveys = survey_rates(prefix=prefix, level="county", month=month)
-    empty = Rate(0, 0)
+    empty, no_error = Rate(0, 0), ErrorRate(0, 0, {})
     rows = []
     for c in counties:
         e, s = errors.get(c.code, {}), surveys.get(c.code, {})
-        rows.append({"county": c, "rates": {
-            "identification": e.get("identification", empty), "exit": e.get("exit", empty),
-            "funds": funds.get(c.code, empty), "recognition": s.get("recognition", empty),
-            "satisfaction": s.get("satisfaction", empty),
-        }})  # fmt: skip
-    totals = {
-        key: Rate(sum(r["rates"][key].part for r in rows), sum(r["rates"][key].whole for r in rows))
-        for key, _label, _better in TARGETS
-    }
-    return {"month": month, "targets": TARGETS, "rows": rows, "totals": totals}
+        rates = {kind: e.get(kind, no_error) for kind in ERROR_KINDS}
+        rates.update(recognition=s.get("recognition", empty), satisfaction=s.get("satisfaction", empty))
+        rows.append({"county": c, "rates": rates})
+    return {"month": month, "targets": TARGETS, "rows": rows, "totals": _totals(rows, TARGETS)}
 
 
 def targets_within(targets_data: dict, prefix: str) -> dict:
     """The three targets of a region inside the one computed (as `board_within`)."""
     rows = [r for r in targets_data["rows"] if r["county"].code.startswith(prefix)]
-    totals = {
-        key: Rate(sum(r["rates"][key].part for r in rows), sum(r["rates"][key].whole for r in rows))
-        for key, _label, _better in targets_data["targets"]
-    }
-    return {**targets_data, "rows": rows, "totals": totals}
+    return {**targets_data, "rows": rows, "totals": _totals(rows, targets_data["targets"])}
 
 
 def as_json(board_data: dict, targets_data: dict) -> dict:
