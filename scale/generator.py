@@ -51,6 +51,11 @@ TABLE_ORDER = [
     "households_member",
     "households_householdstatuschange",
     "households_income",
+    "households_livelihoodstatement",
+    "households_medicalinsurance",
+    "households_illnesscover",
+    "households_housingappraisal",
+    "households_schoolingexemption",
     "assistance_assistanceplan",
     "assistance_measure",
     "inspections_finding",
@@ -62,6 +67,8 @@ TABLE_ORDER = [
 HISTORY_TABLES = {
     "households_household", "households_member", "households_income", "assistance_assistanceplan",
     "assistance_measure", "inspections_finding", "inspections_rectificationitem",
+    "households_livelihoodstatement", "households_medicalinsurance", "households_illnesscover",
+    "households_housingappraisal", "households_schoolingexemption",
 }  # fmt: skip
 MAX_PAYMENT_CENTS = 3000_00  # build_county pays at most 3,000 yuan a household
 MARKER_PREFIX = "fupin-scale:"
@@ -274,12 +281,16 @@ def generate(
 
     # Id ranges for rows other rows point to.
     hh_base = _reserve_ids("households_household", households)
+    member_base = _reserve_ids("households_member", households * 6)  # at most six members a household
     plan_base = _reserve_ids("assistance_assistanceplan", households)
     account_base = _reserve_ids("funds_account", households)
     entry_base = _reserve_ids("funds_entry", households)
     n_findings = {c.code: max(1, hh_per_county[c.code] // 500) for c in counties}
     finding_base = _reserve_ids("inspections_finding", sum(n_findings.values()))
 
+    from households.selectors.guarantees import compulsory_school_ages
+
+    school_ages = compulsory_school_ages()
     specs = []
     offset = finding_offset = 0
     for c in counties:
@@ -293,6 +304,7 @@ def generate(
                 county_account_id=f["counties"][c.code].pk,
                 unit_id=unit_of[(c.code, UnitKind.GOVERNMENT)].pk, finding_base=finding_base + finding_offset,
                 findings=n_findings[c.code], user_id=user.pk, seed=seed, today=today.isoformat(),
+                member_base=member_base, school_ages=school_ages,
             )
         )  # fmt: skip
         offset += hh_per_county[c.code]

@@ -2,7 +2,14 @@
 
 Everything is derived from (seed, county) so a run is reproducible and counties can be built in
 any process. Ids come from ranges the parent reserved: a household's plan, payee account and
-disbursement entry take the household's offset in their own range (gaps are harmless).
+disbursement entry take the household's offset in their own range, its members six ids from
+theirs (gaps are harmless).
+
+两不愁三保障 rest on facts (households.models.guarantees), so the households on the register, returned
+or exited get them, dated: a food and clothing statement, each member's medical insurance and the
+household's serious-illness cover for this year, a housing appraisal, schooling exemptions; the
+five snapshot fields of the household are derived from those facts as the selector reads them
+(selectors.guarantees), so lists at scale (应退未退, 漏评, to be confirmed) read real facts.
 """
 
 from __future__ import annotations
@@ -27,6 +34,10 @@ MEASURE_FOR = {
     "lack_skills": "skills_training", "lack_labour": "social_guarantee", "lack_funds": "microcredit",
     "poor_transport": "relocation", "lack_motivation": "employment",
 }  # fmt: skip
+IN_SCHOOL = {"preschool", "primary", "junior", "senior", "vocational"}
+HOUSING_KINDS = {"housing_repair", "relocation"}  # selectors.guarantees.HOUSING_MEASURE_KINDS
+WATCHED = {"registered", "returned", "exited"}  # households whose guarantees are recorded
+STATEMENT_VALID_DAYS = 365
 # Status mix of a province in the late campaign: most registered households have exited.
 STATUSES = ["registered", "exited", "returned", "removed", "applying"]
 STATUS_WEIGHTS = [44, 47, 3, 3, 3]
@@ -83,6 +94,8 @@ class CountySpec:
     user_id: int
     seed: int
     today: str  # ISO date
+    member_base: int = 0  # member id = member_base + 6 * household offset (global) + k
+    school_ages: tuple[int, int] = (6, 15)  # compulsory_school_ages()
 
 
 @dataclass
@@ -90,6 +103,11 @@ class CountyRows:
     county: str
     copies: dict[str, str] = field(default_factory=dict)  # table → COPY text
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """As selectors.guarantees.age_on (whole years on the day)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _ts(day: dt.date, rng: random.Random) -> str:
@@ -105,6 +123,8 @@ def build_county(spec: CountySpec) -> CountyRows:
     key_version = pii.key_version()  # beside every keyed hash (Member.id_number_key_version)
 
     hh, mem, chg, inc, plans, meas, accts, entries, lines = ([] for _ in range(9))
+    statements, insurance, covers, appraisals, exemptions = ([] for _ in range(5))
+    low, high = spec.school_ages
     disbursed_cents = 0
     disbursements: list[tuple[int, int, int, str]] = []  # (entry id, account id, cents, day)
     households: list[tuple[int, str, str]] = []  # (id, village, status) for findings
@@ -146,23 +166,46 @@ def build_county(spec: CountySpec) -> CountyRows:
                 female = rng.random() < 0.48
                 people.append(("daughter" if female else "son", female, child_birth))
             current = status in ACTIVE
+            watched = status in WATCHED
+            # Guarantees of a household on the register: exited ones met them all; of the others most
+            # do, and the rest lack one or two (the selector then says unmet or to be confirmed).
+            good = status == "exited" or rng.random() < 0.6
+            lacks = set() if good else set(rng.sample(("food", "clothing", "medical", "housing", "education",
+                                                       "stale"), rng.choice((1, 1, 2))))  # fmt: skip
             head_name = ""
             stamp = _ts(created, rng)
-            for relation, female, birth in people:
+            school_ok = True
+            uninsured_done = False
+            for k, (relation, female, birth) in enumerate(people):
+                member_id = spec.member_base + offset * 6 + k
                 name = person_name(rng, female=female)
                 if relation == "head":
                     head_name = name
                 number = id_number(birth, female)
-                age = (today - birth).days // 365
+                age = age_on(birth, today)
                 labour = (
                     "none"
                     if age < 16 or age > 70
                     else rng.choice(("ordinary", "ordinary", "skilled", "weak"))
                 )
-                schooling = "primary" if 6 <= age < 12 else "junior" if 12 <= age < 15 else "none"
+                schooling = (
+                    "preschool" if 3 <= age < 6 else "primary" if 6 <= age < 12 else "junior" if 12 <= age < 16
+                    else "senior" if 16 <= age < 19 and rng.random() < 0.5 else "none"
+                )  # fmt: skip
+                if low <= age <= high and watched:
+                    if "education" in lacks and school_ok:
+                        schooling, school_ok = "dropped_out", False  # 辍学: unmet, whatever is ticked
+                    elif rng.random() < 0.004:
+                        schooling = "none"  # exempt (e.g. severe disability, taught at home): recorded
+                        exemptions.append(line(member_id, "重度残疾，送教上门", (today - dt.timedelta(
+                            days=rng.randint(30, 700))).isoformat(), spec.user_id, stamp))  # fmt: skip
+                if watched:
+                    insured = not ("medical" in lacks and not uninsured_done and relation != "head")
+                    uninsured_done = uninsured_done or not insured
+                    insurance.append(line(member_id, year, insured, spec.user_id, stamp))
                 health = "chronic" if main == "illness" and relation == "head" else "healthy"
                 mem.append(line(
-                    stamp, stamp, hh_id, name, pii.encrypt(number), pii.keyed_hash(number), key_version,
+                    member_id, stamp, stamp, hh_id, name, pii.encrypt(number), pii.keyed_hash(number), key_version,
                     pii.mask_id(number),
                     "F" if female else "M", birth.isoformat(), relation, health,
                     "grade_3" if main == "disability" and relation == "head" else "none",
@@ -170,7 +213,6 @@ def build_county(spec: CountySpec) -> CountyRows:
                     labour in ("ordinary", "skilled") and rng.random() < 0.3, 0, True, "", current,
                 ))  # fmt: skip
             n_members += len(people)
-            met = status == "exited" or rng.random() < 0.5
             changed_day = created
             # Status history: applying → registered → exited → returned, or → removed.
             path = {
@@ -187,11 +229,8 @@ def build_county(spec: CountySpec) -> CountyRows:
                 last_change = changed_day
                 changed_day = min(today, changed_day + dt.timedelta(days=rng.randint(20, 500)))
             n_changes += len(path)
-            hh.append(line(
-                hh_id, stamp, stamp, f"{village}{i + 1:04d}", village, "", "", head_name, len(people),
-                rng.choices(ATTRIBUTES, ATTRIBUTE_WEIGHTS)[0], identified, status, _ts(last_change, rng),
-                main, pg_array(secondary), officer, True, True, met, met or rng.random() < 0.7, met,
-            ))  # fmt: skip
+            attribute = rng.choices(ATTRIBUTES, ATTRIBUTE_WEIGHTS)[0]
+            status_at = _ts(last_change, rng)
             # Incomes: last year and the year before.
             for y in (year - 2, year - 1):
                 per_capita = rng.randint(4200, 12000) if status == "exited" else rng.randint(1800, 4500)
@@ -199,11 +238,12 @@ def build_county(spec: CountySpec) -> CountyRows:
                 inc.append(line(stamp, stamp, hh_id, y, f"{per_capita}.00", f"{wage}.00",
                                 f"{per_capita * len(people) - wage}.00", "0.00", "0.00"))  # fmt: skip
             # This year's plan for most active households; measures answer the causes (some gaps, some late).
+            housing_done: list[dt.date] = []  # done housing measures' end days (危房改造, 易地搬迁)
             if (status in ("registered", "returned") and rng.random() < 0.9) or (
                 status == "exited" and rng.random() < 0.4
             ):
                 plan_id = spec.plan_base + offset
-                plans.append(line(plan_id, stamp, stamp, hh_id, year, officer, "因户施策"))
+                plans.append(line(plan_id, stamp, stamp, hh_id, year, "因户施策"))
                 n_plans += 1
                 causes = [main, *secondary]
                 if len(causes) > 1 and rng.random() < 0.15:
@@ -220,6 +260,8 @@ def build_county(spec: CountySpec) -> CountyRows:
                         state, a_start, a_end = "planned", None, None
                     if state != "done" and end < today and rng.random() < 0.6:
                         end = today + dt.timedelta(days=rng.randint(10, 90))  # most open ones are on time
+                    if state == "done" and MEASURE_FOR[cause] in HOUSING_KINDS:
+                        housing_done.append(a_end)
                     meas.append(line(
                         stamp, stamp, plan_id, MEASURE_FOR[cause], "帮扶措施", pg_array([cause]), officer,
                         start.isoformat(), end.isoformat(), a_start and a_start.isoformat(),
@@ -227,6 +269,18 @@ def build_county(spec: CountySpec) -> CountyRows:
                         f"{rng.randint(0, 5000)}.00", "",
                     ))  # fmt: skip
                     n_measures += 1
+            # 两不愁三保障's facts, and the snapshot the services would derive from them today.
+            snapshot = (False, False, False, False, False)
+            if watched:
+                snapshot = _guarantee_facts(
+                    rng, hh_id=hh_id, head_name=head_name, today=today, user_id=spec.user_id, stamp=stamp,
+                    lacks=lacks, exited=status == "exited", housing_done=housing_done, school_ok=school_ok,
+                    insured_all=not uninsured_done, out=(statements, covers, appraisals),
+                )  # fmt: skip
+            hh.append(line(
+                hh_id, stamp, stamp, f"{village}{i + 1:04d}", village, "", "", head_name, len(people), attribute,
+                identified, status, status_at, main, pg_array(secondary), officer, *snapshot,
+            ))  # fmt: skip
             # One household in five received a payment this year (产业奖补, 教育资助, ...).
             if current and rng.random() < 0.2:
                 cents = rng.randint(500, 3000) * 100
@@ -295,6 +349,11 @@ def build_county(spec: CountySpec) -> CountyRows:
         "households_member": "".join(mem),
         "households_householdstatuschange": "".join(chg),
         "households_income": "".join(inc),
+        "households_livelihoodstatement": "".join(statements),
+        "households_medicalinsurance": "".join(insurance),
+        "households_illnesscover": "".join(covers),
+        "households_housingappraisal": "".join(appraisals),
+        "households_schoolingexemption": "".join(exemptions),
         "assistance_assistanceplan": "".join(plans),
         "assistance_measure": "".join(meas),
         "funds_account": "".join(accts),
@@ -308,8 +367,54 @@ def build_county(spec: CountySpec) -> CountyRows:
         "incomes": len(inc), "plans": n_plans, "measures": n_measures, "payee_accounts": len(accts),
         "ledger_entries": len(entries), "ledger_lines": len(lines), "findings": len(findings),
         "rectification_items": len(items), "disbursed_cents": disbursed_cents,
+        "livelihood_statements": len(statements), "medical_insurance": len(insurance),
+        "illness_covers": len(covers), "housing_appraisals": len(appraisals),
+        "schooling_exemptions": len(exemptions),
     }  # fmt: skip
     return out
+
+
+def _guarantee_facts(
+    rng: random.Random,
+    *,
+    hh_id: int,
+    head_name: str,
+    today: dt.date,
+    user_id: int,
+    stamp: str,
+    lacks: set,
+    exited: bool,
+    housing_done: list,
+    school_ok: bool,
+    insured_all: bool,
+    out: tuple[list, list, list],
+) -> tuple[bool, bool, bool, bool, bool]:
+    """A household's statement, this year's serious-illness cover and its housing appraisal (members'
+    insurance and exemptions are written with the members); returns the five snapshot fields as
+    selectors.guarantees would derive them today (food, clothing, education, medical, housing)."""
+    statements, covers, appraisals = out
+    stale = "stale" in lacks  # the last statement is more than a year old: to be confirmed
+    said = today - dt.timedelta(days=rng.randint(400, 700) if stale else rng.randint(5, 330))
+    food, clothing = "food" not in lacks, "clothing" not in lacks
+    statements.append(line(hh_id, said.isoformat(), food, clothing, head_name, user_id, "", stamp))
+    fresh = (today - said).days <= STATEMENT_VALID_DAYS
+    covered = "medical" not in lacks or not insured_all  # lacking: a member uninsured, else no cover
+    covers.append(line(hh_id, today.year, covered, user_id, stamp))
+    # 危房鉴定: C/D houses are unsafe until a housing measure is done after the appraisal.
+    unsafe = "housing" in lacks or (not exited and rng.random() < 0.05)
+    appraised = today - dt.timedelta(days=rng.randint(200, 1500) if unsafe else rng.randint(30, 1500))
+    grade = rng.choice("CD") if unsafe else rng.choice("AAB")
+    if "housing" in lacks and housing_done:  # appraised after the last measure: nothing done since
+        appraised = min(today, max(appraised, max(housing_done) + dt.timedelta(days=1)))
+    appraisals.append(line(hh_id, grade, appraised.isoformat(), "县住建局", "", "", user_id, stamp))
+    housing = grade in "AB" or any(d >= appraised for d in housing_done)
+    return (
+        fresh and food,
+        fresh and clothing,
+        school_ok,
+        insured_all and covered,
+        housing,
+    )
 
 
 def _yuan(cents: int) -> str:
@@ -325,7 +430,7 @@ COLUMNS = {
         "medical_secured", "housing_secured",
     ),
     "households_member": (
-        "created_at", "updated_at", "household_id", "name", "id_number_cipher", "id_number_hash",
+        "id", "created_at", "updated_at", "household_id", "name", "id_number_cipher", "id_number_hash",
         "id_number_key_version", "id_number_masked", "sex", "birth_date", "relation", "health", "disability",
         "education", "schooling",
         "labour_ability", "migrant_worker", "migrant_months", "is_active", "left_reason", "is_current",
@@ -335,7 +440,16 @@ COLUMNS = {
         "created_at", "updated_at", "household_id", "year", "per_capita_net_income", "wage_income",
         "production_income", "transfer_income", "property_income",
     ),
-    "assistance_assistanceplan": ("id", "created_at", "updated_at", "household_id", "year", "officer_id", "summary"),
+    "households_livelihoodstatement": (
+        "household_id", "date", "food_secure", "clothing_secure", "stated_by", "officer_id", "note", "at",
+    ),
+    "households_medicalinsurance": ("member_id", "year", "insured", "recorded_by_id", "at"),
+    "households_illnesscover": ("household_id", "year", "covered", "recorded_by_id", "at"),
+    "households_housingappraisal": (
+        "household_id", "grade", "date", "appraiser", "photo", "photo_name", "recorded_by_id", "at",
+    ),
+    "households_schoolingexemption": ("member_id", "reason", "date", "recorded_by_id", "at"),
+    "assistance_assistanceplan": ("id", "created_at", "updated_at", "household_id", "year", "summary"),
     "assistance_measure": (
         "created_at", "updated_at", "plan_id", "kind", "title", "causes", "responsible_officer_id",
         "planned_start", "planned_end", "actual_start", "actual_end", "status", "status_changed_at",
