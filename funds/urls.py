@@ -16,6 +16,9 @@ urlpatterns = [
     path("disbursements/", views.RequestListView.as_view(), name="request_list"),
     path("disbursements/new/", views.RequestCreateView.as_view(), name="request_create"),
     path("disbursements/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
+    # A payee's page (a household, or an enterprise or cooperative): payments, card, status, flags.
+    path("payees/<int:pk>/", views.PayeeView.as_view(), name="payee_detail"),
+    path("payees/households/<int:pk>/", views.HouseholdPayeeView.as_view(), name="payee_household"),
     path("disbursements/<int:pk>/withdraw/", views.RequestWithdrawView.as_view(), name="request_withdraw"),
     # Look-ups of the request form (core.pickers): JSON, scoped to the reader's region.
     path("pick/households/", PickerView.as_view(source=pickers.HOUSEHOLDS), name="pick_households"),

@@ -26,6 +26,7 @@ from .disbursements import (  # noqa: E402
     RequestWithdrawView,
 )
 from .ledger import AccountLedgerView, EntryDetailView, ReconciliationView  # noqa: E402
+from .payees import HouseholdPayeeView, PayeeView  # noqa: E402
 
 __all__ = [
     "FLAG_PAGE",
@@ -40,6 +41,8 @@ __all__ = [
     "EntryDetailView",
     "FundDetailView",
     "HomeView",
+    "HouseholdPayeeView",
+    "PayeeView",
     "PaymentFileDownloadView",
     "PaymentFileView",
     "PaymentSettingsView",

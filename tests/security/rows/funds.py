@@ -90,6 +90,16 @@ def approved_request_in(place):
 REASON = {"reason": "录入错误"}
 
 
+def household_payee_in(place):
+    from tests.factories.households import HouseholdFactory
+
+    return HouseholdFactory(village=place.village)
+
+
+def payee_in(place):
+    return services.payee_create(actor=_finance_user(place), county=place.county, name=unique("合作社"))
+
+
 def preview_case(place):
     books = books_in(place)
     payee = services.payee_create(actor=books.maker, county=place.county, name=unique("甲建设公司"))
@@ -277,4 +287,7 @@ ROWS = [
     ),
     row("api:funds_reconciliation", GET=answers(READERS, api=True, sided=False)),
     row("api:funds_flags", GET=answers(READERS, api=True, sided=False)),
+    # A payee's page (issue 20): read by whoever reads requests, in the payee's county.
+    row("funds:payee_household", case=detail(household_payee_in), GET=answers(READERS)),
+    row("funds:payee_detail", case=detail(payee_in), GET=answers(READERS)),
 ]
