@@ -260,6 +260,18 @@ def error_rows(*, kind: str, prefix: str, start: dt.date, end: dt.date, actor=No
     return rows
 
 
+def error_keys(*, start: dt.date, end: dt.date, prefix: str = "", kinds=KINDS) -> list[tuple[str, str, str]]:
+    """(kind, key, region code) of every error first revealed in [start, end): what the scores'
+    error indicators count for a subject's regions. One query."""
+    first, params = _first_revealed_sql(kinds=kinds, prefix=prefix, actor=None, start=start, end=end)
+    return [(kind, key, region) for kind, key, _on, region, _srcs in _fetch(first, params)]
+
+
+def finding_key(finding_id: int, household_id: int | None) -> str:
+    """The key a confirmed finding counts under (as `finding_rows` says it in SQL)."""
+    return f"h{household_id}" if household_id else f"f{finding_id}"
+
+
 def whole_rows(*, kind: str, prefix: str, start: dt.date, end: dt.date, actor=None) -> QuerySet:
     """What a kind's rate is over, as rows: households identified or exited, or the period's payments."""
     if kind == "identification":
@@ -280,5 +292,5 @@ def month_rates(*, prefix: str, month: dt.date) -> dict[str, dict[str, ErrorRate
 
 __all__ = [
     "KINDS", "KIND_LABELS", "SOURCES", "WHOLE_LABELS", "ErrorRate", "ErrorRow", "Source", "denominators",
-    "error_counts", "error_rates", "error_rows", "month_rates", "source_labels", "sum_rates", "whole_rows",
+    "error_counts", "error_keys", "error_rates", "error_rows", "finding_key", "month_rates", "source_labels", "sum_rates", "whole_rows",
 ]  # fmt: skip

@@ -1,6 +1,6 @@
 """The inputs of a monthly score, read (never written) from the other apps.
 
-One module per input source (inspections, funds, assistance, this app's own cases); each collector
+One module per input source (inspections, the error rates, assistance, this app's own cases); each collector
 records which rows it counted (`sources`), so a score can be re-checked. `collect` reads one
 subject; `collect_all` reads every subject of a month with one query per indicator.
 """
@@ -21,7 +21,7 @@ from .base import (
     scopes_of_officers,
 )
 from .cases import collect_three_always, collect_three_always_all
-from .funds import collect_fund_errors, collect_fund_errors_all
+from .errors import collect_errors, collect_errors_all
 from .inspections import (
     collect_findings,
     collect_findings_all,
@@ -34,7 +34,7 @@ from .inspections import (
 logger = logging.getLogger(__name__)
 
 COLLECTORS = [
-    collect_findings, collect_overdue, collect_fund_errors, collect_plan_gaps, collect_three_always,
+    collect_findings, collect_overdue, collect_errors, collect_plan_gaps, collect_three_always,
     collect_repeated_absences,
 ]  # fmt: skip
 
@@ -47,7 +47,7 @@ def collect(scope: Scope, month: dt.date) -> Inputs:
 
 
 GROUPED_COLLECTORS = [
-    collect_findings_all, collect_overdue_all, collect_fund_errors_all, collect_plan_gaps_all,
+    collect_findings_all, collect_overdue_all, collect_errors_all, collect_plan_gaps_all,
     collect_three_always_all, collect_repeated_absences_all,
 ]  # fmt: skip
 
@@ -63,7 +63,7 @@ def collect_all(scopes: list[Scope], month: dt.date) -> list[Inputs]:
 
 __all__ = [
     "COLLECTORS", "GROUPED_COLLECTORS", "SEVERITIES", "TERRITORIAL_KINDS", "Inputs", "Scope", "collect",
-    "collect_all", "collect_findings", "collect_findings_all", "collect_fund_errors", "collect_fund_errors_all",
+    "collect_all", "collect_errors", "collect_errors_all", "collect_findings", "collect_findings_all",
     "collect_overdue", "collect_overdue_all", "collect_plan_gaps", "collect_plan_gaps_all",
     "collect_repeated_absences", "collect_repeated_absences_all", "collect_three_always",
     "collect_three_always_all", "scope_of_officer", "scope_of_unit", "scopes_of_officers",

@@ -1,4 +1,5 @@
-"""Inputs from the inspections app: confirmed findings, overdue rectification items, repeated absences."""
+"""Inputs from the inspections app: confirmed findings, overdue rectification items, repeated absences.
+(Identification and exit errors are counted with the fund errors in `errors`, as the rates define them.)"""
 
 from __future__ import annotations
 
@@ -27,14 +28,10 @@ def collect_findings(scope: Scope, month: dt.date, inputs: Inputs) -> None:
     )
     rows = Finding.objects.filter(pk__in=qs).aggregate(
         **{s: Count("pk", filter=Q(severity=s)) for s in SEVERITIES},
-        identification=Count("pk", filter=Q(category="identification")),
-        exit=Count("pk", filter=Q(category="exit")),
         ids=Count("pk"),
     )
     for s in SEVERITIES:
         inputs.counts[f"{IndicatorCode.FINDINGS}:{s}"] = rows[s]
-    inputs.counts[IndicatorCode.IDENTIFICATION_ERRORS] = rows["identification"]
-    inputs.counts[IndicatorCode.EXIT_ERRORS] = rows["exit"]
     inputs.sources["inspections.findings"] = {
         "available": True, "finding_ids": sorted(Finding.objects.filter(pk__in=qs).values_list("pk", flat=True)),
     }  # fmt: skip
@@ -87,10 +84,6 @@ def collect_findings_all(scopes: list[Scope], month: dt.date, all_inputs: list[I
         ids = rows.of(scope)
         for s in SEVERITIES:
             inputs.counts[f"{IndicatorCode.FINDINGS}:{s}"] = sum(1 for pk in ids if facts[pk][0] == s)
-        inputs.counts[IndicatorCode.IDENTIFICATION_ERRORS] = sum(
-            1 for pk in ids if facts[pk][1] == "identification"
-        )
-        inputs.counts[IndicatorCode.EXIT_ERRORS] = sum(1 for pk in ids if facts[pk][1] == "exit")
         inputs.sources["inspections.findings"] = {"available": True, "finding_ids": sorted(ids)}
 
 

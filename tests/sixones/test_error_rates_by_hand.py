@@ -87,3 +87,25 @@ def test_a_county_sees_its_own_rates_only(world):
     mine = board.target_rows(actor=boai_clerk, county_code=BOAI, target="identification", month=MAY)
     assert len(mine["errors"]) == 1
     assert mine["whole"] == 1
+
+
+def test_the_scores_error_indicators_count_the_same_errors(world):
+    """A county's subjects answer for the errors first revealed under their regions; a department for
+    those a finding names it for — counted as the rates count them, once per household."""
+    from accountability.inputs import Scope, collect, collect_all
+    from inspections.models import Finding
+    from tests.factories.core import UnitFactory
+
+    department = UnitFactory(region_id=XIUWU)
+    Finding.objects.filter(household__head_name__in=["R2", "X2"]).update(responsible_unit=department)
+    county, dept = Scope(prefixes=("410821",)), Scope(unit_ids=(department.pk,))
+    counts = [
+        {k: i.counts[k] for k in ("identification_errors", "exit_errors", "fund_errors")}
+        for i in [collect(county, MAY), collect(dept, MAY), *collect_all([county, dept], MAY)]
+    ]
+    # The department: R2 (X2's removal in April came first: not May's).
+    expected = [
+        {"identification_errors": 3, "exit_errors": 2, "fund_errors": 3},
+        {"identification_errors": 1, "exit_errors": 0, "fund_errors": 0},
+    ]
+    assert counts == expected * 2
