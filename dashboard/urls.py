@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, views
+from . import board_views, target_views, views
 
 app_name = "dashboard"
 
@@ -16,4 +16,10 @@ urlpatterns = [
         board_views.TargetRowsView.as_view(),
         name="board_target_rows",
     ),
+    # The year's targets (issue 18.5) and the 三个显著提升 trend (issue 19.11)
+    path("targets/", target_views.TargetsView.as_view(), name="targets"),
+    path("targets/<str:code>/", target_views.TargetsView.as_view(), name="targets_region"),
+    path("targets/<str:code>/rows/<str:kind>/", target_views.TargetRowsView.as_view(), name="target_rows"),
+    path("trend/", target_views.TrendView.as_view(), name="trend"),
+    path("trend/<str:code>/", target_views.TrendView.as_view(), name="trend_region"),
 ]

@@ -157,6 +157,7 @@ class Progress:
         return {
             "code": self.region.code, "name": self.region.name, "year": self.year, "lines": self.lines(),
             "recorded_source": self.target.achieved_source if self.target else "",
+            "counties": [c.as_dict() for c in self.counties],
         }  # fmt: skip
 
 
