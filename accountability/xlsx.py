@@ -20,6 +20,7 @@ from core import xlsx
 from core.xlsx import Cell, Style
 
 from .models import Bulletin
+from .xlsx_targets import targets_sheets
 
 FONT = "SimSun"
 TITLE = Style(font=FONT, bold=True, size=14, horizontal="center")
@@ -187,6 +188,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         widths=[14, 12, 24, 12, 18, 10, 50],
     )
 
+    data += targets_sheets(book, c)
     data += _sixones_data(c)
     # The machines' sheet sits before the issue-11 sheets, which stay the workbook's last two.
     sheet = book.sheet(

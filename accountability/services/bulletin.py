@@ -37,6 +37,8 @@ from ..models import (
     MonthlyScore,
 )
 from ..periods import month_end, next_month
+from .bulletin_targets import targets_section
+from .bulletin_trend import trend_section
 
 logger = logging.getLogger(__name__)
 
@@ -268,6 +270,8 @@ def build_content(*, region: Region, month: dt.date, shared: SharedFigures | Non
         "scores": scores_section(region, month),
         "cases": cases_section(region, month),
         "supervision": supervision_section(region, month),
+        "year_targets": targets_section(region, month),
+        "survey_trend": trend_section(region, month),
     }
 
 
