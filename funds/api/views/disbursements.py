@@ -49,6 +49,21 @@ def payee_by_record(values: dict) -> dict:
     return values
 
 
+def request_input(request):
+    """(validated values, account): the account is looked up in the reader's scope before the rest
+    is judged, so one of another county answers 404 whatever else the body holds."""
+    data = s.RequestInputSerializer(data=request.data, context={"actor": request.user})
+    valid = data.is_valid()
+    account = None
+    if "from_account" not in data.errors:
+        account = selectors.account_get(actor=request.user, pk=int(data.initial_data["from_account"]))
+    if not valid:
+        data.is_valid(raise_exception=True)
+    v = dict(data.validated_data)
+    v.pop("from_account", None)
+    return v, account
+
+
 class RequestListApi(generics.ListAPIView):
     """Disbursement requests. POST with an idempotency key (header `Idempotency-Key` or body)."""
 
@@ -71,16 +86,13 @@ class RequestListApi(generics.ListAPIView):
         responses={201: s.RequestOutputSerializer, 200: s.RequestOutputSerializer},
     )
     def post(self, request):
-        data = s.RequestInputSerializer(data=request.data, context={"actor": request.user})
-        data.is_valid(raise_exception=True)
-        v = dict(data.validated_data)
+        v, account = request_input(request)
         key = request.headers.get("Idempotency-Key") or v.pop("idempotency_key", "")
         v.pop("idempotency_key", None)
         if not key:
             raise DomainError(
                 _("Send an idempotency key (header Idempotency-Key or body)."), field="idempotency_key"
             )
-        account = selectors.account_get(actor=request.user, pk=v.pop("from_account"))
         v = payee_by_record(v)
         result, created = services.disbursement_request_create(
             actor=request.user, idempotency_key=key, from_account=account, **v
@@ -99,12 +111,9 @@ class RequestPreviewApi(APIView):
 
     @extend_schema(request=s.RequestInputSerializer, responses=s.RequestPreviewSerializer)
     def post(self, request):
-        data = s.RequestInputSerializer(data=request.data, context={"actor": request.user})
-        data.is_valid(raise_exception=True)
-        v = dict(data.validated_data)
+        v, account = request_input(request)
         for name in ("idempotency_key", "purpose"):
             v.pop(name, None)
-        account = selectors.account_get(actor=request.user, pk=v.pop("from_account"))
         v = payee_by_record(v)
         return Response(
             s.RequestPreviewSerializer(
