@@ -5,7 +5,7 @@ import io
 import pytest
 
 from core import demo as core_demo
-from funds import demo, selectors
+from funds import demo, selectors, services
 from funds.models import DisbursementRequest, Entry, Fund, Project, RequestStatus
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +47,22 @@ def test_demo_funds_load_once_and_reconcile(regions):
     from funds.models import BankReturn, ReviewPage
 
     assert len(BankReturn.objects.get().unmatched) == 1
-    # Next month's requests wait in a batch whose page shows a flagged row (issue 20.3).
-    assert ReviewPage.objects.get().flagged
+    assert (BankReturn.objects.get().paid, BankReturn.objects.get().failed) == (2, 1)
+    # Next month's requests wait in a batch whose page shows a flagged row (issue 20.3): the
+    # household already paid this month, still pending, never pre-selected.
+    page = ReviewPage.objects.get()
+    assert page.flagged
+    flagged = DisbursementRequest.objects.filter(pk__in=page.flagged)
+    assert flagged.exists()
+    assert set(flagged.values_list("status", flat=True)) == {RequestStatus.PENDING}
+    # A project blocked for its missing contract (issue 20.1): its money waits, nothing was paid,
+    # and its page names the contract as the missing step.
+    from funds.selectors.rules import project_chain_missing
+
+    blocked = Project.objects.get(code__endswith="-900")
+    assert [step.field for step in project_chain_missing(blocked)] == ["contract_date"]
+    assert not DisbursementRequest.objects.filter(project=blocked).exists()
+    assert services.project_account(Fund.objects.get(source="central"), blocked).balance > 0
 
     demo.seed(stdout=io.StringIO())
     assert (
