@@ -47,6 +47,7 @@ def reconciliation_xlsx(*, rec, flags) -> HttpResponse:
         (_("Allocated"), rec.allocated),
         (_("Allocated onward"), rec.allocated_out),
         (_("Disbursed"), rec.disbursed),
+        (_("Awaiting the bank"), rec.awaiting_bank),
         (_("Reversed"), rec.reversed),
         (_("Balance"), rec.balance),
         (_("Difference"), rec.difference),

@@ -239,7 +239,14 @@ class ReconciliationSerializer(serializers.Serializer):
     allocated = serializers.DecimalField(max_digits=18, decimal_places=2)
     allocated_in = serializers.DecimalField(max_digits=18, decimal_places=2)
     allocated_out = serializers.DecimalField(max_digits=18, decimal_places=2)
-    disbursed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    disbursed = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="Paid: a household's payment once the bank says so."
+    )
+    awaiting_bank = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        help_text="Household payments approved or sent, not yet paid by the bank.",
+    )
     reversed = serializers.DecimalField(max_digits=18, decimal_places=2)
     balance = serializers.DecimalField(max_digits=18, decimal_places=2)
     difference = serializers.DecimalField(max_digits=18, decimal_places=2)

@@ -193,3 +193,20 @@ def test_a_return_file_without_the_banks_columns_is_refused_and_changes_nothing(
 def test_the_return_file_reader_is_core_xlsx(sent):
     data = _return_file([("a", "1", "成功", "")]).read()
     assert list(read_sheet(data))[1][1][:1] == ["a"]
+
+
+def test_the_auditor_reads_what_awaits_the_bank_on_the_reconciliation_page_api_and_export(
+    sent, xiuwu, auditor, client, api_as
+):
+    """The figures add up where they are read: disbursed + awaiting the bank, never one for the other."""
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    body = api_as(auditor).get("/api/v1/funds/reconciliation/", {"county": xiuwu.code}).json()
+    assert (body["disbursed"], body["awaiting_bank"], body["reconciled"]) == ("0.00", "2400.00", True)
+    client.force_login(auditor)
+    page = client.get(reverse("funds:reconciliation"), {"county": xiuwu.code})
+    assert 'data-k="awaiting_bank">2,400.00' in page.content.decode()
+    export = client.get(reverse("funds:reconciliation"), {"county": xiuwu.code, "format": "xlsx"})
+    rows = {r[0]: r[1] for r in load_workbook(io.BytesIO(export.content)).active.values}
+    assert Decimal(str(rows["待银行支付"])) == Decimal("2400.00")
