@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from core.scoping import scope
 
 from ..models import BatchApproval, DisbursementRequest, RequestStatus, ReviewBatch, ReviewPage
+from .errors import with_off_register_now
 from .rules import request_flags
 
 # What a checker is warned of on a row (never pre-selected; approved only with a note).
@@ -92,7 +93,7 @@ class Row:
 def page_rows(*, actor, ids: list[int]) -> list[Row]:
     """The rows of a page, in id order, each with the flags a checker must see. Three queries."""
     requests = list(
-        scope(DisbursementRequest.objects.all(), actor=actor, field="region_id")
+        with_off_register_now(scope(DisbursementRequest.objects.all(), actor=actor, field="region_id"))
         .filter(pk__in=ids)
         .select_related("from_account__project", "household", "measure", "maker", "checker", "payee")
         .order_by("id")
@@ -124,7 +125,7 @@ def page_rows(*, actor, ids: list[int]) -> list[Row]:
     for r in requests:
         flags = []
         if r.household_id:
-            if r.household.status != "registered":
+            if r.off_register:  # the fund error's definition (funds.selectors.errors)
                 flags.append("household_not_registered")
             if not r.household.village_id.startswith(r.from_account.region_id[:6]):
                 flags.append("household_other_county")

@@ -54,10 +54,18 @@ def paid_off_register_sql(*, request: str, paid_at: str) -> str:
     return PAID_OFF_REGISTER_SQL.format(r=request, paid_at=paid_at)
 
 
-def _off_register() -> RawSQL:
+def _off_register(paid_at: str = "") -> RawSQL:
+    """The condition as an annotation of a DisbursementRequest queryset: paid at its decision, or
+    at `paid_at` (an SQL expression: "now()" for a request still to be decided)."""
     table = DisbursementRequest._meta.db_table
-    sql = paid_off_register_sql(request=f'"{table}"', paid_at=f'"{table}"."decided_at"')
+    sql = paid_off_register_sql(request=f'"{table}"', paid_at=paid_at or f'"{table}"."decided_at"')
     return RawSQL(sql, (), output_field=BooleanField())  # noqa: S611 - constant SQL, no values
+
+
+def with_off_register_now(requests: QuerySet[DisbursementRequest]) -> QuerySet[DisbursementRequest]:
+    """Requests still to be decided, each marked `off_register`: would paying it now be a fund error
+    (the household off the register, no policy granting it after exit)? The checker's row flag."""
+    return requests.annotate(off_register=_off_register("now()"))
 
 
 def payments(
