@@ -53,3 +53,13 @@ def awaiting_file(*, actor) -> dict:
 
 def card_of(*, household) -> PayeeBankAccount | None:
     return PayeeBankAccount.objects.select_related("bank").filter(household=household, active=True).first()
+
+
+def ready_to_send(*, actor, bank: Bank, county: Region) -> dict:
+    """What a payment file to `bank` for `county` would hold now (the confirmation before sending):
+    approved household payments whose household's card in use is at this bank."""
+    card = PayeeBankAccount.objects.filter(household_id=OuterRef("household_id"), active=True, bank=bank)
+    qs = scope(DisbursementRequest.objects.all(), actor=actor, field="region_id").filter(
+        region__code__startswith=county.prefix, status=RequestStatus.APPROVED, payee_kind="household"
+    )
+    return qs.filter(Exists(card)).aggregate(n=Count("id"), total=Sum("amount"))

@@ -57,7 +57,7 @@ class BankHomeView(PageMixin, View):
     def _counties(self, request):
         return selectors.bank.counties_in_scope(actor=request.user)
 
-    def get(self, request, file_form=None, return_form=None, card_form=None, status=200):
+    def get(self, request, file_form=None, return_form=None, card_form=None, status=200, confirm_file=None):
         counties = self._counties(request)
         initial = {"county": counties.first()} if counties.count() == 1 else {}
         return render(
@@ -70,6 +70,7 @@ class BankHomeView(PageMixin, View):
                 "file_form": file_form or PaymentFileForm(initial=initial, counties=counties),
                 "form": return_form or ReturnFileForm(initial=initial, counties=counties),
                 "card_form": card_form or CardForm(),
+                "confirm_file": confirm_file,
             },
             status=status,
         )
@@ -100,6 +101,11 @@ class BankHomeView(PageMixin, View):
                     return redirect("funds:bank_return", pk=record.pk)
             return self.get(request, return_form=form, status=400)
         form = PaymentFileForm(request.POST, counties=counties)
+        if form.is_valid() and request.POST.get("confirmed") != "1":
+            # Paying asks for confirmation: what the file would send, then one button.
+            data = form.cleaned_data
+            ready = selectors.bank.ready_to_send(actor=request.user, bank=data["bank"], county=data["county"])
+            return self.get(request, file_form=form, confirm_file={**data, **ready})
         if form.is_valid():
             try:
                 payment_file, left_out = services.payment_file_create(

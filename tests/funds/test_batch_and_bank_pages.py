@@ -109,8 +109,15 @@ def test_finance_officer_sends_the_file_and_reads_the_return_with_one_failure(
         })  # fmt: skip
         assert response.status_code == 302
         services.disbursement_approve(actor=finance2, request=r)
+    # Paying asks for confirmation: what the file would send, then one button; nothing sent yet.
+    confirm = client.post(reverse("funds:bank_home"), {"action": "file", "bank": bank.pk, "county": xiuwu.pk})
+    assert confirm.status_code == 200
+    assert "1,600.00" in confirm.content.decode()
+    assert "修武县的2笔支付" in confirm.content.decode()
+    assert 'data-action="send-confirmed"' in confirm.content.decode()
+    assert {r.status for r in refreshed(requests)} == {RequestStatus.APPROVED}
     response = client.post(
-        reverse("funds:bank_home"), {"action": "file", "bank": bank.pk, "county": xiuwu.pk}
+        reverse("funds:bank_home"), {"action": "file", "bank": bank.pk, "county": xiuwu.pk, "confirmed": "1"}
     )
     assert response.status_code == 302
     file_page = client.get(response["Location"])
