@@ -58,12 +58,17 @@ def _may_pay(actor, region_id: str | None = None) -> None:
         raise DomainError(_("Only finance officers may send payments to the bank."), code="permission_denied")
 
 
-def bank_create(*, name: str, file_format: str = FileFormat.XLSX, columns=None, return_headers=None,
-                paid_marks: str = "成功,success,0000") -> Bank:  # fmt: skip
-    """A bank and its layouts (set up by an administrator or the demo)."""
-    columns = list(columns or DEFAULT_COLUMNS)
-    if not columns or any(
-        c.get("field") not in PAYMENT_FIELDS or not str(c.get("header", "")).strip() for c in columns
+def bank_layout_check(*, columns, return_headers) -> None:
+    """A bank's layouts, as the bank_create service and the admin's form both check them."""
+    if (
+        not isinstance(columns, list)
+        or not columns
+        or any(
+            not isinstance(c, dict)
+            or c.get("field") not in PAYMENT_FIELDS
+            or not str(c.get("header", "")).strip()
+            for c in columns
+        )
     ):
         raise DomainError(
             _("Each column names one of: account number, name, amount, reference."), field="columns"
@@ -72,7 +77,20 @@ def bank_create(*, name: str, file_format: str = FileFormat.XLSX, columns=None, 
         raise DomainError(
             _("The payment file must carry the reference the bank quotes back."), field="columns"
         )
+    if not isinstance(return_headers, dict) or not all(
+        str(return_headers.get(key) or "").strip() for key in ("reference", "result")
+    ):
+        raise DomainError(
+            _("Name the return file's columns of the reference and of the result."), field="return_headers"
+        )
+
+
+def bank_create(*, name: str, file_format: str = FileFormat.XLSX, columns=None, return_headers=None,
+                paid_marks: str = "成功,success,0000") -> Bank:  # fmt: skip
+    """A bank and its layouts (set up by an administrator, funds/admin.py, or the demo)."""
+    columns = list(columns or DEFAULT_COLUMNS)
     headers = {**DEFAULT_RETURN_HEADERS, **(return_headers or {})}
+    bank_layout_check(columns=columns, return_headers=headers)
     return Bank.objects.create(name=name.strip(), file_format=file_format, columns=columns,
                                return_headers=headers, paid_marks=paid_marks)  # fmt: skip
 
