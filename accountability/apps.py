@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 VIEW_ALL = [
@@ -15,55 +14,42 @@ VIEW_ALL = [
     "accountability.view_evaluationveto",
     "accountability.view_annualbulletin",
 ]
-# What the 组织部 / 纪委 officers who run accountability may do (see ACCOUNTABILITY_GROUP).
-ACCOUNTABILITY_OFFICER_PERMS = [
-    *VIEW_ALL,
-    "accountability.add_responsibility",
-    "accountability.change_responsibility",
-    "accountability.add_accountabilitycase",
-    "accountability.decide_accountabilitycase",
-    "accountability.add_annualgrade",
-    "accountability.add_rectificationreview",
-    "accountability.add_monthlyscore",
-    "accountability.regenerate_bulletin",
-]
-# A role of this app: the organisation department / discipline commission officers who assign
-# responsibilities, record grades and reviews, and confirm or dismiss cases. City leaders are
-# read-only by the core rule, so decisions are taken by holders of this role (or an administrator).
-ACCOUNTABILITY_GROUP = "accountability_officer"
-# 组织部门 running the annual assessment (年度成效考核, 考评办法): records the year's grades with their
-# indicators and reasons, decides appeals, publishes the annual bulletin, exports the vetoes for cadre
-# evaluation. Narrowly named so that a later split of the bodies (issue 19.4) can keep it.
-ORGANISATION_DEPARTMENT_GROUP = "organisation_department_assessment"
+_ORG_CHART = ["core.view_region", "core.view_unit", "core.view_officer"]
+# The bodies that do each job (issue 19.4; core.models.Role). Each reads the whole app in its region.
+# 市县组织部门: assigns the responsibilities (五个责任) and runs the annual assessment (年度成效考核,
+# 考评办法) — records the year's grades with their indicators and reasons, decides appeals, publishes
+# the annual bulletin, exports the vetoes for cadre evaluation. Its spot checks: inspections/apps.py.
 ORGANISATION_DEPARTMENT_PERMS = [
     *VIEW_ALL,
+    *_ORG_CHART,
+    "accountability.add_responsibility",
+    "accountability.change_responsibility",
     "accountability.add_annualgrade",
     "accountability.change_annualgrade",
     "accountability.decide_gradeappeal",
     "accountability.publish_annualbulletin",
 ]
+# 纪委: decides (confirms, dismisses) and follows up (closes, lifts bans) accountability cases.
+DISCIPLINE_COMMISSION_PERMS = [
+    *VIEW_ALL,
+    *_ORG_CHART,
+    "accountability.add_accountabilitycase",
+    "accountability.decide_accountabilitycase",
+]
+# 市委督导组: 一月一通报 — publishes (regenerates) the monthly bulletin; 一月一问责 — proposes the month's
+# cases, which the discipline commission decides.
+SUPERVISION_GROUP_PERMS = [
+    *VIEW_ALL,
+    *_ORG_CHART,
+    "accountability.add_accountabilitycase",
+    "accountability.regenerate_bulletin",
+]
 # 市脱贫攻坚领导小组's reviewers (the city reviewer role): the rectification acceptance of each county.
 LEADING_GROUP_PERMS = ["accountability.view_rectificationreview", "accountability.add_rectificationreview"]
-
-
-def sync_accountability_group(**_kwargs) -> None:
-    from django.contrib.auth.models import Group, Permission
-
-    for name, perms in (
-        (ACCOUNTABILITY_GROUP, ACCOUNTABILITY_OFFICER_PERMS),
-        (ORGANISATION_DEPARTMENT_GROUP, ORGANISATION_DEPARTMENT_PERMS),
-    ):
-        group, _created = Group.objects.get_or_create(name=name)
-        codenames = [p.split(".", 1)[1] for p in perms]
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="accountability", codename__in=codenames)
-        )
-        # core's roles give view rights on the organisation chart; the role needs them too.
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="core", codename__in=["view_region", "view_unit", "view_officer"]
-            )
-        )
+# The two groups every accountability write once went through ("组织部/纪委", and the organisation
+# department's assessment group of 19.1): migration 0005 moved their members to the roles above and
+# deleted them.
+RETIRED_GROUPS = ("accountability_officer", "organisation_department_assessment")
 
 
 class AccountabilityConfig(AppConfig):
@@ -93,9 +79,13 @@ class AccountabilityConfig(AppConfig):
     # Permissions granted to each role (see core.roles).
     role_permissions: dict[str, list[str]] = {
         "leader": VIEW_ALL,
-        "admin": [*ACCOUNTABILITY_OFFICER_PERMS, *ORGANISATION_DEPARTMENT_PERMS,
+        "admin": [*ORGANISATION_DEPARTMENT_PERMS, *DISCIPLINE_COMMISSION_PERMS, *SUPERVISION_GROUP_PERMS,
+                  *LEADING_GROUP_PERMS, "accountability.add_monthlyscore",
                   "accountability.change_assessmentscheme", "accountability.add_assessmentscheme",
                   "accountability.change_accountabilitysettings", "accountability.view_accountabilitysettings"],
+        "organisation_department": ORGANISATION_DEPARTMENT_PERMS,
+        "discipline_commission": DISCIPLINE_COMMISSION_PERMS,
+        "supervision_group": SUPERVISION_GROUP_PERMS,
         "city_reviewer": LEADING_GROUP_PERMS,
         "county_clerk": ["accountability.view_responsibility"],
         "inspector": ["accountability.view_responsibility"],
@@ -106,5 +96,4 @@ class AccountabilityConfig(AppConfig):
     def ready(self) -> None:
         from .receivers import connect
 
-        post_migrate.connect(sync_accountability_group, dispatch_uid="accountability.sync_group")
         connect()  # inspections.Finding confirmed → 三个一律 and 责任倒查 (see receivers.py)

@@ -10,10 +10,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core.demo import CITY_CODE, DEMO_PASSWORD
-from core.models import Officer, Region, RegionLevel, Unit, UnitKind, User
+from core.models import Officer, Region, RegionLevel, Role, Unit, UnitKind, User
 from inspections.models import Finding
 
-from .apps import ACCOUNTABILITY_GROUP, sync_accountability_group
 from .models import (
     AccountabilityCase,
     AssessmentIndicator,
@@ -154,16 +153,21 @@ def _responsibilities() -> None:
 
 
 def _user() -> User:
-    sync_accountability_group()
+    """纪委's demo officer (`jiwei`, made by core.demo with the discipline commission role): the rules'
+    cases of the demo are opened in their name. Their officer is the city supervision bureau's head."""
     user = User.objects.filter(username="jiwei").first()
     if user is None:
-        officer = Officer.objects.filter(region_id=CITY_CODE, unit__department="organisation").first()
-        user = User(
-            username="jiwei", full_name="市委组织部考核问责干部", region_id=CITY_CODE, officer=officer
-        )
+        user = User(username="jiwei", full_name="市纪委监委问责干部", region_id=CITY_CODE)
         user.set_password(DEMO_PASSWORD)
         user.save()
-        user.groups.set(Group.objects.filter(name=ACCOUNTABILITY_GROUP))
+        user.groups.set(Group.objects.filter(name=Role.DISCIPLINE_COMMISSION))
+    if user.officer_id is None:
+        officer = Officer.objects.filter(
+            region_id=CITY_CODE, unit__department="supervision", user__isnull=True
+        ).first()
+        if officer is not None:
+            User.objects.filter(pk=user.pk).update(officer=officer)
+            user.officer = officer
     return user
 
 
@@ -175,6 +179,28 @@ def _cases_from_findings(actor) -> int:
     for f in Finding.objects.filter(status="confirmed").select_related("report").order_by("id")[:200]:
         n += len(finding_filed(finding=f, actor=actor))
     return n
+
+
+def _organisation_department_spot_check() -> None:
+    """市委组织部 (`zuzhibu`) spot-checked a 修武县 work team last month and found its first secretary
+    absent: a finding with its rectification item, and a line in last month's bulletin (issue 19.4)."""
+    from assistance.models import VillageTeam
+    from inspections.models import TeamCheck
+    from inspections.services import team_check_record
+
+    org = User.objects.filter(username="zuzhibu").first()
+    day = previous_month(today()) + dt.timedelta(days=17)
+    if org is None or TeamCheck.objects.filter(checked_by=org, checked_on=day).exists():
+        return
+    team = (
+        VillageTeam.objects.filter(served__village__code__startswith="410821", end_date__isnull=True)
+        .exclude(spot_checks__checked_on=day).order_by("id").first()
+    )  # fmt: skip
+    if team is not None:
+        team_check_record(
+            team=team, actor=org, checked_on=day, secretary_present=False, members_present=1,
+            records_state="incomplete", note="组织部突击检查：第一书记不在岗，驻村日志缺近两周记录（示例）。",
+        )  # fmt: skip
 
 
 @transaction.atomic
@@ -197,10 +223,15 @@ def seed(*, stdout) -> None:
         rectification_review_record(
             region=boai, year=last_year, reviewed_on=dt.date(last_year, 6, 15), passed=False
         )
-    officer = Officer.objects.filter(region_id="410821000000", position="扶贫专干").order_by("id").first()
+    # A township's 扶贫专干 of 修武县 (their region is the township).
+    officer = (
+        Officer.objects.filter(region__code__startswith="410821", position="扶贫专干").order_by("id").first()
+    )
     if officer and not AccountabilityCase.objects.filter(dedupe_key="demo:manual:1").exists():
+        # Proposed by the city supervision group (一月一问责), for the discipline commission to decide.
+        proposer = User.objects.filter(username="dudao").first() or actor
         case_open(case_type=CaseType.ADMONISHMENT, grounds="档卡信息与实际不符，工作作风漂浮（示例）", officer=officer,
-                  opened_on=today() - dt.timedelta(days=20), dedupe_key="demo:manual:1", actor=actor)  # fmt: skip
+                  opened_on=today() - dt.timedelta(days=20), dedupe_key="demo:manual:1", actor=proposer)  # fmt: skip
     month = previous_month(today())
     for _ in range(SCORE_MONTHS):
         if not MonthlyScore.objects.filter(month=month).exists():
@@ -209,11 +240,12 @@ def seed(*, stdout) -> None:
     from .demo_annual import seed_annual
 
     seed_annual(stdout=stdout)
+    _organisation_department_spot_check()
     bulletin, _created = bulletin_generate(
         region=Region.objects.get(code=CITY_CODE), month=previous_month(today())
     )
     stdout.write(
         f"responsibilities: {Responsibility.objects.count()}, cases: {AccountabilityCase.objects.count()} "
         f"({cases} from findings), bulletin {bulletin.month:%Y-%m} v{bulletin.version}; "
-        f"accountability officer: jiwei / {DEMO_PASSWORD}"
+        f"纪委: jiwei, 组织部: zuzhibu, 督导组: dudao / {DEMO_PASSWORD}"
     )

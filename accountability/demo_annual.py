@@ -10,9 +10,8 @@ from django.contrib.auth.models import Group
 
 from core.demo import CITY_CODE, DEMO_PASSWORD
 from core.exceptions import DomainError
-from core.models import Region, Unit, UnitKind, User
+from core.models import Region, Role, Unit, UnitKind, User
 
-from .apps import ORGANISATION_DEPARTMENT_GROUP, sync_accountability_group
 from .models import AnnualBulletin, AnnualGrade, GradeAppeal, IndicatorSource
 from .periods import today
 
@@ -32,8 +31,7 @@ def _user(username: str, full_name: str, *, region: str, officer=None, groups=()
 def seed_annual(*, stdout) -> None:
     from .services import annual_bulletin_publish, annual_grade_record, appeal_lodge
 
-    sync_accountability_group()
-    org = _user("zuzhibu", "市委组织部考核办干部", region=CITY_CODE, groups=[ORGANISATION_DEPARTMENT_GROUP])
+    org = _user("zuzhibu", "市委组织部考核办干部", region=CITY_CODE, groups=[Role.ORGANISATION_DEPARTMENT])
     year = today().year - 1
     decided_on = today() - dt.timedelta(days=5)  # the appeal window is still open in the demo
     indicators = [

@@ -34,6 +34,7 @@ DEMO_USERS = [
     ("leader", "市领导", [Role.LEADER], CITY_CODE, False),
     ("clerk", "修武县录入员", [Role.COUNTY_CLERK], DEMO_COUNTY, False),
     ("countyadmin", "修武县管理员", [Role.COUNTY_ADMIN], DEMO_COUNTY, False),
+    ("township", "城关镇签认人", [Role.TOWNSHIP_OFFICER], "410821100000", False),  # 乡镇, issue 18.6
     ("clerk_boai", "博爱县录入员", [Role.COUNTY_CLERK], OTHER_COUNTY, False),
     ("assist", "修武县帮扶责任人", [Role.ASSISTANCE_OFFICER], DEMO_COUNTY, False),
     ("secretary", "驻村第一书记", [Role.FIRST_SECRETARY], DEMO_COUNTY, False),
@@ -42,6 +43,11 @@ DEMO_USERS = [
     ("auditor", "修武县审计干部", [Role.AUDITOR], DEMO_COUNTY, False),
     ("inspector", "市督查巡查组组员", [Role.INSPECTOR], CITY_CODE, False),
     ("reviewer", "市级复核员", [Role.CITY_REVIEWER], CITY_CODE, False),
+    # The bodies of issue 19.4: 组织部 (spot checks, the annual assessment), 纪委 (decides cases), 督导组
+    # (the monthly bulletin, proposes cases; its covert visits are filed as an inspector's).
+    ("zuzhibu", "市委组织部考核办干部", [Role.ORGANISATION_DEPARTMENT], CITY_CODE, False),
+    ("jiwei", "市纪委监委问责干部", [Role.DISCIPLINE_COMMISSION], CITY_CODE, False),
+    ("dudao", "市委督导组组员", [Role.SUPERVISION_GROUP, Role.INSPECTOR], CITY_CODE, False),
 ]
 
 

@@ -210,8 +210,16 @@ class Role(models.TextChoices):
     # 县级管理员: the county's officers, accounts and settings, migrations of existing registers
     # (issue 17.2), registry cross-checks (issue 17.6). County-level: their region is a county.
     COUNTY_ADMIN = "county_admin", _("county administrator")
+    # 乡镇: signs off the township's data each month (issue 18.6). Their region is a township.
+    TOWNSHIP_OFFICER = "township_officer", _("township officer")
     # A service account of an integrator: reads its region through API tokens, never logs in.
     INTEGRATION = "integration", _("integration (read-only service account)")
+    # The bodies the source gives each job (issue 19.4): 市县组织部门 spot-check first secretaries and
+    # work teams and run the annual assessment; 纪委 decides and follows up accountability cases;
+    # 市委督导组 publishes the monthly bulletin and proposes the month's cases (一月一通报、一月一问责).
+    ORGANISATION_DEPARTMENT = "organisation_department", _("organisation department")
+    DISCIPLINE_COMMISSION = "discipline_commission", _("discipline commission")
+    SUPERVISION_GROUP = "supervision_group", _("city supervision group")
 
 
 @tracked(exclude=["password", "last_login", "authz_stamp"])

@@ -61,6 +61,12 @@ class InspectionsConfig(AppConfig):
         + _perms("view", ["provinceproblemlist", "provinceproblem", "problemlistrecipient", "problemanswer"]),
         "assistance_officer": _COUNTY_READ,
         "first_secretary": _COUNTY_READ,
+        # The bodies of issue 19.4 read the confirmed findings, the ledger and the filed visits of their
+        # region; 组织部门 also spot-check first secretaries and work teams (随机抽查、突击检查: an
+        # absence becomes a finding with its rectification item, services/absences.py).
+        "organisation_department": [*_COUNTY_READ, "inspections.add_teamcheck"],
+        "discipline_commission": _COUNTY_READ,
+        "supervision_group": _COUNTY_READ,
         "finance_officer": _COUNTY_READ,
         "auditor": _COUNTY_READ,
     }

@@ -116,6 +116,25 @@ def admin_user(regions):
     return make_user(Role.ADMIN, CITY, username="admin_city", is_superuser=True, is_staff=True)
 
 
+# The bodies that do each job (issue 19.4), city level as in the demo (zuzhibu, jiwei, dudao).
+@pytest.fixture
+def org_department(regions):
+    """市委组织部: spot-checks first secretaries and work teams, runs the annual assessment."""
+    return make_user(Role.ORGANISATION_DEPARTMENT, CITY, username="zuzhibu_city")
+
+
+@pytest.fixture
+def discipline_officer(regions):
+    """市纪委: decides and follows up accountability cases."""
+    return make_user(Role.DISCIPLINE_COMMISSION, CITY, username="jiwei_city")
+
+
+@pytest.fixture
+def supervisor(regions):
+    """市委督导组: publishes the monthly bulletin and proposes the month's cases."""
+    return make_user(Role.SUPERVISION_GROUP, CITY, username="dudao_city")
+
+
 @pytest.fixture
 def persona(regions):
     """persona(role, region_code) → a user with that role in that region."""

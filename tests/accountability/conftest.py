@@ -2,9 +2,8 @@ import datetime as dt
 
 import pytest
 
-from accountability.apps import ACCOUNTABILITY_GROUP
 from accountability.models import ResponsibilityKind
-from core.models import Region, UnitKind
+from core.models import Region, Role, UnitKind
 from tests.factories.accountability import ResponsibilityFactory, standard_scheme
 from tests.factories.core import OfficerFactory, UnitFactory, UserFactory
 
@@ -19,28 +18,14 @@ def scheme(regions):
 
 @pytest.fixture
 def decider(regions):
-    """组织部 / 纪委 officer of the city: confirms and dismisses cases."""
-    from django.contrib.auth.models import Group
-
-    from accountability.apps import sync_accountability_group
-
-    sync_accountability_group()
-    user = UserFactory(region_id="410800000000", username="zuzhibu")
-    user.groups.add(Group.objects.get(name=ACCOUNTABILITY_GROUP))
-    return user
+    """纪委 officer of the city (the discipline commission role): confirms, dismisses and closes cases."""
+    return UserFactory(region_id="410800000000", username="jiwei", roles=[Role.DISCIPLINE_COMMISSION])
 
 
 @pytest.fixture
 def county_decider(regions):
-    """The accountability officer of 博爱县: an outsider for 修武县 cases."""
-    from django.contrib.auth.models import Group
-
-    from accountability.apps import sync_accountability_group
-
-    sync_accountability_group()
-    user = UserFactory(region_id=BOAI, username="boai_jiwei")
-    user.groups.add(Group.objects.get(name=ACCOUNTABILITY_GROUP))
-    return user
+    """博爱县纪委's officer: an outsider for 修武县 cases."""
+    return UserFactory(region_id=BOAI, username="boai_jiwei", roles=[Role.DISCIPLINE_COMMISSION])
 
 
 @pytest.fixture

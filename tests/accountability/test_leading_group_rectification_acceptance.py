@@ -5,9 +5,7 @@ opens their cases, vetoes the heads' overall evaluation (19.3), and makes the co
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accountability.apps import ORGANISATION_DEPARTMENT_GROUP, sync_accountability_group
 from accountability.models import CaseRule, EvaluationVeto, MonthlyScore, PromotionBan, RectificationReview
 from accountability.services import annual_grade_record
 from core.exceptions import DomainError
@@ -95,9 +93,7 @@ def test_the_page_records_an_acceptance(client, city_reviewer, xiuwu_org):
 
 def test_the_department_sees_the_vetoes_and_exports_them(api_as, city_reviewer, xiuwu_org, client):
     api_as(city_reviewer).post(URL, body(), format="json")
-    sync_accountability_group()
-    org = make_user(Role.LEADER, "410800000000", username="org_export")
-    org.groups.set([Group.objects.get(name=ORGANISATION_DEPARTMENT_GROUP)])
+    org = make_user(Role.ORGANISATION_DEPARTMENT, "410800000000", username="org_export")
     client.force_login(org)
     page = client.get("/accountability/vetoes/?year=2017").content.decode()
     assert xiuwu_org["secretary"].name in page

@@ -14,7 +14,7 @@ from accountability.models import AccountabilityCase, Bulletin, BulletinStatus, 
 from accountability.services import bulletin_regenerate, case_open
 from accountability.tasks import daily_accountability, monthly_bulletin
 from accountability.xlsx import bulletin_workbook
-from config.celery import app
+from config.celery import all_queues, app
 from inspections.models import Finding
 from tests.factories.accountability import standard_scheme
 from tests.factories.core import OfficerFactory
@@ -25,7 +25,7 @@ SH = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def celery_worker_real(transactional_db):
     app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[settings.CELERY_TASK_DEFAULT_QUEUE],
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=all_queues(),
                       shutdown_timeout=10) as worker:  # fmt: skip
         yield worker
 
@@ -93,11 +93,11 @@ def test_bulletin_task_in_a_worker_twice_leaves_one_bulletin(celery_worker_real,
 
 
 @pytest.mark.django_db
-def test_regenerating_needs_an_explicit_action_and_keeps_the_earlier_version(xiuwu_org, decider):
+def test_regenerating_needs_an_explicit_action_and_keeps_the_earlier_version(xiuwu_org, supervisor):
     may_data(xiuwu_org)
     monthly_bulletin("2017-05")
     v1 = Bulletin.objects.get(month=dt.date(2017, 5, 1))
-    v2 = bulletin_regenerate(bulletin=v1, reason="补录两条省通报问题", actor=decider)
+    v2 = bulletin_regenerate(bulletin=v1, reason="补录两条省通报问题", actor=supervisor)
     v1.refresh_from_db()
     assert (v1.version, v1.status) == (1, BulletinStatus.SUPERSEDED)
     assert (v2.version, v2.status, v2.reason) == (2, BulletinStatus.PUBLISHED, "补录两条省通报问题")

@@ -9,9 +9,7 @@ import zipfile
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accountability.apps import ORGANISATION_DEPARTMENT_GROUP, sync_accountability_group
 from accountability.models import (
     AccountabilitySettings,
     AnnualGrade,
@@ -23,6 +21,7 @@ from accountability.models import (
     PromotionBan,
 )
 from accountability.selectors import promotion_eligibility
+from core.models import Role
 from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +30,11 @@ URL = "/api/v1/accountability/annual-grades/"
 
 @pytest.fixture
 def org_dept(regions):
-    """市委组织部 考核办: records grades, decides appeals, publishes the annual bulletin."""
-    sync_accountability_group()
-    user = UserFactory(region_id="410800000000", username="zuzhibu_kaohe")
-    user.groups.add(Group.objects.get(name=ORGANISATION_DEPARTMENT_GROUP))
-    return user
+    """市委组织部 考核办 (the organisation department role): records grades, decides appeals, publishes
+    the annual bulletin."""
+    return UserFactory(
+        region_id="410800000000", username="zuzhibu_kaohe", roles=[Role.ORGANISATION_DEPARTMENT]
+    )
 
 
 @pytest.fixture

@@ -124,18 +124,18 @@ def test_the_case_page_shows_the_moves_in_words(client, xiuwu_org, decider):
     assert reverse("accountability:case_confirm", args=[case.pk]) not in text
 
 
-def test_regenerating_supersedes_through_the_transition_with_the_reason(xiuwu_org, decider):
+def test_regenerating_supersedes_through_the_transition_with_the_reason(xiuwu_org, supervisor):
     v1, _created = _bulletin(xiuwu_org)
-    v2 = bulletin_regenerate(bulletin=v1, reason="补录两条省通报问题", actor=decider)
+    v2 = bulletin_regenerate(bulletin=v1, reason="补录两条省通报问题", actor=supervisor)
     assert list(v1.status_changes.values_list("from_status", "to_status", "actor", "note")) == [
         ("", "published", None, ""),
-        ("published", "superseded", decider.pk, "补录两条省通报问题"),
+        ("published", "superseded", supervisor.pk, "补录两条省通报问题"),
     ]
     assert list(v2.status_changes.values_list("from_status", "to_status", "note")) == [
         ("", "published", "补录两条省通报问题")
     ]
     with pytest.raises(TransitionNotAllowed):
-        bulletin_regenerate(bulletin=v1, reason="再来一次", actor=decider)
+        bulletin_regenerate(bulletin=v1, reason="再来一次", actor=supervisor)
 
 
 def _bulletin(org):

@@ -47,6 +47,8 @@ ROLES: tuple[str, ...] = (ANONYMOUS, *(role.value for role in Role))
 CITY = "410800000000"
 OWN_COUNTY = "410821000000"  # 修武县
 OTHER_COUNTY = "410822000000"  # 博爱县
+# The township officer's (issue 18.6): 修武县's first township, where "own" objects lie (Personas.regions).
+OWN_TOWNSHIP = "410821100000"  # 城关镇
 PERSONA_REGION = {
     Role.COUNTY_CLERK: OWN_COUNTY,
     Role.ASSISTANCE_OFFICER: OWN_COUNTY,
@@ -59,6 +61,10 @@ PERSONA_REGION = {
     Role.CITY_REVIEWER: CITY,
     Role.ADMIN: CITY,
     Role.INTEGRATION: CITY,
+    Role.TOWNSHIP_OFFICER: OWN_TOWNSHIP,
+    Role.ORGANISATION_DEPARTMENT: CITY,
+    Role.DISCIPLINE_COMMISSION: CITY,
+    Role.SUPERVISION_GROUP: CITY,
 }
 OWN, OTHER, ANY = "own", "other", "any"
 # A service account (the integration role) has no session: on a page it is a visitor; through the

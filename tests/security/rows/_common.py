@@ -26,6 +26,13 @@ COUNTY_ROLES = ("county_clerk", "assistance_officer", "first_secretary", "financ
 # role" read mean the office roles): answers() gives it 403 unless a row names it in `allowed`.
 COUNTY_ADMIN = "county_admin"
 CITY_ROLES = ("inspector", "leader", "city_reviewer", "admin")
+# The township officer (乡镇, issue 18.6): signs off one township — 修武县's first, where a row's "own"
+# objects lie. Like the county administrator, not in ALL_ROLES: 403 unless a row names it in `allowed`.
+TOWNSHIP_OFFICER = "township_officer"
+# The bodies of issue 19.4, city personas: 组织部门 (spot checks, the annual assessment), 纪委 (decides
+# cases), 市委督导组 (the monthly bulletin, proposes cases). Like the county administrator, not in
+# ALL_ROLES: answers() gives them 403 unless a row names them in `allowed`.
+BODY_ROLES = ("organisation_department", "discipline_commission", "supervision_group")
 ALL_ROLES = COUNTY_ROLES + CITY_ROLES
 # Every role but the city reviewer, whose one task is the city's queue of duplicates across counties
 # (households): where an app lets "every role" read, it names these, and the reviewer gets 403.
@@ -37,10 +44,10 @@ def answers(allowed, *, ok=OK, other=NOT_FOUND, api=False, sided=True, write=Fal
     The admin persona is a superuser: it holds every permission, whatever its group grants."""
     allowed = {*allowed, "admin"}
     by_role = {}
-    for role in (*ALL_ROLES, COUNTY_ADMIN):
+    for role in (*ALL_ROLES, COUNTY_ADMIN, TOWNSHIP_OFFICER, *BODY_ROLES):
         if role not in allowed or (write and role == "leader"):
             by_role[role] = FORBIDDEN
-        elif role in CITY_ROLES or not sided:
+        elif role in CITY_ROLES or role in BODY_ROLES or not sided:
             by_role[role] = ok
         else:
             by_role[role] = (ok, other)

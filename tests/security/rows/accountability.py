@@ -3,9 +3,11 @@ monthly bulletins (pages and API).
 
 Permissions (accountability/apps.py): leaders read everything; administrators (superusers) do
 everything; county clerks, inspectors, assistance officers and first secretaries read
-responsibilities; finance officers and auditors have no part. The writers are the extra group
-`accountability_officer`, which is not one of the matrix's personas (Role): its writes are walked
-here through the administrator, and tested by tests/accountability. Cases and bans are "own or in
+responsibilities; finance officers and auditors have no part. The writers are the bodies of issue
+19.4, each reading everything: the discipline commission (纪委) decides cases, the organisation
+department (组织部门) assigns responsibilities and runs the annual assessment, the supervision group
+(督导组) regenerates the monthly bulletin and proposes cases; the city reviewer records the
+rectification acceptance. Cases and bans are "own or in
 scope": an officer sees the cases about themself, deciders and leaders those of their region,
 everyone else none (404, never 403).
 
@@ -31,12 +33,17 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import ALL_ROLES, COUNTY_ADMIN, answers, shown
+from tests.security.rows._common import ALL_ROLES, BODY_ROLES, COUNTY_ADMIN, TOWNSHIP_OFFICER, answers, shown
 
-VIEW_ALL = ("leader", "admin")
+# The bodies of issue 19.4 read the whole app in their region; each writes its own part.
+VIEW_ALL = ("leader", "admin", *BODY_ROLES)
 # 市脱贫攻坚领导小组's reviewers: the city reviewer role records rectification acceptances.
-LEADING_GROUP = ("leader", "city_reviewer", "admin")
-DECIDERS = ("admin",)
+LEADING_GROUP = ("leader", "city_reviewer", "admin", *BODY_ROLES)
+# 纪委 decides and follows up cases; 组织部门 assigns responsibilities and runs the annual assessment;
+# 市委督导组 publishes (regenerates) the monthly bulletin. The administrator does everything.
+DECIDERS = ("discipline_commission",)
+ORGANISATION = ("organisation_department",)
+SUPERVISION = ("supervision_group",)
 RESPONSIBILITY_READERS = (
     "county_clerk",
     "inspector",
@@ -44,11 +51,12 @@ RESPONSIBILITY_READERS = (
     "first_secretary",
     "leader",
     "admin",
+    *BODY_ROLES,
 )
 GUESSED = fixed(kwargs={"pk": 999999999})
 # Every persona, the county administrator too: what an officer sees of themself, and 404s that come
 # before any permission.
-PERSONAS = (*ALL_ROLES, COUNTY_ADMIN)
+PERSONAS = (*ALL_ROLES, COUNTY_ADMIN, TOWNSHIP_OFFICER, *BODY_ROLES)
 NONE_OF_THEIRS = {r: NOT_FOUND for r in PERSONAS if r not in VIEW_ALL}
 NOT_THERE = dict.fromkeys(PERSONAS, NOT_FOUND)
 OWN_ONLY = "an officer lists the cases and bans about themself: others' are hidden, never 403"
@@ -101,8 +109,8 @@ ROWS = [
     ),
     row(
         "accountability:responsibility_add",
-        GET=answers(DECIDERS, sided=False),
-        POST=answers(DECIDERS, ok=BAD_REQUEST, sided=False),
+        GET=answers(ORGANISATION, sided=False),
+        POST=answers(ORGANISATION, ok=BAD_REQUEST, sided=False),
         note="an empty form: 400 once the permission is checked",
     ),
     row("accountability:score_list", GET=answers(VIEW_ALL, sided=False)),
@@ -131,7 +139,7 @@ ROWS = [
     ),
     row("accountability:bulletin_detail", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
     row("accountability:bulletin_xlsx", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
-    row("accountability:bulletin_regenerate", case=GUESSED, POST=guessed(DECIDERS), note="GUESSED"),
+    row("accountability:bulletin_regenerate", case=GUESSED, POST=guessed(SUPERVISION), note="GUESSED"),
     # --- API ----------------------------------------------------------------------------------
     row(
         "api:accountability_responsibility_list",
@@ -146,7 +154,7 @@ ROWS = [
     row(
         "api:accountability_responsibility_end",
         case=detail(responsibility_in, data={}),
-        POST=answers(DECIDERS, ok=BAD_REQUEST, api=True),
+        POST=answers(ORGANISATION, ok=BAD_REQUEST, api=True),
         note="without an end date: 400 once the permission and the region are checked",
     ),
     row(
@@ -205,17 +213,17 @@ ROWS = [
     row(
         "api:accountability_bulletin_regenerate",
         case=GUESSED,
-        POST=guessed(DECIDERS, api=True),
+        POST=guessed(SUPERVISION, api=True),
         note="GUESSED",
     ),
     # --- the annual assessment, appeals, vetoes, rectification acceptance (issue 19.1-19.3) -------
-    # The organisation department's group and the leading group's reviewers (city_reviewer) write;
-    # the writes are walked through the administrator. Grades and vetoes are "own or in scope".
+    # The organisation department (grades, appeals, the annual bulletin) and the leading group's reviewers
+    # (city_reviewer) write. Grades and vetoes are "own or in scope".
     row("accountability:grade_list", GET=answers(VIEW_ALL, sided=False)),
     row(
         "accountability:grade_add",
-        GET=answers(DECIDERS, sided=False),
-        POST=answers(DECIDERS, ok=BAD_REQUEST, sided=False),
+        GET=answers(ORGANISATION, sided=False),
+        POST=answers(ORGANISATION, ok=BAD_REQUEST, sided=False),
         note="an empty form: 400 once the permission is checked",
     ),
     row(
@@ -230,11 +238,11 @@ ROWS = [
         POST=guessed(VIEW_ALL, **(NOT_THERE | {"leader": FORBIDDEN})),
         note="GUESSED; the graded appeal: 404 before anything, leaders never write",
     ),
-    row("accountability:appeal_decide", case=GUESSED, POST=guessed(DECIDERS), note="GUESSED"),
+    row("accountability:appeal_decide", case=GUESSED, POST=guessed(ORGANISATION), note="GUESSED"),
     row("accountability:annual_bulletin_list", GET=answers(VIEW_ALL, sided=False)),
     row(
         "accountability:annual_bulletin_publish",
-        POST=answers(DECIDERS, ok=REDIRECT, sided=False),
+        POST=answers(ORGANISATION, ok=REDIRECT, sided=False),
         note="without a year: back to the grades with the error",
     ),
     row("accountability:annual_bulletin_detail", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
@@ -261,7 +269,9 @@ ROWS = [
         note="GUESSED",
     ),
     row("api:accountability_appeal_list", GET=answers(PERSONAS, api=True, sided=False), note=OWN_ONLY),
-    row("api:accountability_appeal_decide", case=GUESSED, POST=guessed(DECIDERS, api=True), note="GUESSED"),
+    row(
+        "api:accountability_appeal_decide", case=GUESSED, POST=guessed(ORGANISATION, api=True), note="GUESSED"
+    ),
     row("api:accountability_veto_list", GET=answers(PERSONAS, api=True, sided=False), note=OWN_ONLY),
     row("api:accountability_veto_xlsx", GET=answers(VIEW_ALL, api=True, sided=False)),
     row("api:accountability_review_list", GET=answers(LEADING_GROUP, api=True, sided=False)),

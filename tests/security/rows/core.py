@@ -25,10 +25,17 @@ from tests.security.authz_matrix import (
 
 # Their region is the whole city.
 CITY_WIDE = {"inspector": OK, "leader": OK, "city_reviewer": OK, "admin": OK}
+# The bodies of issue 19.4 (city personas) read the organisation chart of their region too.
+BODIES = ("organisation_department", "discipline_commission", "supervision_group")
+CITY_WIDE |= dict.fromkeys(BODIES, OK)
+BODIES_SHOWN = dict.fromkeys(BODIES, SHOWN)
 # A first secretary sees the villages their work team serves, not the county's regions, units
 # and officers (core.scoping.restricted_villages; the persona's team: rows/assistance.py).
 SECRETARY_HIDDEN = {"first_secretary": HIDDEN}
 SECRETARY_NOT_FOUND = {"first_secretary": NOT_FOUND}
+# The township officer (issue 18.6) signs off their township's data and holds no core permission:
+# the org chart is not theirs to read.
+TOWNSHIP_REFUSED = {"township_officer": FORBIDDEN}
 
 
 def officer_in(place):
@@ -56,13 +63,17 @@ ROWS = [
             leader=SHOWN,
             city_reviewer=SHOWN,
             admin=SHOWN,
+            **BODIES_SHOWN,
             **SECRETARY_HIDDEN,
+            **TOWNSHIP_REFUSED,
         ),
     ),
     row(
         "core:officer_detail",
         case=detail(officer_in),
-        GET=expect(anonymous=LOGIN, default=(OK, NOT_FOUND), **CITY_WIDE, **SECRETARY_NOT_FOUND),
+        GET=expect(
+            anonymous=LOGIN, default=(OK, NOT_FOUND), **CITY_WIDE, **SECRETARY_NOT_FOUND, **TOWNSHIP_REFUSED
+        ),
     ),
     row(
         "core:officer_edit",
@@ -114,7 +125,9 @@ ROWS = [
             leader=SHOWN,
             city_reviewer=SHOWN,
             admin=SHOWN,
+            **BODIES_SHOWN,
             **SECRETARY_HIDDEN,
+            **TOWNSHIP_REFUSED,
         ),
     ),
     row(
@@ -127,7 +140,9 @@ ROWS = [
             leader=SHOWN,
             city_reviewer=SHOWN,
             admin=SHOWN,
+            **BODIES_SHOWN,
             **SECRETARY_HIDDEN,
+            **TOWNSHIP_REFUSED,
         ),
     ),
     row(
@@ -140,13 +155,21 @@ ROWS = [
             leader=SHOWN,
             city_reviewer=SHOWN,
             admin=SHOWN,
+            **BODIES_SHOWN,
             **SECRETARY_HIDDEN,
+            **TOWNSHIP_REFUSED,
         ),
     ),
     row(
         "api:officer_detail",
         case=detail(officer_in, data={"phone": "0391-7654321"}),
-        GET=expect(anonymous=UNAUTHORIZED, default=(OK, NOT_FOUND), **CITY_WIDE, **SECRETARY_NOT_FOUND),
+        GET=expect(
+            anonymous=UNAUTHORIZED,
+            default=(OK, NOT_FOUND),
+            **CITY_WIDE,
+            **SECRETARY_NOT_FOUND,
+            **TOWNSHIP_REFUSED,
+        ),
         PATCH=expect(
             anonymous=UNAUTHORIZED,
             default=FORBIDDEN,

@@ -42,16 +42,25 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import ALL_ROLES, CITY_ROLES, COUNTY_ROLES, OFFICE_ROLES, answers, shown
+from tests.security.rows._common import (
+    ALL_ROLES,
+    BODY_ROLES,
+    CITY_ROLES,
+    COUNTY_ROLES,
+    OFFICE_ROLES,
+    answers,
+    shown,
+)
 
-EVERYONE = OFFICE_ROLES
+# The bodies of issue 19.4 (组织部门, 纪委, 督导组) read what the county roles read, city-wide.
+EVERYONE = (*OFFICE_ROLES, *BODY_ROLES)
 INSPECTORS = ("inspector", "admin")
 CLERK_WRITES = ("county_clerk", "inspector", "admin")
 PROBLEM_READERS = ("county_clerk", "inspector", "leader", "admin")
 GUESSED = fixed(kwargs={"pk": 999999999, "file_pk": 999999999})
 FS_VILLAGE_ONLY = {"first_secretary": (NOT_FOUND, NOT_FOUND)}
 FS_HIDDEN = {"first_secretary": HIDDEN}
-SECRET = dict.fromkeys(COUNTY_ROLES, NOT_FOUND)
+SECRET = dict.fromkeys((*COUNTY_ROLES, *BODY_ROLES), NOT_FOUND)
 
 
 def finding_in(place):
@@ -100,7 +109,7 @@ def guessed(allowed, *, api=False, write=False, **overrides):
     return answers(allowed, ok=NOT_FOUND, sided=False, api=api, write=write, **overrides)
 
 
-LOOKUP_FIRST = dict.fromkeys((*ALL_ROLES, "county_admin"), NOT_FOUND)
+LOOKUP_FIRST = dict.fromkeys((*ALL_ROLES, "county_admin", "township_officer", *BODY_ROLES), NOT_FOUND)
 
 
 ROWS = [
