@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views, survey_views, views
+from . import board_views, spot_check_views, survey_views, views
 
 app_name = "inspections"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/<int:pk>/surveys/", survey_views.ReportSurveyView.as_view(), name="report_surveys"),
     path("surveys/", survey_views.SurveyRatesView.as_view(), name="survey_rates"),
     path("team-checks/", survey_views.TeamCheckListView.as_view(), name="team_check_list"),
+    path("team-checks/new/", spot_check_views.SpotCheckView.as_view(), name="spot_check"),
     path(
         "plans/<int:pk>/teams/<int:team_id>/check/", survey_views.TeamCheckView.as_view(), name="team_check"
     ),

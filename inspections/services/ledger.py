@@ -48,12 +48,14 @@ def rectification_item_create(
     description: str,
     kind: str = ItemKind.COMMON,
     self_check: bool = False,
+    spot_check: bool = False,
 ) -> RectificationItem:
     """Add an item to the ledger for a confirmed finding and notify the responsible unit.
 
-    Inspectors assign items; a recipient of a province list adds its own (`self_check`).
+    Inspectors assign items; a recipient of a province list adds its own (`self_check`); a spot check
+    that found a first secretary absent adds the absence's (`spot_check`, services/absences.py).
     """
-    if not self_check and not is_inspector(actor):
+    if not (self_check or spot_check) and not is_inspector(actor):
         raise DomainError(_("Only inspectors assign rectification items."), field="responsible_unit")
     # Every region the item touches (issue 15.4): the finding's, and the responsible unit's — of the
     # finding's county or a region above it, never another county's.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError, full_clean
+from core.scoping import ensure_can_write
 
 from ..models import (
     RecordsState,
@@ -21,6 +22,7 @@ from ..models import (
     VisitPlan,
     VisitReport,
 )
+from .absences import require_spot_checker, team_check_absence_record
 from .reports import _require_inspector
 
 
@@ -59,8 +61,11 @@ def team_check_record(
     *, team, actor, checked_on: dt.date, secretary_present: bool, records_state: str,
     members_present: int = 0, note: str = "", plan: VisitPlan | None = None,
 ) -> TeamCheck:  # fmt: skip
-    """A spot check of a work team (drawn in `plan`, or unannounced without a plan)."""
-    _require_inspector(actor)
+    """A spot check of a work team (drawn in `plan`, or unannounced without a plan). An absent first
+    secretary becomes a finding with its rectification item (services/absences.py)."""
+    require_spot_checker(actor)
+    if plan is not None:
+        _require_inspector(actor)  # a drawn plan is secret: its own inspectors check its teams
     if checked_on > timezone.localdate():
         raise DomainError(_("The check date cannot be in the future."), field="checked_on")
     if records_state not in RecordsState.values:
@@ -76,6 +81,7 @@ def team_check_record(
         village_id = team.served.order_by("village_id").values_list("village_id", flat=True).first()
         if village_id is None:
             raise DomainError(_("The team serves no village."), field="team")
+    ensure_can_write(actor, village_id)
     if TeamCheck.objects.filter(team=team, checked_on=checked_on).exists():
         raise ConflictError(_("This team was already checked on that day."), field="checked_on")
     with actor_context(actor):
@@ -86,4 +92,5 @@ def team_check_record(
         )  # fmt: skip
         full_clean(check, exclude=["plan", "team", "first_secretary", "village", "checked_by"])
         check.save()
+    team_check_absence_record(check=check, actor=actor)
     return check

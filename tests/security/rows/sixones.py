@@ -30,7 +30,7 @@ from tests.security.authz_matrix import (
     row,
     unique,
 )
-from tests.security.rows._common import OFFICE_ROLES, answers, shown
+from tests.security.rows._common import BODY_ROLES, OFFICE_ROLES, answers, shown
 
 POLICY_READERS = ("county_clerk", "auditor", "inspector", "leader", "admin")
 POLICY_WRITERS = ("county_clerk", "admin")
@@ -39,6 +39,10 @@ TEAM_READERS = OFFICE_ROLES  # every role reads work teams (assistance/apps.py)
 DASHBOARD = ("leader", "admin", "inspector", "auditor", "county_clerk")
 FS_VILLAGE_ONLY = {"first_secretary": (NOT_FOUND, NOT_FOUND)}
 GUESSED_TEAM = fixed(kwargs={"pk": 999999999, "team_id": 999999999})
+# Surveys and spot checks are read by the bodies of issue 19.4 too; the organisation departments
+# spot-check work teams unannounced (inspections:spot_check) beside the inspectors.
+CHECK_READERS = (*OFFICE_ROLES, *BODY_ROLES)
+SPOT_CHECKERS = ("inspector", "organisation_department", "admin")
 
 
 def task_in(place):
@@ -150,11 +154,18 @@ ROWS = [
     row(
         "inspections:report_surveys",
         case=detail(filed_report_in, data=survey_data),
-        GET=answers(OFFICE_ROLES, **FS_VILLAGE_ONLY),
+        GET=answers(CHECK_READERS, **FS_VILLAGE_ONLY),
         POST=answers(INSPECTORS, ok=REDIRECT, write=True),
     ),
-    row("inspections:survey_rates", GET=answers(OFFICE_ROLES, sided=False)),
-    row("inspections:team_check_list", GET=answers(OFFICE_ROLES, sided=False)),
+    row("inspections:survey_rates", GET=answers(CHECK_READERS, sided=False)),
+    row("inspections:team_check_list", GET=answers(CHECK_READERS, sided=False)),
+    row(
+        "inspections:spot_check",
+        case=fixed(data={}),
+        GET=answers(SPOT_CHECKERS, sided=False),
+        POST=answers(SPOT_CHECKERS, ok=BAD_REQUEST, sided=False, write=True),
+        note="an unannounced spot check (no plan); an empty form: 400 once the permission is checked",
+    ),
     row(
         "inspections:team_check",
         case=GUESSED_TEAM,
@@ -165,15 +176,15 @@ ROWS = [
     row(
         "api:inspections_api:report_surveys",
         case=detail(filed_report_in, data=survey_api_data, format="json"),
-        GET=answers(OFFICE_ROLES, api=True, **FS_VILLAGE_ONLY),
+        GET=answers(CHECK_READERS, api=True, **FS_VILLAGE_ONLY),
         POST=answers(INSPECTORS, ok=CREATED, api=True, write=True),
     ),
-    row("api:inspections_api:survey_rates", GET=answers(OFFICE_ROLES, api=True, sided=False)),
+    row("api:inspections_api:survey_rates", GET=answers(CHECK_READERS, api=True, sided=False)),
     row(
         "api:inspections_api:team_check_list",
         case=fixed(data={}),
-        GET=answers(OFFICE_ROLES, api=True, sided=False),
-        POST=answers(INSPECTORS, ok=BAD_REQUEST, api=True, sided=False, write=True),
+        GET=answers(CHECK_READERS, api=True, sided=False),
+        POST=answers(SPOT_CHECKERS, ok=BAD_REQUEST, api=True, sided=False, write=True),
         note="an empty check: 400 once the permission is checked",
     ),
     # --- coverage and the board -------------------------------------------------------------
