@@ -46,10 +46,9 @@ SUPERVISION_GROUP_PERMS = [
 ]
 # 市脱贫攻坚领导小组's reviewers (the city reviewer role): the rectification acceptance of each county.
 LEADING_GROUP_PERMS = ["accountability.view_rectificationreview", "accountability.add_rectificationreview"]
-# The two groups every accountability write once went through ("组织部/纪委", and the organisation
-# department's assessment group of 19.1): migration 0005 moved their members to the roles above and
-# deleted them.
-RETIRED_GROUPS = ("accountability_officer", "organisation_department_assessment")
+# The two groups every accountability write once went through (accountability_officer, "组织部/纪委",
+# and organisation_department_assessment of 19.1): migration 0005 moved their members to the roles
+# above and deleted them.
 
 
 class AccountabilityConfig(AppConfig):
