@@ -10,6 +10,7 @@ import datetime as dt
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from households.selectors import targets as exit_targets
 from inspections import survey_trend
@@ -80,7 +81,7 @@ def trend_chart(trend: dict) -> dict:
         "baseline": f"{base.month:%Y-%m}" if base else None,
         "labels": {
             "recognition": _("Recognition rate"), "satisfaction": _("Satisfaction rate"),
-            "n": _("Households surveyed"), "rate_axis": _("Rate (%)"), "n_axis": _("Households"),
+            "n": _("Households surveyed"), "rate_axis": _("Rate (%)"), "n_axis": pgettext("axis unit", "households"),
             "baseline": _("baseline"),
         },
     }  # fmt: skip
