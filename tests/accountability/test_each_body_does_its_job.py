@@ -6,11 +6,13 @@ members move to the bodies' roles (migration 0005)."""
 
 import datetime as dt
 import importlib
+import io
 
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from accountability.models import AccountabilityCase, Bulletin, CaseStatus
 from accountability.services import bulletin_generate
@@ -83,6 +85,9 @@ def test_the_organisation_department_finds_a_first_secretary_absent_and_the_bull
     page = client.get(f"/accountability/bulletins/{bulletin.pk}/").content.decode()
     assert 'id="absences"' in page
     assert "第一书记张三" in page.split('id="absences"')[1]
+    workbook = load_workbook(io.BytesIO(client.get(f"/accountability/bulletins/{bulletin.pk}/xlsx/").content))
+    sheet = next(ws for ws in workbook.worksheets if ws.title in ("不在岗", "Absences"))
+    assert any(row[4] == "第一书记张三" for row in sheet.iter_rows(values_only=True))
     # A present first secretary the next day is no finding.
     _spot_check(client, team, present="yes", day=timezone.localdate() - dt.timedelta(days=1))
     assert Finding.objects.filter(source=FindingSource.SPOT_CHECK).count() == 1
