@@ -62,6 +62,15 @@ def _off_register(paid_at: str = "") -> RawSQL:
     return RawSQL(sql, (), output_field=BooleanField())  # noqa: S611 - constant SQL, no values
 
 
+def off_register_now(household, measure=None) -> bool:
+    """`PAID_OFF_REGISTER_SQL` for a payment not yet in the database (a maker's preview), paid now:
+    its status today; a measure of its own plan keeps an exited household's policy."""
+    if household is None or household.status in ON_REGISTER:
+        return False
+    kept = household.status == "exited" and measure is not None and measure.plan.household_id == household.pk
+    return not kept
+
+
 def with_off_register_now(requests: QuerySet[DisbursementRequest]) -> QuerySet[DisbursementRequest]:
     """Requests still to be decided, each marked `off_register`: would paying it now be a fund error
     (the household off the register, no policy granting it after exit)? The checker's row flag."""

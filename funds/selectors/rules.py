@@ -29,6 +29,7 @@ from ..models import (
     Project,
     RequestStatus,
 )
+from .errors import off_register_now
 
 DUPLICATE_REQUEST_DAYS = 7
 # Requests whose money is (or will be) out of the account: the caps count them.
@@ -161,7 +162,6 @@ def assess_payment(
     made_at: dt.datetime | None = None,
 ) -> Assessment:
     """The rules of issue 20 for one payment, refused or flagged. Reads only."""
-    from households.models import HouseholdStatus
 
     result = Assessment(balance=from_account.balance)
     county = from_account.region_id
@@ -213,7 +213,7 @@ def assess_payment(
                 "limit": yuan(result.soft_limit), "reason": limit_reason.strip()})  # fmt: skip
     # The payee's status.
     if household is not None:
-        if household.status != HouseholdStatus.REGISTERED:
+        if off_register_now(household, measure):  # the fund error's definition (errors.py)
             result.flags.append(_("The household is %(status)s, not registered (在册).") % {
                 "status": household.get_status_display()})  # fmt: skip
         if not household.village_id.startswith(county[:6]):

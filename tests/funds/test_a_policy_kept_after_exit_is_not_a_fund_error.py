@@ -5,6 +5,8 @@ of its plan is flagged."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
@@ -32,6 +34,12 @@ def test_a_policy_kept_after_exit_is_neither_flagged_to_the_checker_nor_to_the_a
             actor=finance, idempotency_key=f"kept-{n}", from_account=account, amount="500.00",
             purpose="教育资助", payee_kind="household", household=household, measure=m,
         )  # fmt: skip
+    # The maker's preview says the same before the request exists.
+    for household, m, flagged in ((kept, measure, False), (plain, None, True), (back, None, False)):
+        preview = selectors.assess_payment(
+            from_account=account, amount=Decimal("500.00"), household=household, measure=m, kind="subsidy",
+        )  # fmt: skip
+        assert any("在册" in str(f) for f in preview.flags) is flagged, household.head_name
     month = timezone.localdate().replace(day=1)
     batch = batch_services.batch_open(actor=finance2, from_account=account, month=month)
     page, _rows = batch_services.page_show(actor=finance2, batch=batch, number=1)
