@@ -4,14 +4,14 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
-from config.celery import app
+from config.celery import all_queues, app
 from core.tasks import daily_housekeeping, ping
 
 
 @pytest.fixture
 def celery_worker_real(transactional_db):
     app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[settings.CELERY_TASK_DEFAULT_QUEUE],
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=all_queues(),
                       shutdown_timeout=10) as worker:  # fmt: skip
         yield worker
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from config.celery import app
+from config.celery import all_queues, app
 from inspections import services
 from inspections.models import ItemStatus, Notification, NotificationKind, RectificationItem
 from inspections.tasks import flag_overdue_rectifications
@@ -64,7 +64,7 @@ def test_no_email_without_mail_host(settings, late_items):
 @pytest.fixture
 def celery_worker_real(transactional_db):
     app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[settings.CELERY_TASK_DEFAULT_QUEUE],
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=all_queues(),
                       shutdown_timeout=10) as worker:  # fmt: skip
         yield worker
 
