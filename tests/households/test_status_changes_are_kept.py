@@ -168,8 +168,9 @@ def test_every_households_status_change_table_is_append_only_in_the_database():
     from core.transitions import StatusChange
 
     logs = [m for m in apps.get_app_config("households").get_models() if issubclass(m, StatusChange)]
-    # The seven of issue 16, the omission reviews' (17.3) and the cross-check flags' (17.6).
-    assert len(logs) == 9
+    # The seven of issue 16, the omission reviews' (17.3), the cross-check flags' (17.6), the village
+    # exits' (18.4) and the township sign-offs' (18.6).
+    assert len(logs) == 11
     with connection.cursor() as cursor:
         for log in logs:
             cursor.execute(
