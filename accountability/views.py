@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core import selectors as core_selectors
+from core.db_replicas import replica_reads
 from core.exceptions import DomainError
 from core.history import history_for
 from core.scoping import scope
@@ -222,6 +223,7 @@ class MyRecordView(PageMixin, View):
 # --- bulletins ------------------------------------------------------------------------------
 
 
+@replica_reads
 class BulletinListView(PageMixin, View):
     permission_required = "accountability.view_bulletin"
 
@@ -230,6 +232,7 @@ class BulletinListView(PageMixin, View):
                       {"page": paginate(request, selectors.bulletin_list(actor=request.user), per_page=24)})  # fmt: skip
 
 
+@replica_reads
 class BulletinLatestView(PageMixin, View):
     permission_required = "accountability.view_bulletin"
 
@@ -237,6 +240,7 @@ class BulletinLatestView(PageMixin, View):
         return redirect("accountability:bulletin_detail", pk=selectors.bulletin_latest(actor=request.user).pk)
 
 
+@replica_reads
 class BulletinDetailView(PageMixin, View):
     permission_required = "accountability.view_bulletin"
 
@@ -271,6 +275,7 @@ class BulletinRegenerateView(BulletinDetailView):
         return self.get(request, pk, form=form, status=400)
 
 
+@replica_reads
 class BulletinXlsxView(PageMixin, View):
     permission_required = "accountability.view_bulletin"
 

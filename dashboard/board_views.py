@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 
 from accountability.selectors import sixones
+from core.db_replicas import replica_reads
 from core.web import PageMixin, paginate, querystring_without
 from inspections.targets import Rate
 
@@ -27,6 +28,7 @@ def _month(request) -> dt.date:
         return timezone.localdate().replace(day=1)
 
 
+@replica_reads
 class BoardView(PageMixin, View):
     permission_required = "dashboard.view_dashboard"
 
@@ -39,6 +41,7 @@ class BoardView(PageMixin, View):
         )
 
 
+@replica_reads
 class BoardRowsView(PageMixin, View):
     permission_required = "dashboard.view_dashboard"
 

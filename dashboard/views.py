@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accountability.models import AccountabilityCase
+from core.db_replicas import replica_reads
 from core.pii import mask_id_numbers
 from core.scoping import in_scope
 from core.templatetags.core_tags import yuan
@@ -110,6 +111,7 @@ def kpis(ov: selectors.Overview) -> dict[str, int]:
     }
 
 
+@replica_reads
 class OverviewView(PageMixin, View):
     permission_required = "dashboard.view_dashboard"
 
@@ -207,6 +209,7 @@ def generic_rows(kind: str, page) -> tuple[list[str], list[list[tuple[str, str]]
     return headers, rows
 
 
+@replica_reads
 class FigureRowsView(PageMixin, View):
     permission_required = "dashboard.view_dashboard"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_pii_keys, env_redis, env_str
+from .env import env_bool, env_database, env_int, env_list, env_pii_keys, env_redis, env_replicas, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.db_replicas.ReplicaWritesMiddleware",  # a user's write position, for reads on replicas
     "core.accounts.PasswordChangeRequiredMiddleware",  # an administrator's password: change it first
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.BadInputMiddleware",  # control characters in any value: 400 (core.inputs)
@@ -117,9 +118,25 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", "postgres://postgres@127.0.0.1:55432/fupin")}
+# Streaming standbys (README "Deployment"): replica1, replica2, … for the views that opt in to
+# replica reads (core.db_replicas); none by default, and then everything is read from the primary.
+DATABASES.update(env_replicas("DATABASE_REPLICA_URLS"))
+DATABASE_ROUTERS = ["core.db_replicas.ReplicaRouter"]
+# A replica whose replay lags more than this is skipped until it catches up.
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_redis("REDIS_URL", "redis://127.0.0.1:56379/0")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Each user's last write position (core.db_replicas), shared by every web process.
+    "replicas": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "fupin-replicas",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    },
+}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -70,7 +70,25 @@ def env_database(name: str = "DATABASE_URL", default=_MISSING, *, conn_max_age: 
     """postgres://user:password@host:port/dbname?conn_max_age=60 → Django DATABASES entry.
 
     `conn_max_age`: seconds a connection is kept when the URL does not say (0: one per request)."""
-    value = env_str(name, default)
+    return _database(name, env_str(name, default), conn_max_age)
+
+
+def env_replicas(name: str = "DATABASE_REPLICA_URLS", *, conn_max_age: int = 0) -> dict:
+    """Comma-separated postgres:// URLs of streaming standbys → DATABASES entries replica1, replica2, …
+
+    Empty or unset: none (every query on the primary). A replica's connection attempt gives up after
+    2 seconds, so one that is down is skipped quickly (core.db_positions)."""
+    replicas: dict = {}
+    if not os.environ.get(name, "").strip():
+        return replicas
+    for number, value in enumerate(env_list(name), start=1):
+        entry = _database(name, value, conn_max_age)
+        entry["OPTIONS"].setdefault("connect_timeout", 2)
+        replicas[f"replica{number}"] = entry
+    return replicas
+
+
+def _database(name: str, value: str, conn_max_age: int) -> dict:
     url = urlparse(value)
     if url.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(

@@ -8,6 +8,7 @@ from .env import (
     env_list,
     env_pii_keys,
     env_redis,
+    env_replicas,
     env_str,
     refuse_weak_pii_keys,
 )
@@ -27,7 +28,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 # request a PostgreSQL backend start. The URL's own ?conn_max_age= wins (0 turns it off, e.g.
 # behind PgBouncer in transaction mode).
 DATABASES = {"default": env_database("DATABASE_URL", conn_max_age=60)}
+DATABASES.update(env_replicas("DATABASE_REPLICA_URLS", conn_max_age=60))
 REDIS_URL = env_redis("REDIS_URL")
+CACHES["replicas"]["LOCATION"] = REDIS_URL
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 

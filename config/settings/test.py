@@ -8,7 +8,11 @@ DEBUG = False
 # Each test run may pick its own database and Celery queue so that several runs
 # (a developer and CI, or parallel sessions) never share state.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DB_NAME", "test_fupin")}
-CELERY_TASK_DEFAULT_QUEUE = f"fupin-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+for _alias in DATABASES:  # replicas given to a test run are the primary's mirrors there
+    if _alias != "default":
+        DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+CELERY_TASK_DEFAULT_QUEUE = f"fupin-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"  # and the queues named after it
+CACHES["replicas"]["KEY_PREFIX"] = f"{CELERY_TASK_DEFAULT_QUEUE}-replicas"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

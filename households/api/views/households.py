@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.api.filters import BaseFilterSet
 from core.api.permissions import ReadByPost
+from core.db_replicas import replica_reads
 from households import selectors, services
 from households.models import (
     Household,
@@ -52,6 +53,7 @@ def _household_input(data: dict) -> dict:
     return {k: v for k, v in data.items() if k not in ("members", "village")}
 
 
+@replica_reads
 class HouseholdListCreateApi(generics.ListAPIView):
     serializer_class = s.HouseholdListSerializer
     filterset_class = HouseholdFilter
@@ -121,6 +123,7 @@ class HouseholdSearchApi(APIView):
         return Response({"results": s.HOUSEHOLD_LIST_ROWS.represent(s.HOUSEHOLD_LIST_ROWS.values(found))})
 
 
+@replica_reads
 class HouseholdDetailApi(APIView):
     queryset = Household.objects.none()
 
