@@ -107,7 +107,7 @@ class ReadState:
             if needed is not None and (at.replayed is None or at.replayed < needed):
                 continue
             usable.append(alias)
-        return random.choice(usable) if usable else None  # nosec B311 - load spreading, not secrecy
+        return random.choice(usable) if usable else None  # load spreading, not secrecy (bandit B311 is low)
 
 
 _state: contextvars.ContextVar[ReadState | None] = contextvars.ContextVar("replica_reads", default=None)

@@ -11,7 +11,8 @@ DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DB_NAME", "test_fupin")}
 for _alias in DATABASES:  # replicas given to a test run are the primary's mirrors there
     if _alias != "default":
         DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
-CELERY_TASK_DEFAULT_QUEUE = f"fupin-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"  # and the queues named after it
+# The run's own queue, and its own queue of every kind of work named after it (config.celery).
+CELERY_TASK_DEFAULT_QUEUE = f"fupin-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 CACHES["replicas"]["KEY_PREFIX"] = f"{CELERY_TASK_DEFAULT_QUEUE}-replicas"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
