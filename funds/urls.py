@@ -17,6 +17,7 @@ urlpatterns = [
     path("disbursements/new/", views.RequestCreateView.as_view(), name="request_create"),
     path("disbursements/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
     # A payee's page (a household, or an enterprise or cooperative): payments, card, status, flags.
+    path("payees/", views.PayeeListView.as_view(), name="payee_list"),
     path("payees/<int:pk>/", views.PayeeView.as_view(), name="payee_detail"),
     path("payees/households/<int:pk>/", views.HouseholdPayeeView.as_view(), name="payee_household"),
     path("disbursements/<int:pk>/withdraw/", views.RequestWithdrawView.as_view(), name="request_withdraw"),

@@ -38,4 +38,5 @@ urlpatterns = [
     ),
     path("bank/returns/", views.BankReturnListApi.as_view(), name="funds_bank_return_list"),
     path("bank/returns/<int:pk>/", views.BankReturnDetailApi.as_view(), name="funds_bank_return_detail"),
+    path("payees/", views.PayeeListApi.as_view(), name="funds_payee_list"),
 ]

@@ -148,3 +148,13 @@ def card_number_shown(*, actor, card: PayeeBankAccount) -> str:
 
         return pii.decrypt(card.number_encrypted)
     return card.masked
+
+
+def payee_list(*, actor, q: str = "") -> QuerySet[Payee]:
+    """The enterprises and cooperatives of the reader's counties, by name; `q`: part of the name,
+    or the credit code."""
+    from ..pickers import PAYEES
+
+    qs = PAYEES.rows(actor)
+    q = (q or "").strip()
+    return PAYEES.search(qs, q) if q else qs

@@ -26,7 +26,7 @@ from .disbursements import (  # noqa: E402
     RequestWithdrawView,
 )
 from .ledger import AccountLedgerView, EntryDetailView, ReconciliationView  # noqa: E402
-from .payees import HouseholdPayeeView, PayeeView  # noqa: E402
+from .payees import HouseholdPayeeView, PayeeListView, PayeeView  # noqa: E402
 
 __all__ = [
     "FLAG_PAGE",
@@ -42,6 +42,7 @@ __all__ = [
     "FundDetailView",
     "HomeView",
     "HouseholdPayeeView",
+    "PayeeListView",
     "PayeeView",
     "PaymentFileDownloadView",
     "PaymentFileView",

@@ -88,3 +88,35 @@ def test_a_household_of_another_county_answers_as_one_that_does_not_exist(api_as
     made = _post(api, {**body, "household": own.pk}, "own")
     assert made.status_code == 201, made.content
     assert DisbursementRequest.objects.count() == 1
+
+
+def test_a_cooperative_is_recorded_once_then_found_and_paid_by_its_record(
+    api_as, client, finance, auditor, boai_finance, fund, xiuwu
+):
+    from django.urls import reverse
+
+    from tests.funds.batch_world import county_allocation
+
+    account = county_allocation(fund, xiuwu, finance)
+    api = api_as(finance)
+    made = api.post("/api/v1/funds/payees/", {"county": xiuwu.code, "name": "丁种植合作社"}, format="json")
+    assert made.status_code == 201, made.content
+    again = api.post("/api/v1/funds/payees/", {"county": xiuwu.code, "name": "丁种植合作社"}, format="json")
+    assert again.status_code == 400  # one record per name in a county
+    assert "name" in again.json()["errors"]
+    found = api_as(auditor).get("/api/v1/funds/payees/", {"q": "丁种植"}).json()["results"]
+    assert [p["id"] for p in found] == [made.json()["id"]]
+    assert api_as(boai_finance).get("/api/v1/funds/payees/", {"q": "丁种植"}).json()["results"] == []
+    body = {"from_account": account.pk, "amount": "3000.00", "purpose": "合作社分红",
+            "payee_kind": "organisation", "payee": made.json()["id"]}  # fmt: skip
+    assert _post(api_as(finance), body, "coop").status_code == 201
+
+    # The page: the finance officer records another; the auditor may read the list, not add to it.
+    client.force_login(finance)
+    response = client.post(reverse("funds:payee_list"), {"county": xiuwu.code, "name": "戊养殖合作社"})
+    assert response.status_code == 302
+    client.force_login(auditor)
+    listed = client.get(reverse("funds:payee_list"), {"q": "合作社"}).content.decode()
+    assert "丁种植合作社" in listed
+    assert "戊养殖合作社" in listed
+    assert client.post(reverse("funds:payee_list"), {"county": xiuwu.code, "name": "己"}).status_code == 403

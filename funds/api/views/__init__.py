@@ -40,6 +40,7 @@ from .ledger import (
     EntryListApi,
     EntryReverseApi,
 )
+from .payees import PayeeListApi
 from .reconciliation import FlagListApi, ReconciliationApi, reconciliation_target
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "FundDetailApi",
     "FundFilter",
     "FundListApi",
+    "PayeeListApi",
     "PaymentFileDetailApi",
     "PaymentFileListApi",
     "ProjectDetailApi",

@@ -100,6 +100,18 @@ def payee_in(place):
     return services.payee_create(actor=_finance_user(place), county=place.county, name=unique("合作社"))
 
 
+def payee_list_case(place):
+    """The county's payee listed (narrowed by name); a new one recorded in the county (a 404 for the
+    other county through the API, a form refusal on the page: its county is not offered)."""
+    payee = payee_in(place)
+    # Narrowed by the name's unique tail: the page echoes what was searched, never the whole name.
+    return Case(
+        query={"q": payee.name.rsplit("-", 1)[-1]},
+        marker=payee.name,
+        data={"county": place.county.code, "name": unique("合作社")},
+    )
+
+
 def preview_case(place):
     books = books_in(place)
     payee = services.payee_create(actor=books.maker, county=place.county, name=unique("甲建设公司"))
@@ -290,4 +302,17 @@ ROWS = [
     # A payee's page (issue 20): read by whoever reads requests, in the payee's county.
     row("funds:payee_household", case=detail(household_payee_in), GET=answers(READERS)),
     row("funds:payee_detail", case=detail(payee_in), GET=answers(READERS)),
+    row(
+        "funds:payee_list",
+        case=sided_case(payee_list_case),
+        GET=shown(READERS),
+        POST=answers(FINANCE, ok=REDIRECT, other=BAD_REQUEST),
+        note="recording a payee of another county: its county is not offered (400)",
+    ),
+    row(
+        "api:funds_payee_list",
+        case=sided_case(payee_list_case),
+        GET=shown(READERS, api=True),
+        POST=answers(FINANCE, ok=CREATED, api=True),
+    ),
 ]
