@@ -46,7 +46,7 @@ def test_rows_are_written_exactly_as_the_serializer_writes_instances(regions):
 
 
 def test_rows_refuse_fields_that_are_not_columns():
-    with pytest.raises(TypeError, match="HouseholdDetailSerializer.(guarantees|members): not a column"):
+    with pytest.raises(TypeError, match=r"HouseholdDetailSerializer\.(guarantees|members): not a column"):
         ValuesRows(HouseholdDetailSerializer).plan()
 
 
