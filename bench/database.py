@@ -12,6 +12,7 @@ import time
 from urllib.parse import urlencode
 
 from bench.environment import ADMIN_URL, BENCH_URL, DB, PY, ROOT, N, log
+from scale.version import GENERATOR_VERSION
 
 # --- 1. the database -------------------------------------------------------------------------------
 
@@ -29,7 +30,7 @@ def ensure_database() -> dict:
                 ).fetchone()[0]
             if text and text.startswith("fupin-scale:"):
                 marker = json.loads(text[len("fupin-scale:") :])
-        if marker and marker.get("households") == N:
+        if marker and marker.get("households") == N and marker.get("version") == GENERATOR_VERSION:
             log(f"{DB} already holds {N:,} households (generated {marker.get('generated_at')}): reused")
             # Migrations added since the data was generated apply to it as they would in production.
             subprocess.run(
@@ -41,7 +42,8 @@ def ensure_database() -> dict:
             return {"reused": True, **marker}
         if exists:
             log(
-                f"{DB} holds {marker and marker.get('households')} generated households, not {N:,}: recreated"
+                f"{DB} holds {marker and marker.get('households')} generated households (generator version "
+                f"{marker and marker.get('version')}), not {N:,} of version {GENERATOR_VERSION}: recreated"
             )
             admin.execute(f'DROP DATABASE "{DB}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{DB}"')

@@ -170,6 +170,29 @@ def main() -> None:
                 "household detail API", c, f"/api/v1/households/{sample.pk}/", sessions, "p95 < 50 ms"
             )
         )
+        # 两不愁三保障 at scale (issue 17): the lists that read the guarantees' facts (generated per household).
+        H.append(
+            measure_http(
+                "should have exited (应退未退) page (county)", c, "/households/exit-due/", sessions, ""
+            )
+        )
+        H.append(
+            measure_http(
+                "should have exited (应退未退) API (county)", c, "/api/v1/households/exit-due/", sessions, ""
+            )
+        )
+        H.append(
+            measure_http("possible omissions (漏评) page (county)", c, "/households/omissions/", sessions, "")
+        )
+        H.append(
+            measure_http(
+                "guarantees to be confirmed (county)",
+                c,
+                "/api/v1/households/guarantees/to-confirm/",
+                sessions,
+                "",
+            )
+        )
         H.append(
             measure_http(
                 "plans missing or late (county worklist)",

@@ -40,6 +40,7 @@ from core.models import Officer, Region, RegionLevel, Unit, UnitKind, User
 from core.regions_data import load_regions
 
 from .rows import COLUMNS, CountyRows, CountySpec, build_county
+from .version import GENERATOR_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -378,6 +379,7 @@ def generate(
     report.seconds["total"] = round(time.monotonic() - t0, 1)
     report.counts["history_rows_written"] = int(with_history)
     _write_marker({"households": households, "seed": seed, "prefix": prefix, "with_history": with_history,
+                   "version": GENERATOR_VERSION,
                    "generated_at": timezone.now().isoformat(), "seconds": report.seconds})  # fmt: skip
     return report
 

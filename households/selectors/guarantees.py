@@ -339,8 +339,10 @@ def to_confirm_conditions(year: int, on: dt.date) -> dict[str, Q]:
     """Per guarantee, the condition "its evidence is missing" as SQL (for the county's list)."""
     recent = on - dt.timedelta(days=STATEMENT_VALID_DAYS)
     statement = LivelihoodStatement.objects.filter(household=OuterRef("pk"), date__gte=recent, date__lte=on)
-    uninsured = Member.objects.filter(household=OuterRef("pk"), is_active=True).exclude(
-        id__in=MedicalInsurance.objects.filter(year=year).values("member_id")
+    # NOT EXISTS per member (the (member, year) index), never NOT IN over the year's whole insurance
+    # table: at a province's scale that was a hash of millions of rows on every request.
+    uninsured = Member.objects.filter(household=OuterRef("pk"), is_active=True).filter(
+        ~Exists(MedicalInsurance.objects.filter(member=OuterRef("pk"), year=year))
     )
     return {
         "statement": ~Exists(statement),
