@@ -62,6 +62,15 @@ def main() -> None:
     results["other"].append({"what": "dashboard figures refresh", "seconds": round(time.monotonic() - started, 1),
                              "rows": refresh.rows})  # fmt: skip
     log(f"dashboard figures rebuilt in {time.monotonic() - started:.1f} s")
+    # The server's durability settings this run wrote with (the development cluster turns them off;
+    # production must not), and the machine's load when the measuring started.
+    with connection.cursor() as cursor:
+        results["durability"] = {}
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            cursor.execute(f"SHOW {setting}")
+            results["durability"][setting] = cursor.fetchone()[0]
+    results["machine"]["load_average_at_start"] = os.getloadavg()
+    log(f"durability {results['durability']}, load average {os.getloadavg()}")
 
     p = personas()
     county = p["county"]
@@ -272,6 +281,7 @@ def main() -> None:
 
     results["http"] = [r for r in results["http"] if r]
     results["seconds"] = round(time.monotonic() - t0, 1)
+    results["machine"]["load_average_at_end"] = os.getloadavg()
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
     print_table(results)
 
