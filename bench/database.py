@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import time
-from urllib.parse import urlencode
 
 from bench.environment import ADMIN_URL, BENCH_URL, DB, PY, ROOT, N, log
 from scale.version import GENERATOR_VERSION
@@ -108,9 +107,12 @@ def session_for(user) -> str:
 
 
 def deep_cursor(actor, row: int) -> str:
-    """The API's own cursor for the page starting at `row` (DRF: base64 of "p=<position>")."""
+    """The API's own cursor for the page starting at `row`: core.api.pagination's keyset token, the
+    whole ordering key (updated_at, id) of that row, inclusive."""
+    from core.api.pagination import _encode_value
     from households import selectors
 
     qs = selectors.household_list(actor=actor).order_by("updated_at", "id")
     h = qs[row : row + 1].get()
-    return base64.b64encode(urlencode({"p": str(h.updated_at)}).encode()).decode()
+    body = {"p": [_encode_value(h.updated_at), _encode_value(h.id)], "i": 1}
+    return base64.urlsafe_b64encode(json.dumps(body, separators=(",", ":")).encode()).decode().rstrip("=")
