@@ -222,6 +222,14 @@ METRICS += [
         late_plans_query,
         tables=(HOUSEHOLD, PLAN, MEASURE),
     ),
+    # 帮扶责任人 (issue 18.1): every household to assist has a responsible officer.
+    Metric(
+        "without_officer",
+        _("households to assist without a responsible officer"),
+        f"""SELECT village_id, '', count(*) FROM {HOUSEHOLD}
+            WHERE status IN ('registered', 'returned') AND assistance_officer_id IS NULL GROUP BY 1""",
+        tables=(HOUSEHOLD,),
+    ),
     Metric(
         "fund_budget",
         _("budget arranged (yuan)"),

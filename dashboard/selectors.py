@@ -158,6 +158,7 @@ ROW_METRICS = {
     "village_exits_year": "village",
     "plan_coverage": "household",
     "late_plans": "household",
+    "without_officer": "household",
     "fund_budget": "line",
     "fund_allocated": "line",
     "fund_disbursed": "line",
@@ -226,6 +227,8 @@ def figure_rows(*, actor, region_code: str, metric: str, key: str = "") -> Query
         households = households.filter(_changed_to("returned", key))
     elif metric == "registrations_month":
         households = households.filter(_changed_to("registered", key))
+    elif metric == "without_officer":
+        households = households.filter(status__in=registered, assistance_officer__isnull=True)
     else:  # a metric without a definition of its rows: never fall back to "all households"
         raise Http404
     if kind == "member":

@@ -36,6 +36,7 @@ class TargetsView(PageMixin, View):
         return render(request, "dashboard/targets.html", {
             **data, "years": list(range(this_year, this_year - 5, -1)),
             "may_record": request.user.has_perm("households.record_exit_target"),
+            "chart": targets.targets_chart(data["current"]),
         })  # fmt: skip
 
 

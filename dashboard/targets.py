@@ -85,3 +85,18 @@ def trend_chart(trend: dict) -> dict:
             "baseline": _("baseline"),
         },
     }  # fmt: skip
+
+
+def targets_chart(current) -> dict:
+    """Achieved against target per county (households and people), for the progress chart."""
+    rows = current.counties or [current]
+    return {
+        "names": [r.region.name for r in rows],
+        "series": [
+            {"name": _("Households exited"), "data": [r.achieved["households"] for r in rows], "axis": 0},
+            {"name": _("Household target"), "data": [r.target_of("households") for r in rows], "axis": 0},
+            {"name": _("People exited"), "data": [r.achieved["people"] for r in rows], "axis": 1},
+            {"name": _("People target"), "data": [r.target_of("people") for r in rows], "axis": 1},
+        ],
+        "axes": [pgettext("axis unit", "households"), pgettext("axis unit", "people")],
+    }

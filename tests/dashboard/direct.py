@@ -65,6 +65,8 @@ def assistance_figures(prefix: str) -> dict[str, Counter]:
     for m in Measure.objects.filter(plan__in=plans.values()):
         measures[m.plan_id].append(m)
     for h in households:
+        if h.assistance_officer_id is None:
+            out["without_officer"][""] += 1
         plan = plans.get(h.pk)
         if plan is None:
             out["plan_coverage"]["no_plan"] += 1

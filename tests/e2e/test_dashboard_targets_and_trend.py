@@ -51,6 +51,8 @@ def test_leader_reads_targets_drills_down_and_sees_the_trend_chart(
     page.click("text=年度目标完成进度")
     page.wait_for_selector("#progress")
     assert "25.0%" in page.locator("#progress").inner_text()
+    page.wait_for_selector("#chart-targets svg")
+    assert "户数（户）" in page.locator("#chart-targets svg").inner_html()
     screenshot(page, "dashboard_targets")
     page.click("#progress tr[data-figure='households'] a[data-achieved]")
     page.wait_for_url(re.compile(r".*/dashboard/targets/410800000000/rows/households/\?year=\d{4}$"))
