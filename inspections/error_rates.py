@@ -35,7 +35,7 @@ from django.db.models.functions import Cast, Concat, Substr, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import region_rows
-from funds.selectors.errors import payment_errors, payments
+from funds.selectors.errors import off_register_payments, payments, reversed_payments
 from households.models import Household
 from households.selectors.errors import (
     EXITED,
@@ -78,13 +78,21 @@ def finding_rows(category: str, *, prefix: str, actor=None) -> QuerySet[Finding]
     )
 
 
-def payment_rows(*, prefix: str, actor=None) -> QuerySet:
+def _payment_rows(payments: QuerySet) -> QuerySet:
     """Payments in error, keyed by the household paid (else by the request), on the day decided."""
-    return payment_errors(prefix=prefix, actor=actor).annotate(
+    return payments.annotate(
         key=Case(When(payee_kind="household", then=_key("h", "household_id")), default=_key("r", "id")),
         on=TruncDate("decided_at"),
         code=F("region_id"),
     )
+
+
+def reversed_rows(*, prefix: str, actor=None) -> QuerySet:
+    return _payment_rows(reversed_payments(prefix=prefix, actor=actor))
+
+
+def off_register_rows(*, prefix: str, actor=None) -> QuerySet:
+    return _payment_rows(off_register_payments(prefix=prefix, actor=actor))
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,9 @@ SOURCES: dict[str, list[Source]] = {
     ],
     "funds": [
         Source("findings", _("confirmed inspection findings"), partial(finding_rows, FindingCategory.FUNDS)),
-        Source("payments", _("payments reversed or paid to a household off the register"), payment_rows),
+        Source("reversed", _("payments reversed after approval"), reversed_rows),
+        Source("off_register", _("payments to a household off the register (not a policy kept after exit)"),
+               off_register_rows),
         Source("crosschecks", _("confirmed payments after a member's death"), payment_flags),
     ],
 }  # fmt: skip

@@ -8,11 +8,10 @@ A payment (an approved disbursement request) is in error when
   measure of that household's own assistance plan. Such a payment is not an error.
 
 The household's status "when it was paid" is its last status change up to the payment; a household
-on the register today was on it then for this purpose (the subquery runs only for households off it
-today, so the flags' scan over every live payment stays one index probe per such payment).
+on the register today was on it then for this purpose (so only households off it today are looked at).
 
-`PAID_OFF_REGISTER_SQL` is the second condition as SQL (the flags' raw query embeds it); the ORM
-side (`paid_requests`) embeds the same text through RawSQL, so both read one definition.
+`PAID_OFF_REGISTER_SQL` is the second condition as SQL: the flags' raw query embeds it, the ORM side
+(`off_register_payments`, `paid_requests`, the batch rows) through RawSQL — one definition.
 """
 
 from __future__ import annotations
@@ -36,45 +35,31 @@ PAID_STATUSES = (RequestStatus.APPROVED, RequestStatus.SENT, RequestStatus.PAID,
 
 # {r}: the disbursement request's table alias; {paid_at}: an SQL expression of the moment it was
 # paid (a timestamptz). True when the payee is a household off the register then and the payment
-# is not one a policy still grants after exit.
-PAID_OFF_REGISTER_SQL = """({r}.payee_kind = 'household' AND COALESCE((
-    SELECT s.st NOT IN ('registered', 'returned')
-           AND NOT (s.st = 'exited' AND EXISTS (
-               SELECT 1 FROM assistance_measure m JOIN assistance_assistanceplan p ON p.id = m.plan_id
-                WHERE m.id = {r}.measure_id AND p.household_id = {r}.household_id))
-      FROM (SELECT CASE WHEN hh.status IN ('registered', 'returned') THEN hh.status
-                        ELSE COALESCE((SELECT c.to_status FROM households_householdstatuschange c
-                                        WHERE c.household_id = hh.id AND c.at <= {paid_at}
-                                        ORDER BY c.at DESC, c.id DESC LIMIT 1), hh.status) END AS st
-              FROM households_household hh WHERE hh.id = {r}.household_id) s), FALSE))"""
+# is not one a policy still grants after exit. Said as EXISTS over the household off the register
+# today, so that PostgreSQL joins the few such households instead of probing one per payment.
+PAID_OFF_REGISTER_SQL = """({r}.payee_kind = 'household' AND EXISTS (
+    SELECT 1 FROM households_household hh
+     WHERE hh.id = {r}.household_id AND hh.status NOT IN ('registered', 'returned')
+       AND {then} NOT IN ('registered', 'returned')
+       AND NOT ({then} = 'exited' AND EXISTS (
+           SELECT 1 FROM assistance_measure m JOIN assistance_assistanceplan p ON p.id = m.plan_id
+            WHERE m.id = {r}.measure_id AND p.household_id = hh.id))))"""
+# The household's status when paid: its last status change up to then (else today's status).
+STATUS_THEN_SQL = """COALESCE((SELECT c.to_status FROM households_householdstatuschange c
+     WHERE c.household_id = hh.id AND c.at <= {paid_at} ORDER BY c.at DESC, c.id DESC LIMIT 1), hh.status)"""
 
 
 def paid_off_register_sql(*, request: str, paid_at: str) -> str:
     """The condition for a request aliased `request`, paid at the SQL expression `paid_at`."""
-    return PAID_OFF_REGISTER_SQL.format(r=request, paid_at=paid_at)
+    return PAID_OFF_REGISTER_SQL.format(r=request, then=STATUS_THEN_SQL.format(paid_at=paid_at))
 
 
 def _off_register(paid_at: str = "") -> RawSQL:
-    """The condition as an annotation of a DisbursementRequest queryset: paid at its decision, or
-    at `paid_at` (an SQL expression: "now()" for a request still to be decided)."""
+    """The condition on a DisbursementRequest queryset: paid at its decision, or at `paid_at` (an
+    SQL expression: "now()" for a request still to be decided)."""
     table = DisbursementRequest._meta.db_table
     sql = paid_off_register_sql(request=f'"{table}"', paid_at=paid_at or f'"{table}"."decided_at"')
     return RawSQL(sql, (), output_field=BooleanField())  # noqa: S611 - constant SQL, no values
-
-
-def off_register_now(household, measure=None) -> bool:
-    """`PAID_OFF_REGISTER_SQL` for a payment not yet in the database (a maker's preview), paid now:
-    its status today; a measure of its own plan keeps an exited household's policy."""
-    if household is None or household.status in ON_REGISTER:
-        return False
-    kept = household.status == "exited" and measure is not None and measure.plan.household_id == household.pk
-    return not kept
-
-
-def with_off_register_now(requests: QuerySet[DisbursementRequest]) -> QuerySet[DisbursementRequest]:
-    """Requests still to be decided, each marked `off_register`: would paying it now be a fund error
-    (the household off the register, no policy granting it after exit)? The checker's row flag."""
-    return requests.annotate(off_register=_off_register("now()"))
 
 
 def payments(
@@ -108,18 +93,27 @@ def paid_requests(
     )
 
 
-# Only these rows can be in error: reversed, or paid to a household off the register today (the
-# SQL condition is false for a household on it). Said first so the subquery runs on few rows.
-MAYBE_ERROR = Q(status=RequestStatus.REVERSED) | (
-    Q(payee_kind="household") & ~Q(household__status__in=ON_REGISTER)
-)
+def reversed_payments(*, prefix: str, actor=None) -> QuerySet[DisbursementRequest]:
+    """Payments in error, the first kind: reversed after approval."""
+    return payments(prefix=prefix, actor=actor).filter(status=RequestStatus.REVERSED)
 
 
-def payment_errors(
-    *, prefix: str, start: dt.date | None = None, end: dt.date | None = None, actor=None
-) -> QuerySet[DisbursementRequest]:
-    """The payments in error among `payments` (the numerator's rows from the payments)."""
-    candidates = payments(prefix=prefix, start=start, end=end, actor=actor).filter(MAYBE_ERROR)
-    return candidates.annotate(off_register=_off_register()).filter(
-        Q(status=RequestStatus.REVERSED) | Q(off_register=True)
-    )
+def off_register_payments(*, prefix: str, actor=None) -> QuerySet[DisbursementRequest]:
+    """Payments in error, the second kind: to a household off the register when paid (a policy
+    kept after exit excepted)."""
+    return payments(prefix=prefix, actor=actor).filter(_off_register())
+
+
+def off_register_now(household, measure=None) -> bool:
+    """`PAID_OFF_REGISTER_SQL` for a payment not yet in the database (a maker's preview), paid now:
+    its status today; a measure of its own plan keeps an exited household's policy."""
+    if household is None or household.status in ON_REGISTER:
+        return False
+    kept = household.status == "exited" and measure is not None and measure.plan.household_id == household.pk
+    return not kept
+
+
+def with_off_register_now(requests: QuerySet[DisbursementRequest]) -> QuerySet[DisbursementRequest]:
+    """Requests still to be decided, each marked `off_register`: would paying it now be a fund error
+    (the household off the register, no policy granting it after exit)? The checker's row flag."""
+    return requests.annotate(off_register=_off_register("now()"))

@@ -90,7 +90,7 @@ _MARKED = """marked AS (
       FROM live LEFT JOIN households_household h ON h.id = live.household_id
 ), flagged AS (
     SELECT marked.*,
-           {OFF_REGISTER} AS not_registered,
+           (household_status NOT IN ('registered', 'returned') AND {OFF_REGISTER}) AS not_registered,
            (previous_on IS NOT NULL AND booked_on - previous_on <= %(days)s) AS duplicate
       FROM marked
 )""".replace("{OFF_REGISTER}", paid_off_register_sql(request="marked", paid_at="marked.decided_at"))

@@ -47,7 +47,7 @@ def test_the_three_rates_of_a_hand_built_county(world):
     # A household found by two sources is in both sources' counts and once in the rate.
     assert rates["identification"].sources == {"crosschecks": 1, "findings": 1, "removed": 1, "reverified": 1}
     assert rates["exit"].sources == {"findings": 2, "returns": 1}
-    assert rates["funds"].sources == {"crosschecks": 1, "findings": 1, "payments": 2}
+    assert rates["funds"].sources == {"crosschecks": 1, "findings": 1, "off_register": 1, "reversed": 1}
 
 
 def test_the_rows_behind_a_rate_name_each_household_once(world):
