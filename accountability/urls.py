@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import annual_views, views
+from . import annual_views, case_views, views
 
 app_name = "accountability"
 
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
+    path("cases/propose/", case_views.CaseProposeView.as_view(), name="case_propose"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<int:pk>/confirm/", views.CaseActionView.as_view(action="confirm"), name="case_confirm"),
     path("cases/<int:pk>/dismiss/", views.CaseActionView.as_view(action="dismiss"), name="case_dismiss"),

@@ -141,6 +141,14 @@ def test_the_supervision_group_publishes_the_bulletin_and_proposes_a_case_the_co
     assert client.post(f"/accountability/cases/{case.pk}/confirm/", {"decision": "约谈"}).status_code == 403
     case.refresh_from_db()
     assert case.status == CaseStatus.PROPOSED
+    # The page proposes as the API does.
+    assert client.get("/accountability/").content.decode().count("/accountability/cases/propose/") == 1
+    response = client.post("/accountability/cases/propose/", {
+        "case_type": "criticism", "officer": xiuwu_officer.pk, "grounds": "暗访村未落实帮扶措施（督导组提出）",
+    })  # fmt: skip
+    by_page = AccountabilityCase.objects.get(grounds="暗访村未落实帮扶措施（督导组提出）")
+    assert response["Location"] == f"/accountability/cases/{by_page.pk}/"
+    assert by_page.status == CaseStatus.PROPOSED
     # 纪委 decides it and follows it up.
     commission = api_as(discipline_officer)
     assert commission.post(f"/api/v1/accountability/cases/{case.pk}/confirm/",

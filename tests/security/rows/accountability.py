@@ -44,6 +44,8 @@ LEADING_GROUP = ("leader", "city_reviewer", "admin", *BODY_ROLES)
 DECIDERS = ("discipline_commission",)
 ORGANISATION = ("organisation_department",)
 SUPERVISION = ("supervision_group",)
+# 一月一问责: the supervision group proposes the month's cases (the discipline commission may too).
+PROPOSERS = ("supervision_group", "discipline_commission")
 RESPONSIBILITY_READERS = (
     "county_clerk",
     "inspector",
@@ -99,6 +101,13 @@ ROWS = [
         case=detail(case_in, data={}),
         POST=answers(DECIDERS, ok=BAD_REQUEST),
         note="an empty decision: 400 once the permission and the region are checked",
+    ),
+    row(
+        "accountability:case_propose",
+        case=fixed(data={}),
+        GET=answers(PROPOSERS, sided=False),
+        POST=answers(PROPOSERS, ok=BAD_REQUEST, sided=False, write=True),
+        note="an empty proposal: 400 once the permission is checked",
     ),
     row("accountability:case_dismiss", case=detail(case_in, data={}), POST=answers(DECIDERS, ok=BAD_REQUEST)),
     row("accountability:case_close", case=detail(case_in, data={}), POST=answers(DECIDERS, ok=BAD_REQUEST)),
@@ -174,7 +183,8 @@ ROWS = [
         "api:accountability_case_list",
         case=listing(case_in, marker=lambda c: c.grounds, query={"page_size": 500}),
         GET=shown(VIEW_ALL, api=True, **OWN_ONLY_HIDDEN),
-        note=OWN_ONLY,
+        POST=answers(PROPOSERS, ok=BAD_REQUEST, api=True, sided=False, write=True),
+        note=f"{OWN_ONLY}; POST proposes a case (an empty one: 400 once the permission is checked)",
     ),
     row(
         "api:accountability_case_detail",
