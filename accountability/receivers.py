@@ -39,4 +39,10 @@ def on_finding_saved(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
+    from households.services.signoffs import month_published_asked
+
+    from .services.bulletin_villages import month_published_answer
+
+    # A township's sign-off of a month stands once the month's bulletin is published (issue 18.6).
+    month_published_asked.connect(month_published_answer, dispatch_uid="accountability.month_published")
     post_save.connect(on_finding_saved, sender=Finding, dispatch_uid="accountability.finding_saved")

@@ -20,7 +20,10 @@ from core import xlsx
 from core.xlsx import Cell, Style
 
 from .models import Bulletin
+from .xlsx_absences import absences_sheet
+from .xlsx_rates import error_rates_sheet
 from .xlsx_targets import targets_sheets
+from .xlsx_villages import villages_sheets
 
 FONT = "SimSun"
 TITLE = Style(font=FONT, bold=True, size=14, horizontal="center")
@@ -188,6 +191,9 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         widths=[14, 12, 24, 12, 18, 10, 50],
     )
 
+    error_rates_sheet(book, c)
+    data += villages_sheets(book, c)
+    data += absences_sheet(book, c)
     data += targets_sheets(book, c)
     data += _sixones_data(c)
     # The machines' sheet sits before the issue-11 sheets, which stay the workbook's last two.

@@ -7,6 +7,13 @@ _READ = [
     "households.view_income",
     "households.view_poorvillage",
 ]
+# 贫困村退出 (issue 18.4): run by the county's clerks and administrator; the county approves.
+_VILLAGE_EXIT = [
+    "households.view_villageexitcase",
+    "households.run_village_exit",
+    "households.view_villagepopulation",
+    "households.view_townshipsignoff",
+]
 _CLERK = [
     *_READ,
     "households.add_household",
@@ -33,6 +40,8 @@ _CLERK = [
     # 漏评: possible omissions reviewed to a decision (issue 17.3).
     "households.view_omissionreview",
     "households.review_omission",
+    # 贫困村退出 and the townships' sign-offs (issue 18.4, 18.6).
+    *_VILLAGE_EXIT,
     "households.view_exittarget",
 ]
 
@@ -70,6 +79,12 @@ class HouseholdsConfig(AppConfig):
             "url": "households:exit_due",
             "perm": "households.view_procedurecase",
         },
+        {"label": _("Poor villages"), "url": "households:villages", "perm": "households.view_poorvillage"},
+        {
+            "label": _("Township sign-offs"),
+            "url": "households:signoffs",
+            "perm": "households.view_townshipsignoff",
+        },
         {
             "label": _("Possible omissions (漏评)"),
             "url": "households:omissions",
@@ -105,14 +120,16 @@ class HouseholdsConfig(AppConfig):
             "households.view_procedurecase",
             "households.view_omissionreview",
             # 数据比对 (issue 17.6): uploads other departments' lists and decides the flags; a
-            # confirmed flag starts the removal (清退) or the member's correction, and the
-            # administrator corrects what else the check found on the household's own pages.
+            # confirmed flag starts the removal (清退) or the member's correction, which check the
+            # region (services.crosschecks), not the clerks' change_household/change_member: least
+            # privilege, the administrator does not edit the register by hand (the clerks do).
             "households.run_crosscheck",
-            "households.change_household",
-            "households.change_member",
+            *_VILLAGE_EXIT,
             # The year's targets of their county (issue 18.5).
             *_TARGETS_RECORD,
         ],
+        # 乡镇 (issue 18.6): signs off the township's data each month, and nothing else of the register.
+        "township_officer": ["households.view_townshipsignoff", "households.sign_off_township"],
         "leader": [
             *_READ,
             "households.export_households",
@@ -122,6 +139,9 @@ class HouseholdsConfig(AppConfig):
             "households.view_verificationcheck",
             "households.view_cross_county_duplicates",
             "households.view_exittarget",
+            "households.view_villageexitcase",
+            "households.view_villagepopulation",
+            "households.view_townshipsignoff",
         ],
         # The city reviewer decides pairs of households in two counties (households.selectors
         # duplicate_city_queue); nothing else of the register changes by their hand.

@@ -5,7 +5,9 @@ from . import views_across as across
 from .views import candidates as candidates_views
 from .views import crosschecks as crosscheck_views
 from .views import guarantees as guarantees_views
+from .views import signoffs as signoff_views
 from .views import targets as targets_views
+from .views import village_exits as village_views
 
 app_name = "households"
 
@@ -59,6 +61,33 @@ urlpatterns = [
     path("import/template.xlsx", v.ImportTemplateView.as_view(), name="import_template"),
     path("import/<int:pk>/", v.ImportStatusView.as_view(), name="import_status"),
     path("import/<int:pk>/errors.xlsx", v.ImportReportView.as_view(), name="import_report"),
+    # 贫困村退出 (issue 18.4)
+    path("villages/", village_views.VillageListView.as_view(), name="villages"),
+    path("villages/<str:code>/", village_views.VillageDetailView.as_view(), name="village_detail"),
+    path(
+        "villages/<str:code>/population/",
+        village_views.VillagePopulationView.as_view(),
+        name="village_population",
+    ),
+    path(
+        "villages/<str:code>/exit/<str:step>/",
+        village_views.VillageExitStepView.as_view(),
+        name="village_exit_step",
+    ),
+    path(
+        "villages/<str:code>/evidence/<int:pk>/",
+        village_views.VillageExitEvidenceView.as_view(),
+        name="village_exit_evidence",
+    ),
+    # 乡镇 sign-offs (issue 18.6)
+    path("signoffs/", signoff_views.SignOffListView.as_view(), name="signoffs"),
+    path(
+        "signoffs/township/<str:code>/",
+        signoff_views.TownshipSignOffView.as_view(),
+        name="signoff_township",
+    ),
+    path("signoffs/<int:pk>/", signoff_views.SignOffDetailView.as_view(), name="signoff_detail"),
+    path("signoffs/<int:pk>/withdraw/", signoff_views.SignOffWithdrawView.as_view(), name="signoff_withdraw"),
     # 数据比对 (issue 17.6)
     path("crosschecks/", crosscheck_views.CrossCheckUploadView.as_view(), name="crosschecks"),
     path("crosschecks/<int:pk>/", crosscheck_views.CrossCheckRunView.as_view(), name="crosscheck_run"),

@@ -37,8 +37,11 @@ from ..models import (
     MonthlyScore,
 )
 from ..periods import month_end, next_month
+from .bulletin_absences import absences_section
+from .bulletin_rates import error_rates_section
 from .bulletin_targets import targets_section
 from .bulletin_trend import trend_section
+from .bulletin_villages import villages_section
 
 logger = logging.getLogger(__name__)
 
@@ -272,6 +275,9 @@ def build_content(*, region: Region, month: dt.date, shared: SharedFigures | Non
         "supervision": supervision_section(region, month),
         "year_targets": targets_section(region, month),
         "survey_trend": trend_section(region, month),
+        "villages": villages_section(region, month),
+        "error_rates": error_rates_section(region, month, shared),
+        "absences": absences_section(region, month),
     }
 
 

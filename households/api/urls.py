@@ -5,7 +5,9 @@ from . import views as v
 from .views import candidates as c
 from .views import crosschecks as cc
 from .views import guarantees as g
+from .views import signoffs as so
 from .views import targets as t
+from .views import village_exits as ve
 
 urlpatterns = [
     path("", v.HouseholdListCreateApi.as_view(), name="household_list"),
@@ -45,6 +47,13 @@ urlpatterns = [
     path("imports/", v.ImportCreateApi.as_view(), name="import_create"),
     path("imports/<int:pk>/", v.ImportStatusApi.as_view(), name="import_status"),
     path("poverty-lines/", v.PovertyLineApi.as_view(), name="poverty_lines"),
+    # 贫困村退出 (issue 18.4) and the townships' sign-offs (issue 18.6)
+    path("villages/", ve.VillageListApi.as_view(), name="village_list"),
+    path("villages/<str:code>/exit/", ve.VillageExitApi.as_view(), name="village_exit"),
+    path("villages/<str:code>/population/", ve.VillagePopulationApi.as_view(), name="village_population"),
+    path("signoffs/", so.SignOffListApi.as_view(), name="signoff_list"),
+    path("signoffs/<int:pk>/", so.SignOffDetailApi.as_view(), name="signoff_detail"),
+    path("signoffs/<int:pk>/withdraw/", so.SignOffWithdrawApi.as_view(), name="signoff_withdraw"),
     # 数据比对 (issue 17.6)
     path("crosschecks/", cc.CrossCheckRunCreateApi.as_view(), name="crosscheck_create"),
     path("crosschecks/<int:pk>/", cc.CrossCheckRunApi.as_view(), name="crosscheck_run"),

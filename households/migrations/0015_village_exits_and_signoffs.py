@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='SignOffHousehold',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(max_length=16, verbose_name='status')),
+                ('household_status', models.CharField(max_length=16, verbose_name="household's status")),
                 ('last_change', models.DateTimeField(verbose_name='last change')),
                 ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='households.household', verbose_name='household')),
                 ('signoff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='households.townshipsignoff', verbose_name='township sign-off')),

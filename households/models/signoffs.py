@@ -99,7 +99,8 @@ class SignOffHousehold(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=16)
+    # A copy of the household's status at the signing (nobody moves it: not a state of its own).
+    household_status = models.CharField(_("household's status"), max_length=16)
     last_change = models.DateTimeField(_("last change"))
 
     class Meta:

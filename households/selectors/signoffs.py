@@ -48,7 +48,7 @@ def changes_after(*, signoff: TownshipSignOff) -> QuerySet[Household]:
         with_last_change(changed_since(township_code=signoff.township_id, at=signoff.signed_at))
         .annotate(
             signed_change=Subquery(recorded.values("last_change")[:1]),
-            signed_status=Subquery(recorded.values("status")[:1]),
+            signed_status=Subquery(recorded.values("household_status")[:1]),
         )
         .select_related("village")
         .order_by("-last_change", "pk")

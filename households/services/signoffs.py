@@ -3,21 +3,20 @@
 The sign-off records what it covered (counts; each household with its status and last change as of
 the signing) and the households changed since the township's previous sign-off, which the officer
 saw listed before signing. It may be withdrawn, with a reason, until the month's bulletin is
-published: whether it is, the app that publishes bulletins answers through its AppConfig
-(`month_published = "app.module.function"`, called with the township's code and the month) — the
-households app sits left of it and never imports it.
+published: whether it is, the app that publishes bulletins answers the signal `month_published_asked`
+(township_code, month → True when a bulletin covering them is published) — the households app sits
+left of it and never imports it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce, Greatest
+from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError, TransitionNotAllowed
@@ -37,13 +36,14 @@ from ..models import (
 CHANGED_LISTED = 500  # the changed households a sign-off keeps by id (the count is always whole)
 
 
+# Asked with township_code and month; a receiver returns True when a bulletin covering them is published.
+month_published_asked = Signal()
+
+
 def month_published(township_code: str, month: dt.date) -> bool:
     """Has a bulletin covering this township's month been published (asked of the apps that publish)?"""
-    for config in apps.get_app_configs():
-        path = getattr(config, "month_published", None)
-        if path and import_string(path)(township_code, month):
-            return True
-    return False
+    answers = month_published_asked.send(sender=TownshipSignOff, township_code=township_code, month=month)
+    return any(answer for _receiver, answer in answers)
 
 
 def parse_month(value, *, field: str = "month") -> dt.date:
@@ -146,7 +146,7 @@ def signoff_sign(*, actor, month=None, note: str = "") -> TownshipSignOff:
     record_created(signoff, actor=actor)
     rows = with_last_change(township_households(township.code)).values_list("pk", "status", "last_change")
     SignOffHousehold.objects.bulk_create(
-        (SignOffHousehold(signoff=signoff, household_id=pk, status=status, last_change=last) for pk, status, last in rows.iterator()),
+        (SignOffHousehold(signoff=signoff, household_id=pk, household_status=status, last_change=last) for pk, status, last in rows.iterator()),
         batch_size=2000,
     )  # fmt: skip
     return signoff

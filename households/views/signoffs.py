@@ -81,9 +81,9 @@ class TownshipSignOffView(PageMixin, View):
         return self._render(request, township_get(actor=request.user, code=code))
 
     def post(self, request, code: str):
-        township = township_get(actor=request.user, code=code)
         if not request.user.has_perm(SIGN):
             raise PermissionDenied
+        township = township_get(actor=request.user, code=code)
         try:
             signoff = signoff_sign(
                 actor=request.user, month=request.POST.get("month"), note=request.POST.get("note", "")

@@ -153,5 +153,10 @@ def test_the_county_administrator_role_is_county_level_and_manages_the_countys_a
     assert county_admin.has_perm("core.add_user")
     assert county_admin.has_perm("core.change_officer")
     assert county_admin.region_id == XIUWU
+    # Least privilege: it runs the county's cross-checks and imports but does not edit the register
+    # by hand (the clerks do), record procedure steps or the guarantees' facts.
+    assert county_admin.has_perm("households.run_crosscheck")
+    for perm in ("change_household", "change_member", "add_household", "run_procedure"):
+        assert not county_admin.has_perm(f"households.{perm}"), perm
     # Never makes administrators, of the city or of a county.
     assert {Role.ADMIN, Role.COUNTY_ADMIN}.isdisjoint(assignable_roles(county_admin))

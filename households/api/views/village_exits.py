@@ -45,15 +45,15 @@ class PoorVillageSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class VillageExitEvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = VillageExitEvidence
         fields = ["id", "item", "name", "uploaded_at"]
 
 
-class StepSerializer(serializers.ModelSerializer):
+class VillageExitStepSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True)
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = VillageExitEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = VillageExitStep
@@ -61,7 +61,7 @@ class StepSerializer(serializers.ModelSerializer):
 
 
 class ExitCaseSerializer(serializers.ModelSerializer):
-    steps = StepSerializer(many=True, read_only=True)
+    steps = VillageExitStepSerializer(many=True, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
 
     class Meta:
@@ -72,7 +72,7 @@ class ExitCaseSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class StepInput(serializers.Serializer):
+class VillageExitStepInput(serializers.Serializer):
     step = serializers.CharField(
         help_text="verification | township_review | exit_notice | county_approval | objection"
     )
@@ -129,14 +129,14 @@ class VillageExitApi(APIView):
         poor_village = poor_village_get(actor=request.user, code=code)
         return Response(ExitCaseSerializer(village_exit_cases(poor_village=poor_village), many=True).data)
 
-    @extend_schema(request=StepInput, responses={201: ExitCaseSerializer})
+    @extend_schema(request=VillageExitStepInput, responses={201: ExitCaseSerializer})
     def post(self, request, code: str):
         poor_village = poor_village_get(actor=request.user, code=code)
         if hasattr(request.data, "getlist"):  # multipart: the files by reference
             payload = {k: request.data.get(k) for k in request.data if k != "files" and k not in ITEM_FIELDS}
         else:
             payload = dict(request.data)
-        data = StepInput(data=payload)
+        data = VillageExitStepInput(data=payload)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         step = values.pop("step")
