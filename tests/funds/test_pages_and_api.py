@@ -277,5 +277,6 @@ def test_excel_exports_escape_formulas(client, finance, paid_request, funded_pro
     response = client.get(reverse("funds:reconciliation") + f"?project={project.pk}&format=xlsx")
     wb = load_workbook(io.BytesIO(response.content))
     rows = list(wb.worksheets[0].iter_rows(min_row=2, values_only=True))
-    # label, as of, budget, allocated, allocated onward, disbursed, reversed, balance, difference
-    assert [row[1] for row in rows[2:]] == pytest.approx([0, 300000.00, 0, 2500.50, 0, 297499.50, 0])
+    # label, as of, budget, allocated, allocated onward, disbursed, awaiting the bank, reversed,
+    # balance, difference
+    assert [row[1] for row in rows[2:]] == pytest.approx([0, 300000.00, 0, 2500.50, 0, 0, 297499.50, 0])
