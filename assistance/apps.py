@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 _READ = [
     "assistance.view_assistanceplan",
+    "assistance.view_officerassignment",
+    "assistance.view_visit",
+    "assistance.view_presenceday",
     "assistance.view_measure",
     "assistance.view_evidence",
     "assistance.view_villageteam",
@@ -17,6 +20,10 @@ _KEEP_PLANS = [
     "assistance.add_measure",
     "assistance.change_measure",
     "assistance.add_evidence",
+    # 走访记录 and 驻村 days, from a phone: the services check the person is the household's
+    # responsible officer, or the team's first secretary or member.
+    "assistance.add_visit",
+    "assistance.add_presenceday",
 ]
 _MANAGE_TEAMS = ["assistance.add_villageteam", "assistance.change_villageteam"]
 # The county's assistance settings (the causes each kind answers there) and the review of measures
@@ -24,6 +31,10 @@ _MANAGE_TEAMS = ["assistance.add_villageteam", "assistance.change_villageteam"]
 # and those who manage the county's teams (county clerks, administrators).
 _COUNTY_SETTINGS = ["assistance.add_kindcause", "assistance.change_measurefitreview"]
 _SETTINGS_READ = ["assistance.view_kindcause", "assistance.view_measurefitreview"]
+# 帮扶责任人: who sets a household's responsible officer and hands a leaving officer's households on.
+_ASSIGN = ["assistance.view_officerassignment", "assistance.add_officerassignment"]
+# The county's fieldwork rules (days between visits, days in the village): the county administrator.
+_FIELDWORK_SETTINGS = ["assistance.view_fieldworksettings", "assistance.change_fieldworksettings"]
 
 
 class AssistanceConfig(AppConfig):
@@ -53,6 +64,36 @@ class AssistanceConfig(AppConfig):
             "perm": "assistance.view_kindcause",
         },
         {
+            "label": _("Visit a household"),
+            "url": "assistance:visit_phone",
+            "perm": "assistance.add_visit",
+        },
+        {
+            "label": _("Days in the village"),
+            "url": "assistance:presence_phone",
+            "perm": "assistance.add_presenceday",
+        },
+        {
+            "label": _("Visits"),
+            "url": "assistance:visit_list",
+            "perm": "assistance.view_visit",
+        },
+        {
+            "label": _("Responsible officers"),
+            "url": "assistance:officer_list",
+            "perm": "assistance.add_officerassignment",
+        },
+        {
+            "label": _("Days in the village by month"),
+            "url": "assistance:presence_month",
+            "perm": "assistance.view_presenceday",
+        },
+        {
+            "label": _("Villages needing a work team"),
+            "url": "assistance:villages_needing_team",
+            "perm": "assistance.view_villageteam",
+        },
+        {
             "label": _("Village work teams"),
             "url": "assistance:team_list",
             "perm": "assistance.view_villageteam",
@@ -68,9 +109,16 @@ class AssistanceConfig(AppConfig):
     role_permissions: dict[str, list[str]] = {
         "assistance_officer": _KEEP_PLANS,
         "first_secretary": _KEEP_PLANS,
-        "county_clerk": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS],
-        "admin": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS],
-        "county_admin": [*_SETTINGS_READ, *_COUNTY_SETTINGS],
+        "county_clerk": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS, *_ASSIGN],
+        "admin": [*_KEEP_PLANS, *_MANAGE_TEAMS, *_COUNTY_SETTINGS, *_ASSIGN, *_FIELDWORK_SETTINGS],
+        "county_admin": [
+            *_SETTINGS_READ,
+            *_COUNTY_SETTINGS,
+            *_ASSIGN,
+            *_FIELDWORK_SETTINGS,
+            "assistance.view_visit",
+            "assistance.view_presenceday",
+        ],
         "leader": _READ,
         "auditor": _READ,
         "inspector": _READ,

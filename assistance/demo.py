@@ -26,7 +26,7 @@ from core.models import Officer, Region, Unit, UnitKind, User
 from core.transitions import record_created
 from households.models import Household, LabourAbility, Member, PovertyCause
 
-from . import selectors, services
+from . import demo_fieldwork, selectors, services
 from .models import AssistancePlan, Measure, MeasureKind, MeasureStatus, TeamVillage, VillageTeam
 
 DEMO_COUNTY = "410821"  # 修武县
@@ -143,7 +143,7 @@ def _plan(
         late = late_first and i == 0
         measure = services.measure_add(
             plan=plan, actor=actor, kind=kind, title=title, causes=[cause],
-            responsible_officer=plan.officer,
+            responsible_officer=household.assistance_officer,
             planned_end=today - dt.timedelta(days=10 + key % 50) if late else dt.date(year, 12, 31),
             expected_income_gain=Decimal(gain), funds_needed=Decimal(funds), **details,
         )  # fmt: skip
@@ -166,6 +166,8 @@ def _plan(
 
 @transaction.atomic
 def seed(*, stdout) -> None:
+    if _actor() is not None:  # responsible officers first: the plans' measures name them
+        demo_fieldwork.assign_officers(_actor())
     households = list(
         Household.objects.filter(
             village__code__startswith=DEMO_COUNTY, status__in=selectors.NEEDS_PLAN_STATUSES
@@ -201,6 +203,7 @@ def seed(*, stdout) -> None:
         created += 1
     stdout.write(f"assistance plans for {year}: {created} created, {len(have)} already there")
     _legacy_measure_under_review(ill[-1] if ill else None, year, actor)
+    demo_fieldwork.seed(stdout=stdout, actor=actor)
 
 
 def _legacy_measure_under_review(household: Household | None, year: int, actor: User) -> None:

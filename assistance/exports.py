@@ -41,7 +41,7 @@ def export_plans(*, actor, region: str | None, year: int) -> bytes:
         plans_ws.append(
             (
                 p.pk, hh.village_id, hh.village.name, hh.file_number, hh.head_name, p.year, _causes(hh.causes),
-                _causes(p.uncovered), p.late_measures, p.officer.name if p.officer else "", p.summary,
+                _causes(p.uncovered), p.late_measures, hh.assistance_officer.name if hh.assistance_officer_id else "", p.summary,
             )
         )  # fmt: skip
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_fit
+from . import views, views_fieldwork, views_fit
 
 app_name = "assistance"
 
@@ -25,4 +25,26 @@ urlpatterns = [
     path("fit-reviews/scan/", views_fit.FitReviewScanView.as_view(), name="fit_review_scan"),
     path("fit-reviews/<int:pk>/decide/", views_fit.FitReviewDecideView.as_view(), name="fit_review_decide"),
     path("export.xlsx", views.ExportView.as_view(), name="export"),
+    # 帮扶责任人, 走访记录, 驻村 (views_fieldwork)
+    path(
+        "households/<int:household_id>/officer/",
+        views_fieldwork.HouseholdOfficerView.as_view(),
+        name="household_officer",
+    ),
+    path("officers/", views_fieldwork.OfficerListView.as_view(), name="officer_list"),
+    path("officers/accounts/", views_fieldwork.OfficerAccountsView.as_view(), name="officer_accounts"),
+    path(
+        "officers/<int:pk>/reassign/", views_fieldwork.OfficerReassignView.as_view(), name="officer_reassign"
+    ),
+    path("fieldwork-settings/", views_fieldwork.FieldworkSettingsView.as_view(), name="fieldwork_settings"),
+    path("visits/", views_fieldwork.VisitListView.as_view(), name="visit_list"),
+    path("visits/phone/", views_fieldwork.VisitPhoneView.as_view(), name="visit_phone"),
+    path("visits/<int:pk>/photo/", views_fieldwork.VisitPhotoView.as_view(), name="visit_photo"),
+    path("presence/", views_fieldwork.PresenceMonthView.as_view(), name="presence_month"),
+    path("presence/phone/", views_fieldwork.PresencePhoneView.as_view(), name="presence_phone"),
+    path(
+        "villages-needing-team/",
+        views_fieldwork.VillagesNeedingTeamView.as_view(),
+        name="villages_needing_team",
+    ),
 ]

@@ -66,7 +66,7 @@ class PlanView(PageMixin, View):
         details_forms=None,
     ):  # fmt: skip
         details_forms = details_forms or {}
-        plan = AssistancePlan.objects.filter(household=household, year=year).select_related("officer").first()
+        plan = AssistancePlan.objects.filter(household=household, year=year).first()
         measures = selectors.measures_of_plan(plan=plan) if plan else []
         summary = selectors.plan_summary(household=household, year=year, plan=plan, measures=measures)
         officers = selectors.officer_choices(actor=request.user, household=household)
@@ -80,7 +80,7 @@ class PlanView(PageMixin, View):
                     # Start from what is still missing: the uncovered causes, the year's end.
                     "causes": [c.code for c in summary.uncovered],
                     "planned_end": dt.date(year, 12, 31),
-                    "responsible_officer": plan.officer_id or household.assistance_officer_id,
+                    "responsible_officer": household.assistance_officer_id,
                 },
             )
         cause_labels = dict(PovertyCause.choices)
@@ -99,6 +99,7 @@ class PlanView(PageMixin, View):
         live = [m for m in measures if m.status != MeasureStatus.CANCELLED]
         history = _merged_history([plan], measures) if plan else []
         context = {
+            **_officer_context(request, household, officers),
             "household": household,
             "year": year,
             "plan": plan,
@@ -124,6 +125,23 @@ class PlanView(PageMixin, View):
             "kind_fields": [name for names in FIELDS_OF_KIND.values() for name in names],
         }
         return render(request, "assistance/plan_detail.html", context, status=status)
+
+
+def _officer_context(request, household, officers) -> dict:
+    """The household's responsible officer on the plan page: who, since when, the history, the form."""
+    from .views_fieldwork import HouseholdOfficerForm
+
+    history = list(selectors.assignment_history(household=household)[:20])
+    can_assign = not request.user.is_read_only and request.user.has_perm(services.ASSIGN_PERMISSION)
+    return {
+        "officer_history": history,
+        "officer_since": next((a.started_on for a in history if a.ended_on is None), None),
+        "officer_form": HouseholdOfficerForm(
+            officers=officers, initial={"officer": household.assistance_officer_id}
+        )
+        if can_assign
+        else None,
+    }
 
 
 def _merged_history(*groups, limit: int = 60):
@@ -301,6 +319,8 @@ class WorklistView(PageMixin, View):
                 (selectors.Flag.UNCOVERED, _("cause uncovered")),
                 (selectors.Flag.LATE, _("measure late")),
                 (selectors.Flag.RELIEF, _("no relief (relief for all who qualify)")),
+                (selectors.Flag.NO_OFFICER, _("no responsible officer")),
+                (selectors.Flag.VISIT_OVERDUE, _("visit overdue")),
             ],
         }
         return render(request, "assistance/worklist.html", context)

@@ -22,6 +22,7 @@ from .base import (
 )
 from .cases import collect_three_always, collect_three_always_all
 from .errors import collect_errors, collect_errors_all
+from .fieldwork import collect_fieldwork, collect_fieldwork_all
 from .inspections import (
     collect_findings,
     collect_findings_all,
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 COLLECTORS = [
     collect_findings, collect_overdue, collect_errors, collect_plan_gaps, collect_three_always,
-    collect_repeated_absences,
+    collect_repeated_absences, collect_fieldwork,
 ]  # fmt: skip
 
 
@@ -48,7 +49,7 @@ def collect(scope: Scope, month: dt.date) -> Inputs:
 
 GROUPED_COLLECTORS = [
     collect_findings_all, collect_overdue_all, collect_errors_all, collect_plan_gaps_all,
-    collect_three_always_all, collect_repeated_absences_all,
+    collect_three_always_all, collect_repeated_absences_all, collect_fieldwork_all,
 ]  # fmt: skip
 
 
@@ -63,7 +64,8 @@ def collect_all(scopes: list[Scope], month: dt.date) -> list[Inputs]:
 
 __all__ = [
     "COLLECTORS", "GROUPED_COLLECTORS", "SEVERITIES", "TERRITORIAL_KINDS", "Inputs", "Scope", "collect",
-    "collect_all", "collect_errors", "collect_errors_all", "collect_findings", "collect_findings_all",
+    "collect_all", "collect_errors", "collect_errors_all", "collect_fieldwork", "collect_fieldwork_all",
+    "collect_findings", "collect_findings_all",
     "collect_overdue", "collect_overdue_all", "collect_plan_gaps", "collect_plan_gaps_all",
     "collect_repeated_absences", "collect_repeated_absences_all", "collect_three_always",
     "collect_three_always_all", "scope_of_officer", "scope_of_unit", "scopes_of_officers",

@@ -28,6 +28,10 @@ class IndicatorCode(models.TextChoices):
     THREE_ALWAYS_CASES = "three_always_cases", _("cases under the three always rule")
     # 随机抽查、突击检查: a first secretary absent again (the second or later absence in 12 months).
     REPEATED_ABSENCES = "repeated_absences", _("repeated absences of first secretaries")
+    # 走访, 驻村 (issue 18.2–18.3): households their responsible officer did not visit in the month;
+    # days short of the county's required days in the village.
+    HOUSEHOLDS_NOT_VISITED = "households_not_visited", _("households not visited in the month")
+    PRESENCE_SHORTFALL = "presence_shortfall", _("days short of the required days in the village")
 
 
 class AssessmentScheme(TimeStampedModel):

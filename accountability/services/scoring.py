@@ -26,6 +26,7 @@ from ..models import (
     ResponsibilityKind,
 )
 from ..periods import month_end
+from .schemes import scores_fieldwork
 
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
@@ -141,17 +142,34 @@ SCORED_OFFICER_KINDS = (
 )
 
 
-def subjects_for(month: dt.date) -> tuple[list[Unit], list[Officer]]:
-    """Who is scored for a month: units and officers holding a scored responsibility in it."""
+def subjects_for(month: dt.date, scheme: AssessmentScheme | None = None) -> tuple[list[Unit], list[Officer]]:
+    """Who is scored for a month: units and officers holding a scored responsibility in it — and,
+    under a scheme version that scores visits and days in the village (issue 18), every responsible
+    officer, first secretary and work-team member of the month."""
     during = Q(valid_from__lte=month_end(month)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=month))
     resps = Responsibility.objects.filter(during)
     unit_ids = resps.filter(kind__in=SCORED_UNIT_KINDS, unit__isnull=False).values("unit_id")
     officer_ids = resps.filter(kind__in=SCORED_OFFICER_KINDS).values("officer_id")
+    who = Q(pk__in=officer_ids)
+    if scheme is not None and scores_fieldwork(scheme):
+        who |= fieldwork_officers_q(month)
     units = list(Unit.objects.filter(pk__in=unit_ids).select_related("region").order_by("region_id", "id"))
-    officers = list(
-        Officer.objects.filter(pk__in=officer_ids).select_related("region").order_by("region_id", "id")
-    )
+    officers = list(Officer.objects.filter(who).select_related("region").order_by("region_id", "id"))
     return units, officers
+
+
+def fieldwork_officers_q(month: dt.date) -> Q:
+    """Officers responsible for a household, or on a work team, on some day of the month."""
+    from assistance.models import OfficerAssignment, TeamMember, VillageTeam
+
+    end = month_end(month)
+    open_in = Q(ended_on__isnull=True) | Q(ended_on__gte=month)
+    teams = VillageTeam.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=month), start_date__lte=end)
+    return (
+        Q(pk__in=OfficerAssignment.objects.filter(open_in, started_on__lte=end).values("officer_id"))
+        | Q(pk__in=teams.values("first_secretary_id"))
+        | Q(pk__in=TeamMember.objects.filter(team__in=teams).values("officer_id"))
+    )
 
 
 def monthly_scores_compute_all(*, month: dt.date, actor=None) -> dict:
@@ -164,7 +182,7 @@ def monthly_scores_compute_all(*, month: dt.date, actor=None) -> dict:
     except DomainError as error:
         logger.warning("scores for %s skipped: %s", month, error.message)
         return {"units": 0, "officers": 0, "skipped": str(error.message)}
-    units, officers = subjects_for(month)
+    units, officers = subjects_for(month, scheme)
     monthly_scores_store(month=month, units=units, officers=officers, actor=actor, scheme=scheme)
     logger.info("scores for %s: %s units, %s officers", month, len(units), len(officers))
     return {"units": len(units), "officers": len(officers)}

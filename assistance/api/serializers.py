@@ -90,6 +90,10 @@ class EvidenceOutputSerializer(serializers.ModelSerializer):
 
 class PlanOutputSerializer(serializers.ModelSerializer):
     village = serializers.CharField(source="household.village_id", read_only=True)
+    # The household's responsible officer (it belongs to the household, not the year's plan).
+    officer = serializers.IntegerField(
+        source="household.assistance_officer_id", read_only=True, allow_null=True
+    )
     causes = serializers.ListField(source="household.causes", child=serializers.CharField(), read_only=True)
     uncovered_causes = serializers.ListField(
         source="uncovered", child=serializers.CharField(), read_only=True
@@ -118,16 +122,10 @@ class PlanDetailSerializer(PlanOutputSerializer):
 class PlanCreateSerializer(serializers.Serializer):
     household = serializers.IntegerField()
     year = serializers.IntegerField(min_value=2013, max_value=2100)
-    officer = serializers.PrimaryKeyRelatedField(
-        queryset=Officer.objects.all(), required=False, allow_null=True
-    )
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class PlanUpdateSerializer(serializers.Serializer):
-    officer = serializers.PrimaryKeyRelatedField(
-        queryset=Officer.objects.all(), required=False, allow_null=True
-    )
     summary = serializers.CharField(required=False, allow_blank=True)
 
 

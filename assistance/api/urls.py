@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_fit
+from . import views, views_fieldwork, views_fit
 
 urlpatterns = [
     path("plans/", views.PlanListCreateApi.as_view(), name="assistance_plan_list"),
@@ -24,5 +24,30 @@ urlpatterns = [
         "fit-reviews/<int:pk>/decide/",
         views_fit.FitReviewDecideApi.as_view(),
         name="assistance_fit_review_decide",
+    ),
+    # 帮扶责任人, 走访记录, 驻村
+    path(
+        "household-officers/",
+        views_fieldwork.HouseholdOfficerListApi.as_view(),
+        name="assistance_household_officers",
+    ),
+    path(
+        "households/<int:pk>/officer/",
+        views_fieldwork.HouseholdOfficerSetApi.as_view(),
+        name="assistance_household_officer_set",
+    ),
+    path(
+        "officers/<int:pk>/reassign/",
+        views_fieldwork.OfficerReassignApi.as_view(),
+        name="assistance_officer_reassign",
+    ),
+    path("visits/", views_fieldwork.VisitListCreateApi.as_view(), name="assistance_visits"),
+    path("visits/<int:pk>/photo/", views_fieldwork.VisitPhotoApi.as_view(), name="assistance_visit_photo"),
+    path("presence/", views_fieldwork.PresenceListCreateApi.as_view(), name="assistance_presence"),
+    path("presence/month/", views_fieldwork.PresenceMonthApi.as_view(), name="assistance_presence_month"),
+    path(
+        "villages-needing-team/",
+        views_fieldwork.VillagesNeedingTeamApi.as_view(),
+        name="assistance_villages_needing_team",
     ),
 ]

@@ -2,6 +2,15 @@
 review of measures that do not fit them (`fit`). Every name is exported here, so
 `assistance.models.X` stays the one import path (migrations name `assistance.models.evidence_path`)."""
 
+from .fieldwork import (
+    DEFAULT_PRESENCE_DAYS,
+    DEFAULT_VISIT_INTERVAL_DAYS,
+    FieldworkSettings,
+    OfficerAssignment,
+    PresenceDay,
+    Satisfaction,
+    Visit,
+)
 from .fit import (
     DEFAULT_KIND_CAUSES,
     RELIEF_FOR_CAUSE,
@@ -28,11 +37,14 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "COVERAGE_FIELDS",
     "DEFAULT_KIND_CAUSES",
+    "DEFAULT_PRESENCE_DAYS",
+    "DEFAULT_VISIT_INTERVAL_DAYS",
     "MONEY",
     "OPEN_STATUSES",
     "RELIEF_FOR_CAUSE",
     "AssistancePlan",
     "Evidence",
+    "FieldworkSettings",
     "FitDecision",
     "KindCause",
     "Measure",
@@ -40,8 +52,12 @@ __all__ = [
     "MeasureKind",
     "MeasureStatus",
     "MeasureStatusChange",
+    "OfficerAssignment",
+    "PresenceDay",
+    "Satisfaction",
     "TeamMember",
     "TeamVillage",
     "VillageTeam",
+    "Visit",
     "evidence_path",
 ]

@@ -83,10 +83,9 @@ class AssistancePlan(TimeStampedModel):
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="assistance_plans"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    officer = models.ForeignKey(
-        Officer, verbose_name=_("assistance officer"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="assistance_plans",
-    )  # fmt: skip
+    # The responsible officer belongs to the household, not to a year's plan: households'
+    # `assistance_officer` and its history (fieldwork.OfficerAssignment; migration 0009 moved the
+    # plans' officers there).
     summary = models.TextField(_("approach"), blank=True, help_text=_("The plan in a few sentences."))
     uncovered_count = models.PositiveSmallIntegerField(
         _("causes not answered"), default=0, db_default=0, editable=False,

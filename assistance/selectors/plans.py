@@ -32,7 +32,7 @@ def plan_list(*, actor, filters: dict | None = None) -> QuerySet[AssistancePlan]
     today = timezone.localdate()
     qs = (
         plan_scoped(actor=actor, within=filters.get("region"))
-        .select_related("household__village", "officer")
+        .select_related("household__village__parent", "household__assistance_officer")
         .annotate(
             uncovered=UncoveredCauses("pk", "household__main_cause", "household__secondary_causes"),
             relief_missing=ReliefMissing("pk", "household__main_cause", "household__secondary_causes"),
@@ -153,11 +153,7 @@ def plan_summary_for_household(*, actor, household: Household, year: int | None 
     its measures, the kinds' table of the county)."""
     year = year or current_year()
     household_scope_check = household_list(actor=actor).filter(pk=household.pk)
-    plan = (
-        AssistancePlan.objects.filter(household__in=household_scope_check, year=year)
-        .select_related("officer")
-        .first()
-    )
+    plan = AssistancePlan.objects.filter(household__in=household_scope_check, year=year).first()
     measures = measures_of_plan(plan=plan) if plan else []
     return _summary(household, year, plan, measures)
 

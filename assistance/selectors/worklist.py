@@ -1,6 +1,7 @@
 """The "missing or late" work list: households with no plan this year, a cause left uncovered,
-or a late measure, by village; and, as its own flag, 应保尽保 — a cause that calls for relief with
-no relief measure in this year's plan."""
+a late measure, or no responsible officer (帮扶责任人), by village; and, as their own flags, 应保尽保 — a
+cause that calls for relief with no relief measure in this year's plan — and a visit overdue (not
+visited within the county's days between visits)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.scoping import scope
 from households.models import Household
 
 from .coverage import UncoveredCauses, _late_count_if_due
+from .fieldwork import with_visit_state
 from .fit import ReliefLacking, ReliefMissing
 from .scope import NEEDS_PLAN_STATUSES
 
@@ -26,7 +28,9 @@ class Flag:
     LATE = "late"
     # 应保尽保: listed on its own (a plan may cover every cause and still lack the relief).
     RELIEF = "relief"
-    ALL = (NO_PLAN, UNCOVERED, LATE, RELIEF)
+    NO_OFFICER = "no_officer"
+    VISIT_OVERDUE = "visit_overdue"  # listed on its own: it is about today, not the year's plan
+    ALL = (NO_PLAN, UNCOVERED, LATE, RELIEF, NO_OFFICER, VISIT_OVERDUE)
 
 
 def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Household]:
@@ -41,7 +45,7 @@ def worklist_base(*, actor, year: int, region: str | None = None) -> QuerySet[Ho
     # serves it in the list's order, and scope() says the scope and the chosen region as one
     # range (two LIKEs multiplied their estimates, 48 rows for 6,000, and PostgreSQL misplanned).
     qs = scope(Household.objects.all(), actor=actor, field="village_id", how="range", within=region)
-    qs = qs.filter(status__in=NEEDS_PLAN_STATUSES)
+    qs = with_visit_state(qs.filter(status__in=NEEDS_PLAN_STATUSES))
     return qs.annotate(
         this_plan=FilteredRelation("assistance_plans", condition=Q(assistance_plans__year=year)),
     ).annotate(
@@ -62,9 +66,13 @@ def _flag_q(flag: str | None, today: dt.date | None = None) -> Q:
     # A plan has a late measure exactly when its earliest open completion date has passed.
     late = Q(next_due__lt=today)
     relief = Q(relief_lacking=True)
-    return {Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late, Flag.RELIEF: relief}.get(
-        flag, no_plan | uncovered | late
-    )
+    no_officer = Q(assistance_officer__isnull=True)
+    overdue = Q(visit_overdue=True)
+    flags = {
+        Flag.NO_PLAN: no_plan, Flag.UNCOVERED: uncovered, Flag.LATE: late, Flag.RELIEF: relief,
+        Flag.NO_OFFICER: no_officer, Flag.VISIT_OVERDUE: overdue,
+    }  # fmt: skip
+    return flags.get(flag, no_plan | uncovered | late | no_officer)
 
 
 def worklist(*, actor, year: int, region: str | None = None, flag: str | None = None) -> QuerySet[Household]:
@@ -72,7 +80,7 @@ def worklist(*, actor, year: int, region: str | None = None, flag: str | None = 
     return (
         worklist_base(actor=actor, year=year, region=region)
         .filter(_flag_q(flag))
-        .select_related("village")
+        .select_related("village", "assistance_officer")
         .order_by("village_id", "file_number")
     )
 
@@ -81,7 +89,8 @@ def worklist_by_village(
     *, actor, year: int, region: str | None = None, flag: str | None = None
 ) -> list[dict]:
     """Per village: households needing a plan, and how many lack one, leave a cause uncovered, are
-    late, lack the relief their causes call for (`relief`, 应保尽保), and `flagged`: how many the list shows for `flag`. Villages with nothing to do are left out.
+    late, lack the relief their causes call for (`relief`, 应保尽保), have no responsible officer
+    (`no_officer`) or are overdue for a visit (`visit_overdue`), and `flagged`: how many the list shows for `flag`. Villages with nothing to do are left out.
 
     One pass over the region's households (the village names come after, for the few villages
     listed, rather than a join per household).
@@ -96,11 +105,16 @@ def worklist_by_village(
             uncovered_n=Count("pk", filter=_flag_q(Flag.UNCOVERED)),
             late=Count("pk", filter=_flag_q(Flag.LATE)),
             relief=Count("pk", filter=_flag_q(Flag.RELIEF)),
+            no_officer=Count("pk", filter=_flag_q(Flag.NO_OFFICER)),
+            visit_overdue=Count("pk", filter=_flag_q(Flag.VISIT_OVERDUE)),
             flagged=Count("pk", filter=_flag_q(flag)),
         )
         .order_by("village_id")
     )
-    rows = [r for r in rows if r["no_plan"] or r["uncovered_n"] or r["late"] or r["relief"]]
+    rows = [
+        r for r in rows
+        if r["no_plan"] or r["uncovered_n"] or r["late"] or r["relief"] or r["no_officer"] or r["visit_overdue"]
+    ]  # fmt: skip
     names = dict(Region.objects.filter(code__in=[r["village_id"] for r in rows]).values_list("code", "name"))
     for r in rows:
         r["village__name"] = names.get(r["village_id"], "")

@@ -1,4 +1,5 @@
-"""A household's yearly plan: make it, change its officer or approach."""
+"""A household's yearly plan: make it, change its approach (the responsible officer belongs to the
+household: services.officers)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,21 @@ from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError, from_validation_error
-from core.models import Officer, User
+from core.models import User
 from households.models import Household
 
 from .. import selectors
 from ..models import AssistancePlan
-from .common import _check_officer, _ensure_household_writable
+from .common import _ensure_household_writable
 
-PLAN_EDITABLE = ("officer", "summary")
+PLAN_EDITABLE = ("summary",)
 
 
 # --- plans -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def plan_create(
-    *, household: Household, year: int, actor: User, officer: Officer | None = None, summary: str = ""
-) -> AssistancePlan:
+def plan_create(*, household: Household, year: int, actor: User, summary: str = "") -> AssistancePlan:
     _ensure_household_writable(actor, household)
     if household.status not in selectors.PLAN_ALLOWED_STATUSES:
         raise DomainError(
@@ -38,9 +37,7 @@ def plan_create(
         raise ConflictError(
             _("This household already has a plan for %(year)s.") % {"year": year}, field="year"
         )
-    officer = officer if officer is not None else household.assistance_officer
-    _check_officer(actor, officer, household, "officer")
-    plan = AssistancePlan(household=household, year=year, officer=officer, summary=summary.strip())
+    plan = AssistancePlan(household=household, year=year, summary=summary.strip())
     try:
         plan.full_clean()
     except ValidationError as exc:
@@ -64,7 +61,6 @@ def plan_update(*, plan: AssistancePlan, actor: User, data: dict) -> AssistanceP
     plan = AssistancePlan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     for name, value in data.items():
         setattr(plan, name, value.strip() if isinstance(value, str) else value)
-    _check_officer(actor, plan.officer, plan.household, "officer")
     try:
         plan.full_clean()
     except ValidationError as exc:

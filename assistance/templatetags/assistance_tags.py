@@ -28,7 +28,8 @@ def worklist_village_rows(by_village, region_code, year, village=None):
     row = (
         '<tr{}><td><a href="?region={}&year={}&village={}">{}</a> <small class="muted">{}</small></td>\n'
         '    <td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
-        '<td class="num" data-relief="{}">{}</td></tr>\n'
+        '<td class="num" data-relief="{}">{}</td><td class="num" data-no-officer="{}">{}</td>'
+        '<td class="num" data-visit-overdue="{}">{}</td></tr>\n'
     )
     current = format_html(' aria-current="true"')
 
@@ -45,6 +46,28 @@ def worklist_village_rows(by_village, region_code, year, village=None):
             *counts,
             v["relief"],
             localize(v["relief"]),
+            v["no_officer"],
+            localize(v["no_officer"]),
+            v["visit_overdue"],
+            localize(v["visit_overdue"]),
         )
 
     return format_html_join("  ", row, (cells(v) for v in by_village))
+
+
+@register.inclusion_tag("assistance/partials/team_presence.html")
+def team_presence(team, months: int = 3):
+    """驻村: the team's days in the village in the last months, absences marked — on the spot
+    checkers' page (inspections' team check), which has already checked who may see the team."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assistance.selectors import presence_month
+
+    month = timezone.localdate().replace(day=1)
+    out = []
+    for _ in range(months):
+        out.append((month, presence_month(month=month, team_ids=[team.pk])))
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return {"team": team, "months": out}

@@ -59,8 +59,13 @@ document.addEventListener("click", (e) => {
   // Drafts not yet sent: logging out deletes them, so the user is asked first.
   async function unsentDrafts(userId) {
     if (!("indexedDB" in window) || !indexedDB.databases) return 0;
-    const name = `fupin-inspections-u${userId}`;
-    if (!(await indexedDB.databases()).some((d) => d.name === name)) return 0;
+    // Every offline form's database of this user (static/js/drafts.js): fupin-<form>-u<id>.
+    const names = (await indexedDB.databases()).map((d) => d.name).filter((n) => n && n.startsWith("fupin-") && n.endsWith(`-u${userId}`));
+    const counts = await Promise.all(names.map(unsentIn));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  function unsentIn(name) {
     return new Promise((resolve) => {
       const req = indexedDB.open(name);
       req.onerror = () => resolve(0);

@@ -18,6 +18,7 @@ from assistance.models import OPEN_STATUSES, AssistancePlan, Measure, MeasureSta
 from households.models import Household, PovertyCause
 from households.services.registry import household_update
 from tests.factories.assistance import MeasureFactory, PlanFactory
+from tests.factories.core import OfficerFactory
 from tests.factories.households import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,12 +204,17 @@ def test_coverage_changes_alone_write_no_plan_history(household):
 def test_random_plans_and_the_work_list_agree_with_the_rows(assist, xiuwu_village):
     """Many random plans through factories; then the work list's flags equal the old per-request SQL."""
     rng = random.Random(2017)
+    officer = OfficerFactory()
     causes = list(PovertyCause.values)
     today = timezone.localdate()
     plans = []
     for i in range(40):
         own = rng.sample(causes, rng.randint(1, 4))
-        household = HouseholdFactory(village=xiuwu_village, main_cause=own[0], secondary_causes=own[1:])
+        household = HouseholdFactory(
+            village=xiuwu_village, main_cause=own[0], secondary_causes=own[1:],
+            # every seventh without a responsible officer: on the list for that alone
+            assistance_officer=None if i % 7 == 3 else officer,
+        )  # fmt: skip
         if i % 5 == 0:
             continue  # no plan this year
         plan = PlanFactory(household=household, year=YEAR)
@@ -231,6 +237,11 @@ def test_random_plans_and_the_work_list_agree_with_the_rows(assist, xiuwu_villag
             Household.objects.filter(village=xiuwu_village)
             .exclude(assistance_plans__year=YEAR)
             .values_list("pk", flat=True)
+        ),
+        "no_officer": set(
+            Household.objects.filter(village=xiuwu_village, assistance_officer=None).values_list(
+                "pk", flat=True
+            )
         ),
     }
     assert all(expected.values())

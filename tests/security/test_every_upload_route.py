@@ -115,6 +115,9 @@ class Route:
     api: bool = False
     form: str | None = "form"  # the page's form in the context; None: the page redirects with a message
     extra: dict = field(default_factory=dict)
+    # The view's other file fields, declared beside `field` (a village's exit takes each infrastructure
+    # item's evidence in its own field at the verification); the row sends `field`.
+    also: tuple[str, ...] = ()
 
 
 def xlsx(rows) -> bytes:
@@ -162,6 +165,9 @@ def problem_list(world):
         "issued_by": "省扶贫办",
     }
 
+
+VILLAGE_ITEM_FIELDS = ("evidence_road", "evidence_power", "evidence_water", "evidence_broadband", "evidence_clinic",
+                       "evidence_culture")  # fmt: skip
 
 ROUTES: dict[str, Route] = {
     "households:import": Route(
@@ -243,6 +249,10 @@ ROUTES: dict[str, Route] = {
         lambda w: w.assist, lambda w: f"/api/v1/assistance/measures/{w.measure.pk}/evidence/", "file", pdf,
         api=True,
     ),
+    # The photo of a visit, sent by the phone after the visit (issue 18.2).
+    "api:assistance_visit_photo": Route(
+        lambda w: w.assist, lambda w: f"/api/v1/assistance/visits/{w.visit.pk}/photo/", "photo", jpeg, api=True,
+    ),
     "funds:bank_home": Route(
         lambda w: w.finance, lambda w: reverse("funds:bank_home"), "file", lambda: bank_return_xlsx(),
         data=lambda w: {"action": "return", "bank": w.bank.pk, "county": XIUWU},
@@ -251,6 +261,16 @@ ROUTES: dict[str, Route] = {
     "api:funds_bank_return_list": Route(
         lambda w: w.finance, lambda w: "/api/v1/funds/bank/returns/", "file", lambda: bank_return_csv(),
         data=lambda w: {"bank": w.bank.pk, "county": XIUWU}, api=True,
+    ),
+    # 贫困村退出 (issue 18.4): the township review's papers on a village whose criteria are verified.
+    "households:village_exit_step": Route(
+        lambda w: w.clerk, lambda w: reverse("households:village_exit_step", args=[w.exit_village, "township_review"]),
+        "files", pdf, data=lambda w: {"date": timezone.localdate().isoformat(), "approved": "on"},
+        also=VILLAGE_ITEM_FIELDS,
+    ),
+    "api:village_exit": Route(
+        lambda w: w.clerk, lambda w: f"/api/v1/households/villages/{w.exit_village}/exit/", "files", pdf,
+        data=lambda w: {"step": "township_review", "approved": "true"}, api=True, also=VILLAGE_ITEM_FIELDS,
     ),
 }  # fmt: skip
 
@@ -364,11 +384,37 @@ class World:
         self.answer = plist.recipients.get().answers.get()
         household = HouseholdFactory(village=first_village(), main_cause="illness")
         self.measure = MeasureFactory(plan=PlanFactory(household=household, year=timezone.localdate().year))
+        # The assistance officer is the household's responsible officer and has visited it (issue 18.2).
+        import uuid
+
+        from assistance.models import Visit
+        from tests.factories.core import OfficerFactory
+
+        self.assist.officer = OfficerFactory(unit=UnitFactory(region=Region.objects.get(code=XIUWU)))
+        self.assist.save(update_fields=["officer"])
+        household.assistance_officer = self.assist.officer
+        household.save(update_fields=["assistance_officer"])
+        self.visit = Visit.objects.create(
+            client_uuid=uuid.uuid4(), household=household, officer=self.assist.officer,
+            visited_on=timezone.localdate(), activities="走访", satisfaction="satisfied", recorded_by=self.assist,
+        )  # fmt: skip
+        # A poor village whose exit criteria are verified (recorded here without files: the media stays empty).
+        from households.models import PoorVillage, VillageExitCase
+
+        village = PoorVillage.objects.create(village=first_village(), identified_year=2014)
+        case = VillageExitCase.objects.create(
+            poor_village=village,
+            year=timezone.localdate().year,
+            started_by=self.clerk,
+            last_step="verification",
+        )
+        case.steps.create(step="verification", actor=self.clerk, date=timezone.localdate())
+        self.exit_village = village.village_id
 
     @staticmethod
     def written() -> dict:
         """What a refused upload must leave as it was."""
-        from assistance.models import Evidence
+        from assistance.models import Evidence, Visit
         from funds.models import BankReturn
         from households.models import (
             CrossCheckRun,
@@ -376,6 +422,8 @@ class World:
             HousingAppraisal,
             ProcedureStep,
             StepEvidence,
+            VillageExitEvidence,
+            VillageExitStep,
         )
         from inspections.models import (
             AnswerEvidence,
@@ -400,9 +448,12 @@ class World:
             "policy evidence": PolicyEvidence.objects.count(),
             "tasks implemented": PolicyTask.objects.filter(status="implemented").count(),
             "assistance evidence": Evidence.objects.count(),
+            "visit photos": Visit.objects.exclude(photo="").count(),
             "cross-check runs": CrossCheckRun.objects.count(),
             "bank return files": BankReturn.objects.count(),
             "housing appraisals": HousingAppraisal.objects.count(),
+            "village exit steps": VillageExitStep.objects.count(),
+            "village exit evidence": VillageExitEvidence.objects.count(),
         }
 
 
@@ -441,7 +492,7 @@ def test_every_route_that_takes_files_has_a_row():
     declared = declared_routes()
     assert set(declared) == set(ROUTES), "declare upload_fields on the view and add a row here"
     for name, fields in declared.items():
-        assert fields == (ROUTES[name].field,), name
+        assert fields == (ROUTES[name].field, *ROUTES[name].also), name
 
 
 def test_no_view_reads_files_without_declaring_them():

@@ -1,77 +1,32 @@
 // Filing a visit report on a phone, with or without a connection.
-// The draft (photos included, as blobs) lives in IndexedDB; it is sent when the connection
-// returns. Drafts are kept per user: the database is named after the logged-in user's id
-// (data-user), and each draft carries its owner, so one user's draft never shows for another on a
-// shared phone. Logging out deletes them all (static/js/app.js, and Clear-Site-Data). Every report, finding and photo carries a UUID made here, so a retry after a lost
-// response never creates a duplicate on the server.
+// The draft (photos included, as blobs) lives in IndexedDB, per user, and is sent when the
+// connection returns: the store, the UUIDs, the photo names and the requests are the shared
+// drafts module's (static/js/drafts.js); this file is the report's form.
 (() => {
   "use strict";
   const form = document.getElementById("filing");
   if (!form) return;
   const T = document.getElementById("i18n").dataset;
   const $ = (sel, root = document) => root.querySelector(sel);
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const D = window.FupinDrafts;
+  const uuid = D.uuid;
   const MAX_PHOTO = 8 * 1024 * 1024;
-
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
 
   // --- IndexedDB: one store of drafts, one of photo blobs, per user -----------------------
   const owner = form.dataset.user || "";
-  let dbPromise;
-  function db() {
-    dbPromise = dbPromise || new Promise((resolve, reject) => {
-      const req = indexedDB.open(`fupin-inspections-u${owner}`, 1);
-      req.onupgradeneeded = () => {
-        req.result.createObjectStore("drafts", { keyPath: "client_uuid" });
-        const photos = req.result.createObjectStore("photos", { keyPath: "client_uuid" });
-        photos.createIndex("report", "report_uuid");
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    return dbPromise;
-  }
-  async function tx(store, mode, fn) {
-    const d = await db();
-    return new Promise((resolve, reject) => {
-      const t = d.transaction(store, mode);
-      const result = fn(t.objectStore(store));
-      t.oncomplete = () => resolve(result && "result" in result ? result.result : result);
-      t.onerror = () => reject(t.error);
-    });
-  }
-  const put = (store, value) => tx(store, "readwrite", (s) => s.put(value));
-  const del = (store, key) => tx(store, "readwrite", (s) => s.delete(key));
-  const getAll = (store) => tx(store, "readonly", (s) => s.getAll());
+  const { put, del, getAll } = D.openStore(`fupin-inspections-u${owner}`);
 
   // --- the draft --------------------------------------------------------------------------
   let draft = null;
   let photos = []; // {client_uuid, finding_uuid, report_uuid, blob, name, type, uploaded}
 
-  // The server takes a photo's type from its bytes and wants the name's extension to agree: a
-  // phone may hand over a PNG screenshot or a picture named without an extension, so the name
-  // sent follows the picture's own type.
-  const PHOTO_EXTENSIONS = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]};
-  function photoName(p) {
-    const name = p.name || "photo";
-    const exts = PHOTO_EXTENSIONS[p.type || (p.blob && p.blob.type)];
-    if (!exts || exts.some((e) => name.toLowerCase().endsWith(e))) return p.name || "photo.jpg";
-    return name.replace(/\.[^./]*$/, "") + exts[0];
-  }
+  const photoName = D.photoName;
   const fields = ["plan", "county", "village", "visit_date", "place", "households_visited_count", "summary"];
 
   function newDraft() {
-    const today = new Date();
-    const iso = new Date(today.getTime() - today.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
     return {
       client_uuid: uuid(), owner, state: "editing", plan: form.dataset.plan || "", county: "", village: "",
-      visit_date: iso, place: "", households_visited_count: 0, summary: "", findings: [], server: null,
+      visit_date: D.today(), place: "", households_visited_count: 0, summary: "", findings: [], server: null,
       saved_at: null,
     };
   }
@@ -180,35 +135,8 @@
   }
 
   // --- sending ----------------------------------------------------------------------------
-  async function api(url, body) {
-    const r = await fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-      body: JSON.stringify(body),
-    });
-    const data = await r.json().catch(() => ({}));
-    if (!r.ok) { const e = new Error(data.message || r.statusText); e.status = r.status; e.data = data; throw e; }
-    return data;
-  }
-
-  function upload(url, p, bar) {
-    return new Promise((resolve, reject) => {
-      const fd = new FormData();
-      fd.append("client_uuid", p.client_uuid);
-      fd.append("photo", p.blob, photoName(p));
-      const xhr = new XMLHttpRequest();
-      xhr.open("POST", url);
-      xhr.setRequestHeader("X-CSRFToken", csrf);
-      xhr.setRequestHeader("Accept", "application/json");
-      xhr.upload.onprogress = (e) => { if (bar && e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total); };
-      xhr.onload = () => {
-        if (xhr.status >= 200 && xhr.status < 300) resolve();
-        else { const e = new Error(xhr.responseText); e.status = xhr.status; reject(e); }
-      };
-      xhr.onerror = () => reject(new TypeError("network"));
-      xhr.send(fd);
-    });
-  }
+  const api = D.postJSON;
+  const upload = (url, p, bar) => D.upload(url, { client_uuid: p.client_uuid }, "photo", p.blob, photoName(p), bar);
 
   let sending = false;
   async function send() {
@@ -249,7 +177,7 @@
       $("#net-status").classList.add("done");
       form.classList.add("sent");
     } catch (err) {
-      if (err instanceof TypeError || !err.status || err.status >= 500) {
+      if (D.isNetworkError(err)) {
         setNet(T.queued, "queued"); // network trouble: keep the draft queued, retry when online
       } else {
         draft.state = "editing";

@@ -2,9 +2,12 @@
 // connection. Network first (fresh CSRF token and plans when online), cache when offline.
 // Only GET requests of the filing page and static files are touched; the API never is.
 // At log-out the page asks it to drop every cache (the cached page holds the user's plans).
-const CACHE = "fupin-filing-v1";
+const CACHE = "fupin-filing-v2";
 const PAGE = "/inspections/file/";
-const ASSETS = ["/static/css/app.css", "/static/js/app.js", "/static/inspections/file.js", "/static/inspections/file.css"];
+const ASSETS = [
+  "/static/css/app.css", "/static/js/app.js", "/static/js/drafts.js", "/static/inspections/file.js",
+  "/static/inspections/file.css",
+];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll([PAGE, ...ASSETS]).catch(() => undefined)));
