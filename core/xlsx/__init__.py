@@ -1,7 +1,8 @@
 """Workbooks and CSV files: the one writer, the one reader of uploads, the one cell rule.
 
 - `Workbook` / `write_rows` (writer.py): every .xlsx the product writes;
-- `read_sheet` / `count_rows` / `UnreadableWorkbook` (reader.py): every uploaded workbook read;
+- `read_sheet` / `find_table` / `count_rows` / `UnreadableWorkbook` (reader.py): every uploaded workbook
+  read (`find_table`: the table under a header row, whichever sheet and row it is on);
 - `csv_bytes` / `write_csv` (csvfile.py): CSV output;
 - `read_csv` / `decode_csv` / `UnreadableCSV` (csvreader.py): every uploaded CSV read (UTF-8 or GBK);
 - cells.py: text that could run as a formula, control characters, the 32,767-character cap;
@@ -31,7 +32,7 @@ from .cells import (
 )
 from .csvfile import csv_bytes, csv_value, write_csv
 from .csvreader import UnreadableCSV, decode_csv, detect_encoding, looks_like_csv, read_csv
-from .reader import UnreadableWorkbook, count_rows, read_sheet
+from .reader import Table, UnreadableWorkbook, count_rows, find_table, read_sheet
 from .writer import XLSX_CONTENT_TYPE, Sheet, Workbook, column_letter, download, sheet_title, write_rows
 
 # The name the first exports used.
@@ -52,6 +53,7 @@ __all__ = [
     "Cell",
     "Sheet",
     "Style",
+    "Table",
     "UnreadableCSV",
     "UnreadableWorkbook",
     "Workbook",
@@ -64,6 +66,7 @@ __all__ = [
     "decode_csv",
     "detect_encoding",
     "download",
+    "find_table",
     "formula_like",
     "looks_like_csv",
     "money",

@@ -17,7 +17,8 @@ import datetime as dt
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
@@ -201,8 +202,9 @@ def _cast_number(text: str):
     return int(text)
 
 
-def _locate(data: bytes) -> tuple[zipfile.ZipFile, str, str | None, str | None, dt.datetime]:
-    """(archive, first worksheet, shared strings, styles, date epoch) of a workbook."""
+def _open(data: bytes) -> tuple[zipfile.ZipFile, list[tuple[str, str]], str | None, str | None, dt.datetime]:
+    """(archive, [(sheet name, worksheet part)] in the workbook's order, shared strings, styles, date
+    epoch) of a workbook."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         package = _rels(archive, "")
@@ -211,7 +213,7 @@ def _locate(data: bytes) -> tuple[zipfile.ZipFile, str, str | None, str | None, 
         rels = _rels(archive, workbook)
     except Exception as exc:  # not a zip, a part missing, malformed or refused (defused) XML
         raise UnreadableWorkbook(str(exc)) from exc
-    sheet_path = None
+    sheets: list[tuple[str, str]] = []
     epoch = CALENDAR_WINDOWS_1900
     for child in root:
         if _local(child.tag) == "workbookPr" and child.get("date1904") in ("1", "true"):
@@ -219,20 +221,22 @@ def _locate(data: bytes) -> tuple[zipfile.ZipFile, str, str | None, str | None, 
         if _local(child.tag) == "sheets":
             for sheet in child:
                 rel = rels.get(_attr(sheet, "id") or "")
-                if rel and rel[0].endswith("/worksheet"):
-                    sheet_path = rel[1]
-                    break
-    if sheet_path is None:
+                if rel and rel[0].endswith("/worksheet"):  # chart sheets and the like are skipped
+                    sheets.append((sheet.get("name", ""), rel[1]))
+    if not sheets:
         raise UnreadableWorkbook("the workbook has no worksheet")
     strings_path = next((p for t, p in rels.values() if t.endswith("/sharedStrings")), None)
     styles_path = next((p for t, p in rels.values() if t.endswith("/styles")), None)
-    return archive, sheet_path, strings_path, styles_path, epoch
+    return archive, sheets, strings_path, styles_path, epoch
 
 
-def read_sheet(data: bytes) -> Iterator[tuple[int, list]]:
-    """The first worksheet's rows that have cells, as (row number, values), values indexed by
-    column (None where a cell is missing). Raises UnreadableWorkbook for what is not a workbook."""
-    archive, sheet_path, strings_path, styles_path, epoch = _locate(data)
+def _locate(data: bytes) -> tuple[zipfile.ZipFile, str, str | None, str | None, dt.datetime]:
+    """(archive, first worksheet, shared strings, styles, date epoch) of a workbook."""
+    archive, sheets, strings_path, styles_path, epoch = _open(data)
+    return archive, sheets[0][1], strings_path, styles_path, epoch
+
+
+def _sheet_rows(archive, sheet_path, strings_path, styles_path, epoch) -> Iterator[tuple[int, list]]:
     try:
         strings = _shared_strings(archive, strings_path)
         date_styles, duration_styles = _styles(archive, styles_path)
@@ -241,6 +245,48 @@ def read_sheet(data: bytes) -> Iterator[tuple[int, list]]:
     except Exception as exc:  # malformed or refused XML in the styles
         raise UnreadableWorkbook(str(exc)) from exc
     yield from _rows(archive, sheet_path, strings, date_styles, duration_styles, epoch)
+
+
+def read_sheet(data: bytes) -> Iterator[tuple[int, list]]:
+    """The first worksheet's rows that have cells, as (row number, values), values indexed by
+    column (None where a cell is missing). Raises UnreadableWorkbook for what is not a workbook."""
+    yield from _sheet_rows(*_locate(data))
+
+
+@dataclass
+class Table:
+    """A table found in a workbook by its header row (`find_table`)."""
+
+    sheet: int  # the worksheet's place in the workbook, from 0
+    sheet_name: str
+    header_row: int  # the header's row number in the spreadsheet, from 1
+    header: list
+    rows: Iterator[tuple[int, list]]  # the rows under the header, as read_sheet gives them
+
+    @property
+    def where(self) -> tuple[int, int]:
+        return self.sheet, self.header_row
+
+
+def find_table(data: bytes, is_header: Callable[[list], bool], *, within: int = 10) -> Table | None:
+    """The first table whose header row satisfies `is_header`, looked for among the first `within`
+    rows with content of each worksheet in turn — so title rows above the header (a merged 标题 row,
+    a unit and date line) are skipped, and an error report whose rows to correct are on its second
+    sheet is read from there. None when no sheet has such a row near its top."""
+    archive, sheets, strings_path, styles_path, epoch = _open(data)
+    for index, (name, path) in enumerate(sheets):
+        rows = _sheet_rows(archive, path, strings_path, styles_path, epoch)
+        seen = 0
+        for number, raw in rows:
+            if not any(v not in (None, "") for v in raw):
+                continue
+            if is_header(raw):
+                return Table(index, name, number, raw, rows)
+            seen += 1
+            if seen >= within:
+                break
+        rows.close()
+    return None
 
 
 def count_rows(data: bytes) -> int:

@@ -39,6 +39,10 @@ _EPOCH = dt.datetime(1899, 12, 30)  # noqa: DTZ001 - Excel's day 0 (1900 date sy
 _FIRST_DAY = dt.date(1900, 3, 1)  # before it Excel's serials are off by its 1900 leap-year bug
 
 
+# The text format ("@", built-in format 49) of a column whose cells are typed as text.
+TEXT_COLUMN = Style(num_format="@")
+
+
 def column_letter(n: int) -> str:
     out = ""
     while n:
@@ -61,6 +65,7 @@ class Sheet:
         self._xf: dict[tuple[Style | None, str], str] = {}
         self._text_xf: dict[Style | None, tuple[str, str]] = {}
         self.widths: dict[int, float] = {}
+        self.column_formats: dict[int, Style] = {}
         self.merges: list[str] = []
         self.validations: list[tuple[str, str]] = []
         self.freeze: str | None = None
@@ -104,6 +109,13 @@ class Sheet:
         for index, width in enumerate(widths, start=1):
             if width:
                 self.widths[index] = width
+
+    def text_columns(self, indexes: Iterable[int]) -> None:
+        """Columns (from 1) formatted as text ("@"): what a person types there stays as typed — an
+        18-digit ID number, a phone number or a code with leading zeros is never turned into a
+        number by Excel, WPS or LibreOffice."""
+        for index in indexes:
+            self.column_formats[index] = TEXT_COLUMN
 
     def freeze_panes(self, ref: str | None) -> None:
         """Rows above and columns left of `ref` stay in view ("A2": the first row); None: nothing."""
@@ -245,12 +257,15 @@ class Sheet:
             view += "/>"
         out.append(f"<sheetViews>{view}</sheetViews>")
         out.append('<sheetFormatPr defaultRowHeight="15"/>')
-        if self.widths:
-            cols = "".join(
-                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                for i, w in sorted(self.widths.items())
-            )
-            out.append(f"<cols>{cols}</cols>")
+        if self.widths or self.column_formats:
+            cols = []
+            for i in sorted({*self.widths, *self.column_formats}):
+                width = self.widths.get(i)
+                attrs = f' width="{width}" customWidth="1"' if width else ""
+                if i in self.column_formats:
+                    attrs += f' style="{self.book.styles.index(self.column_formats[i])}"'
+                cols.append(f'<col min="{i}" max="{i}"{attrs}/>')
+            out.append(f"<cols>{''.join(cols)}</cols>")
         out.append("<sheetData>")
         return "".join(out)
 

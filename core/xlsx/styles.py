@@ -8,7 +8,7 @@ from .cells import Style
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # The formats Excel knows by number; any other format string gets an id from 164 up.
-_BUILTIN = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
+_BUILTIN = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49}
 
 
 class StyleTable:

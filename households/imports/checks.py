@@ -5,6 +5,7 @@ rules (one head, a household goes in whole or not at all).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -22,6 +23,14 @@ from ..models import (
 from ..validation import clean_household, clean_member, parse_decimal
 from .columns import COLUMNS, FALSE, TRUE, _choice_map, _text
 from .rows import Row
+
+
+def _year(value) -> str:
+    """A year cell: a date typed where a year belongs (2016-01-01, or 2016年 read as a date) gives
+    its year; anything else is read as text."""
+    if isinstance(value, dt.date):
+        return str(value.year)
+    return _text(value)
 
 
 @dataclass(slots=True)
@@ -90,9 +99,18 @@ class Validator:
                     row.error(key, message)
 
     def member(self, row: Row) -> dict:
+        id_cell = row.values.get("id_number")
+        if isinstance(id_cell, int | float) and not isinstance(id_cell, bool):
+            # Excel, WPS and LibreOffice turn 18 typed digits into a number of 15 significant digits:
+            # the last ones are gone, and no check digit can say why.
+            row.error("id_number", _(
+                "The ID number was stored as a number and its last digits are lost: format the column "
+                "as text and type the number again."
+            ))  # fmt: skip
+            id_cell = None
         data = {
             "name": _text(row.values.get("name")),
-            "id_number": _text(row.values.get("id_number")),
+            "id_number": _text(id_cell),
             "migrant_worker": self._bool(row, "migrant_worker"),
             "migrant_months": _text(row.values.get("migrant_months")) or 0,
         }
@@ -117,7 +135,7 @@ class Validator:
             "address": _text(row.values.get("address"))[:200],
             "phone": _text(row.values.get("phone")),
             "attribute": self._choice(row, "attribute"),
-            "identified_year": _text(row.values.get("identified_year")),
+            "identified_year": _year(row.values.get("identified_year")),
             "main_cause": self._choice(row, "main_cause"),
             "secondary_causes": self._choice(row, "secondary_causes", many=True),
         }
@@ -135,7 +153,7 @@ class Validator:
             errors = {}
             amount = parse_decimal(amount_text, "per_capita_net_income", errors)
             try:
-                year = int(_text(row.values.get("income_year")) or cleaned.get("identified_year") or 0)
+                year = int(_year(row.values.get("income_year")) or cleaned.get("identified_year") or 0)
             except ValueError:
                 year = 0
             if not 2013 <= year <= self.this_year:

@@ -1,4 +1,5 @@
-"""The uploaded workbook's data rows, streamed by the core reader; the header row names the columns."""
+"""The uploaded workbook's data rows, streamed by the core reader; the header row names the columns
+(found near the top of whichever sheet holds it: core.xlsx.find_table)."""
 
 from __future__ import annotations
 
@@ -13,21 +14,37 @@ from households import imports as package  # its tunables, read at call time (te
 from .columns import _header_map, _text, label_of, retired_header_map
 from .rows import Row
 
+REQUIRED = ("file_number", "village", "name", "id_number")
+# How many rows with content above the header a sheet may have (a merged title, the unit and date).
+HEADER_WITHIN = 10
+
 
 class RowReader:
-    """The data rows of the first sheet, streamed; the header row is read on creation.
-    Unknown columns (such as the error column of a report) are ignored."""
+    """The data rows under the header row, streamed; the header is looked for in the first rows of
+    each sheet (title rows above it are skipped, and an error report is read from its sheet of rows
+    to correct). `where` says which sheet and row the header was read from. Unknown columns (such as
+    the error column of a report) are ignored."""
 
     def __init__(self, data: bytes):
+        mapping = _header_map()
+
+        def is_header(raw: list) -> bool:
+            keys = {mapping.get(_text(h).lower()) for h in raw}
+            return all(k in keys for k in REQUIRED)
+
         try:
-            self._sheet = xlsx.read_sheet(data)
-            first = next(((n, raw) for n, raw in self._sheet if any(v not in (None, "") for v in raw)), None)
+            table = xlsx.find_table(data, is_header, within=HEADER_WITHIN)
+            first = None
+            if table is None:  # name what the first row lacks, as the template's header would
+                sheet = xlsx.read_sheet(data)
+                first = next(((n, raw) for n, raw in sheet if any(v not in (None, "") for v in raw)), None)
         except xlsx.UnreadableWorkbook as exc:
             raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from exc
-        if first is None:
+        if table is None and first is None:
             raise DomainError(_("The sheet is empty."), field="file")
+        header = table.header if table is not None else first[1]
         retired = retired_header_map()
-        ticked = [retired[t] for t in (_text(h).lower() for h in first[1]) if t in retired]
+        ticked = [retired[t] for t in (_text(h).lower() for h in header) if t in retired]
         if ticked:
             raise DomainError(
                 _(
@@ -38,16 +55,28 @@ class RowReader:
                 % {"cols": "、".join(dict.fromkeys(ticked))},
                 field="file",
             )
-        mapping = _header_map()
-        self.keys = [mapping.get(_text(h).lower()) for h in first[1]]
-        missing = [label_of(k) for k in ("file_number", "village", "name", "id_number") if k not in self.keys]
-        if missing:
+        self.keys = [mapping.get(_text(h).lower()) for h in header]
+        if table is None:
+            missing = [label_of(k) for k in REQUIRED if k not in self.keys]
             raise DomainError(
                 _("The header row lacks these columns: %(cols)s. Start from the template.")
                 % {"cols": "、".join(missing)},
                 field="file",
             )
+        self.header = header
+        self.sheet_name, self.header_row = table.sheet_name, table.header_row
+        self.where = table.where
+        self._sheet = table.rows
         self.count = 0
+
+    def where_note(self) -> str:
+        """A sentence for the job's message when the header was not the first sheet's first row."""
+        if self.where == (0, 1):
+            return ""
+        return _("The header was read from row %(row)d of the sheet “%(sheet)s”.") % {
+            "row": self.header_row,
+            "sheet": self.sheet_name,
+        }
 
     def __iter__(self) -> Iterator[Row]:
         keys = list(enumerate(self.keys))

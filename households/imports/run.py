@@ -85,7 +85,7 @@ def run(job: HouseholdImport) -> HouseholdImport:
             HouseholdImport.objects.filter(pk=job.pk).update(
                 total_rows=total, processed_rows=total, error_rows=bad_rows, message=_("Saving households…")
             )
-            report = ErrorReport()
+            report = ErrorReport(reader.header)
             all_or_nothing = job.mode == ImportMode.ALL_OR_NOTHING
             with transaction.atomic():
                 if all_or_nothing and bad_rows:
@@ -114,7 +114,7 @@ def run(job: HouseholdImport) -> HouseholdImport:
                 job.households_created = len(created_ids)
                 job.members_created = created_m
                 job.error_rows = bad_rows
-                job.message = message
+                job.message = " ".join(filter(None, [message, reader.where_note()]))
                 job.status = ImportStatus.DONE
                 job.finished_at = timezone.now()
                 job.save()

@@ -20,6 +20,9 @@ from ..models import (
 )
 from .columns import COLUMNS
 
+# Columns whose values are digits that are not numbers: ID number, phone, file number, village code.
+TEXT_KEYS = ("id_number", "phone", "file_number", "village")
+
 
 def template_workbook() -> bytes:
     """The downloadable template: headers, one example household, drop-down lists for coded columns."""
@@ -29,6 +32,9 @@ def template_workbook() -> bytes:
     widths = [16] * len(COLUMNS)
     widths[16] = 22  # the ID number
     sheet.column_widths(widths)
+    # Typed as text: 18 digits typed into a number column lose their last three.
+    keys = [k for k, _label, _kind in COLUMNS]
+    sheet.text_columns(keys.index(k) + 1 for k in TEXT_KEYS if k in keys)
     columns: list[list[str]] = []  # the lists, column by column
     for index, (key, label, kind) in enumerate(COLUMNS, start=1):
         if kind is None:
