@@ -226,3 +226,10 @@ class KeysetPagination(CursorPagination):
 
 class IdKeysetPagination(KeysetPagination):
     ordering = ("id",)
+
+
+class VillageKeysetPagination(KeysetPagination):
+    """A region's rows in village order, then id: the village-code index serves a county's code range
+    directly, where id order walks the whole province's primary key to find the county's rows."""
+
+    ordering = ("village_id", "id")

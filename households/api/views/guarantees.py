@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.pagination import IdKeysetPagination
+from core.api.pagination import VillageKeysetPagination
 from households import selectors
 from households.models import Household, HousingGrade
 from households.selectors.guarantees import guarantee_status, guarantees_to_confirm
@@ -132,10 +132,12 @@ class GuaranteesToConfirmApi(generics.ListAPIView):
 
     serializer_class = ToConfirmSerializer
     queryset = Household.objects.none()
-    pagination_class = IdKeysetPagination
+    # Village order: at a province's scale the id order scanned ~800,000 rows of other counties
+    # before the first page of one county's (6 s at 1M households).
+    pagination_class = VillageKeysetPagination
     filterset_class = None
     required_permissions = {"GET": ["households.view_household"]}
 
     def get_queryset(self):
         within = (self.request.query_params.get("region") or "").strip() or None  # a region code narrows it
-        return guarantees_to_confirm(actor=self.request.user, within=within).order_by("id")
+        return guarantees_to_confirm(actor=self.request.user, within=within).order_by("village_id", "id")
