@@ -260,7 +260,8 @@ class CheckForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+        label=_("Excel workbook (.xlsx) or CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     mode = forms.ChoiceField(
         label=_("Mode"), choices=ImportMode.choices, initial=ImportMode.VALID_ROWS, widget=forms.RadioSelect

@@ -222,6 +222,11 @@ def validate_upload(upload, *, kinds: Iterable[str], field: str = "file", max_si
         message = _("Files of this type are not accepted; use one of: %(types)s.") % {
             "types": _allowed_list(kinds)
         }
+        if suffix == ".xls" and "xlsx" in kinds:  # the old Excel format, still what many offices keep
+            message = _(
+                "An .xls workbook (Excel 97–2003) is not read: open it in Excel, WPS or LibreOffice and "
+                "save it as an Excel workbook (.xlsx), then upload that."
+            )
         raise _refuse(field, message, "extension")
 
     def limit_of(kind: str) -> int:

@@ -31,7 +31,7 @@ from .cells import (
     rate,
 )
 from .csvfile import csv_bytes, csv_value, write_csv
-from .csvreader import UnreadableCSV, decode_csv, detect_encoding, looks_like_csv, read_csv
+from .csvreader import UnreadableCSV, decode_csv, detect_encoding, find_csv_table, looks_like_csv, read_csv
 from .reader import Table, UnreadableWorkbook, count_rows, find_table, read_sheet
 from .writer import XLSX_CONTENT_TYPE, Sheet, Workbook, column_letter, download, sheet_title, write_rows
 
@@ -66,6 +66,7 @@ __all__ = [
     "decode_csv",
     "detect_encoding",
     "download",
+    "find_csv_table",
     "find_table",
     "formula_like",
     "looks_like_csv",

@@ -124,3 +124,13 @@ def _unreadable(field: str = "file") -> UnreadableCSV:
         field=field,
         code="content",
     )
+
+
+def find_csv_table(data: bytes, is_header, *, within: int = 10, field: str = "file"):
+    """`reader.find_table` for a CSV file (one sheet, named ""): the rows under the first header row
+    among the first `within` rows with content, or None."""
+    from .reader import Table, find_header
+
+    rows = read_csv(data, field=field)
+    found = find_header(rows, is_header, within=within)
+    return None if found is None else Table(0, "", found[0], found[1], rows)

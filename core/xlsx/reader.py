@@ -268,6 +268,24 @@ class Table:
         return self.sheet, self.header_row
 
 
+def find_header(
+    rows: Iterator[tuple[int, list]], is_header: Callable[[list], bool], *, within: int = 10
+) -> tuple[int, list] | None:
+    """(row number, cells) of the first row satisfying `is_header` among the first `within` rows
+    with content; `rows` is left just after it. None (and `rows` closed) if there is none."""
+    seen = 0
+    for number, raw in rows:
+        if not any(v not in (None, "") for v in raw):
+            continue
+        if is_header(raw):
+            return number, raw
+        seen += 1
+        if seen >= within:
+            break
+    rows.close()
+    return None
+
+
 def find_table(data: bytes, is_header: Callable[[list], bool], *, within: int = 10) -> Table | None:
     """The first table whose header row satisfies `is_header`, looked for among the first `within`
     rows with content of each worksheet in turn — so title rows above the header (a merged 标题 row,
@@ -276,16 +294,9 @@ def find_table(data: bytes, is_header: Callable[[list], bool], *, within: int = 
     archive, sheets, strings_path, styles_path, epoch = _open(data)
     for index, (name, path) in enumerate(sheets):
         rows = _sheet_rows(archive, path, strings_path, styles_path, epoch)
-        seen = 0
-        for number, raw in rows:
-            if not any(v not in (None, "") for v in raw):
-                continue
-            if is_header(raw):
-                return Table(index, name, number, raw, rows)
-            seen += 1
-            if seen >= within:
-                break
-        rows.close()
+        found = find_header(rows, is_header, within=within)
+        if found is not None:
+            return Table(index, name, found[0], found[1], rows)
     return None
 
 

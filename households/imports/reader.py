@@ -20,7 +20,7 @@ HEADER_WITHIN = 10
 
 
 class RowReader:
-    """The data rows under the header row, streamed; the header is looked for in the first rows of
+    """The data rows (of a workbook or a CSV file in UTF-8 or GBK) under the header row, streamed; the header is looked for in the first rows of
     each sheet (title rows above it are skipped, and an error report is read from its sheet of rows
     to correct). `where` says which sheet and row the header was read from. Unknown columns (such as
     the error column of a report) are ignored."""
@@ -32,11 +32,15 @@ class RowReader:
             keys = {mapping.get(_text(h).lower()) for h in raw}
             return all(k in keys for k in REQUIRED)
 
+        workbook = data[:4] == b"PK\x03\x04"  # else a CSV file (the upload check allowed only these)
         try:
-            table = xlsx.find_table(data, is_header, within=HEADER_WITHIN)
+            if workbook:
+                table = xlsx.find_table(data, is_header, within=HEADER_WITHIN)
+            else:
+                table = xlsx.find_csv_table(data, is_header, within=HEADER_WITHIN)
             first = None
             if table is None:  # name what the first row lacks, as the template's header would
-                sheet = xlsx.read_sheet(data)
+                sheet = xlsx.read_sheet(data) if workbook else xlsx.read_csv(data)
                 first = next(((n, raw) for n, raw in sheet if any(v not in (None, "") for v in raw)), None)
         except xlsx.UnreadableWorkbook as exc:
             raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from exc
@@ -73,6 +77,8 @@ class RowReader:
         """A sentence for the job's message when the header was not the first sheet's first row."""
         if self.where == (0, 1):
             return ""
+        if not self.sheet_name:  # a CSV file
+            return _("The header was read from row %(row)d.") % {"row": self.header_row}
         return _("The header was read from row %(row)d of the sheet “%(sheet)s”.") % {
             "row": self.header_row,
             "sheet": self.sheet_name,

@@ -65,7 +65,7 @@ def import_start(*, actor, upload, mode: str, kind: str = ImportKind.APPLICATION
         raise DomainError(_("Your account has no region."), code="forbidden")
     # Type, size and zip bounds are checked here, in the request: a refused file is never stored
     # or queued. Stored encrypted (it holds full ID numbers) and deleted after the retention period.
-    path = uploads.store_upload(upload, kinds=uploads.SPREADSHEETS, folder=import_folder(), field="file").path
+    path = uploads.store_upload(upload, kinds=uploads.TABLES, folder=import_folder(), field="file").path
     job = HouseholdImport(
         file=path, file_name=name[:200], mode=mode, kind=kind, created_by=actor, region_id=region
     )

@@ -65,8 +65,8 @@ def workbook(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-def start(clerk, data: bytes, mode: str) -> HouseholdImport:
-    upload = SimpleUploadedFile("villages.xlsx", data)
+def start(clerk, data: bytes, mode: str, *, name: str = "villages.xlsx") -> HouseholdImport:
+    upload = SimpleUploadedFile(name, data)
     job = import_start(actor=clerk, upload=upload, mode=mode)
     run_import(job.pk)  # what the worker does (the round trip through Redis is tested separately)
     job.refresh_from_db()

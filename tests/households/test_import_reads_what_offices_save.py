@@ -125,3 +125,39 @@ def test_the_template_keeps_typed_digits_as_text(clerk):
         letter = xlsx.column_letter(header.index(label) + 1)
         assert sheet.column_dimensions[letter].number_format == "@", label
     assert sheet.column_dimensions[xlsx.column_letter(header.index("姓名") + 1)].number_format == "General"
+
+
+@pytest.mark.parametrize(("charset", "encoding"), [("76", "utf-8"), ("85", "gb18030")])
+def test_a_csv_saved_by_libreoffice_in_utf8_or_gbk_imports(clerk, xiuwu_village, tmp_path, charset, encoding):
+    numbers = id_numbers(2, seed=5)
+    rows = [household_row(f"CSV{i}", xiuwu_village.code, f"户主{i}", n) for i, n in enumerate(numbers)]
+    source = tmp_path / "households.xlsx"
+    source.write_bytes(workbook(rows))
+    out = tmp_path / "out"
+    subprocess.run(  # noqa: S603 - LibreOffice on our own temporary file
+        [soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+         f"csv:Text - txt - csv (StarCalc):44,34,{charset}", "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    data = (out / "households.csv").read_bytes()
+    assert data.decode(encoding).splitlines()[0].startswith("户编号,")
+    if encoding != "utf-8":
+        with pytest.raises(UnicodeDecodeError):
+            data.decode("utf-8")  # really GBK bytes
+    job = start(clerk, data, "valid_rows", name="户籍.csv")
+    assert (job.households_created, job.error_rows) == (2, 0), job.message
+    assert set(
+        Member.objects.filter(household__file_number__startswith="CSV").values_list("name", flat=True)
+    ) == {
+        "户主0",
+        "户主1",
+    }
+
+
+def test_an_xls_workbook_is_refused_saying_how_to_save_it(client, clerk):
+    client.force_login(clerk)
+    old = io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    old.name = "旧表格.xls"
+    response = client.post("/households/import/", {"file": old, "mode": "valid_rows"})
+    assert response.status_code == 400  # the form again, the refusal beside its field
+    assert "不能读取 .xls 格式（Excel 97–2003）的工作簿" in response.content.decode()
