@@ -104,10 +104,33 @@
     return `${err.message} ${errors}`.trim();
   }
 
+  // Saving a draft shortly after the last change (typing does not write on every key): the returned
+  // save() stamps the draft given by getDraft() and writes it to the "drafts" store, then calls
+  // onSaved; it resolves once written. save.cancel() drops a save still waiting.
+  function debouncedSave(put, getDraft, onSaved, delay) {
+    let timer = null;
+    function save() {
+      clearTimeout(timer);
+      return new Promise((resolve) => {
+        timer = setTimeout(async () => {
+          const draft = getDraft();
+          draft.saved_at = new Date().toISOString();
+          await put("drafts", draft);
+          onSaved();
+          resolve();
+        }, delay);
+      });
+    }
+    save.cancel = () => clearTimeout(timer); // a save still waiting is dropped (the draft is queued)
+    return save;
+  }
+
   function today() {
     const d = new Date();
     return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   }
 
-  window.FupinDrafts = { uuid, openStore, photoName, postJSON, upload, isNetworkError, errorText, today, csrf };
+  window.FupinDrafts = {
+    uuid, openStore, photoName, postJSON, upload, isNetworkError, errorText, today, csrf, debouncedSave,
+  };
 })();

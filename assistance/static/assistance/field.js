@@ -26,18 +26,9 @@
     return d;
   }
 
-  let saveTimer = null;
-  function save() {
-    clearTimeout(saveTimer);
-    return new Promise((resolve) => {
-      saveTimer = setTimeout(async () => {
-        draft.saved_at = new Date().toISOString();
-        await put("drafts", draft);
-        $("#saved-at").textContent = `${T.saved} ${new Date().toLocaleTimeString()}`;
-        resolve();
-      }, 100);
-    });
-  }
+  const save = D.debouncedSave(put, () => draft, () => {
+    $("#saved-at").textContent = `${T.saved} ${new Date().toLocaleTimeString()}`;
+  }, 100);
 
   function render() {
     for (const f of fields) form.elements[f].value = draft[f] ?? "";
@@ -151,7 +142,7 @@
     $("#form-error").textContent = "";
     const missing = required.filter((f) => !String(draft[f] || "").trim());
     if (missing.length) { $("#form-error").textContent = T.needed; form.elements[missing[0]].focus(); return; }
-    clearTimeout(saveTimer);
+    save.cancel();
     draft.state = "queued";
     draft.saved_at = new Date().toISOString();
     await put("drafts", draft);

@@ -45,18 +45,9 @@
     return { client_uuid: uuid(), category: "", severity: "minor", description: "", responsible_unit: "" };
   }
 
-  let saveTimer = null;
-  function save() {
-    clearTimeout(saveTimer);
-    return new Promise((resolve) => {
-      saveTimer = setTimeout(async () => {
-        draft.saved_at = new Date().toISOString();
-        await put("drafts", draft);
-        $("#saved-at").textContent = `${T.saved} ${new Date().toLocaleTimeString()}`;
-        resolve();
-      }, 150);
-    });
-  }
+  const save = D.debouncedSave(put, () => draft, () => {
+    $("#saved-at").textContent = `${T.saved} ${new Date().toLocaleTimeString()}`;
+  }, 150);
 
   // --- rendering --------------------------------------------------------------------------
   function render() {
