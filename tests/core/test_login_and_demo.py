@@ -46,6 +46,20 @@ def test_seed_demo_twice_changes_nothing(regions):
     changed = {k: (before[0][k], after[0].get(k)) for k in before[0] if before[0][k] != after[0].get(k)}
     assert changed == {}
     assert after == before
+    # The demo shows the people in the field (issue 18.1–18.3): 修武县's households to assist each
+    # have a responsible officer and were visited, some too long ago; the work teams' days.
+    from assistance.models import PresenceDay, Visit
+    from assistance.selectors.fieldwork import with_visit_state
+    from households.models import Household
+
+    xiuwu = Household.objects.filter(
+        village__code__startswith="410821", status__in=("registered", "returned")
+    )
+    assert xiuwu.exists()
+    assert not xiuwu.filter(assistance_officer__isnull=True).exists()
+    assert Visit.objects.filter(household__in=xiuwu).values("household").distinct().count() == xiuwu.count()
+    assert with_visit_state(xiuwu).filter(visit_overdue=True).exists()
+    assert PresenceDay.objects.filter(village__code__startswith="410821").exists()
 
 
 def test_login_page_is_chinese_by_default(client):
