@@ -14,6 +14,8 @@ first secretary's village restriction, and ruff (TID251) refuses them outside co
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 
@@ -214,6 +216,17 @@ def _named(sql: str, params: list, name: str | None) -> tuple[str, list | dict]:
     # Django's compiled SQL writes a literal % as %%: only a lone %s is a placeholder.
     sql = re.sub(r"(?<!%)%s", lambda _m: f"%({name}_{next(counter)})s", sql)
     return f"({sql})", {f"{name}_{i}": p for i, p in enumerate(params)}
+
+
+def scope_fingerprint(actor) -> str:
+    """A short hash of what decides the actor's scope — the region prefix (or everything, or
+    nothing) and a village-restricted actor's villages — for the households change feed: a token
+    made under another scope answers "resync" instead of rows."""
+    prefix = scope_prefix(actor)
+    villages = restricted_villages(actor)
+    codes = None if villages is None else sorted({str(next(iter(row.values()))) for row in villages})
+    text = json.dumps([prefix, codes], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def scope_depth(actor) -> int | None:

@@ -113,6 +113,11 @@ def _database(name: str, value: str, conn_max_age: int) -> dict:
         raise ImproperlyConfigured(
             f"Environment variable {name} has unknown options: {', '.join(sorted(query))}."
         )
+    # A transaction left open and idle is ended after DB_IDLE_IN_TRANSACTION_SECONDS (default 60; 0:
+    # never): the households change feed waits for the oldest open transaction in the database, and
+    # this bounds its delay (README "API").
+    idle = env_int("DB_IDLE_IN_TRANSACTION_SECONDS", 60, minimum=0)
+    options["options"] = f"-c idle_in_transaction_session_timeout={idle * 1000}"
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": dbname,

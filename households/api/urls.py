@@ -4,6 +4,7 @@ from . import across
 from . import views as v
 from .views import candidates as c
 from .views import crosschecks as cc
+from .views import feed as fd
 from .views import guarantees as g
 from .views import signoffs as so
 from .views import targets as t
@@ -12,6 +13,7 @@ from .views import village_exits as ve
 urlpatterns = [
     path("", v.HouseholdListCreateApi.as_view(), name="household_list"),
     path("search/", v.HouseholdSearchApi.as_view(), name="household_search"),
+    path("feed/", fd.HouseholdFeedApi.as_view(), name="household_feed"),  # issue 22: the change feed
     path("<int:pk>/", v.HouseholdDetailApi.as_view(), name="household_detail"),
     path("<int:pk>/members/", v.MemberListCreateApi.as_view(), name="member_list"),
     path("<int:pk>/members/<int:member_pk>/", v.MemberDetailApi.as_view(), name="member_detail"),

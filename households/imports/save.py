@@ -128,9 +128,14 @@ def _save(
 
 def _copy(cursor, model, rows: list[dict], now) -> None:
     """COPY rows (dicts by attname) into the model's table; fields a row leaves out get the
-    model's default, as save() would give it (timestamps: `now`). Triggers fire as on INSERT."""
+    model's default, as save() would give it (timestamps: `now`; a database default, such as a
+    household's change_xid, is left to the database). Triggers fire as on INSERT."""
     given = rows[0].keys()
-    fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname in given or not (f.primary_key or f.has_db_default())
+    ]
     defaults = {}
     for f in fields:
         if f.attname in given:

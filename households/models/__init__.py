@@ -35,6 +35,7 @@ from .duplicates import (
     DuplicateReason,
     DuplicateStatus,
 )
+from .feed import HouseholdTombstone
 from .guarantees import (
     UNSAFE_GRADES,
     HousingAppraisal,
@@ -166,6 +167,7 @@ __all__ = [
     "HouseholdMove",
     "HouseholdStatus",
     "HouseholdStatusChange",
+    "HouseholdTombstone",
     "HouseholdTransfer",
     "HouseholdTransferStatusChange",
     "HousingAppraisal",

@@ -292,6 +292,12 @@ ROWS = [
         GET=shown(EVERYONE, api=True),
     ),
     row(
+        "api:household_feed",
+        case=listing(household_in, marker=lambda h: h.head_name, query={"page_size": 500}),
+        GET=shown(EVERYONE, api=True),
+        note="the change feed: the household list's readers and scope, in transaction order",
+    ),
+    row(
         "api:household_search",
         case=searched_by_id_number_api,
         POST=shown(EVERYONE, api=True),
