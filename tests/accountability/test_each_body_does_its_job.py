@@ -183,7 +183,7 @@ def test_an_inspector_and_the_organisation_department_cannot_decide_cases(
     assert case.status == CaseStatus.PROPOSED
 
 
-def test_the_old_groups_members_move_to_the_bodies_roles():
+def test_the_old_groups_members_move_to_the_bodies_roles(regions):
     migration = importlib.import_module("accountability.migrations.0005_split_accountability_bodies")
     old_all = Group.objects.create(name="accountability_officer")
     old_org = Group.objects.create(name="organisation_department_assessment")

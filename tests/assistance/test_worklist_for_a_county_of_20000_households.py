@@ -19,11 +19,17 @@ pytestmark = pytest.mark.django_db
 CAUSES = list(PovertyCause.values)
 # session, user, region with its ancestors (breadcrumb), by-village summary (which also gives the
 # page count), the names of those villages, and the page rows (of the villages the page spans) —
-# whatever the size of the county. Measured on a warm session (see `fresh_session`).
-WORKLIST_QUERIES = 6
+# whatever the size of the county — and the counties' days between visits (FieldworkSettings, a
+# row per county that set its own), read once for the summary and once for the rows. Measured on
+# a warm session (see `fresh_session`).
+WORKLIST_QUERIES = 8
 
 
 def bulk_households(villages, n, *, start=0):
+    """n registered households, each with a responsible officer (so only the plans flag them)."""
+    from tests.factories.core import OfficerFactory
+
+    officer = OfficerFactory()
     rows = []
     for i in range(start, start + n):
         main = CAUSES[i % len(CAUSES)]
@@ -38,6 +44,7 @@ def bulk_households(villages, n, *, start=0):
                 status=HouseholdStatus.REGISTERED,
                 main_cause=main,
                 secondary_causes=[second] if i % 2 else [],
+                assistance_officer=officer,
             )
         )
     # Scale data, not user actions: skip the audit-history triggers to keep the test quick.
@@ -125,17 +132,26 @@ def test_worklist_query_count_does_not_grow_with_the_county(client, assist, djan
 
 def test_flags_of_the_worklist_match_the_rule(client, assist, xiuwu_village):
     from tests.factories.assistance import MeasureFactory, PlanFactory
+    from tests.factories.core import OfficerFactory
     from tests.factories.households import HouseholdFactory
 
     year = timezone.localdate().year
-    no_plan = HouseholdFactory(village=xiuwu_village)
-    uncovered = HouseholdFactory(village=xiuwu_village, main_cause="illness", secondary_causes=["lack_funds"])
+    officer = OfficerFactory()
+    no_plan = HouseholdFactory(village=xiuwu_village, assistance_officer=officer)
+    uncovered = HouseholdFactory(
+        village=xiuwu_village,
+        main_cause="illness",
+        secondary_causes=["lack_funds"],
+        assistance_officer=officer,
+    )
     MeasureFactory(plan=PlanFactory(household=uncovered, year=year), causes=["illness"])
-    late = HouseholdFactory(village=xiuwu_village)
+    late = HouseholdFactory(village=xiuwu_village, assistance_officer=officer)
     MeasureFactory(
         plan=PlanFactory(household=late, year=year), planned_end=timezone.localdate() - dt.timedelta(days=1)
     )
-    fine = HouseholdFactory(village=xiuwu_village)
+    fine = HouseholdFactory(village=xiuwu_village, assistance_officer=officer)
+    nobody = HouseholdFactory(village=xiuwu_village)  # planned in full, but no responsible officer
+    MeasureFactory(plan=PlanFactory(household=nobody, year=year))
     MeasureFactory(plan=PlanFactory(household=fine, year=year))
     exited = HouseholdFactory(village=xiuwu_village, status="exited")
 
@@ -145,7 +161,8 @@ def test_flags_of_the_worklist_match_the_rule(client, assist, xiuwu_village):
         params = {"region": xiuwu_village.code} | ({"flag": flag} if flag else {})
         return {hh.pk for hh in client.get(reverse("assistance:worklist"), params).context["page"]}
 
-    assert ids() == {no_plan.pk, uncovered.pk, late.pk}
+    assert ids() == {no_plan.pk, uncovered.pk, late.pk, nobody.pk}
+    assert ids("no_officer") == {nobody.pk}
     assert ids("no_plan") == {no_plan.pk}
     assert ids("uncovered") == {uncovered.pk}
     assert ids("late") == {late.pk}

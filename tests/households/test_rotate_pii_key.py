@@ -38,7 +38,10 @@ MemberEvent = apps.get_model("households", "MemberEvent")
 
 
 @pytest.fixture
-def old_key(settings, tmp_path):
+def old_key(settings, tmp_path, regions):
+    """The old key alone, a media folder of the test's own, and the demo city's regions (the
+    households are made in its first village; a transactional test before this one on the same
+    worker flushes them)."""
     settings.PII_KEYS = (OLD,)
     settings.MEDIA_ROOT = tmp_path
     return settings
