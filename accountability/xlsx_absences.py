@@ -13,7 +13,8 @@ def absences_sheet(book: xlsx.Workbook, c: dict) -> list[list]:
     a = c.get("absences")
     if not a or not a.get("available"):
         return []  # bulletins generated before the section existed
-    from .xlsx import _date, _sheet
+    from .xlsx_layout import date_value as _date
+    from .xlsx_layout import printed_sheet as _sheet
 
     headers = [_("Checked on"), _("County"), _("Village"), _("Team"), _("First secretary"), _("Rectification"),
                _("Deadline")]  # fmt: skip

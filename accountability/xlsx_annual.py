@@ -12,7 +12,8 @@ from core import xlsx
 from core.xlsx import Cell
 
 from .models import AnnualBulletin
-from .xlsx import SCORE, _sheet
+from .xlsx_layout import SCORE
+from .xlsx_layout import printed_sheet as _sheet
 
 
 def annual_bulletin_workbook(bulletin: AnnualBulletin) -> bytes:

@@ -12,7 +12,8 @@ def error_rates_sheet(book: xlsx.Workbook, c: dict) -> None:
     er = c.get("error_rates")
     if not er or not er.get("available"):
         return  # bulletins generated before issue 19.10
-    from .xlsx import _rate, _sheet
+    from .xlsx_layout import printed_sheet as _sheet
+    from .xlsx_layout import rate_cells as _rate
 
     kinds = er["kinds"]
     headers = [_("County"), *[k["label"] for k in kinds]]

@@ -15,7 +15,8 @@ def _share(part, whole):
 
 def targets_sheets(book: xlsx.Workbook, c: dict) -> list[list]:
     """The sheets, and the rows they add to the Data sheet (bulletins before these issues have none)."""
-    from .xlsx import _date, _sheet
+    from .xlsx_layout import date_value as _date
+    from .xlsx_layout import printed_sheet as _sheet
 
     data: list[list] = []
     tg = c.get("year_targets")

@@ -13,7 +13,8 @@ def villages_sheets(book: xlsx.Workbook, c: dict) -> list[list]:
     v = c.get("villages")
     if not v or not v.get("available"):
         return []  # bulletins generated before issue 18.4
-    from .xlsx import _date, _sheet
+    from .xlsx_layout import date_value as _date
+    from .xlsx_layout import printed_sheet as _sheet
 
     keys = ["poor", "exited", "exited_year", "exited_month", "in_progress"]
     headers = [
