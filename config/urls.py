@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from core import accounts as core_accounts
 from core import views as core_views
+from core.api.schema import SchemaView
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -15,7 +16,8 @@ urlpatterns = [
     path("accounts/logout/", core_accounts.LogoutView.as_view(), name="logout"),
     path("accounts/", include("core.account_urls")),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # One canonical schema (core.api.schema.SchemaView): the same text whatever the language asked.
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script from a URL: no inline script, so the CSP stays strict.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -241,7 +241,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "精准扶贫 API",
     "DESCRIPTION": "Households (建档立卡), assistance, funds, inspections and accountability. "
     "Every list is keyset-paginated, stably ordered and accepts updated_after.",
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",  # docs/API-CHANGELOG.md names what changed
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.document_error_responses",
+        "core.api.schema.identifier_operation_ids",
     ],
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "core.models.UnitKind",

@@ -1,4 +1,5 @@
-"""OpenAPI post-processing: document the error answers every endpoint can give.
+"""OpenAPI post-processing: document the error answers every endpoint can give, and keep operation
+ids to what every generated client can name; the one schema view (`SchemaView`).
 
 drf-spectacular documents only the success answer. Clients (and the schemathesis run in
 tests/security/test_api_fuzz.py) need the others too, with our one error body
@@ -6,6 +7,12 @@ tests/security/test_api_fuzz.py) need the others too, with our one error body
 """
 
 from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
 
 ERROR_COMPONENT = "Error"
 ERROR_SCHEMA = {
@@ -62,3 +69,27 @@ def document_error_responses(result, generator, request, public):
                     {"description": DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}},
                 )
     return result
+
+
+def identifier_operation_ids(result, generator, request, public):
+    """Operation ids as identifiers: a path such as items/export.xlsx gave
+    `inspections_items_export.xlsx_retrieve`, which a generated client cannot name a function."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                operation["operationId"] = re.sub(r"\W", "_", operation["operationId"])
+    return result
+
+
+class SchemaView(SpectacularAPIView):
+    """One canonical schema: its text in the product's language whatever the request's
+    Accept-Language or ?lang= (a client generated twice must come out the same), served as
+    fupin-api.json / .yaml (an ASCII file name: the title's Chinese made an RFC 2047 header)."""
+
+    def get(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._get_schema_response(request)
+
+    def _get_filename(self, request, version):
+        suffix = self.perform_content_negotiation(request, force=True)[0].format
+        return f"fupin-api{f'-{version}' if version else ''}.{suffix}"

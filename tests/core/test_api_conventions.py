@@ -1,8 +1,10 @@
 """API conventions every endpoint shares: schema, error body, incremental pulls, tokens."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from openapi_spec_validator import validate
@@ -19,6 +21,31 @@ def test_schema_validates_as_openapi_3(api_client):
     assert spec["openapi"].startswith("3.")
     validate(spec)
     assert "/api/v1/officers/" in spec["paths"]
+
+
+def test_one_canonical_schema_whatever_the_language_asked(api_client):
+    """A client generated from the schema comes out the same whoever downloads it: the text does
+    not follow Accept-Language or ?lang=, the file name is plain ASCII (no RFC 2047 header), and
+    every operation id is an identifier a generated client can name a function after."""
+    answers = [
+        api_client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en"),
+        api_client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="zh-hans"),
+        api_client.get("/api/schema/", {"format": "json", "lang": "en"}),
+    ]
+    assert {a.status_code for a in answers} == {200}
+    assert answers[0].content == answers[1].content == answers[2].content
+    disposition = answers[0]["Content-Disposition"]
+    assert disposition == 'inline; filename="fupin-api.json"'
+    spec = answers[0].json()
+    ids = [op["operationId"] for methods in spec["paths"].values() for op in methods.values()]
+    bad = [i for i in ids if not i.isidentifier() or not i.isascii()]
+    assert not bad
+    assert len(ids) == len(set(ids))
+    assert "inspections_items_export_xlsx_retrieve" in ids  # was inspections_items_export.xlsx_retrieve
+    # The changelog's newest entry is the schema's version.
+    changelog = (Path(settings.BASE_DIR) / "docs" / "API-CHANGELOG.md").read_text(encoding="utf-8")
+    newest = next(line for line in changelog.splitlines() if line.startswith("## "))
+    assert newest.split()[1] == spec["info"]["version"]
 
 
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
