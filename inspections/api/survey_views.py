@@ -8,12 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework import serializers as drf_serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assistance.selectors import team_list
+from core.api.pagination import KeysetPagination
 from core.scoping import scope_depth
 from inspections import selectors, services, targets
 from inspections.models import RecordsState, Satisfaction, SurveyResponse, SurveyResult, TeamCheck
@@ -113,13 +114,22 @@ class TeamCheckInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class TeamCheckListApi(APIView):
+class TeamCheckPagination(KeysetPagination):
+    ordering = ("-checked_on", "-id")  # the newest checks first, in keyset pages like every list
+
+
+class TeamCheckListApi(generics.ListAPIView):
+    """The spot checks of work teams in your scope, newest first, in keyset pages (`page_size`,
+    `cursor`); it returned its first 500 as one array whatever the page size asked."""
+
+    serializer_class = TeamCheckSerializer
+    pagination_class = TeamCheckPagination
+    queryset = TeamCheck.objects.none()
+    filterset_class = None
     required_permissions = {"GET": ["inspections.view_teamcheck"], "POST": ["inspections.add_teamcheck"]}
 
-    @extend_schema(responses=TeamCheckSerializer(many=True))
-    def get(self, request):
-        checks = targets.team_check_list(actor=request.user).order_by("-checked_on", "-id")[:500]
-        return Response(TeamCheckSerializer(checks, many=True).data)
+    def get_queryset(self):
+        return targets.team_check_list(actor=self.request.user)
 
     @extend_schema(request=TeamCheckInputSerializer, responses={201: TeamCheckSerializer})
     def post(self, request):

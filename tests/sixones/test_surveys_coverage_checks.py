@@ -170,3 +170,23 @@ def test_repeated_absences_feed_the_score_inputs(inspector, xiuwu_village):
                                month + dt.timedelta(days=1) <= timezone.localdate() else earlier - dt.timedelta(days=1),
                                secretary_present=True, records_state="complete")  # fmt: skip
     assert collect(scope, month).counts["repeated_absences"] == 1
+
+
+def test_the_team_checks_api_pages_like_every_list(api_as, inspector, xiuwu_village):
+    """page_size is obeyed and the pages walk every check once, newest first (it answered the first
+    500 as one array whatever was asked)."""
+    team = VillageTeamFactory()
+    TeamVillage.objects.create(team=team, village=xiuwu_village)
+    today = timezone.localdate()
+    for days in (1, 2, 3):
+        services.team_check_record(team=team, actor=inspector, checked_on=today - dt.timedelta(days=days),
+                                   secretary_present=True, records_state="complete")  # fmt: skip
+    api = api_as(inspector)
+    first = api.get("/api/v1/inspections/team-checks/", {"page_size": 2}).json()
+    assert [c["checked_on"] for c in first["results"]] == [
+        (today - dt.timedelta(days=d)).isoformat() for d in (1, 2)
+    ]
+    second = api.get(first["next"]).json()
+    assert [c["checked_on"] for c in second["results"]] == [(today - dt.timedelta(days=3)).isoformat()]
+    assert second["next"] is None
+    assert api.get("/api/v1/inspections/team-checks/", {"page_size": "abc"}).status_code == 400
