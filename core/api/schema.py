@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.utils import translation
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 
 ERROR_COMPONENT = "Error"
@@ -86,6 +87,7 @@ class SchemaView(SpectacularAPIView):
     Accept-Language or ?lang= (a client generated twice must come out the same), served as
     fupin-api.json / .yaml (an ASCII file name: the title's Chinese made an RFC 2047 header)."""
 
+    @extend_schema(exclude=True)  # the schema does not describe itself (SERVE_INCLUDE_SCHEMA)
     def get(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
             return self._get_schema_response(request)

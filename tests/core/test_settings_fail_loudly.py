@@ -50,8 +50,13 @@ def test_database_url_is_parsed(monkeypatch):
         "6543",
         "fupin",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    # The URL's own options, and the idle-in-transaction bound the change feed's delay rests on.
+    assert db["OPTIONS"] == {"sslmode": "require", "options": "-c idle_in_transaction_session_timeout=60000"}
     assert db["CONN_MAX_AGE"] == 60
+    monkeypatch.setenv("DB_IDLE_IN_TRANSACTION_SECONDS", "0")  # 0: never
+    assert (
+        env.env_database("DATABASE_URL")["OPTIONS"]["options"] == "-c idle_in_transaction_session_timeout=0"
+    )
 
 
 def test_connection_age_defaults_to_the_caller_and_the_url_wins(monkeypatch):
