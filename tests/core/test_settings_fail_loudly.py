@@ -51,12 +51,29 @@ def test_database_url_is_parsed(monkeypatch):
         "fupin",
     )
     # The URL's own options, and the idle-in-transaction bound the change feed's delay rests on.
-    assert db["OPTIONS"] == {"sslmode": "require", "options": "-c idle_in_transaction_session_timeout=60000"}
+    assert db["OPTIONS"] == {
+        "sslmode": "require",
+        "options": "-c idle_in_transaction_session_timeout=60000 -c jit=off",
+    }
     assert db["CONN_MAX_AGE"] == 60
     monkeypatch.setenv("DB_IDLE_IN_TRANSACTION_SECONDS", "0")  # 0: never
     assert (
-        env.env_database("DATABASE_URL")["OPTIONS"]["options"] == "-c idle_in_transaction_session_timeout=0"
+        env.env_database("DATABASE_URL")["OPTIONS"]["options"]
+        == "-c idle_in_transaction_session_timeout=0 -c jit=off"
     )
+
+
+@pytest.mark.django_db
+def test_the_application_s_connections_compile_no_query_just_in_time():
+    """JIT compilation off on every connection the settings make (PostgreSQL's default is on): a
+    query whose estimate crosses jit_above_cost spent far longer compiling than running."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW idle_in_transaction_session_timeout")
+        assert cursor.fetchone()[0] == "1min"
 
 
 def test_connection_age_defaults_to_the_caller_and_the_url_wins(monkeypatch):
