@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 ERROR_COMPONENT = "Error"
 ERROR_SCHEMA = {
@@ -82,15 +85,44 @@ def identifier_operation_ids(result, generator, request, public):
     return result
 
 
+# The generated schemas of this process, by API version and URL conf: generating one took about
+# 1.2 s, and the public schema is the same for every caller and language. Emptied whenever a setting
+# changes (tests override ROOT_URLCONF or SPECTACULAR_SETTINGS); a deploy starts new processes.
+_GENERATED: dict[tuple, dict] = {}
+
+
+@receiver(setting_changed)
+def _forget_generated_schemas(**kwargs):
+    _GENERATED.clear()
+
+
 class SchemaView(SpectacularAPIView):
     """One canonical schema: its text in the product's language whatever the request's
     Accept-Language or ?lang= (a client generated twice must come out the same), served as
-    fupin-api.json / .yaml (an ASCII file name: the title's Chinese made an RFC 2047 header)."""
+    fupin-api.json / .yaml (an ASCII file name: the title's Chinese made an RFC 2047 header).
+    Generated once per process (`_GENERATED`) while it is public, as it is by default."""
 
     @extend_schema(exclude=True)  # the schema does not describe itself (SERVE_INCLUDE_SCHEMA)
     def get(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
-            return self._get_schema_response(request)
+            if not self.serve_public:  # a schema per caller's permissions: nothing to share
+                return self._get_schema_response(request)
+            version = self.api_version or request.version or self._get_version_parameter(request)
+            key = (
+                version,
+                self.urlconf or settings.ROOT_URLCONF,
+                id(self.patterns) if self.patterns else None,
+            )
+            schema = _GENERATED.get(key)
+            if schema is None:
+                generator = self.generator_class(
+                    urlconf=self.urlconf, api_version=version, patterns=self.patterns
+                )
+                schema = _GENERATED[key] = generator.get_schema(request=request, public=True)
+            return Response(
+                data=schema,
+                headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+            )
 
     def _get_filename(self, request, version):
         suffix = self.perform_content_negotiation(request, force=True)[0].format

@@ -27,11 +27,12 @@ def test_one_canonical_schema_whatever_the_language_asked(api_client):
     """A client generated from the schema comes out the same whoever downloads it: the text does
     not follow Accept-Language or ?lang=, the file name is plain ASCII (no RFC 2047 header), and
     every operation id is an identifier a generated client can name a function after."""
-    answers = [
-        api_client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en"),
-        api_client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="zh-hans"),
-        api_client.get("/api/schema/", {"format": "json", "lang": "en"}),
-    ]
+    from core.api import schema as schema_module
+
+    answers = []
+    for headers, query in (({"HTTP_ACCEPT_LANGUAGE": "en"}, {}), ({"HTTP_ACCEPT_LANGUAGE": "zh-hans"}, {}), ({}, {"lang": "en"})):  # fmt: skip
+        schema_module._GENERATED.clear()  # each answer generated afresh in its request's language
+        answers.append(api_client.get("/api/schema/", {"format": "json", **query}, **headers))
     assert {a.status_code for a in answers} == {200}
     assert answers[0].content == answers[1].content == answers[2].content
     disposition = answers[0]["Content-Disposition"]
@@ -46,6 +47,38 @@ def test_one_canonical_schema_whatever_the_language_asked(api_client):
     changelog = (Path(settings.BASE_DIR) / "docs" / "API-CHANGELOG.md").read_text(encoding="utf-8")
     newest = next(line for line in changelog.splitlines() if line.startswith("## "))
     assert newest.split()[1] == spec["info"]["version"]
+
+
+def test_the_schema_is_generated_once_per_process_until_a_setting_changes(api_client, client, monkeypatch):
+    """Generating it took about 1.2 s a request; the public schema is the same for every caller
+    (a session, a token, nobody), so the process keeps it, and forgets it when a setting changes."""
+    from django.test import override_settings
+    from drf_spectacular.generators import SchemaGenerator
+
+    from core.api import schema as schema_module
+
+    made = []
+    generate = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        return generate(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    schema_module._GENERATED.clear()
+    first = api_client.get("/api/schema/", {"format": "json"})
+    assert (first.status_code, len(made)) == (200, 1)
+    again = [
+        client.get("/api/schema/", {"format": "json"}),
+        api_client.get("/api/schema/", {"format": "yaml"}),
+    ]
+    assert len(made) == 1
+    assert again[0].content == first.content
+    assert again[1]["Content-Disposition"].endswith('fupin-api.yaml"')
+    with override_settings(SPECTACULAR_SETTINGS={**settings.SPECTACULAR_SETTINGS, "VERSION": "9.9.9"}):
+        changed = api_client.get("/api/schema/", {"format": "json"})
+    assert len(made) == 2  # generated again (drf-spectacular itself keeps its settings as they were)
+    assert changed.status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
