@@ -23,10 +23,14 @@ VENV := .venv
 TEST_WORKERS ?= auto
 # schemathesis makes one test per API operation only in a plain pytest process (under xdist its
 # operations collapse into two tests), so the fuzz file runs on its own, after the rest — on the first
-# worker's test database, made afresh by that run (--create-db) and kept for it (--reuse-db): building
-# another from the migrations took about three of the fuzz file's three and a half minutes.
+# worker's test database, copied afresh for that run and kept for it (--reuse-db): building another
+# from the migrations took about three of the fuzz file's three and a half minutes.
 FUZZ_TESTS := tests/security/test_api_fuzz.py
 PY := $(VENV)/bin/python
+# Python writes its bytecode caches (__pycache__, ignored by git) even where the environment says
+# not to: every process of a test run — pytest's workers, the servers and workers the tests start,
+# manage.py — compiled Django and the rest from source again, 2–4 s each.
+unexport PYTHONDONTWRITEBYTECODE
 UV := .tools/bin/uv
 
 .PHONY: help run test setup services stop lint format check audit migrate seed messages bench faults clean
@@ -88,11 +92,18 @@ check: services
 audit: $(VENV)/.synced
 	@scripts/audit.sh
 
-test: setup
+# The test databases: scripts/test_template_db.py migrates one template while lint, check and audit
+# run (about two minutes of one core), and each worker copies it (tests/conftest.py); migrating one
+# per worker, side by side, took as long and kept both cores from anything else.
+test: setup services
 	@scripts/sysdeps.sh browser
 	@scripts/sysdeps.sh office
-	@$(MAKE) --no-print-directory lint check audit
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --create-db --reuse-db --ignore=$(FUZZ_TESTS)
+	@mkdir -p test-artifacts; template=$${TEST_DB_NAME:-test_fupin}_template; \
+	  $(PY) scripts/test_template_db.py $$template > test-artifacts/template-db.log 2>&1 & built=$$!; \
+	  $(MAKE) --no-print-directory lint check audit || { kill $$built 2>/dev/null; exit 1; }; \
+	  wait $$built || { cat test-artifacts/template-db.log; exit 1; }; grep '^\[test\]' test-artifacts/template-db.log
+	FUPIN_TEST_TEMPLATE=$${TEST_DB_NAME:-test_fupin}_template \
+	  $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --reuse-db --ignore=$(FUZZ_TESTS)
 	TEST_DB_NAME=$${TEST_DB_NAME:-test_fupin}_gw0 $(VENV)/bin/pytest --reuse-db $(FUZZ_TESTS)
 
 # Fault tests alone (they are also part of `make test`'s pytest run): kill -9 of Celery workers mid-task,

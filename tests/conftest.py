@@ -24,6 +24,24 @@ BOAI = "410822000000"
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """With FUPIN_TEST_TEMPLATE (`make test`: scripts/test_template_db.py made it from the
+    migrations while lint ran), this process's test database is a fresh copy of that template, and
+    pytest-django (--reuse-db) finds it migrated instead of migrating one of its own."""
+    template = os.environ.get("FUPIN_TEST_TEMPLATE")
+    if not template:
+        return
+    from django.conf import settings
+    from django.db import connection
+
+    name = settings.DATABASES["default"]["TEST"]["NAME"]
+    quote = connection.ops.quote_name
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from core.regions_data import load_regions
 
