@@ -384,6 +384,63 @@ class World:
         return self._other_user
 
 
+class NeedsPersona(Exception):
+    """A case builder asked for the persona (`world.actor`, its token or role): its objects are
+    made per cell, not once for every role."""
+
+
+class _NoPersona:
+    def __getattr__(self, name):
+        raise NeedsPersona(name)
+
+    def __bool__(self):
+        raise NeedsPersona("bool")
+
+
+class SharedWorld(World):
+    """The places without a persona: what a builder makes here serves the cells of every role and
+    method of one row and side (test_authz_matrix.py, `shared_case`), each in its own savepoint on
+    top. A builder that reaches for the persona raises NeedsPersona and builds per cell."""
+
+    def __init__(self, personas: Personas):
+        self.personas = personas
+        self._other_user = None
+
+    @property
+    def actor(self):
+        raise NeedsPersona("actor")
+
+    @property
+    def role(self):
+        raise NeedsPersona("role")
+
+    @property
+    def token(self):
+        raise NeedsPersona("token")
+
+    def place(self, side: str) -> Place:
+        county, township, village = (
+            copy.copy(r) for r in self.personas.regions[OTHER if side == OTHER else OWN]
+        )
+        return Place(
+            side=side, county=county, township=township, village=village, actor=_NoPersona(), world=self
+        )
+
+
+def shareable(case: Case) -> bool:
+    """A case whose body holds no file: a file is read once, by the first cell that sends it."""
+    values = case.data.values() if isinstance(case.data, dict) else ()
+    return case.format != "multipart" and not any(hasattr(v, "read") for v in values)
+
+
+def fresh(case: Case) -> Case:
+    """A copy for one cell: `perform` may add URL arguments, a view may read the body."""
+    return Case(
+        kwargs=dict(case.kwargs), query=copy.deepcopy(case.query), data=copy.deepcopy(case.data),
+        marker=case.marker, format=case.format,
+    )  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------------------
 # The rows.
 # ---------------------------------------------------------------------------------------------
@@ -579,8 +636,15 @@ class Probe:
     def id(self) -> str:
         return f"{self.route.key} {self.method} {self.role} {self.side}"
 
+    @property
+    def share_key(self) -> tuple[str, str] | None:
+        """The cells that may share one build of their objects: one row's, on one side (None: a
+        case without objects, nothing to share)."""
+        return (self.route.key, self.side) if self.kwargs is None and is_sided(self.case) else None
+
 
 def cells() -> Iterator[Probe]:
+    """Every cell; one row's cells of one side follow each other (they share a build)."""
     for route, entry in coverage().matched:
         if isinstance(entry, Rule):
             for method, by_role in entry.methods(route).items():
@@ -588,9 +652,9 @@ def cells() -> Iterator[Probe]:
                     yield Probe(route, method, role, ANY, answer, no_object, "session", entry.kwargs)
             continue
         sides = (OWN, OTHER) if is_sided(entry.case) else (ANY,)
-        for method, by_role in entry.methods.items():
-            for role, (own, other) in resolved(route, entry.auth, by_role).items():
-                for side in sides:
+        for side in sides:
+            for method, by_role in entry.methods.items():
+                for role, (own, other) in resolved(route, entry.auth, by_role).items():
                     answer = other if side == OTHER else own
                     yield Probe(route, method, role, side, answer, entry.case, entry.auth)
 
@@ -608,10 +672,11 @@ def resolved(route: Route, auth: str, by_role: dict[str, Cell]) -> dict[str, Cel
     return {**by_role, INTEGRATION: by_role["leader" if uses_token(route, auth) else ANONYMOUS]}
 
 
-def perform(client, cell: Probe, personas: Personas):
-    """Make the request of one cell as its persona; returns (response, case)."""
+def perform(client, cell: Probe, personas: Personas, shared: Case | None = None):
+    """Make the request of one cell as its persona; returns (response, case). `shared`: the case
+    built once for the cell's row and side (SharedWorld), else it is built here for this cell."""
     world = World(cell.role, personas)
-    case = cell.case(world, cell.side)
+    case = fresh(shared) if shared is not None else cell.case(world, cell.side)
     if cell.kwargs is not None:
         case.kwargs = {**cell.kwargs(cell.route), **case.kwargs}
     url = cell.route.url(case.kwargs)

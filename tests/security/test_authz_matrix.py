@@ -12,10 +12,12 @@ from tests.security.authz_matrix import (
     DOC_PATH,
     DOC_START,
     Personas,
+    SharedWorld,
     cells,
     coverage,
     markdown,
     perform,
+    shareable,
     url_routes,
 )
 
@@ -63,9 +65,49 @@ def personas(django_db_setup, django_db_blocker):
     yield from rolled_back_after_scope(django_db_blocker, Personas)
 
 
-@pytest.mark.parametrize("cell", list(cells()), ids=lambda c: c.id)
-def test_route_answers_as_the_matrix_says(personas, cell, client):
-    response, case = perform(client, cell, personas)
+CELLS = list(cells())
+BUILDERS = {cell.share_key: cell.case for cell in CELLS if cell.share_key is not None}
+
+
+@pytest.fixture(scope="module")
+def shared_case(request, personas, django_db_blocker):
+    """The objects of one row and side, made once for the cells of every role and method (making
+    them per cell was about half of the matrix's time), in a savepoint rolled back after that row's
+    last cell; each cell still runs in its own savepoint on top and gets its own copy of the case.
+    None — each cell builds its own — when the builder wants the persona (SharedWorld) or the case
+    sends a file."""
+    from django.db import transaction
+
+    key = request.param
+    if key is None:
+        yield None
+        return
+    with django_db_blocker.unblock():
+        scope = transaction.atomic()
+        scope.__enter__()
+        try:
+            with transaction.atomic():  # a build that fails leaves nothing behind
+                case = BUILDERS[key](SharedWorld(personas), key[1])
+        except Exception:  # NeedsPersona, or anything a build without one trips on
+            case = None  # built per cell, where a real error shows with its cell
+        if case is not None and not shareable(case):
+            case = None
+    try:
+        yield case
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            scope.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("shared_case", "cell"),
+    [pytest.param(cell.share_key, cell, id=cell.id) for cell in CELLS],
+    indirect=["shared_case"],
+    scope="module",
+)
+def test_route_answers_as_the_matrix_says(personas, shared_case, cell, client):
+    response, case = perform(client, cell, personas, shared=shared_case)
     problems = cell.answer.problems(response, case)
     assert not problems, (
         f"{cell.method} {response.request['PATH_INFO']} as {cell.role} ({cell.side}): " + "; ".join(problems)
