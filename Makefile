@@ -92,15 +92,15 @@ check: services
 audit: $(VENV)/.synced
 	@scripts/audit.sh
 
-# The test databases: scripts/test_template_db.py migrates one template while lint, check and audit
-# run (about two minutes of one core), and each worker copies it (tests/conftest.py); migrating one
-# per worker, side by side, took as long and kept both cores from anything else.
+# The test databases: scripts/test_template_db.py migrates one template while the browser and
+# LibreOffice are installed (when missing) and lint, check and audit run — about two minutes of one
+# core — and each worker copies it (tests/conftest.py); migrating one per worker, side by side, took
+# as long and kept both cores from anything else.
 test: setup services
-	@scripts/sysdeps.sh browser
-	@scripts/sysdeps.sh office
 	@mkdir -p test-artifacts; template=$${TEST_DB_NAME:-test_fupin}_template; \
 	  $(PY) scripts/test_template_db.py $$template > test-artifacts/template-db.log 2>&1 & built=$$!; \
-	  $(MAKE) --no-print-directory lint check audit || { kill $$built 2>/dev/null; exit 1; }; \
+	  { scripts/sysdeps.sh browser && scripts/sysdeps.sh office && \
+	    $(MAKE) --no-print-directory lint check audit; } || { kill $$built 2>/dev/null; exit 1; }; \
 	  wait $$built || { cat test-artifacts/template-db.log; exit 1; }; grep '^\[test\]' test-artifacts/template-db.log
 	FUPIN_TEST_TEMPLATE=$${TEST_DB_NAME:-test_fupin}_template \
 	  $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --reuse-db --ignore=$(FUZZ_TESTS)
