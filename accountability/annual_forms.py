@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Officer, Region, Unit
 
@@ -97,7 +98,12 @@ class ReviewForm(forms.Form):
         help_text=_("One per line."),
     )  # fmt: skip
     passed = forms.TypedChoiceField(
-        label=_("Result"), choices=[("yes", _("passed")), ("no", _("failed"))], coerce=lambda v: v == "yes"
+        label=_("Result"),
+        choices=[
+            ("yes", pgettext_lazy("acceptance", "passed")),
+            ("no", pgettext_lazy("acceptance", "failed")),
+        ],
+        coerce=lambda v: v == "yes",
     )
     reasons = forms.CharField(
         label=_("Reasons for the result"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000

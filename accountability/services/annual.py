@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Avg
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError, full_clean
@@ -158,7 +159,7 @@ def _acceptance_indicator(grade: AnnualGrade) -> None:
         return
     AnnualIndicator.objects.create(
         grade=grade, name=name, source=IndicatorSource.RECTIFICATION_REVIEW,
-        value=str(_("passed") if review.passed else _("failed")), note=str(review.reviewed_on),
+        value=str(pgettext("acceptance", "passed") if review.passed else pgettext("acceptance", "failed")), note=str(review.reviewed_on),
     )  # fmt: skip
 
 
