@@ -18,33 +18,6 @@ from tests.security.log_guard import (  # noqa: F401 - no ID numbers in logs
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# The longest files, first: `make test` hands whole files to its two workers (--dist loadfile) in the
-# order collected, and a long file handed out last kept one worker busy while the other had nothing
-# left — the authorization matrix sits late in the alphabet. Times of a `make test` run at 028af2e.
-LONGEST_FIRST = (
-    "tests/security/test_authz_matrix.py",  # ~14,000 cells, 3–4 min
-    "tests/funds/test_disbursement_status_changes.py",  # migrates back and forth, ~90 s
-    "tests/security/test_every_route_stays_in_scope.py",
-    "tests/faults/test_worker_killed.py",
-    "tests/security/test_bad_input_on_every_route.py",
-    "tests/sixones/test_board_and_targets_equal_row_counts.py",  # the whole demo, ~50 s
-    "tests/assistance/test_worklist_for_a_county_of_20000_households.py",
-    "tests/dashboard/test_demo_figures_equal_direct_counts.py",
-    "tests/core/test_login_and_demo.py",
-)
-
-
-def pytest_collection_modifyitems(session, config, items):
-    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
-    root = config.rootpath
-
-    def key(item):
-        path = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
-        return rank.get(path, len(rank))
-
-    items.sort(key=key)  # stable: the rest keep their order, each file's tests theirs
-
-
 CITY = "410800000000"
 XIUWU = "410821000000"
 BOAI = "410822000000"
