@@ -373,8 +373,16 @@ class World:
             copy.copy(r) for r in self.personas.regions[OTHER if side == OTHER else OWN]
         )
         return Place(
-            side=side, county=county, township=township, village=village, actor=self.actor, world=self
+            side=side,
+            county=county,
+            township=township,
+            village=village,
+            actor=self._place_actor(),
+            world=self,
         )
+
+    def _place_actor(self):
+        return self.actor
 
     def other_user(self):
         if self._other_user is None:
@@ -418,13 +426,8 @@ class SharedWorld(World):
     def token(self):
         raise NeedsPersona("token")
 
-    def place(self, side: str) -> Place:
-        county, township, village = (
-            copy.copy(r) for r in self.personas.regions[OTHER if side == OTHER else OWN]
-        )
-        return Place(
-            side=side, county=county, township=township, village=village, actor=_NoPersona(), world=self
-        )
+    def _place_actor(self):
+        return _NoPersona()  # raises NeedsPersona when a builder uses it
 
 
 def shareable(case: Case) -> bool:
