@@ -223,9 +223,17 @@ def seed(*, stdout) -> None:
     boai = Region.objects.get(code="410822000000")
     last_year = today().year - 1
     if not RectificationReview.objects.filter(region=boai, reviewed_on=dt.date(last_year, 6, 15)).exists():
+        # Recorded by the city's reviewer (市级复核员) for the leading group, with what the covert
+        # check found, as the review page asks of a person.
+        reviewer = User.objects.filter(username="reviewer").first()
         rectification_review_record(
-            region=boai, year=last_year, reviewed_on=dt.date(last_year, 6, 15), passed=False
-        )
+            region=boai, year=last_year, reviewed_on=dt.date(last_year, 6, 15), passed=False,
+            reviewers="市脱贫攻坚领导小组办公室 王建国、李红（随机暗访）",
+            items_checked="抽查3个乡镇9个村：危房改造台账与实地、2户“两不愁三保障”、扶贫资金拨付到户凭证",
+            reasons="省反馈问题清单中危房改造和资金拨付两项整改未到位，2户住房仍不安全，"
+                    "1笔到户资金无拨付凭证（示例）",
+            actor=reviewer,
+        )  # fmt: skip
     # A township's 扶贫专干 of 修武县 (their region is the township).
     officer = (
         Officer.objects.filter(region__code__startswith="410821", position="扶贫专干").order_by("id").first()

@@ -25,6 +25,7 @@ from .xlsx_layout import printed_sheet as _sheet
 from .xlsx_layout import rate_cells as _rate
 from .xlsx_layout import score_cell as _score
 from .xlsx_rates import error_rates_sheet
+from .xlsx_supervision import supervision_sheets
 from .xlsx_targets import targets_sheets
 from .xlsx_villages import villages_sheets
 
@@ -55,6 +56,11 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             cases["totals"].get("overdue_proposed", _("not available")),
         ],
     ]
+    if (sup := c.get("supervision")) and sup.get("available"):
+        summary += [
+            [_("Supervision groups without a covert visit this month"), len(sup["missed_visits"])],
+            [_("Problem lists answered late or still owed"), len(sup["late_answers"])],
+        ]
     _sheet(book, _("Summary"), title, [_("Item"), _("Value")], summary, widths=[28, 30])
 
     f = c["findings"]
@@ -128,6 +134,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     error_rates_sheet(book, c)
     data += villages_sheets(book, c)
     data += absences_sheet(book, c)
+    data += supervision_sheets(book, c)
     data += targets_sheets(book, c)
     data += _sixones_data(c)
     # The machines' sheet sits before the issue-11 sheets, which stay the workbook's last two.

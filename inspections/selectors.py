@@ -339,7 +339,7 @@ def late_problem_answers(*, as_of: dt.date, prefix: str = "") -> QuerySet[Proble
             late=Count("answers", filter=Q(answers__answered_late=True)),
         )
         .filter(Q(owed__gt=0) | Q(late__gt=0))
-        .select_related("unit", "problem_list")
+        .select_related("unit", "region", "problem_list")
         .order_by("region_id", "unit__name")
     )
 

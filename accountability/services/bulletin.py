@@ -254,7 +254,7 @@ def supervision_section(region: Region, month: dt.date) -> dict:
         for m in missed_supervision_months(month=month, prefix=region.prefix)
     ]
     late = [
-        {"unit": r.unit.name, "region": r.region_id, "list": r.problem_list.title, "deadline": r.problem_list.answer_deadline.isoformat(),
+        {"unit": r.unit.name, "region": r.region_id, "region_name": r.region.name, "list": r.problem_list.title, "deadline": r.problem_list.answer_deadline.isoformat(),
          "owed": r.owed, "late": r.late}
         for r in late_problem_answers(as_of=next_month(month), prefix=region.prefix)[:500]
     ]  # fmt: skip

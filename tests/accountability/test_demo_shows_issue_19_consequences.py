@@ -134,11 +134,21 @@ def test_a_failed_rectification_acceptance(demo, client, api_as):
     # An acceptance 未通过 (pgettext "acceptance"): not households' 失败 of an import that failed.
     assert badge == "未通过"
     assert '<td class="num">4</td>' in row
+    # Who checked, what they checked on site and why it failed, as a person records them.
+    assert review.recorded_by.username == "reviewer"
+    for text in (review.reviewers, review.items_checked, review.reasons):
+        assert text.strip()
+        assert text in row
 
     api = api_as(User.objects.get(username="reviewer"))
     rows = api.get(reverse("api:accountability_review_list")).json()["results"]
     (row,) = [r for r in rows if r["id"] == review.pk]
     assert row["passed"] is False
+    assert (row["reviewers"], row["items_checked"], row["reasons"]) == (
+        review.reviewers,
+        review.items_checked,
+        review.reasons,
+    )
     assert sorted(row["cases"]) == sorted(cases.values_list("pk", flat=True))
 
     jiwei = api_as(User.objects.get(username="jiwei"))

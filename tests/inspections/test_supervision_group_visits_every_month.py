@@ -4,6 +4,7 @@ job, on the leaders' home page and for the monthly bulletin. Inspection groups m
 department (领导小组成员单位): drawn the same way, and as secret."""
 
 import datetime as dt
+import io
 import uuid
 from unittest import mock
 
@@ -11,6 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from core.exceptions import DomainError
 from core.models import Officer, Region, Role, Unit, UnitKind
@@ -234,8 +236,11 @@ def test_the_plan_draw_page_offers_city_departments(client, inspector, departmen
     assert department.name in page.content.decode()
 
 
-def test_the_monthly_bulletin_names_the_missed_month_and_late_answers(supervision_group, inspector, regions):
-    """The bulletin of November (generated on 1 December) carries the supervision line."""
+def test_the_monthly_bulletin_names_the_missed_month_and_late_answers(
+    supervision_group, inspector, regions, client, leader
+):
+    """The bulletin of November (generated on 1 December) carries the supervision line: in its content,
+    on its page and in its .xlsx, as the city's leader reads them."""
     from accountability.services.bulletin import bulletin_generate
     from inspections.models import ProblemListRecipient
 
@@ -259,10 +264,31 @@ def test_the_monthly_bulletin_names_the_missed_month_and_late_answers(supervisio
     ]
     assert [(r["unit"], r["owed"], r["late"]) for r in line["late_answers"]] == [("修武县人民政府", 1, 0)]
 
+    client.force_login(leader)
+    page = client.get(reverse("accountability:bulletin_detail", args=[bulletin.pk])).content.decode()
+    section = page.split('id="supervision"', 1)[1].split("</section>", 1)[0]
+    missed = section.split('id="missed-visits"', 1)[1].split("</table>", 1)[0]
+    assert supervision_group.name in missed
+    assert "2026年11月" in missed
+    late = section.split('id="late-answers"', 1)[1].split("</table>", 1)[0]
+    row = next(r for r in late.split("<tr>") if "修武县人民政府" in r)
+    assert "修武县" in row
+    assert "省通报的共性问题" in row
+    assert "2026年11月10日" in row
+
+    xlsx = client.get(reverse("accountability:bulletin_xlsx", args=[bulletin.pk]))
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content))
+    summary = {r[0]: r[1] for r in book.worksheets[0].iter_rows(values_only=True) if r[0]}
+    assert summary["本月未开展暗访的督导组"] == 1
+    assert summary["问题清单逾期答复或尚未答复"] == 1
+    missed_rows = [r for r in book["未暗访"].iter_rows(values_only=True) if r[0] == supervision_group.name]
+    assert [(r[1].date(), r[2].date()) for r in missed_rows] == [(dt.date(2026, 11, 1), TODAY)]
+    (late_row,) = [r for r in book["逾期答复"].iter_rows(values_only=True) if r[0] == "修武县人民政府"]
+    assert late_row[1:3] == (Region.objects.get(code=XIUWU).name, "省通报的共性问题")
+    assert (late_row[3].date(), late_row[4], late_row[5]) == (dt.date(2026, 11, 10), 1, 0)
+
 
 def _problem_sheet():
-    import io
-
     from openpyxl import Workbook
 
     wb = Workbook()
