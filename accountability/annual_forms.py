@@ -24,7 +24,7 @@ class GradeForm(forms.Form):
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False)
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
     grade = forms.ChoiceField(
-        label=_("Grade"), choices=[("", _("as computed")), *list(Grade.choices)], required=False,
+        label=pgettext_lazy("assessment", "Grade"), choices=[("", _("as computed")), *list(Grade.choices)], required=False,
         help_text=_("Leave empty to take the grade computed from the monthly scores."),
     )  # fmt: skip
     reasons = forms.CharField(
@@ -72,7 +72,9 @@ class AppealForm(forms.Form):
 
 class AppealDecisionForm(forms.Form):
     granted = forms.TypedChoiceField(
-        label=_("Decision"), choices=[("no", _("refuse")), ("yes", _("grant"))], coerce=lambda v: v == "yes"
+        label=pgettext_lazy("case", "Decision"),
+        choices=[("no", _("refuse")), ("yes", _("grant"))],
+        coerce=lambda v: v == "yes",
     )
     new_grade = forms.ChoiceField(
         label=_("Grade after the appeal"), choices=[("", "—"), *list(Grade.choices)], required=False

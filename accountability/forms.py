@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Officer, Region, Unit
 
@@ -13,7 +14,9 @@ class DateInput(forms.DateInput):
 
 
 class ConfirmCaseForm(forms.Form):
-    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    decision = forms.CharField(
+        label=pgettext_lazy("case", "Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     case_type = forms.ChoiceField(label=_("Type"), choices=CaseType.choices, required=False)
     ban_until = forms.DateField(label=_("No promotion until"), required=False, widget=DateInput)
 

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import xlsx
 from core.xlsx import Cell
@@ -70,20 +71,28 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             [r["county"], *[r["counts"][k["code"]] for k in f["categories"]], r["total"]] for r in f["rows"]
         ]
         totals = [_("Total"), *[f["totals"][k["code"]] for k in f["categories"]], f["total"]]
-        _sheet(book, _("Findings"), _("New findings by county and category"), headers, rows, totals=totals,
+        _sheet(book, pgettext("bulletin sheet", "Findings"), _("New findings by county and category"), headers, rows, totals=totals,
                widths=[14] + [10] * len(f["categories"]) + [10])  # fmt: skip
         for r in f["rows"]:
             data += [
-                [_("Findings"), r["county"], k["label"], r["counts"][k["code"]]] for k in f["categories"]
+                [pgettext("bulletin sheet", "Findings"), r["county"], k["label"], r["counts"][k["code"]]]
+                for k in f["categories"]
             ]
     else:
-        _sheet(book, _("Findings"), _("New findings by county and category"), [_("Note")],
+        _sheet(book, pgettext("bulletin sheet", "Findings"), _("New findings by county and category"), [_("Note")],
                [[f.get("note", "")]], widths=[60])  # fmt: skip
 
     rc = c["rectifications"]
     if rc.get("available"):
         keys = ["total", "closed", "closed_in_month", "open", "overdue"]
-        headers = [_("County"), _("Items"), _("Closed"), _("Closed this month"), _("Open"), _("Overdue")]
+        headers = [
+            _("County"),
+            _("Items"),
+            _("Closed"),
+            _("Closed this month"),
+            pgettext("rectification", "Open"),
+            _("Overdue"),
+        ]
         rows = [[r["county"], *[r[k] for k in keys]] for r in rc["rows"]]
         _sheet(book, _("Rectification"), _("Rectification progress"), headers, rows,
                totals=[_("Total"), *[rc["totals"][k] for k in keys]], widths=[16, 10, 10, 12, 10, 10])  # fmt: skip
@@ -92,7 +101,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
                 [_("Rectification"), r["county"], label, r[k]]
                 for k, label in zip(keys, headers[1:], strict=True)
             ]
-        headers = [_("County"), _("Place"), _("Responsible unit"), _("Rectification required"), _("Deadline"),
+        headers = [_("County"), _("Place"), _("Responsible unit"), _("Rectification required"), pgettext("rectification", "Deadline"),
                    _("Status")]  # fmt: skip
         rows = [[i["county"], i["region"], i["unit"], i["description"], _date(i["deadline"]), i["status"]]
                 for i in rc["overdue_items"]]  # fmt: skip
@@ -103,7 +112,14 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
                widths=[60])  # fmt: skip
 
     sc = c["scores"]
-    headers = [_("Rank"), _("Scored"), _("Region"), _("Score"), _("Grade"), _("One-vote veto")]
+    headers = [
+        _("Rank"),
+        _("Scored"),
+        _("Region"),
+        _("Score"),
+        pgettext("assessment", "Grade"),
+        _("One-vote veto"),
+    ]
     scored = [*sc.get("units", []), *sc.get("officers", [])]
     rows = [[s["rank"], s["subject"], s["region"], _score(s["score"]), s["grade_label"], "; ".join(s["veto_reasons"])]
             for s in scored]  # fmt: skip

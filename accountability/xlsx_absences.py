@@ -4,6 +4,7 @@ bulletin's snapshot (`services.bulletin_absences`)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import xlsx
 
@@ -17,7 +18,7 @@ def absences_sheet(book: xlsx.Workbook, c: dict) -> list[list]:
     from .xlsx_layout import printed_sheet as _sheet
 
     headers = [_("Checked on"), _("County"), _("Village"), _("Team"), _("First secretary"), _("Rectification"),
-               _("Deadline")]  # fmt: skip
+               pgettext("rectification", "Deadline")]  # fmt: skip
     rows = [
         [_date(r["checked_on"]), r["county"], r["village"], r["team"], r["secretary"], r["item_status"],
          _date(r["deadline"])]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import xlsx
 from core.xlsx import Cell
@@ -23,7 +24,7 @@ def annual_bulletin_workbook(bulletin: AnnualBulletin) -> bytes:
     }  # fmt: skip
     book = xlsx.Workbook(date_format=xlsx.DATE_CN_FORMAT, mask_ids=True)
     summary = [[g["label"], g["count"]] for g in c["grades"]]
-    _sheet(book, _("Summary"), title, [_("Grade"), _("Count")], summary, widths=[20, 12])
+    _sheet(book, _("Summary"), title, [pgettext("assessment", "Grade"), _("Count")], summary, widths=[20, 12])
     for key, heading in (("units", _("Units")), ("officers", _("Officers"))):
         rows = [
             [r["subject"], r["region"], Cell(Decimal(r["score"]), SCORE), r["grade_label"],
@@ -32,7 +33,7 @@ def annual_bulletin_workbook(bulletin: AnnualBulletin) -> bytes:
              r["appeal"]["label"] if r["appeal"] else "", "；".join(r["consequences"])]
             for r in c[key]
         ]  # fmt: skip
-        headers = [_("Graded"), _("Region"), _("Mean monthly score"), _("Grade"), _("One-vote veto"),
+        headers = [_("Graded"), _("Region"), _("Mean monthly score"), pgettext("assessment", "Grade"), _("One-vote veto"),
                    _("Veto reasons"), _("Reasons"), _("Annual indicators"), _("Appeal"), _("Consequences")]  # fmt: skip
         _sheet(book, heading, title, headers, rows, widths=[22, 12, 10, 8, 8, 30, 30, 36, 10, 30])
     return book.content()
@@ -54,7 +55,7 @@ def veto_workbook(vetoes, *, year: int | None) -> bytes:
          v.lifted_on or "", v.lift_reason]
         for v in vetoes
     ]  # fmt: skip
-    headers = [_("Officer"), _("Position"), _("Unit"), _("County"), _("Year"), _("Cause"), _("Reason"),
+    headers = [_("Officer"), _("Position"), _("Unit"), _("County"), _("Year"), pgettext("case", "Cause"), _("Reason"),
                _("Recorded on"), _("Lifted on"), _("Reason for lifting")]  # fmt: skip
     _sheet(book, _("Vetoes"), title, headers, rows, widths=[12, 14, 20, 12, 8, 14, 40, 14, 14, 30])
     return book.content()

@@ -5,6 +5,7 @@ satisfaction trend (issue 19.11), from the bulletin's snapshot (`services.bullet
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import xlsx
 
@@ -21,7 +22,11 @@ def targets_sheets(book: xlsx.Workbook, c: dict) -> list[list]:
     data: list[list] = []
     tg = c.get("year_targets")
     if tg and tg.get("available"):
-        labels = {"people": _("People"), "households": _("Households"), "villages": _("Villages")}
+        labels = {
+            "people": _("People"),
+            "households": pgettext("count", "Households"),
+            "villages": _("Villages"),
+        }
         headers = [_("Region")]
         for key in ("people", "households", "villages"):
             headers += [

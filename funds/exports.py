@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import xlsx
 
@@ -53,7 +54,10 @@ def reconciliation_xlsx(*, rec, flags) -> HttpResponse:
         (_("Difference"), rec.difference),
     ):
         sheet.append([label, xlsx.money(value)])
-    accounts = book.sheet(_("Accounts"), headers=[_("Account"), _("Kind"), _("Balance")])
+    accounts = book.sheet(
+        pgettext("fund account", "Accounts"),
+        headers=[pgettext("fund account", "Account"), _("Kind"), _("Balance")],
+    )
     for row in rec.accounts:
         accounts.append([row["account"].name, row["account"].get_kind_display(), xlsx.money(row["balance"])])
     flagged = book.sheet(

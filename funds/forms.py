@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.pickers import PickerField
 
@@ -72,7 +73,10 @@ class AllocationForm(AmountForm):
     county = forms.ModelChoiceField(queryset=None, label=_("To county"), required=False)
     project = forms.ModelChoiceField(queryset=None, label=_("To project"), required=False)
     from_account = forms.ModelChoiceField(
-        queryset=None, label=_("From"), required=False, help_text=_("Empty: the fund pool.")
+        queryset=None,
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        help_text=_("Empty: the fund pool."),
     )
 
     field_order = ["county", "project", "from_account", "amount", "booked_on", "memo"]

@@ -19,7 +19,7 @@ def ledger_workbook(items) -> bytes:
     ws = book.sheet(_("Rectification ledger"))
     headers = [
         pgettext("ledger column", "No."), _("Finding source"), _("Problem category"), _("Problem found"), _("Place"),
-        _("Rectification required"), _("Kind"), _("Responsible unit"), _("Deadline"), _("Status"),
+        _("Rectification required"), _("Kind"), _("Responsible unit"), pgettext("rectification", "Deadline"), _("Status"),
         _("Evidence of rectification"), _("Closed on"), _("Overdue since"), _("Sent back because"),
     ]  # fmt: skip
     ws.title_row(

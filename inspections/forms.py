@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Region, Unit
 
@@ -48,7 +49,7 @@ class ProblemAnswerForm(forms.Form):
         label=_("Answer"), choices=[("absent", _("not present here")), ("present", _("present here"))]
     )
     note = forms.CharField(label=_("Note"), required=False)
-    files = forms.FileField(label=_("Evidence"), required=False)
+    files = forms.FileField(label=pgettext_lazy("evidence", "Evidence"), required=False)
     root_cause = forms.CharField(label=_("Root cause"), required=False)
     rectification_plan = forms.CharField(label=_("Rectification plan"), required=False)
     items = forms.CharField(label=_("Rectification required"), required=False)
@@ -70,7 +71,9 @@ class FindingCreateForm(forms.Form):
     village = forms.CharField(label=_("Village code (12 digits)"), max_length=12, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=FindingCategory.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=pgettext_lazy("problem", "Description"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     responsible_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=Unit.objects.none(), required=False
     )
@@ -84,7 +87,7 @@ class FindingCreateForm(forms.Form):
 class ItemCreateForm(forms.Form):
     responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.COMMON)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = forms.DateField(label=pgettext_lazy("rectification", "Deadline"), widget=DATE)
     description = forms.CharField(label=_("Rectification required"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, units=None, **kwargs):

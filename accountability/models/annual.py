@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel
@@ -82,7 +83,7 @@ class AnnualIndicator(models.Model):
 class AppealStatus(models.TextChoices):
     LODGED = "lodged", _("lodged")
     GRANTED = "granted", _("granted")
-    REFUSED = "refused", _("refused")
+    REFUSED = "refused", pgettext_lazy("appeal", "refused")
 
 
 APPEAL_TRANSITIONS: dict[str, set[str]] = {
@@ -118,9 +119,9 @@ class GradeAppeal(TimeStampedModel):
     new_grade = models.CharField(
         _("grade after the appeal"), max_length=16, choices=Grade.choices, blank=True
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("case", "decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("case", "decided by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
 
@@ -234,7 +235,7 @@ class AnnualBulletin(TimeStampedModel):
         _("status"), max_length=16, choices=AnnualBulletinStatus.choices,
         default=AnnualBulletinStatus.PUBLISHED,
     )  # fmt: skip
-    content = models.JSONField(_("content"), default=dict)
+    content = models.JSONField(pgettext_lazy("bulletin", "content"), default=dict)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,

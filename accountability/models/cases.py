@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, Unit
@@ -37,7 +38,7 @@ class CaseRule(models.TextChoices):
 class CaseStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     CONFIRMED = "confirmed", _("confirmed")
-    DISMISSED = "dismissed", _("dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("case", "dismissed")
     CLOSED = "closed", _("closed")
 
 
@@ -73,7 +74,9 @@ class AccountabilityCase(TimeStampedModel):
         related_name="accountability_cases",
     )  # fmt: skip
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
-    rule = models.CharField(_("opened by"), max_length=32, choices=CaseRule.choices, default=CaseRule.MANUAL)
+    rule = models.CharField(
+        pgettext_lazy("case", "opened by"), max_length=32, choices=CaseRule.choices, default=CaseRule.MANUAL
+    )
     mandatory = models.BooleanField(
         _("mandatory"), default=False, help_text=_("Opened by a rule that allows no dismissal.")
     )
@@ -81,7 +84,7 @@ class AccountabilityCase(TimeStampedModel):
         _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.PROPOSED
     )
     grounds = models.TextField(_("grounds"))
-    decision = models.TextField(_("decision"), blank=True)
+    decision = models.TextField(pgettext_lazy("case", "decision"), blank=True)
     dismissal_reason = models.TextField(_("reason for dismissal"), blank=True)
     opened_on = models.DateField(_("opened on"))
     ban_until = models.DateField(_("no promotion until"), null=True, blank=True)
@@ -99,9 +102,9 @@ class AccountabilityCase(TimeStampedModel):
     )  # fmt: skip
     # rule:trigger:subject — a rule applied twice to the same trigger finds its first case.
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True, editable=False)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("case", "decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("case", "decided by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -177,7 +180,7 @@ class PromotionBan(TimeStampedModel):
     case = models.OneToOneField(
         AccountabilityCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="ban"
     )
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(pgettext_lazy("date range", "from"))
     ends_on = models.DateField(_("until (inclusive)"))
     lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
     lift_reason = models.TextField(_("reason for lifting"), blank=True)

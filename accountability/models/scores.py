@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, Unit
@@ -158,7 +159,7 @@ class MonthlyScore(TimeStampedModel):
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"), help_text=_("First day of the month."))
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
-    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices)
+    grade = models.CharField(pgettext_lazy("assessment", "grade"), max_length=16, choices=Grade.choices)
     vetoed = models.BooleanField(_("one-vote veto"), default=False)
     veto_reasons = models.JSONField(_("veto reasons"), default=list, blank=True)
     inputs = models.JSONField(_("inputs"), default=dict)
@@ -207,7 +208,7 @@ class AnnualGrade(TimeStampedModel):
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
-    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices)
+    grade = models.CharField(pgettext_lazy("assessment", "grade"), max_length=16, choices=Grade.choices)
     vetoed = models.BooleanField(_("one-vote veto"), default=False)
     decided_on = models.DateField(_("decided on"))
     basis = models.JSONField(_("basis"), default=dict, blank=True)

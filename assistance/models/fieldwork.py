@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, User
@@ -131,7 +132,7 @@ class Visit(TimeStampedModel):
         Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="visits"
     )
     visited_on = models.DateField(_("visit date"))
-    activities = models.TextField(_("what was done"))
+    activities = models.TextField(pgettext_lazy("visit", "what was done"))
     household_said = models.TextField(_("what the household said"), blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices)
     photo = models.FileField(_("photo"), upload_to="assistance/visits", max_length=200, blank=True)
@@ -178,7 +179,7 @@ class PresenceDay(TimeStampedModel):
         limit_choices_to={"level": "village"},
     )  # fmt: skip
     day = models.DateField(_("day"))
-    note = models.CharField(_("what was done"), max_length=300, blank=True)
+    note = models.CharField(pgettext_lazy("visit", "what was done"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )

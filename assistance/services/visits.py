@@ -11,6 +11,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.audit import actor_context
 from core.exceptions import ConflictError, DomainError
@@ -137,7 +138,7 @@ def presence_record(
     if existing is not None:
         return existing, False
     ensure_can_write(actor)
-    _check_day(day, "day", _("Day"))
+    _check_day(day, "day", pgettext("date", "Day"))
     _check_presence(actor, team, village, day)
     if PresenceDay.objects.filter(officer_id=actor.officer_id, day=day).exists():
         raise ConflictError(

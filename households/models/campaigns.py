@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Region, TimeStampedModel
@@ -28,7 +29,7 @@ CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
 class VerificationCampaign(TimeStampedModel):
     """A re-verification campaign (再核实、再复查): every household file in a region checked once."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         _("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.OPEN

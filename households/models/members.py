@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import TimeStampedModel
@@ -21,7 +22,7 @@ class Relation(models.TextChoices):
     SON_IN_LAW = "son_in_law", _("son-in-law")
     DAUGHTER_IN_LAW = "daughter_in_law", _("daughter-in-law")
     GRANDCHILD = "grandchild", _("grandchild")
-    PARENT = "parent", _("parent")
+    PARENT = "parent", pgettext_lazy("relation", "parent")
     GRANDPARENT = "grandparent", _("grandparent")
     SIBLING = "sibling", _("sibling")
     OTHER = "other", _("other relative")
@@ -82,7 +83,7 @@ class Member(TimeStampedModel):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number_cipher = models.TextField(_("ID number (encrypted)"), editable=False)
     id_number_hash = models.CharField(max_length=64, editable=False, db_index=True)
     # The PII key version (core.pii.key_version) the hash and the cipher were made with. During a
@@ -97,7 +98,9 @@ class Member(TimeStampedModel):
     disability = models.CharField(
         _("disability"), max_length=16, choices=Disability.choices, default=Disability.NONE
     )
-    education = models.CharField(_("education"), max_length=16, choices=Education.choices)
+    education = models.CharField(
+        pgettext_lazy("member", "education"), max_length=16, choices=Education.choices
+    )
     schooling = models.CharField(
         _("schooling"), max_length=16, choices=Schooling.choices, default=Schooling.NOT_IN_SCHOOL
     )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Region, Role, TimeStampedModel, Unit, User
@@ -73,7 +74,7 @@ class RectificationItem(TimeStampedModel):
     # The responsible unit's region (copied by the service): the scoping rule filters on it.
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices, default=ItemKind.COMMON)
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("rectification", "deadline"))
     status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     evidence_note = models.TextField(_("evidence of rectification"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, Unit, User
@@ -44,7 +45,7 @@ class InspectionGroup(TimeStampedModel):
     inspectors = models.ManyToManyField(
         Officer, verbose_name=_("inspectors"), blank=True, related_name="inspection_groups"
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("group", "active"), default=True)
 
     class Meta:
         verbose_name = _("inspection group")
@@ -141,7 +142,10 @@ class PlanStatusChange(StatusChange):
     """Every status change of a covert visit plan. As secret as the plan: read it through the selectors."""
 
     plan = models.ForeignKey(
-        VisitPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="status_changes"
+        VisitPlan,
+        verbose_name=pgettext_lazy("visit plan", "plan"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
     )
     from_status = models.CharField(_("from"), max_length=16, choices=PlanStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=PlanStatus.choices)
@@ -163,10 +167,13 @@ class VisitTarget(models.Model):
     """A drawn target of a plan, in draw order."""
 
     plan = models.ForeignKey(
-        VisitPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"
+        VisitPlan,
+        verbose_name=pgettext_lazy("visit plan", "plan"),
+        on_delete=models.CASCADE,
+        related_name="targets",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=TargetKind.choices)
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(pgettext_lazy("order", "position"))
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(
         Household,

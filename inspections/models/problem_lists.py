@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Region, TimeStampedModel, Unit, User
@@ -42,7 +43,7 @@ class ProvinceProblem(models.Model):
     )
     number = models.PositiveIntegerField(_("number"))
     category = models.CharField(_("category"), max_length=20, choices=FindingCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("problem", "description"))
     # 照单全收: the city marks a problem (e.g. one of its 7 key problems) every recipient must accept
     # as present — "not present here" is refused for it.
     must_accept = models.BooleanField(_("must be accepted as listed"), default=False)
@@ -160,9 +161,14 @@ class ProblemAnswer(TimeStampedModel):
     root_cause = models.TextField(_("root cause"), blank=True)
     rectification_plan = models.TextField(_("rectification plan"), blank=True)
     reviewed_by = models.ForeignKey(
-        User, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=pgettext_lazy("answer review", "reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(pgettext_lazy("answer review", "reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
 
     transitions = Transitions(

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, Unit, User
@@ -39,7 +40,7 @@ class VisitReport(TimeStampedModel):
     )
     plan = models.ForeignKey(
         VisitPlan,
-        verbose_name=_("plan"),
+        verbose_name=pgettext_lazy("visit plan", "plan"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -52,7 +53,7 @@ class VisitReport(TimeStampedModel):
     village = models.ForeignKey(
         Region, verbose_name=_("village"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    visit_date = models.DateField(_("visit date"))
+    visit_date = models.DateField(pgettext_lazy("covert visit", "visit date"))
     place = models.CharField(_("place"), max_length=200)
     households_visited = models.ManyToManyField(
         Household, verbose_name=_("households visited"), blank=True, related_name="+"
@@ -165,7 +166,7 @@ class Finding(TimeStampedModel):
     severity = models.CharField(
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.MINOR
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("problem", "description"))
     # The most specific place (village, township or county): the scoping rule filters on it.
     region = models.ForeignKey(Region, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(
@@ -211,7 +212,7 @@ class Finding(TimeStampedModel):
 
     class Meta:
         verbose_name = _("finding")
-        verbose_name_plural = _("findings")
+        verbose_name_plural = pgettext_lazy("inspection", "findings")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(

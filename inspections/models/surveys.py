@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Officer, Region, TimeStampedModel, User
@@ -88,7 +89,7 @@ class TeamCheck(TimeStampedModel):
 
     plan = models.ForeignKey(
         VisitPlan,
-        verbose_name=_("plan"),
+        verbose_name=pgettext_lazy("visit plan", "plan"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

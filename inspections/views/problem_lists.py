@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from core.exceptions import DomainError
@@ -142,7 +143,7 @@ class RecipientDetailView(PageMixin, View):
                 )  # fmt: skip
             except DomainError as exc:
                 return self.get(request, pk, error=f"{answer.problem.number}: {exc.message}", status=400)
-            messages.success(request, _("Review saved."))
+            messages.success(request, pgettext("answer review", "Review saved."))
             return redirect(
                 reverse("inspections:recipient_detail", args=[recipient.pk]) + f"#p{answer.problem.number}"
             )
