@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,30 @@ _CHECK = "10X98765432"
 def check_digit(first17: str) -> str:
     total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
     return _CHECK[total % 11]
+
+
+# The text an office suite writes for a number shown in scientific notation: Excel's CSV
+# "4.10821E+17", LibreOffice's "4.10821197104025E+017", WPS's "4.10821E+17".
+_SCIENTIFIC = re.compile(r"[0-9](?:[.,][0-9]*)?[eE]\+?[0-9]{1,3}")
+
+
+def stored_as_number(value) -> bool:
+    """Was this ID cell a number in the spreadsheet? Excel, WPS and LibreOffice turn 18 typed digits
+    into a number of 15 significant digits: a numeric cell (int or float), or in a CSV the text the
+    suite wrote for it ("4.10821E+17"). Its last digits are lost, and no check digit can say why."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and _SCIENTIFIC.fullmatch(value.strip()) is not None
+
+
+def stored_as_number_message() -> str:
+    """The refusal of an ID number `stored_as_number`."""
+    return _(
+        "The ID number was stored as a number and its last digits are lost: format the column "
+        "as text and type the number again."
+    )
 
 
 @dataclass(frozen=True)

@@ -39,10 +39,12 @@ def ledger_xlsx(*, account, opening, lines, user) -> HttpResponse:
 
 
 def reconciliation_xlsx(*, rec, flags) -> HttpResponse:
-    book = xlsx.Workbook(mask_ids=True)
+    """The figures, the accounts and the flags; dates in the house format of a report (2017年5月12日),
+    the as-of date a date cell in its own format though it stands in the column of amounts."""
+    book = xlsx.Workbook(date_format=xlsx.DATE_CN_FORMAT, mask_ids=True)
     sheet = book.sheet(_("Reconciliation"), headers=[_("Item"), _("Amount (yuan)")])
     sheet.append([_("Reconciliation of"), rec.label])
-    sheet.append([_("As of"), rec.as_of])
+    sheet.append([_("As of"), xlsx.number(rec.as_of, xlsx.DATE_CN_FORMAT)])
     for label, value in (
         (_("Budget"), rec.budget),
         (_("Allocated"), rec.allocated),

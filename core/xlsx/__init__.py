@@ -2,7 +2,8 @@
 
 - `Workbook` / `write_rows` (writer.py): every .xlsx the product writes;
 - `read_sheet` / `find_table` / `count_rows` / `UnreadableWorkbook` (reader.py): every uploaded workbook
-  read (`find_table`: the table under a header row, whichever sheet and row it is on);
+  read (`find_table`: the table under a header row, whichever sheet and row it is on; `Uncomputed`:
+  a formula cell saved without its result, refused by every importer with `uncomputed_message`);
 - `csv_bytes` / `write_csv` (csvfile.py): CSV output;
 - `read_csv` / `decode_csv` / `UnreadableCSV` (csvreader.py): every uploaded CSV read (UTF-8 or GBK);
 - cells.py: text that could run as a formula, control characters, the 32,767-character cap;
@@ -32,7 +33,16 @@ from .cells import (
 )
 from .csvfile import csv_bytes, csv_value, write_csv
 from .csvreader import UnreadableCSV, decode_csv, detect_encoding, find_csv_table, looks_like_csv, read_csv
-from .reader import Table, UnreadableWorkbook, count_rows, find_table, read_sheet
+from .reader import (
+    Table,
+    Uncomputed,
+    UnreadableWorkbook,
+    count_rows,
+    find_table,
+    read_sheet,
+    uncomputed_message,
+    uncomputed_reason,
+)
 from .writer import XLSX_CONTENT_TYPE, Sheet, Workbook, column_letter, download, sheet_title, write_rows
 
 # The name the first exports used.
@@ -54,6 +64,7 @@ __all__ = [
     "Sheet",
     "Style",
     "Table",
+    "Uncomputed",
     "UnreadableCSV",
     "UnreadableWorkbook",
     "Workbook",
@@ -76,6 +87,8 @@ __all__ = [
     "read_csv",
     "read_sheet",
     "sheet_title",
+    "uncomputed_message",
+    "uncomputed_reason",
     "write_csv",
     "write_rows",
 ]

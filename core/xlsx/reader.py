@@ -7,6 +7,13 @@ DOCTYPEs refused), values converted exactly as openpyxl's `load_workbook(read_on
 data_only=True)` converts them: shared and inline strings (phonetic runs left out), numbers as int
 or float, dates by the cell's number format, booleans, error codes, the cached result of formulas.
 
+A formula without a cached result is read as `Uncomputed`, never as empty or 0: openpyxl writes
+formulas with no value, xlsxwriter with a placeholder 0, and both ask the spreadsheet program to
+compute everything on opening (`<calcPr fullCalcOnLoad="1">`); Excel, WPS and LibreOffice store the
+result they computed. So a formula cell is `Uncomputed` when it has no value, or — in a workbook asking
+for that recalculation, whose values are placeholders — when its value is a bare 0 or empty. Every
+importer refuses such a cell naming it (`uncomputed_message`): the value it holds is unknown.
+
 Workbook structure (workbook.xml, relationships, styles) is small and parsed with openpyxl's
 (defused) XML functions; only the sheet data and the shared strings go through expat.
 """
@@ -21,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 from openpyxl.xml.functions import fromstring
@@ -41,6 +49,44 @@ FEED_BYTES = 1 << 16
 
 class UnreadableWorkbook(ValueError):
     """Not a workbook this reader understands (not a zip, no worksheet, malformed XML)."""
+
+
+class Uncomputed:
+    """The value of a formula cell saved without a computed result (see the module's docstring).
+    Shown as its formula ("=A2&B2"; "" for a shared formula's copies), e.g. in an error report."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str = ""):
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return "=" + self.formula if self.formula else ""
+
+    def __repr__(self) -> str:
+        return f"Uncomputed({self.formula!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Uncomputed) and other.formula == self.formula
+
+    def __hash__(self) -> int:
+        return hash((Uncomputed, self.formula))
+
+
+def uncomputed_reason() -> str:
+    """What is wrong with an `Uncomputed` cell, after the cell's name ("序号" …)."""
+    return _(
+        "is a formula without a computed result: recalculate and save it in the spreadsheet program, "
+        "or paste it as values"
+    )
+
+
+def uncomputed_message(row: int, column) -> str:
+    """The refusal of an `Uncomputed` cell, naming it by row number and column header."""
+    return _(
+        "Row %(row)d “%(column)s” is a formula without a computed result: recalculate and save it in the "
+        "spreadsheet program, or paste it as values"
+    ) % {"row": row, "column": "" if column is None else str(column).strip()}
 
 
 def _local(tag: str) -> str:
@@ -155,7 +201,7 @@ def _feed(parser, archive: zipfile.ZipFile, path: str, after_each) -> Iterator:
 
 
 def _drain(gen) -> None:
-    for _ in gen:
+    for _item in gen:
         pass
 
 
@@ -202,9 +248,11 @@ def _cast_number(text: str):
     return int(text)
 
 
-def _open(data: bytes) -> tuple[zipfile.ZipFile, list[tuple[str, str]], str | None, str | None, dt.datetime]:
+def _open(
+    data: bytes,
+) -> tuple[zipfile.ZipFile, list[tuple[str, str]], str | None, str | None, dt.datetime, bool]:
     """(archive, [(sheet name, worksheet part)] in the workbook's order, shared strings, styles, date
-    epoch) of a workbook."""
+    epoch, whether its formula values are placeholders to recompute on load) of a workbook."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         package = _rels(archive, "")
@@ -215,9 +263,12 @@ def _open(data: bytes) -> tuple[zipfile.ZipFile, list[tuple[str, str]], str | No
         raise UnreadableWorkbook(str(exc)) from exc
     sheets: list[tuple[str, str]] = []
     epoch = CALENDAR_WINDOWS_1900
+    stale = False
     for child in root:
         if _local(child.tag) == "workbookPr" and child.get("date1904") in ("1", "true"):
             epoch = CALENDAR_MAC_1904
+        if _local(child.tag) == "calcPr" and child.get("fullCalcOnLoad") in ("1", "true"):
+            stale = True  # written by a library that computes nothing (openpyxl, xlsxwriter)
         if _local(child.tag) == "sheets":
             for sheet in child:
                 rel = rels.get(_attr(sheet, "id") or "")
@@ -227,16 +278,16 @@ def _open(data: bytes) -> tuple[zipfile.ZipFile, list[tuple[str, str]], str | No
         raise UnreadableWorkbook("the workbook has no worksheet")
     strings_path = next((p for t, p in rels.values() if t.endswith("/sharedStrings")), None)
     styles_path = next((p for t, p in rels.values() if t.endswith("/styles")), None)
-    return archive, sheets, strings_path, styles_path, epoch
+    return archive, sheets, strings_path, styles_path, epoch, stale
 
 
-def _locate(data: bytes) -> tuple[zipfile.ZipFile, str, str | None, str | None, dt.datetime]:
-    """(archive, first worksheet, shared strings, styles, date epoch) of a workbook."""
-    archive, sheets, strings_path, styles_path, epoch = _open(data)
-    return archive, sheets[0][1], strings_path, styles_path, epoch
+def _locate(data: bytes) -> tuple[zipfile.ZipFile, str, str | None, str | None, dt.datetime, bool]:
+    """(archive, first worksheet, shared strings, styles, date epoch, stale) of a workbook."""
+    archive, sheets, strings_path, styles_path, epoch, stale = _open(data)
+    return archive, sheets[0][1], strings_path, styles_path, epoch, stale
 
 
-def _sheet_rows(archive, sheet_path, strings_path, styles_path, epoch) -> Iterator[tuple[int, list]]:
+def _sheet_rows(archive, sheet_path, strings_path, styles_path, epoch, stale) -> Iterator[tuple[int, list]]:
     try:
         strings = _shared_strings(archive, strings_path)
         date_styles, duration_styles = _styles(archive, styles_path)
@@ -244,12 +295,13 @@ def _sheet_rows(archive, sheet_path, strings_path, styles_path, epoch) -> Iterat
         raise
     except Exception as exc:  # malformed or refused XML in the styles
         raise UnreadableWorkbook(str(exc)) from exc
-    yield from _rows(archive, sheet_path, strings, date_styles, duration_styles, epoch)
+    yield from _rows(archive, sheet_path, strings, date_styles, duration_styles, epoch, stale)
 
 
 def read_sheet(data: bytes) -> Iterator[tuple[int, list]]:
     """The first worksheet's rows that have cells, as (row number, values), values indexed by
-    column (None where a cell is missing). Raises UnreadableWorkbook for what is not a workbook."""
+    column (None where a cell is missing; `Uncomputed` for a formula without a computed result).
+    Raises UnreadableWorkbook for what is not a workbook."""
     yield from _sheet_rows(*_locate(data))
 
 
@@ -291,9 +343,9 @@ def find_table(data: bytes, is_header: Callable[[list], bool], *, within: int = 
     rows with content of each worksheet in turn — so title rows above the header (a merged 标题 row,
     a unit and date line) are skipped, and an error report whose rows to correct are on its second
     sheet is read from there. None when no sheet has such a row near its top."""
-    archive, sheets, strings_path, styles_path, epoch = _open(data)
+    archive, sheets, strings_path, styles_path, epoch, stale = _open(data)
     for index, (name, path) in enumerate(sheets):
-        rows = _sheet_rows(archive, path, strings_path, styles_path, epoch)
+        rows = _sheet_rows(archive, path, strings_path, styles_path, epoch, stale)
         found = find_header(rows, is_header, within=within)
         if found is not None:
             return Table(index, name, found[0], found[1], rows)
@@ -314,7 +366,7 @@ def count_rows(data: bytes) -> int:
         return 0
 
 
-def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterator[tuple[int, list]]:
+def _rows(archive, path, strings, date_styles, duration_styles, epoch, stale) -> Iterator[tuple[int, list]]:
     done: list[tuple[int, list]] = []
     columns: dict[str, int] = {}
     # The parser's state, in locals of the closures below (the fastest access in CPython).
@@ -329,11 +381,13 @@ def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterat
     rph = 0  # inside phonetic runs, whose text is not the cell's
     parts: list[str] = []
     size = 0
-    C = V = ROW = IS = T = RPH = ""
+    formula: list[str] | None = None  # the cell's formula text, if it has one
+    in_formula = False
+    C = V = ROW = IS = T = RPH = F = ""
 
     def start(name, attrs):
         nonlocal row_number, cells, column, kind, style, capture, in_inline, inline, rph, parts, size
-        nonlocal C, V, ROW, IS, T, RPH
+        nonlocal formula, in_formula, C, V, ROW, IS, T, RPH, F
         if name == C:
             ref = attrs.get("r")
             if ref:
@@ -347,8 +401,12 @@ def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterat
             parts = []
             size = 0
             inline = False
+            formula = None
         elif name == V:
             capture = True
+        elif name == F:
+            formula = []
+            in_formula = True
         elif name == IS:
             in_inline = inline = True
         elif name == T:
@@ -363,10 +421,10 @@ def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterat
         elif not C:
             prefix = _main_prefix(attrs)
             prefix = "" if prefix is None else prefix
-            C, V, ROW, IS, T, RPH = (prefix + n for n in ("c", "v", "row", "is", "t", "rPh"))
+            C, V, ROW, IS, T, RPH, F = (prefix + n for n in ("c", "v", "row", "is", "t", "rPh", "f"))
 
     def end(name):
-        nonlocal capture, in_inline, rph
+        nonlocal capture, in_inline, rph, in_formula
         if name == C:
             capture = False
             if column > MAX_COLUMNS:
@@ -376,6 +434,14 @@ def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterat
                     cells[column] = "".join(parts)
                 return
             text = "".join(parts)
+            if formula is not None and (
+                # No value; a number's result is never empty (a text result may be: t="str", <v/>).
+                (not text and (stale or kind == "n"))
+                # The placeholder of a writer that computes nothing.
+                or (stale and kind == "n" and text == "0")
+            ):
+                cells[column] = Uncomputed("".join(formula))
+                return
             if not text:
                 return
             if kind == "n":
@@ -396,6 +462,8 @@ def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterat
             cells[column] = value
         elif name in (V, T):
             capture = False
+        elif name == F:
+            in_formula = False
         elif name == ROW:
             if cells:
                 width = max(cells)
@@ -410,6 +478,8 @@ def _rows(archive, path, strings, date_styles, duration_styles, epoch) -> Iterat
         if capture and size < MAX_CELL_CHARS:
             parts.append(data)
             size += len(data)
+        elif in_formula and len(formula) < 64:
+            formula.append(data)
 
     def flush():
         if done:

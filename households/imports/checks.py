@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pii
+from core.idnumbers import stored_as_number, stored_as_number_message
 from core.models import Region, RegionLevel
 from core.regions import prefix_from_code
 
@@ -31,6 +32,11 @@ def _year(value) -> str:
     if isinstance(value, dt.date):
         return str(value.year)
     return _text(value)
+
+
+def _refused(row: Row, key: str) -> bool:
+    """Was the cell already refused (a formula without its result: reader.RowReader)?"""
+    return any(k == key for k, _m in row.errors)
 
 
 @dataclass(slots=True)
@@ -100,13 +106,9 @@ class Validator:
 
     def member(self, row: Row) -> dict:
         id_cell = row.values.get("id_number")
-        if isinstance(id_cell, int | float) and not isinstance(id_cell, bool):
-            # Excel, WPS and LibreOffice turn 18 typed digits into a number of 15 significant digits:
-            # the last ones are gone, and no check digit can say why.
-            row.error("id_number", _(
-                "The ID number was stored as a number and its last digits are lost: format the column "
-                "as text and type the number again."
-            ))  # fmt: skip
+        if stored_as_number(id_cell):
+            # A numeric cell, or a CSV's "4.10821E+17": the last digits are gone (core.idnumbers).
+            row.error("id_number", stored_as_number_message())
             id_cell = None
         data = {
             "name": _text(row.values.get("name")),
@@ -142,7 +144,7 @@ class Validator:
         cleaned, errors = clean_household(data)
         self._add(row, errors)
         village = _text(row.values.get("village"))
-        if village not in self.villages:
+        if village not in self.villages and not _refused(row, "village"):
             if self._outside(village):
                 row.error("village", _("The village must lie within your region."))
             else:
@@ -156,7 +158,7 @@ class Validator:
                 year = int(_year(row.values.get("income_year")) or cleaned.get("identified_year") or 0)
             except ValueError:
                 year = 0
-            if not 2013 <= year <= self.this_year:
+            if not 2013 <= year <= self.this_year and not _refused(row, "identified_year"):
                 row.error("income_year", _("The year lies between 2013 and this year."))
             for message in errors.get("per_capita_net_income", []):
                 row.error("per_capita_net_income", message)
@@ -172,7 +174,8 @@ class Validator:
         for row in rows:
             file_number = _text(row.values.get("file_number"))
             if not file_number:
-                row.error("file_number", _("Enter the household's file number."))
+                if not _refused(row, "file_number"):
+                    row.error("file_number", _("Enter the household's file number."))
                 self.member(row)
                 self.orphans += 1
                 continue

@@ -56,6 +56,9 @@ RETIRED_COLUMNS = [
     ("medical_secured", pgettext_lazy("excel column", "Basic medical care secured")),
     ("housing_secured", pgettext_lazy("excel column", "Safe housing secured")),
 ]
+# The file number of the template's example household (workbooks.template_workbook): its rows are
+# skipped by the import (reader.RowReader), in either language.
+EXAMPLE_MARK = pgettext_lazy("import template", "Example")
 TRUE = {"是", "有", "yes", "y", "true", "1", "√", "✓"}
 FALSE = {"否", "无", "no", "n", "false", "0", ""}
 
@@ -103,6 +106,11 @@ def _text(value) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     return str(value).strip()
+
+
+def example_marks() -> set[str]:
+    """The file number of the template's example household, lower-cased, in either language."""
+    return _labels(EXAMPLE_MARK)
 
 
 def label_of(key: str) -> str:

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from core import xlsx
 from core.exceptions import DomainError
+from core.xlsx import Uncomputed
 from households import imports as package  # its tunables, read at call time (tests lower them there)
 
-from .columns import _header_map, _text, label_of, retired_header_map
+from .columns import _header_map, _text, example_marks, label_of, retired_header_map
 from .rows import Row
 
 REQUIRED = ("file_number", "village", "name", "id_number")
@@ -72,6 +73,7 @@ class RowReader:
         self.where = table.where
         self._sheet = table.rows
         self.count = 0
+        self.examples: list[int] = []  # rows of the template's example household, skipped
 
     def where_note(self) -> str:
         """A sentence for the job's message when the header was not the first sheet's first row."""
@@ -84,11 +86,36 @@ class RowReader:
             "sheet": self.sheet_name,
         }
 
+    def example_note(self) -> str:
+        """A sentence for the job's message when the template's example household was skipped."""
+        if not self.examples:
+            return ""
+        return _("Rows %(rows)s hold the template's example household and were not imported.") % {
+            "rows": "、".join(map(str, self.examples))
+        }
+
+    def _refuse_uncomputed(self, row: Row) -> None:
+        """A formula saved without its result (core.xlsx.Uncomputed): its value is unknown, so the
+        row is refused naming the cell; the cell is then read as empty (no second error for it)."""
+        for i, key in enumerate(self.keys):
+            if key and i < len(row.raw) and type(row.raw[i]) is Uncomputed:
+                row.error(key, xlsx.uncomputed_message(row.number, self.header[i]))
+                row.values[key] = None
+
     def __iter__(self) -> Iterator[Row]:
         keys = list(enumerate(self.keys))
+        file_column = self.keys.index("file_number") if "file_number" in self.keys else None
+        marks = example_marks()
         try:
             for number, raw in self._sheet:
                 if all(v in (None, "") for v in raw):
+                    continue
+                if (
+                    file_column is not None
+                    and file_column < len(raw)
+                    and _text(raw[file_column]).lower() in marks
+                ):
+                    self.examples.append(number)  # the template's example household: not imported
                     continue
                 self.count += 1
                 if self.count > package.MAX_ROWS:
@@ -96,6 +123,9 @@ class RowReader:
                         _("A file holds at most %(n)d rows.") % {"n": package.MAX_ROWS}, field="file"
                     )
                 values = {k: raw[i] for i, k in keys if k and i < len(raw)}
-                yield Row(number=number, values=values, raw=raw)
+                row = Row(number=number, values=values, raw=raw)
+                if Uncomputed in map(type, raw):
+                    self._refuse_uncomputed(row)
+                yield row
         except xlsx.UnreadableWorkbook as exc:
             raise DomainError(_("The file is not a readable .xlsx workbook."), field="file") from exc

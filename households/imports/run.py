@@ -114,7 +114,7 @@ def run(job: HouseholdImport) -> HouseholdImport:
                 job.households_created = len(created_ids)
                 job.members_created = created_m
                 job.error_rows = bad_rows
-                job.message = " ".join(filter(None, [message, reader.where_note()]))
+                job.message = " ".join(filter(None, [message, reader.where_note(), reader.example_note()]))
                 job.status = ImportStatus.DONE
                 job.finished_at = timezone.now()
                 job.save()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from core import pii, uploads, xlsx
 from core.exceptions import DomainError
-from core.idnumbers import parse_id_number
+from core.idnumbers import parse_id_number, stored_as_number, stored_as_number_message
 from core.models import RegionLevel
 from core.scoping import ensure_can_write, ensure_in_scope, region_rows
 from core.transitions import transition
@@ -49,6 +49,7 @@ MAX_ROWS = 200_000
 BATCH = 2000  # rows matched together: one query for their hashes
 FACT_COLUMNS = 8  # columns of the list kept on a flag besides the ID number
 FACT_CHARS = 100
+NOTES = 3  # unreadable rows named in the run's message
 # Households the asset and payroll rules concern: poor on the register now.
 POOR_NOW = (HouseholdStatus.REGISTERED, HouseholdStatus.RETURNED)
 ID_HEADERS = ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "id number", "id_number")
@@ -234,10 +235,23 @@ def crosscheck_run(run: CrossCheckRun) -> CrossCheckRun:
     CrossCheckRun.objects.filter(pk=run.pk).update(total_rows=run.total_rows, processed_rows=0)
     flags: list[CrossCheckFlag] = []
     batch: list[tuple[int, str, dict, dt.date | None]] = []
+    notes: list[str] = []  # why the first unreadable rows whose cause is the spreadsheet were not read
     for number, values in body:
         cells = list(values) + [None] * (len(headers) - len(values))
+        id_cell = cells[id_col]
+        if type(id_cell) is xlsx.Uncomputed or stored_as_number(id_cell):
+            # A formula saved without its result, or 18 digits the spreadsheet made a number.
+            run.unreadable_rows += 1
+            if len(notes) < NOTES:
+                notes.append(
+                    xlsx.uncomputed_message(number, headers[id_col])
+                    if type(id_cell) is xlsx.Uncomputed
+                    else _("Row %(row)d: %(message)s")
+                    % {"row": number, "message": stored_as_number_message()}
+                )
+            continue
         try:
-            id_number = parse_id_number(_text(cells[id_col])).number
+            id_number = parse_id_number(_text(id_cell)).number
         except (ValidationError, AttributeError):
             run.unreadable_rows += 1
             continue
@@ -255,9 +269,11 @@ def crosscheck_run(run: CrossCheckRun) -> CrossCheckRun:
         run.flags_raised = CrossCheckFlag.objects.filter(run=run).count()
         run.processed_rows = run.total_rows
         run.finished_at = timezone.now()
+        run.message = "；".join(notes)
         CrossCheckRun.objects.filter(pk=run.pk).update(
             total_rows=run.total_rows, processed_rows=run.processed_rows, matched_rows=run.matched_rows,
             unreadable_rows=run.unreadable_rows, flags_raised=run.flags_raised, finished_at=run.finished_at,
+            message=run.message,
         )  # fmt: skip
     logger.info(
         "crosscheck %s (%s, county %s): %s rows, %s matched, %s flags",

@@ -104,23 +104,29 @@ def parse_problem_sheet(upload) -> list[dict]:
         if all(c in (None, "") for c in row):
             continue
         cell = {k: (row[i] if i < len(row) else None) for k, i in columns.items()}
+        # A formula saved without its result (core.xlsx): its value is unknown, the cell is refused.
+        uncomputed = [k for k, v in cell.items() if type(v) is xlsx.Uncomputed]
+        for key in uncomputed:
+            name = str(rows[0][1][columns[key]]).strip()
+            errors.append(RowError(row_number, name, xlsx.uncomputed_reason()))
         try:
             number = int(str(cell["number"]).strip())
             if number <= 0:
                 raise ValueError
         except (TypeError, ValueError):
-            errors.append(RowError(row_number, "序号", _("must be a positive whole number")))
+            if "number" not in uncomputed:
+                errors.append(RowError(row_number, "序号", _("must be a positive whole number")))
             number = None
         if number is not None and number in seen:
             errors.append(RowError(row_number, "序号", _("number %(n)s appears twice") % {"n": number}))
         seen.add(number)
         category = CATEGORY_LABELS.get(str(cell["category"] or "").strip())
-        if category is None:
+        if category is None and "category" not in uncomputed:
             errors.append(
                 RowError(row_number, "类别", _("unknown category %(c)r") % {"c": cell["category"] or ""})
             )
         description = str(cell["description"] or "").strip()
-        if not description:
+        if not description and "description" not in uncomputed:
             errors.append(RowError(row_number, "问题描述", _("is empty")))
         problems.append({"number": number, "category": category, "description": description})
     if errors:
