@@ -68,6 +68,8 @@ class AccountabilityConfig(AppConfig):
     ]  # fmt: skip
     # Panels of other pages (core.panels): the graded are notified of their grade and the days to appeal;
     # the deciding office sees the proposed cases past their deadline, the department the appeals to decide.
+    # What waits for the user on their home page (core.inbox).
+    inbox_items = ["accountability.inbox.items"]
     page_panels = {
         "home": [
             "accountability.panels.my_annual_grades",

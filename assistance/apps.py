@@ -42,6 +42,8 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Assistance")
 
     # Panels on other apps' pages (core.panels): the household page shows this app's part.
+    # What waits for the user on their home page (core.inbox).
+    inbox_items = ["assistance.inbox.items"]
     page_panels = {"household_detail": ["assistance.panels.household_plan"]}
     # The scoping rule's village restriction (core.scoping): first secretaries see their villages.
     village_restriction = "assistance.selectors.village_restriction"

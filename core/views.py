@@ -18,6 +18,7 @@ from . import selectors, services
 from .exceptions import DomainError
 from .forms import OfficerForm
 from .history import history_for
+from .inbox import work_items
 from .panels import render_panels
 from .web import PageMixin, add_domain_error, paginate, querystring_without
 
@@ -51,7 +52,10 @@ class HomeView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         # Panels other apps (and core) put on a role's home page (core.panels), e.g. the reveal log's day.
-        return super().get_context_data(**kwargs) | {"panels": render_panels("home", request=self.request)}
+        return super().get_context_data(**kwargs) | {
+            "work": work_items(self.request.user),
+            "panels": render_panels("home", request=self.request),
+        }
 
 
 class OfficerListView(PageMixin, View):

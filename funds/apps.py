@@ -19,6 +19,8 @@ class FundsConfig(AppConfig):
     pii_rotations: list[str] = ["funds.pii_rotation.rotate_card_numbers"]
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
+    # What waits for the user on their home page (core.inbox).
+    inbox_items = ["funds.inbox.items"]
     nav_items = [
         {"label": _("Funds"), "url": "funds:home", "perm": "funds.view_fund"},
         {"label": _("Disbursements"), "url": "funds:request_list", "perm": "funds.view_disbursementrequest"},

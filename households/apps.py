@@ -93,6 +93,8 @@ class HouseholdsConfig(AppConfig):
         {"label": _("The year's targets"), "url": "households:targets", "perm": "households.view_exittarget"},
     ]
     # The home page's 应退未退 and 漏评 figures (core.panels).
+    # What waits for the user on their home page (core.inbox).
+    inbox_items = ["households.inbox.items"]
     page_panels = {"home": ["households.panels.home_candidates"]}
     # Moves members' ID numbers and hashes to the PII key in use (core rotate_pii_key).
     pii_rotations: list[str] = ["households.pii_rotation.rotate_member_keys"]

@@ -34,6 +34,8 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     # Panels on other apps' pages (core.panels): the household page shows this app's part.
+    # What waits for the user on their home page (core.inbox).
+    inbox_items = ["inspections.inbox.items"]
     page_panels = {
         "household_detail": ["inspections.panels.household_findings"],
         # 一月一暗访: the supervision group's monthly visits on the leaders' and inspectors' home page.

@@ -248,3 +248,52 @@ def test_an_overdue_proposed_case(demo, client):
     page = jiwei.get(reverse("accountability:bulletin_detail", args=[bulletin.pk])).content.decode()
     heading = page.split('id="overdue-proposed"', 1)[1].split("</h3>", 1)[0]
     assert f"{late_then.count()}" in heading
+
+
+def _inbox_item(page: str, key: str) -> str:
+    """The inbox line `key` on a home page (core.inbox), or "" when the page has none."""
+    inbox = _section(page, 'id="inbox"')
+    if f'id="w-{key}"' not in inbox:
+        return ""
+    return inbox.split(f'id="w-{key}"', 1)[1].split("</li>", 1)[0]
+
+
+def test_the_work_inbox_of_the_commission_the_department_and_the_inspectors(demo, client):
+    """What waits for each body is on its home page, counted and linked (issue 21): 纪委's proposed
+    cases past their deadline first, 组织部's appeal, the city reviewer's 不存在 answers, and the
+    inspector's report to file; no body sees another's work."""
+    from accountability.models import AppealStatus, CaseStatus
+    from accountability.selectors import case_list, decision_deadline_passed
+    from accountability.selectors.annual import appeal_list
+
+    jiwei_user = User.objects.get(username="jiwei")
+    late = case_list(actor=jiwei_user, status=CaseStatus.PROPOSED).filter(decision_deadline_passed(today()))
+    assert late.count() > 0
+    page = _as(client, "jiwei").get(reverse("home")).content.decode()
+    line = _inbox_item(page, "cases-late")
+    assert "逾期未决定的拟问责案件" in line
+    assert f">{late.count()}</span>" in line
+    assert f'href="{reverse("accountability:case_list")}?overdue=1"' in line
+    proposed = _inbox_item(page, "cases-proposed")  # the rest, after the late ones
+    if proposed:
+        assert page.index('id="w-cases-late"') < page.index('id="w-cases-proposed"')
+    assert not _inbox_item(page, "appeals")
+
+    lodged = appeal_list(actor=User.objects.get(username="zuzhibu"), status=AppealStatus.LODGED).count()
+    assert lodged == 1
+    page = _as(client, "zuzhibu").get(reverse("home")).content.decode()
+    line = _inbox_item(page, "appeals")
+    assert "待决定的年度考核等次申诉" in line
+    assert ">1</span>" in line
+    assert 'href="#appeals-to-decide"' in line
+    assert 'id="appeals-to-decide"' in page  # the link's target, with each appeal's form
+    assert not _inbox_item(page, "cases-late")
+
+    absent = ProblemAnswer.objects.filter(status=AnswerStatus.ABSENT).count()
+    page = _as(client, "inspector").get(reverse("home")).content.decode()
+    line = _inbox_item(page, "inspections-absent")
+    assert "待审核的“本地不存在”答复" in line
+    assert f">{absent}</span>" in line
+    line = _inbox_item(page, "inspections-file")
+    assert "填报督查报告" in line
+    assert f'href="{reverse("inspections:report_file")}"' in line

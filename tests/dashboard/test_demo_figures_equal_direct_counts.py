@@ -88,3 +88,53 @@ def test_demo_drill_down_rows_add_up_to_every_figure(demo, leader, client):
             assert page.status_code == 200, (metric, key)
             checked.add(selectors.ROW_METRICS[metric])
     assert {"household", "member", "line", "finding", "item"} <= checked
+
+
+def _inbox_item(page: str, key: str) -> str:
+    """The inbox line `key` on a home page (core.inbox), or "" when the page has none."""
+    inbox = page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
+    if f'id="w-{key}"' not in inbox:
+        return ""
+    return inbox.split(f'id="w-{key}"', 1)[1].split("</li>", 1)[0]
+
+
+def test_the_clerk_and_the_finance_officers_find_their_work_on_the_home_page(demo, client):
+    """What waits for each is on the home page, counted and linked (issue 21): a finance officer's
+    requests to check never include their own; the clerk's households meeting the exit conditions;
+    the read-only auditor is shown nothing to do."""
+    from django.urls import reverse
+
+    from core.models import User
+    from funds.models import DisbursementRequest, RequestStatus
+    from households.selectors.candidates import exit_due_count
+
+    pending = DisbursementRequest.objects.filter(status=RequestStatus.PENDING, region__code__startswith="410821")
+    makers = set(pending.values_list("maker__username", flat=True))
+    assert pending.exists()
+    for username in ("finance", "finance2"):
+        client.force_login(User.objects.get(username=username))
+        line = _inbox_item(client.get(reverse("home")).content.decode(), "funds-check")
+        waiting = pending.exclude(maker__username=username).count()
+        if waiting:
+            assert "待您审核的拨付申请" in line
+            assert f">{waiting}</span>" in line
+            assert f'href="{reverse("funds:request_list")}?status=pending"' in line
+        else:
+            assert line == ""
+    assert makers & {"finance", "finance2"}  # someone's own request was left out above
+
+    clerk = User.objects.get(username="clerk")
+    due = exit_due_count(actor=clerk)
+    client.force_login(clerk)
+    page = client.get(reverse("home")).content.decode()
+    line = _inbox_item(page, "households-exit-due")
+    if due:
+        assert f">{due}</span>" in line
+        assert f'href="{reverse("households:exit_due")}"' in line
+    else:
+        assert line == ""
+    assert not _inbox_item(page, "funds-check")
+
+    client.force_login(User.objects.get(username="auditor"))
+    page = client.get(reverse("home")).content.decode()
+    assert "目前没有待办事项。" in page.split('id="inbox"', 1)[1].split("</section>", 1)[0]
