@@ -100,3 +100,56 @@ document.addEventListener("click", (e) => {
     });
   });
 })();
+
+// A form sent back with errors (issue 21): a summary at its top lists each error, naming the field and
+// linking to it, and the first field in error takes the focus, so a clerk typing all day does not
+// hunt down the page for the red line. Fields are found by the page's own markup: `.has-error` around
+// a field, or a `p.error` beside it; the form's non-field errors stay where the template puts them.
+(() => {
+  const title = document.body.dataset.errorSummaryTitle || "";
+  const fieldOf = (error) => {
+    const box = error.closest(".field, .has-error, td, li, div") || error.parentElement;
+    return box && box.querySelector("input:not([type=hidden]), select, textarea");
+  };
+  const labelOf = (field) => {
+    const label = (field.id && document.querySelector(`label[for="${CSS.escape(field.id)}"]`)) || field.closest("label");
+    if (!label) return field.getAttribute("aria-label") || field.name || "";
+    const copy = label.cloneNode(true);
+    copy.querySelectorAll(".req, input, select, textarea").forEach((n) => n.remove());
+    return copy.textContent.trim();
+  };
+  document.querySelectorAll("form").forEach((form) => {
+    const errors = [...form.querySelectorAll("p.error")];
+    if (!errors.length || form.querySelector(".error-summary")) return;
+    const summary = document.createElement("div");
+    summary.className = "error-summary errorlist";
+    summary.setAttribute("role", "alert");
+    const heading = document.createElement("p");
+    heading.className = "error-summary-title";
+    heading.textContent = title.replace("{n}", String(errors.length));
+    const list = document.createElement("ul");
+    let first = null;
+    errors.forEach((error, i) => {
+      const field = fieldOf(error);
+      if (field && !field.id) field.id = `${form.id || "f"}-err-${i}`;
+      first = first || field;
+      const item = document.createElement("li");
+      const link = document.createElement(field ? "a" : "span");
+      const label = field ? labelOf(field) : "";
+      link.textContent = label ? `${label}：${error.textContent.trim()}` : error.textContent.trim();
+      if (field) {
+        link.href = `#${field.id}`;
+        link.addEventListener("click", (e) => { e.preventDefault(); field.focus(); });
+      }
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    summary.append(heading, list);
+    const csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+    form.insertBefore(summary, csrf ? csrf.nextSibling : form.firstChild);
+    if (first && !document.querySelector(".error-summary.focused")) {
+      summary.classList.add("focused");
+      first.focus();
+    }
+  });
+})();
