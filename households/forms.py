@@ -21,11 +21,18 @@ from .models import (
     LabourAbility,
     MoveReason,
     PovertyCause,
+    PovertyLine,
     Relation,
     Schooling,
     Sex,
 )
 from .validation import check_id_number
+
+# Where a year's poverty line is set, and by whom: said beside the income year and in the refusal.
+POVERTY_LINE_HELP = _(
+    "Poverty lines are recorded up to %(year)s; the system administrator records each new year's line "
+    "in the admin site (Poverty lines)."
+)
 
 BLANK = [("", "---------")]
 
@@ -189,7 +196,11 @@ class StepForm(forms.Form):
         self.fields["date"].initial = timezone.localdate()
         self.fields["date"].widget.attrs["autofocus"] = True
         if "year" in self.fields:
-            self.fields["year"].initial = timezone.localdate().year - 1
+            # The latest year whose poverty line is recorded (the state publishes it once a year).
+            this_year = timezone.localdate().year
+            latest = PovertyLine.objects.filter(year__lte=this_year).order_by("-year").first()
+            self.fields["year"].initial = latest.year if latest else this_year - 1
+            self.fields["year"].help_text = POVERTY_LINE_HELP % {"year": latest.year if latest else "—"}
         if step == "objection":
             self.fields["note"].label = _("What the objection says")
             self.fields["note"].required = True

@@ -334,7 +334,13 @@ def _verify_exit(*, household: Household, data: dict, errors: Errors, on: dt.dat
     line = PovertyLine.objects.filter(year=year).first()
     income = Income.objects.filter(household=household, year=year).first()
     if line is None:
-        errors.setdefault("year", []).append(_("There is no poverty line for %(year)d.") % {"year": year})
+        errors.setdefault("year", []).append(
+            _(
+                "There is no poverty line for %(year)d: the system administrator records each year's line in "
+                "the admin site (Poverty lines)."
+            )
+            % {"year": year}
+        )
     elif income is None:
         errors.setdefault("income", []).append(
             _("No per-capita net income is recorded for %(year)d.") % {"year": year}

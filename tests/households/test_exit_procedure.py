@@ -229,3 +229,46 @@ def test_outsider_cannot_touch_another_countys_household(other_clerk, minutes, d
     household = ready_to_exit()
     with pytest.raises(Http404):
         review(household, other_clerk, minutes, days_ago)
+
+
+def test_the_verification_page_offers_the_latest_poverty_line_and_says_where_lines_are_set(
+    client, clerk, minutes, days_ago, django_user_model
+):
+    """Issue 21: the income year starts at the latest year whose line is recorded (not last year,
+    which may have none), and the page and the refusal say who records a new year's line, and where;
+    once the administrator records it there, the page offers it."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from households.models import PovertyLine
+
+    household = ready_to_exit()
+    review(household, clerk, minutes, days_ago)
+    latest = PovertyLine.objects.order_by("-year").first().year
+    url = reverse("households:step", args=[household.pk, EXIT, Step.VERIFICATION])
+    client.force_login(clerk)
+    page = client.get(url).content.decode()
+    assert f'name="year" value="{latest}"' in page
+    assert f"扶贫标准已录入至{latest}年" in page
+    assert "系统管理员在管理后台“扶贫标准”中录入" in page
+
+    missing = latest + 1
+    with pytest.raises(DomainError) as excinfo:
+        verify(household, clerk, days_ago, year=missing)
+    assert (
+        f"尚未录入{missing}年的扶贫标准：每年的扶贫标准由系统管理员在管理后台“扶贫标准”中录入。"
+        in messages_of(excinfo, "year")
+    )
+
+    admin = django_user_model.objects.create_superuser(
+        "sysadmin", password="Pass-word-123", region_id="410800000000"
+    )
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:households_povertyline_add"), {"year": missing, "amount": "4100.00"}
+    )
+    assert response.status_code == 302
+    assert PovertyLine.objects.get(year=missing).amount == Decimal("4100.00")
+    client.force_login(clerk)
+    assert f'name="year" value="{missing}"' in client.get(url).content.decode()
