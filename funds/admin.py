@@ -14,7 +14,7 @@ from .services.bank import bank_layout_check
 class BankForm(forms.ModelForm):
     class Meta:
         model = Bank
-        fields = ["name", "file_format", "columns", "return_headers", "paid_marks"]
+        fields = ["name", "file_format", "columns", "return_headers", "paid_marks", "failed_marks"]
 
     def clean(self):
         data = super().clean()
@@ -29,5 +29,5 @@ class BankForm(forms.ModelForm):
 @admin.register(Bank)
 class BankAdmin(admin.ModelAdmin):
     form = BankForm
-    list_display = ["name", "file_format", "paid_marks"]
+    list_display = ["name", "file_format", "paid_marks", "failed_marks"]
     search_fields = ["name"]

@@ -48,6 +48,13 @@ DEFAULT_RETURN_HEADERS = {
     "amount": "金额",
 }
 
+# The results a return file says, compared whole (case ignored): paid, or failed (the money goes
+# back). Anything else — blank, a typo, a code the bank was not set up with — changes nothing.
+DEFAULT_PAID_MARKS = "成功,success,0000"
+DEFAULT_FAILED_MARKS = (
+    "失败,交易失败,退回,已退回,退票,账户不符,户名不符,账号不存在,账户已销户,账户冻结,fail,failed"
+)
+
 
 class FileFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel workbook (.xlsx)")
@@ -75,8 +82,15 @@ class Bank(models.Model):
         help_text=_("The return file's header for reference, result, reason and amount."),
     )  # fmt: skip
     paid_marks = models.CharField(
-        _("results meaning paid"), max_length=200, default="成功,success,0000",
-        help_text=_("Comma-separated; any other result is a failure."),
+        _("results meaning paid"), max_length=200, default=DEFAULT_PAID_MARKS,
+        help_text=_("Comma-separated, compared whole and regardless of case."),
+    )  # fmt: skip
+    failed_marks = models.CharField(
+        _("results meaning failed"), max_length=200, default=DEFAULT_FAILED_MARKS,
+        help_text=_(
+            "Comma-separated, compared whole and regardless of case; only these return the money. A result "
+            "that is neither paid nor failed is listed as unreadable and changes nothing."
+        ),
     )  # fmt: skip
 
     class Meta:
@@ -88,7 +102,16 @@ class Bank(models.Model):
         return self.name
 
     def marks(self) -> set[str]:
-        return {m.strip().lower() for m in self.paid_marks.split(",") if m.strip()}
+        """The results meaning paid, lower-cased."""
+        return _mark_set(self.paid_marks)
+
+    def failure_marks(self) -> set[str]:
+        """The results meaning failed (the money goes back), lower-cased."""
+        return _mark_set(self.failed_marks)
+
+
+def _mark_set(text: str) -> set[str]:
+    return {m.strip().lower() for m in (text or "").replace("，", ",").split(",") if m.strip()}
 
 
 class PayeeBankAccount(models.Model):

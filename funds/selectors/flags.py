@@ -28,6 +28,7 @@ class Flag:
     entry_id: int | None = None
     request_id: int | None = None
     project_id: int | None = None
+    measure_id: int | None = None
 
 
 FLAG_LABELS = {
@@ -66,7 +67,7 @@ def _live_payments(actor, as_of: dt.date | None) -> tuple[str, dict] | None:
         params["as_of"] = as_of
     cte = f"""live AS (
         SELECT e.id AS entry_id, e.amount, e.booked_on, r.id AS request_id, r.payee_kind,
-               r.household_id, r.payee_name, r.project_id, r.measure_id, r.decided_at
+               r.household_id, r.payee_name, r.project_id, r.measure_id, r.decided_at, r.payee_id
           FROM funds_entry e JOIN funds_disbursementrequest r ON r.id = e.request_id
          WHERE {" AND ".join(where)}
            AND NOT EXISTS (SELECT 1 FROM funds_entry x WHERE x.reverses_id = e.id))"""  # noqa: S608 - constant SQL fragments, values are parameters
@@ -117,11 +118,19 @@ class FlagCount:
 
 
 # Projects paid beyond their contract and measures beyond their plan: (id, name, paid, limit).
+# "Beyond the contract": the payments to the project's contractor, whatever their kind — to its
+# payee record, or (made before payees were recorded) to an organisation named as its winner —
+# above the contract amount plus its recorded changes (补充协议); other payees (a supervision fee)
+# do not count. The same payments as the payment rule's cap (selectors.rules.to_contractor).
 _TOTALS = """over_contract AS (
     SELECT p.id, p.name, t.paid, p.contract_amount + COALESCE(
                (SELECT SUM(c.amount) FROM funds_contractchange c WHERE c.project_id = p.id), 0) AS cap
-      FROM (SELECT project_id, SUM(amount) AS paid FROM live
-             WHERE project_id IS NOT NULL GROUP BY project_id) t
+      FROM (SELECT live.project_id, SUM(live.amount) AS paid
+              FROM live JOIN funds_project q ON q.id = live.project_id
+             WHERE live.payee_id = q.contractor_id
+                OR (live.payee_id IS NULL AND live.payee_kind = 'organisation' AND q.winner <> ''
+                    AND live.payee_name = q.winner)
+             GROUP BY live.project_id) t
       JOIN funds_project p ON p.id = t.project_id
      WHERE p.contract_amount IS NOT NULL AND t.paid > p.contract_amount + COALESCE(
                (SELECT SUM(c.amount) FROM funds_contractchange c WHERE c.project_id = p.id), 0)
@@ -246,7 +255,8 @@ def total_flags(*, actor, as_of: dt.date | None = None) -> list[Flag]:
 def _total_flag(code: str, pk: int, name: str, paid: Decimal, cap: Decimal) -> Flag:
     if code == "over_contract":
         message = _(
-            "%(project)s has been paid %(paid)s yuan, more than its contract amount of %(contract)s yuan."
+            "%(project)s has paid its contractor %(paid)s yuan, more than its contract amount plus its "
+            "recorded changes (%(contract)s yuan)."
         ) % {"project": name, "paid": f"{paid:,.2f}", "contract": f"{cap:,.2f}"}
         return Flag(code, message, paid - cap, None, None, None, pk)
     if code == "over_approved":
@@ -265,7 +275,7 @@ def _total_flag(code: str, pk: int, name: str, paid: Decimal, cap: Decimal) -> F
         "planned": f"{cap:,.2f}",
         "paid": f"{paid:,.2f}",
     }
-    return Flag(code, message, paid - cap)
+    return Flag(code, message, paid - cap, measure_id=pk)
 
 
 def payment_flags(

@@ -6,6 +6,8 @@ flags a maker sees before submitting and a checker sees before deciding — the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from ..models import (
     ZERO,
     AccountKind,
     DisbursementRequest,
+    PayeeKind,
     PaymentKind,
     PaymentLimit,
     PaymentSettings,
@@ -119,15 +122,27 @@ def project_cap(project: Project) -> Decimal:
     return project.review_approved_amount if project.review_approved_amount is not None else project.budget
 
 
+def to_contractor(project: Project) -> Q | None:
+    """Requests paying the project's contractor, whatever their kind: to its payee record, or (made
+    before payees were recorded) to an organisation named as its winner; None without either.
+    Reconciliation's `over_contract` (selectors.flags) counts the same payments."""
+    parts = []
+    if project.contractor_id:
+        parts.append(Q(payee_id=project.contractor_id))
+    if project.winner:
+        parts.append(Q(payee__isnull=True, payee_kind=PayeeKind.ORGANISATION, payee_name=project.winner))
+    return functools.reduce(operator.or_, parts) if parts else None
+
+
 def project_committed(project: Project, *, exclude: int | None = None) -> tuple[Decimal, Decimal]:
-    """(all payments, contractor payments) requested or paid from the project and not undone."""
+    """(all payments, payments to its contractor) requested or paid from the project and not undone."""
     qs = DisbursementRequest.objects.filter(project=project, status__in=COMMITTED)
     if exclude:
         qs = qs.exclude(pk=exclude)
-    sums = qs.aggregate(
-        total=Sum("amount"), contractor=Sum("amount", filter=Q(kind__in=CONTRACTOR_KINDS))
-    )  # fmt: skip
-    return sums["total"] or ZERO, sums["contractor"] or ZERO
+    contractor = to_contractor(project)
+    extra = {"contractor": Sum("amount", filter=contractor)} if contractor else {}
+    sums = qs.aggregate(total=Sum("amount"), **extra)
+    return sums["total"] or ZERO, sums.get("contractor") or ZERO
 
 
 @dataclass
@@ -177,12 +192,14 @@ def assess_payment(
                 "This payment would bring the project's payments to %(total)s yuan, above the %(cap)s yuan "
                 "approved for it (investment review, else budget)."
             ) % {"total": yuan(total + amount), "cap": yuan(cap)})  # fmt: skip
-        if kind in CONTRACTOR_KINDS:
-            if project.contractor_id is None or payee is None or payee.pk != project.contractor_id:
-                result.refuse("payee", _(
-                    "Progress payments and retention money go only to the project's winning bidder "
-                    "recorded as its contractor (%(winner)s)."
-                ) % {"winner": project.winner or "—"})  # fmt: skip
+        to_the_contractor = payee is not None and payee.pk == project.contractor_id
+        if kind in CONTRACTOR_KINDS and not to_the_contractor:
+            result.refuse("payee", _(
+                "Progress payments and retention money go only to the project's winning bidder "
+                "recorded as its contractor (%(winner)s)."
+            ) % {"winner": project.winner or "—"})  # fmt: skip
+        # Every payment to the contractor counts against its contract, whatever its kind ("other" too).
+        if kind in CONTRACTOR_KINDS or to_the_contractor:
             limit = contract_total(project)
             if limit is not None and contractor_total + amount > limit:
                 result.refuse("amount", _(

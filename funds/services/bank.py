@@ -30,7 +30,15 @@ from core.exceptions import DomainError
 from core.scoping import ensure_can_write, in_scope, scope
 from core.transitions import transition, transition_many
 from core.uploads import TABLES, delete_stored, read_stored, store_upload
-from core.xlsx import UnreadableWorkbook, Workbook, csv_bytes, read_csv, read_sheet
+from core.xlsx import (
+    Uncomputed,
+    UnreadableWorkbook,
+    Workbook,
+    csv_bytes,
+    read_csv,
+    read_sheet,
+    uncomputed_message,
+)
 
 from ..models import (
     Bank,
@@ -46,7 +54,13 @@ from ..models import (
     PaymentLine,
     RequestStatus,
 )
-from ..models.bank import DEFAULT_COLUMNS, DEFAULT_RETURN_HEADERS, PAYMENT_FIELDS
+from ..models.bank import (
+    DEFAULT_COLUMNS,
+    DEFAULT_FAILED_MARKS,
+    DEFAULT_PAID_MARKS,
+    DEFAULT_RETURN_HEADERS,
+    PAYMENT_FIELDS,
+)
 from .ledger import household_payee_account, post_entry
 
 MAX_RETURN_ROWS = 50_000
@@ -86,13 +100,14 @@ def bank_layout_check(*, columns, return_headers) -> None:
 
 
 def bank_create(*, name: str, file_format: str = FileFormat.XLSX, columns=None, return_headers=None,
-                paid_marks: str = "成功,success,0000") -> Bank:  # fmt: skip
-    """A bank and its layouts (set up by an administrator, funds/admin.py, or the demo)."""
+                paid_marks: str = DEFAULT_PAID_MARKS, failed_marks: str = DEFAULT_FAILED_MARKS) -> Bank:  # fmt: skip
+    """A bank and its layouts (set up by an administrator, funds/admin.py, or the demo): the return
+    file's results meaning paid and those meaning failed (only these return the money)."""
     columns = list(columns or DEFAULT_COLUMNS)
     headers = {**DEFAULT_RETURN_HEADERS, **(return_headers or {})}
     bank_layout_check(columns=columns, return_headers=headers)
     return Bank.objects.create(name=name.strip(), file_format=file_format, columns=columns,
-                               return_headers=headers, paid_marks=paid_marks)  # fmt: skip
+                               return_headers=headers, paid_marks=paid_marks, failed_marks=failed_marks)  # fmt: skip
 
 
 def payee_bank_account_set(
@@ -230,9 +245,12 @@ def _parse(bank: Bank, data: bytes, kind: str = "xlsx") -> list[dict]:
             cell = {k: (values[i] if i < len(values) else None) for k, i in where.items()}
             if all(v in (None, "") for v in cell.values()):
                 continue
-            parsed.append(
-                {"row": number, **{k: "" if v is None else str(v).strip() for k, v in cell.items()}}
-            )
+            line = {"row": number, **{k: "" if v is None else str(v).strip() for k, v in cell.items()}}
+            # A formula saved without its result (core.xlsx): the line is refused naming the cell.
+            uncomputed = next((k for k, v in cell.items() if type(v) is Uncomputed), None)
+            if uncomputed:
+                line["refused"] = uncomputed_message(number, titles[where[uncomputed]])
+            parsed.append(line)
         return parsed
     except UnreadableWorkbook as error:
         raise DomainError(
@@ -280,7 +298,7 @@ def bank_return_upload(*, actor, bank: Bank, region, upload, booked_on: dt.date 
 
 
 def _apply(actor, bank: Bank, record: BankReturn, parsed: list[dict], booked_on: dt.date) -> None:
-    marks = bank.marks()
+    marks, failure_marks = bank.marks(), bank.failure_marks()
     references = [p["reference"] for p in parsed if p.get("reference")]
     lines = {
         line.reference: line
@@ -295,18 +313,28 @@ def _apply(actor, bank: Bank, record: BankReturn, parsed: list[dict], booked_on:
         line = lines.get(p.get("reference", ""))
         amount = _amount(p["amount"]) if p.get("amount") else None
         why = None
-        if line is None or not in_scope(actor, line.request.region_id):
+        if p.get("refused"):
+            why = p["refused"]
+        elif line is None or not in_scope(actor, line.request.region_id):
             why = _("no payment sent to this bank has this reference")
         elif p["reference"] in seen or line.result:
             why = _("this payment was already answered")
         elif p.get("amount") and amount != line.amount:
             why = _("the amount differs from the payment sent (%(sent)s)") % {"sent": line.amount}
+        elif not p.get("result", "").strip():
+            # Only a recognised failure returns the money: a blank result is no answer.
+            why = _("the bank's result is blank: neither paid nor failed")
+        elif p["result"].strip().lower() not in marks | failure_marks:
+            why = _(
+                "the bank's result “%(result)s” is not one of this bank's marks (paid: %(paid)s; failed: "
+                "%(failed)s)"
+            ) % {"result": p["result"], "paid": bank.paid_marks, "failed": bank.failed_marks}
         if why:
             unmatched.append({"row": p["row"], "reference": p.get("reference", ""), "amount": p.get("amount", ""),
                               "result": p.get("result", ""), "why": str(why)})  # fmt: skip
             continue
         seen.add(p["reference"])
-        paid = p.get("result", "").lower() in marks
+        paid = p["result"].strip().lower() in marks
         reason = (p.get("reason") or p.get("result") or "")[:300]
         if paid:
             transition(

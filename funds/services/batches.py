@@ -10,7 +10,9 @@ Confirming a page approves each selected request on its own, through the single 
   order (two checkers with overlapping batches queue on the first shared row instead of
   deadlocking), a request no longer pending is listed with what became of it, and every pending
   one is approved in its own savepoint — a refusal (insufficient funds, the checker's own request)
-  rolls back that request alone and is listed, the rest are approved;
+  rolls back that request alone and is listed, the rest are approved; the chunk's flags are read
+  again after the lock, and a request flagged since its page was shown (its household exited or
+  was removed meanwhile) is not approved without a note but listed with the new flags;
 - each approval writes its `BatchApproval` (batch, page shown, checker, the note on its flags) in
   the same savepoint; its status-change row names the batch and page.
 """
@@ -38,7 +40,7 @@ from ..models import (
     ReviewBatch,
     ReviewPage,
 )
-from ..selectors.batches import batch_candidates, page_rows
+from ..selectors.batches import ROW_FLAGS, batch_candidates, page_rows
 from .disbursements import disbursement_approve
 from .ledger import household_payee_account
 
@@ -112,6 +114,16 @@ def _refusal(status: str, checker) -> str:
     return _("Already %(status)s.") % {"status": label}
 
 
+def _newly_flagged(row, codes: list[str]) -> str:
+    """Why a row flagged since its page was shown, and without a note, is not approved."""
+    words = [str(m) for m in row.rule_messages] if "payment_rules" in codes else []
+    words = [str(ROW_FLAGS[code]) for code in codes if code != "payment_rules"] + words
+    return _(
+        "Flagged since the page was shown (%(flags)s); not approved without a note. Show the page again "
+        "and tick it with a note."
+    ) % {"flags": "; ".join(words)}
+
+
 def page_confirm(*, actor, page: ReviewPage, selected, notes: dict | None = None) -> ReviewPage:
     """Approve each selected request of the page on its own; returns the page with `approved_ids`
     and `failures` (request id → why) filled."""
@@ -176,11 +188,26 @@ def page_confirm(*, actor, page: ReviewPage, selected, notes: dict | None = None
             deciders = {
                 u.pk: u for u in User.objects.filter(pk__in={r.checker_id for r in locked if r.checker_id})
             }
+            # The flags as they are now, read after the lock: a household that exited or was removed
+            # since the page was shown, a payment made meanwhile, a project rule that now refuses it.
+            now = {
+                row.request.pk: row
+                for row in page_rows(
+                    actor=actor, ids=[r.pk for r in locked if r.status == RequestStatus.PENDING]
+                )
+            }
             for request in locked:
                 if request.status != RequestStatus.PENDING:
                     failures[str(request.pk)] = _refusal(request.status, deciders.get(request.checker_id))
                     continue
                 flags = page.flagged.get(str(request.pk), [])
+                row = now.get(request.pk)
+                newly = [code for code in (row.flags if row else []) if code not in flags]
+                if newly:
+                    if not notes.get(request.pk):
+                        failures[str(request.pk)] = _newly_flagged(row, newly)
+                        continue
+                    flags = [*flags, *newly]  # approved with the checker's note, every flag recorded
                 try:
                     with transaction.atomic():
                         disbursement_approve(

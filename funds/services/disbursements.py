@@ -98,8 +98,12 @@ def disbursement_request_create(
 
     existing = DisbursementRequest.objects.filter(idempotency_key=key).first()
     if existing is None:
-        # Two makers (or Back + resubmit) with the same payee and amount queue here, so the second
-        # sees the first in the 7-day check below.
+        # Requests from one project queue here, so each sees the others in the project's caps
+        # (approved amount, contract): two that each fit cannot together exceed them. Then two makers
+        # (or Back + resubmit) with the same payee and amount queue, so the second sees the first in
+        # the 7-day check below. Always in this order: project, then payee.
+        if from_account.kind == AccountKind.PROJECT and from_account.project_id:
+            _lock_project(from_account.project_id)
         _lock_payee(household=household, payee=payee, amount=amount)
         assessment = assess_payment(
             from_account=from_account, amount=amount, kind=kind, household=household, payee=payee,
@@ -193,6 +197,18 @@ def _resolve_payment(*, actor, from_account, payee_kind, household, payee_name, 
         if household is not None and plan_household.pk != household.pk:
             raise DomainError(_("The measure belongs to another household's plan."), field="measure")
     return {"household": household, "payee": payee, "payee_name": payee_name, "kind": kind}
+
+
+# The advisory lock class of a project's payment requests (two-key form: its own key space).
+PROJECT_REQUESTS_LOCK = 0x2D01
+
+
+def _lock_project(project_id: int) -> None:
+    """A transaction lock on the project: its requests are made one at a time, each computing the
+    caps with the ones before it committed. Not the project row: approvals and foreign-key checks
+    of other requests read it and need not wait."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PROJECT_REQUESTS_LOCK, project_id])
 
 
 def _lock_payee(*, household, payee, amount) -> None:

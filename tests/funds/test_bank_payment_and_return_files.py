@@ -210,3 +210,44 @@ def test_the_auditor_reads_what_awaits_the_bank_on_the_reconciliation_page_api_a
     export = client.get(reverse("funds:reconciliation"), {"county": xiuwu.code, "format": "xlsx"})
     rows = {r[0]: r[1] for r in load_workbook(io.BytesIO(export.content)).active.values}
     assert Decimal(str(rows["待银行支付"])) == Decimal("2400.00")
+
+
+def test_a_blank_or_unknown_result_is_listed_and_changes_nothing_only_a_failure_mark_returns_money(
+    sent, xiuwu, finance, media
+):
+    bank, account, requests, payment_file, _left = sent
+    lines = list(payment_file.lines.order_by("id"))
+    before = account.__class__.objects.get(pk=account.pk).balance
+    record = services.bank_return_upload(actor=finance, bank=bank, region=xiuwu, upload=_return_file([
+        (lines[0].reference, "800.00", "", ""),  # blank: no answer
+        (lines[1].reference, "800.00", "处理中", ""),  # not a result this bank was set up with
+        (lines[2].reference, "800.00", "户名不符", ""),  # a failure mark: the money comes back
+    ]))  # fmt: skip
+    assert (record.paid, record.failed) == (0, 1)
+    # Listed line by line, naming the row and the value; neither is a failure.
+    assert [(u["row"], u["reference"], u["result"]) for u in record.unmatched] == [
+        (2, lines[0].reference, ""),
+        (3, lines[1].reference, "处理中"),
+    ]
+    assert "为空" in record.unmatched[0]["why"]
+    assert "“处理中”" in record.unmatched[1]["why"]
+    assert [r.status for r in refreshed(requests)] == [
+        RequestStatus.SENT,
+        RequestStatus.SENT,
+        RequestStatus.FAILED,
+    ]
+    assert [line.result for line in payment_file.lines.order_by("id")] == ["", "", LineResult.FAILED]
+    assert Entry.objects.filter(kind=EntryKind.REVERSAL).count() == 1
+    account.refresh_from_db()
+    assert account.balance == before + Decimal("800.00")  # only the failed line's money
+    # The marks are the bank's own: with its failure codes set, "失败" is not one of them.
+    bank.failed_marks = "E101,拒付"
+    bank.save(update_fields=["failed_marks"])
+    again = services.bank_return_upload(actor=finance, bank=bank, region=xiuwu, upload=_return_file([
+        (lines[0].reference, "800.00", "失败", "账户冻结"),
+        (lines[1].reference, "800.00", "e101", "账户冻结"),
+    ]))  # fmt: skip
+    assert (again.paid, again.failed) == (0, 1)
+    assert [u["row"] for u in again.unmatched] == [2]
+    assert [r.status for r in refreshed(requests)][:2] == [RequestStatus.SENT, RequestStatus.FAILED]
+    assert Entry.objects.filter(kind=EntryKind.REVERSAL).count() == 2

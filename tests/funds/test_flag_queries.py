@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.models import Region, Role
 from funds import selectors, services
-from funds.models import Entry, EntryKind, Line
+from funds.models import Entry, EntryKind, Line, Project
 from households.models import HouseholdStatus
 from tests.conftest import BOAI, make_user
 from tests.factories.funds import FundFactory, ProjectFactory
@@ -72,14 +72,29 @@ def oracle(prefix: str, as_of: dt.date | None = None) -> dict:
         if e.request.measure_id:
             by_measure[e.request.measure_id] += e.amount
     from assistance.models import Measure
-    from funds.models import Project
 
-    over = {
-        p.pk: by_project[p.pk] - p.contract_amount
-        for p in Project.objects.filter(pk__in=by_project)
-        if p.contract_amount is not None and by_project[p.pk] > p.contract_amount
-    }
     projects = {p.pk: p for p in Project.objects.filter(pk__in=by_project)}
+    # Beyond the contract: the payments to the project's contractor (its payee record, or an
+    # organisation named as its winner), whatever their kind, above the contract plus its changes.
+    to_contractor = defaultdict(D)
+    for e in live:
+        p, r = projects.get(e.request.project_id), e.request
+        if p is not None and (
+            (r.payee_id is not None and r.payee_id == p.contractor_id)
+            or (
+                r.payee_id is None
+                and r.payee_kind == "organisation"
+                and p.winner
+                and r.payee_name == p.winner
+            )
+        ):
+            to_contractor[p.pk] += e.amount
+    contracts = {
+        pk: p.contract_amount + sum((c.amount for c in p.contract_changes.all()), D(0))
+        for pk, p in projects.items()
+        if p.contract_amount is not None
+    }
+    over = {pk: to_contractor[pk] - cap for pk, cap in contracts.items() if to_contractor[pk] > cap}
     over_approved = {
         pk: by_project[pk] - p.review_approved_amount
         for pk, p in projects.items()
@@ -133,7 +148,7 @@ def ledger(funded_project, finance, finance2, fund, regions):
     exited = HouseholdFactory(status=HouseholdStatus.EXITED)
     removed = HouseholdFactory(status=HouseholdStatus.REMOVED)
     measure = MeasureFactory(plan__household=ok, funds_needed=D("2500.00"))
-    small = ProjectFactory(contract_amount=D("3000.00"))
+    small = ProjectFactory(contract_amount=D("3500.00"), winner="丙合作社", bidders=["丙合作社", "丁合作社"])
     services.allocate_to_project(
         actor=finance, from_account=services.pool_account(fund), project=small, amount="10000.00",
         booked_on=DAY,
@@ -154,8 +169,11 @@ def ledger(funded_project, finance, finance2, fund, regions):
     pay(funded_project, "2000.00", on(82))  # 甲建设公司
     pay(funded_project, "2000.00", on(83), payee="乙建设公司")  # another organisation
     twice = pay(funded_project, "2000.00", on(90))  # 甲 again within 30 days: reversed below
-    pay(small_account, "2000.00", on(91), payee="丙合作社")
-    pay(small_account, "1500.00", on(120), payee="丙合作社")  # project over its contract by 500
+    pay(small_account, "2000.00", on(91), payee="丙合作社")  # its contractor
+    pay(small_account, "1500.00", on(120), payee="丙合作社")
+    pay(small_account, "400.00", on(121), payee="戊监理公司")  # not its contractor: not counted
+    # The contract recorded lower afterwards (no payment rule lets one past it): over it by 500.
+    Project.objects.filter(pk=small.pk).update(contract_amount=D("3000.00"))
     services.disbursement_reverse(actor=finance, request=undone, reason="错付", booked_on=on(121))
     services.disbursement_reverse(actor=finance, request=twice, reason="重复支付", booked_on=on(121))
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from funds import selectors, services
+from funds.models import Project
 from households.models import HouseholdStatus
 from tests.factories.households import HouseholdFactory
 
@@ -55,9 +56,11 @@ def test_project_paid_beyond_its_contract_is_flagged(pay, finance, fund, project
         actor=finance, from_account=services.pool_account(fund), project=project, amount="200000.00",
         booked_on=dt.date(2017, 4, 1),
     )  # fmt: skip
-    pay("449999.99", booked_on=dt.date(2017, 5, 1))
-    assert _codes(finance) == []  # contract 450,000.00 not yet exceeded
-    pay("0.02", payee_name="乙建设公司", booked_on=dt.date(2017, 7, 1))
+    pay("449999.99", booked_on=dt.date(2017, 5, 1))  # to the contractor, 甲建设公司
+    pay("20000.00", payee_name="乙监理公司", booked_on=dt.date(2017, 7, 1))  # a supervision fee
+    assert _codes(finance) == []  # contract 450,000.00 not exceeded: only the contractor's payments count
+    # The contract recorded lower afterwards (a payment rule never lets one past it): paid beyond it.
+    Project.objects.filter(pk=project.pk).update(contract_amount=D("449999.98"))
     flags = selectors.fund_flags(actor=finance)
     assert [f.code for f in flags] == ["over_contract"]
     assert flags[0].amount == D("0.01")
@@ -96,3 +99,34 @@ def test_payment_above_the_measures_planned_amount_is_flagged(pay, finance):
 def test_flags_of_another_county_are_not_shown(pay, boai_finance):
     pay("800.00", household=HouseholdFactory(status=HouseholdStatus.REMOVED))
     assert _codes(boai_finance) == []
+
+
+def test_flags_through_the_api_page_like_every_list(pay, finance, api_as):
+    """Issue 22: `/funds/flags/` answered every flag as `{results}` (documented as an array); now a
+    keyset page, `page_size` obeyed, in the order of `fund_flags`, each flag once."""
+    from tests.factories.assistance import MeasureFactory
+
+    household = HouseholdFactory()
+    measure = MeasureFactory(plan__household=household, funds_needed=D("100.00"))
+    pay("800.00", household=HouseholdFactory(status=HouseholdStatus.EXITED), booked_on=dt.date(2017, 3, 1))
+    pay("900.00", household=HouseholdFactory(status=HouseholdStatus.REMOVED), booked_on=dt.date(2017, 3, 2))
+    pay("1500.00", household=household, measure=measure, booked_on=dt.date(2017, 6, 1))
+    pay("1500.00", household=household, measure=measure, booked_on=dt.date(2017, 6, 2))
+    expected = [(f.code, str(f.amount)) for f in selectors.fund_flags(actor=finance)]
+    assert len(expected) >= 4
+    client = api_as(finance)
+    seen, url = [], "/api/v1/funds/flags/?page_size=2"
+    while url:
+        page = client.get(url).json()
+        assert set(page) == {"next", "previous", "results"}
+        assert len(page["results"]) <= 2
+        seen += [(f["code"], f["amount"]) for f in page["results"]]
+        url = page["next"]
+    assert seen == expected
+    measure_flag = next(
+        f for f in client.get("/api/v1/funds/flags/").json()["results"] if f["code"] == "above_measure_plan"
+    )
+    assert measure_flag["measure_id"] == measure.pk
+    bad = client.get("/api/v1/funds/flags/", {"as_of": "yesterday"})
+    assert bad.status_code == 400
+    assert "as_of" in bad.json()["errors"]

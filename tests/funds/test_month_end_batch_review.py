@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ConflictError, DomainError
@@ -22,7 +23,7 @@ def _month():
 
 
 def test_checker_approves_a_page_one_by_one_and_the_auditor_reads_the_trail(
-    fund, xiuwu, finance, finance2, auditor
+    client, fund, xiuwu, finance, finance2, auditor
 ):
     account = county_allocation(fund, xiuwu, finance)
     requests = household_requests(account, finance, 5)
@@ -47,6 +48,18 @@ def test_checker_approves_a_page_one_by_one_and_the_auditor_reads_the_trail(
         assert change.actor == finance2
         assert f"#{batch.pk}" in change.note
     assert selectors.batch_approval_of(request=after[4]) is None
+    # The auditor reads it on each payment's page: "approved in batch B (page 1) by C".
+    client.force_login(auditor)
+    for request in after:
+        body = client.get(
+            reverse("funds:request_detail", args=[request.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content.decode()
+        trail = f"由{finance2}在批次#{batch.pk}（第1页）审核通过"
+        if request.status == RequestStatus.APPROVED:
+            assert 'data-k="batch"' in body
+            assert trail in body
+        else:
+            assert 'data-k="batch"' not in body
 
 
 def test_the_makers_own_request_and_an_empty_account_fail_row_by_row_and_the_rest_are_approved(
@@ -154,3 +167,70 @@ def test_a_contractor_payment_queued_before_the_project_rules_is_flagged_in_its_
     assert any("合同" in label for label in rows[0].flag_labels)  # the missing step, named
     with pytest.raises(DomainError):
         batch_services.page_confirm(actor=finance2, page=page, selected=[request.pk])
+
+
+def test_a_household_that_left_the_register_after_its_page_was_shown_is_not_approved_without_a_note(
+    fund, xiuwu, finance, finance2
+):
+    from households.models import HouseholdStatus
+    from households.services.status import household_remove, household_transition
+    from tests.conftest import XIUWU, make_user
+
+    clerk = make_user("county_clerk", XIUWU, username="clerk_xiuwu")
+    account = county_allocation(fund, xiuwu, finance)
+    requests = household_requests(account, finance, 4)
+    batch = batch_services.batch_open(actor=finance2, from_account=account, month=_month())
+    page, _rows = batch_services.page_show(actor=finance2, batch=batch, number=1)
+    assert page.flagged == {}  # nothing to warn of when the page was shown
+    # Between showing and confirming: one household exits (脱贫), another is removed (清退).
+    household_transition(
+        household=requests[1].household, to_status=HouseholdStatus.EXITED, actor=clerk, reason="稳定脱贫"
+    )
+    household_remove(household=requests[2].household, actor=clerk, reason="识别不准")
+    page = batch_services.page_confirm(actor=finance2, page=page, selected=[r.pk for r in requests])
+    # Those two are listed row by row with the reason, in Chinese; the others are approved.
+    assert sorted(page.approved_ids) == [requests[0].pk, requests[3].pk]
+    assert set(page.failures) == {str(requests[1].pk), str(requests[2].pk)}
+    for request in requests[1:3]:
+        why = page.failures[str(request.pk)]
+        assert "该户不在册" in why
+        assert "说明" in why
+    after = refreshed(requests)
+    assert [r.status for r in after] == [RequestStatus.APPROVED, RequestStatus.PENDING, RequestStatus.PENDING,
+                                         RequestStatus.APPROVED]  # fmt: skip
+    assert not Entry.objects.filter(request__in=requests[1:3]).exists()
+    assert not BatchApproval.objects.filter(request__in=requests[1:3]).exists()
+    # Shown again, the rows carry their flag; approved with a note, the flag is recorded with it.
+    batch = batch_services.batch_open(actor=finance2, from_account=account, month=_month())
+    page, _rows = batch_services.page_show(actor=finance2, batch=batch, number=1)
+    assert page.flagged == {str(requests[1].pk): ["household_not_registered"],
+                            str(requests[2].pk): ["household_not_registered"]}  # fmt: skip
+    page = batch_services.page_confirm(
+        actor=finance2, page=page, selected=[requests[1].pk], notes={requests[1].pk: "脱贫当月补发，已核实"}
+    )
+    assert page.approved_ids == [requests[1].pk]
+    assert BatchApproval.objects.get(request=requests[1]).flags == ["household_not_registered"]
+
+
+def test_a_flagged_row_flagged_anew_is_approved_with_its_note_and_every_flag_recorded(
+    fund, xiuwu, finance, finance2
+):
+    from funds import services
+
+    account = county_allocation(fund, xiuwu, finance)
+    (exited,) = household_requests(account, finance, 1, prefix="ex", status="exited")
+    batch = batch_services.batch_open(actor=finance2, from_account=account, month=_month())
+    page, _rows = batch_services.page_show(actor=finance2, batch=batch, number=1)
+    assert page.flagged == {str(exited.pk): ["household_not_registered"]}
+    # Meanwhile a second payment to the same household is requested this month.
+    services.disbursement_request_create(
+        actor=finance, idempotency_key="again", from_account=account, amount="300.00", purpose="务工补贴",
+        payee_kind="household", household=exited.household,
+    )  # fmt: skip
+    page = batch_services.page_confirm(
+        actor=finance2, page=page, selected=[exited.pk], notes={exited.pk: "政策延续，已核实"}
+    )
+    assert page.approved_ids == [exited.pk]
+    approval = BatchApproval.objects.get(request=exited)
+    assert approval.flags == ["household_not_registered", "paid_this_month"]  # what the auditor sees
+    assert approval.note == "政策延续，已核实"

@@ -15,6 +15,7 @@ from core.exceptions import DomainError
 from core.models import Region
 from funds import selectors, services
 from funds.models import DisbursementRequest, PaymentSettings, RequestStatus
+from funds.selectors.rules import project_committed
 from tests.factories.funds import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +196,69 @@ def test_the_project_page_lists_the_missing_steps(client, fund, finance):
     client.force_login(finance)
     body = client.get(reverse("funds:project_detail", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert 'data-field="contract_date"' in body.content.decode()
+
+
+def test_any_payment_to_the_contractor_counts_against_the_contract_whatever_its_kind(fund, finance):
+    project = ProjectFactory(contract_amount=D("300000.00"))  # approved 480,000
+    account = _funded(project, fund, finance)
+    winner = services.contractor_record(project)
+    _ask(finance, account, amount="290000.00", payee=winner, kind="progress")
+    # Called "other", a payment to the contractor beyond the contract is still refused, the rule named.
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account, amount="20000.00", key="k2", payee=winner, kind="other")
+    assert refused.value.field == "amount"
+    assert "合同金额加已登记的补充协议" in str(refused.value)
+    assert "310,000.00" in str(refused.value)  # the 290,000 before it counted
+    assert DisbursementRequest.objects.count() == 1
+    # Within the contract it is paid, and it counts: the retention money after it no longer fits.
+    _other, created = _ask(finance, account, amount="10000.00", key="k3", payee=winner, kind="other")
+    assert created
+    with pytest.raises(DomainError) as refused:
+        _ask(finance, account, amount="0.01", key="k4", payee=winner, kind="retention")
+    assert refused.value.field == "amount"
+    assert project_committed(project)[1] == D("300000.00")
+
+
+def test_a_supervision_fee_to_another_payee_does_not_count_toward_the_contract(fund, finance):
+    project = ProjectFactory(contract_amount=D("300000.00"))  # approved 480,000
+    account = _funded(project, fund, finance)
+    winner = services.contractor_record(project)
+    supervisor = services.payee_create(actor=finance, county=project.county, name="丙监理公司")
+    _fee, created = _ask(finance, account, amount="60000.00", payee=supervisor, kind="other")
+    assert created
+    # The contractor may still be paid its whole contract: 60,000 + 300,000 within the 480,000 approved.
+    _progress, created = _ask(finance, account, amount="300000.00", key="k2", payee=winner, kind="progress")
+    assert created
+    assert project_committed(project) == (D("360000.00"), D("300000.00"))
+
+
+def test_reconciliation_compares_the_contractors_payments_with_the_contract_and_its_changes(
+    fund, finance, finance2, auditor
+):
+    project = ProjectFactory(contract_amount=D("300000.00"))
+    account = _funded(project, fund, finance)
+    winner = services.contractor_record(project)
+    services.contract_change_record(
+        actor=finance, project=project, amount="20000.00", reason="增加排水沟", approved_by="修武县财政局",
+        approval_document="修财〔2017〕12号", signed_on=dt.date(2017, 6, 1),
+    )  # fmt: skip
+    supervisor = services.payee_create(actor=finance, county=project.county, name="丙监理公司")
+    for key, amount, payee, kind in (
+        ("a", "310000.00", winner, "progress"),
+        ("b", "15000.00", supervisor, "other"),
+    ):
+        request, _created = _ask(finance, account, amount=amount, key=key, payee=payee, kind=kind)
+        services.disbursement_approve(actor=finance2, request=request, booked_on=dt.date(2017, 7, 1))
+    # 325,000 paid from the project, 310,000 of it to the contractor: beyond the contract's 300,000 but
+    # within its recorded change (320,000), and the supervision fee is not the contractor's.
+    assert "over_contract" not in {f.code for f in selectors.total_flags(actor=auditor)}
+    # A payment to the contractor queued the old way (no payee record, kind "other") counts too.
+    old = DisbursementRequest.objects.create(
+        idempotency_key="old", from_account=account, project=project, payee_kind="organisation",
+        payee_name=project.winner, amount=D("12000.00"), purpose="其他", kind="other",
+        region_id=account.region_id, maker=finance,
+    )  # fmt: skip
+    services.disbursement_approve(actor=finance2, request=old, booked_on=dt.date(2017, 8, 1))
+    flags = {f.code: f for f in selectors.total_flags(actor=auditor)}
+    assert flags["over_contract"].amount == D("2000.00")  # 322,000 to the contractor − 320,000
+    assert flags["over_contract"].project_id == project.pk
