@@ -64,6 +64,10 @@ def _query_items(query: QueryDict) -> Iterator[tuple[str, str]]:
 def _body_items(request) -> Iterator[tuple[str, str]]:
     content_type = request.content_type or ""
     if content_type in FORM_TYPES:
+        from core.uploads.routes import form_body_refused
+
+        if form_body_refused(request):
+            return  # DRF refuses it unread (415)
         if request.method == "POST":
             yield from _query_items(request.POST)
             for key, files in request.FILES.lists():

@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -36,12 +37,12 @@ from . import serializers as s
 def _date(value: str | None, field: str, default: dt.date | None = None) -> dt.date:
     if not value:
         if default is None:
-            raise ValidationError({field: ["This field is required."]})
+            raise ValidationError({field: [gettext("This field is required.")]})
         return default
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]}) from None
+        raise ValidationError({field: [gettext("Enter a date as YYYY-MM-DD.")]}) from None
 
 
 # --- responsibilities -----------------------------------------------------------------------

@@ -2,16 +2,18 @@
 
 import django_filters
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework import serializers as drf_serializers
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assistance import selectors, services
 from assistance.models import AssistancePlan, Evidence, Measure, MeasureKind, MeasureStatus, VillageTeam
 from core.api.filters import BaseFilterSet
+from core.api.pagination import IdKeysetPagination
+from core.models import Region
 
 from . import serializers as s
 
@@ -163,7 +165,7 @@ class EvidenceUploadApi(APIView):
     """Attach a file (photo, receipt, contract; ≤ 10 MB) to a measure."""
 
     queryset = Evidence.objects.none()
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     required_permissions = {"POST": ["assistance.add_evidence"]}
     upload_fields = ("file",)  # core.uploads, in evidence_attach
 
@@ -230,20 +232,45 @@ class TeamDetailApi(APIView):
         return Response(s.TeamOutputSerializer(selectors.team_get(actor=request.user, pk=pk)).data)
 
 
-class CoverageApi(APIView):
-    """Villages with registered households and whether a current work team serves them."""
+class VillageCoverageSerializer(drf_serializers.Serializer):
+    village = drf_serializers.CharField(source="code")
+    name = drf_serializers.CharField()
+    has_team = drf_serializers.BooleanField()
+    flagged = drf_serializers.SerializerMethodField()
+    households_on_register = drf_serializers.IntegerField()
 
+    class Meta:
+        ref_name = "VillageCoverage"
+
+    def get_flagged(self, row) -> bool:
+        return not row["has_team"]
+
+
+class CoverageFilter(django_filters.rest_framework.FilterSet):
+    flagged = django_filters.BooleanFilter(
+        method="filter_flagged", label="Only villages without a current team"
+    )
+
+    def filter_flagged(self, qs, name, value):
+        return qs.filter(has_team=not value)
+
+
+class CoveragePagination(IdKeysetPagination):
+    ordering = ("code",)
+
+
+class CoverageApi(generics.ListAPIView):
+    """Villages with registered households and whether a current work team serves them, in keyset
+    pages by village code (it answered its first 5,000 as one array whatever `page_size` asked).
+    Computed rows: no modification time, so no `updated_after`."""
+
+    serializer_class = VillageCoverageSerializer
+    queryset = Region.objects.none()  # the rows are villages (the schema's model)
+    filterset_class = CoverageFilter
+    pagination_class = CoveragePagination
     required_permissions = {"GET": ["assistance.view_villageteam"]}
 
-    @extend_schema(responses=inline_serializer("VillageCoverage", many=True, fields={
-        "village": drf_serializers.CharField(), "name": drf_serializers.CharField(),
-        "has_team": drf_serializers.BooleanField(), "flagged": drf_serializers.BooleanField(),
-        "households_on_register": drf_serializers.IntegerField(),
-    }))  # fmt: skip
-    def get(self, request):
-        qs = selectors.village_coverage(actor=request.user)
-        if request.query_params.get("flagged") in ("1", "true"):
-            qs = qs.filter(has_team=False)
-        rows = qs.order_by("code").values("code", "name", "has_team", "households_on_register")[:5000]
-        return Response([{"village": r["code"], "name": r["name"], "has_team": r["has_team"], "flagged": not r["has_team"],
-                          "households_on_register": r["households_on_register"]} for r in rows])  # fmt: skip
+    def get_queryset(self):
+        return selectors.village_coverage(actor=self.request.user).values(
+            "code", "name", "has_team", "households_on_register"
+        )

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assistance import selectors, services
 from assistance.models import OfficerAssignment, PresenceDay, Satisfaction, VillageTeam, Visit
+from core.api.filters import read_query
 from core.exceptions import DomainError
 from core.models import Officer, Region
 from core.scoping import ensure_in_scope, scope
@@ -105,11 +106,14 @@ class VillageNeedingTeamSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "township", "households_to_assist"]
 
 
-def _flag(request, name: str) -> bool:
-    return request.query_params.get(name, "").lower() in ("1", "true", "yes")
-
-
 # --- responsible officers ---------------------------------------------------------------------
+
+
+class HouseholdOfficerParams(serializers.Serializer):
+    region = serializers.CharField(required=False, help_text="Region code (12 digits); rows under it")
+    officer = serializers.IntegerField(required=False, min_value=1, help_text="Responsible officer id")
+    without_officer = serializers.BooleanField(required=False, default=False)
+    visit_overdue = serializers.BooleanField(required=False, default=False)
 
 
 class HouseholdOfficerListApi(generics.ListAPIView):
@@ -120,20 +124,15 @@ class HouseholdOfficerListApi(generics.ListAPIView):
     queryset = OfficerAssignment.objects.none()
     required_permissions = {"GET": ["assistance.view_officerassignment"]}
 
-    @extend_schema(parameters=[
-        OpenApiParameter("region", str), OpenApiParameter("officer", int),
-        OpenApiParameter("without_officer", bool), OpenApiParameter("visit_overdue", bool),
-    ])  # fmt: skip
+    @extend_schema(parameters=[HouseholdOfficerParams])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        q = self.request.query_params
-        officer = q.get("officer")
+        q = read_query(self.request, HouseholdOfficerParams)
         return selectors.household_officer_list(actor=self.request.user, filters={
-            "region": q.get("region") or None, "officer": int(officer) if officer and officer.isdigit() else None,
-            "without_officer": _flag(self.request, "without_officer"),
-            "visit_overdue": _flag(self.request, "visit_overdue"),
+            "region": q.get("region") or None, "officer": q.get("officer"),
+            "without_officer": q["without_officer"], "visit_overdue": q["visit_overdue"],
         })  # fmt: skip
 
 
@@ -217,7 +216,7 @@ class VisitPhotoApi(APIView):
     """The visit's photo (JPEG, PNG or WebP), sent after the visit; again after it arrived: no change."""
 
     queryset = Visit.objects.none()
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     required_permissions = {"POST": ["assistance.add_visit"]}
     upload_fields = ("photo",)  # core.uploads, in visit_photo_attach
 
@@ -277,6 +276,10 @@ def _month_param(raw: str) -> dt.date:
         raise DomainError(_("Month: as YYYY-MM."), field="month") from None
 
 
+class PresenceMonthParams(serializers.Serializer):
+    absent = serializers.BooleanField(required=False, default=False)
+
+
 class PresenceMonthApi(APIView):
     """Each first secretary and team member of the teams in your scope: days recorded in the month
     (`month` YYYY-MM, default this month), days required, `shortfall` (the absence)."""
@@ -289,7 +292,7 @@ class PresenceMonthApi(APIView):
         raw = request.query_params.get("month")
         month = _month_param(raw) if raw else timezone.localdate().replace(day=1)
         rows = selectors.presence_month(month=month, actor=request.user)
-        if _flag(request, "absent"):
+        if read_query(request, PresenceMonthParams)["absent"]:
             rows = [r for r in rows if r.absent]
         return Response(PresenceRowSerializer(rows, many=True).data)
 

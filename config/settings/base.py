@@ -230,18 +230,22 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.RoleModelPermissions"],
+    # Bodies are JSON; a view that takes a file declares MultiPartParser itself (one content type each).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.autoschema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "public_board": "10/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "精准扶贫 API",
     "DESCRIPTION": "Households (建档立卡), assistance, funds, inspections and accountability. "
-    "Every list is keyset-paginated, stably ordered and accepts updated_after.",
-    "VERSION": "1.1.0",  # docs/API-CHANGELOG.md names what changed
+    "Every list is keyset-paginated (page_size from 1, above the maximum read as the maximum), stably "
+    "ordered, and accepts updated_after where its rows have a modification time. A query parameter "
+    "the API cannot read (an unknown choice, a malformed date, number or boolean) is a 400 naming it.",
+    "VERSION": "1.2.0",  # docs/API-CHANGELOG.md names what changed
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
 import json
 from decimal import Decimal, InvalidOperation
 
@@ -133,6 +134,18 @@ class KeysetPagination(CursorPagination):
             )
         return min(size, self.max_page_size)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Rows per page, a whole number from 1 (default {self.page_size}); above "
+                    f"{self.max_page_size} reads as {self.max_page_size}. Anything else is a 400 naming "
+                    f"{self.page_size_query_param}."
+                )
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = self.get_page_size(request)
@@ -140,10 +153,13 @@ class KeysetPagination(CursorPagination):
         self.ordering = self.get_ordering(request, queryset, view)
         position, reverse, inclusive = self.decode_cursor(request)
         order = _invert(self.ordering) if reverse else tuple(self.ordering)
-        queryset = queryset.order_by(*order)
-        if position is not None:
-            queryset = queryset.filter(after(order, position, inclusive=inclusive))
-        rows = list(queryset[: self.page_size + 1])
+        if isinstance(queryset, list | tuple):  # rows computed in Python (e.g. funds' flags)
+            rows = self._python_page(queryset, order, position, inclusive)
+        else:
+            queryset = queryset.order_by(*order)
+            if position is not None:
+                queryset = queryset.filter(after(order, position, inclusive=inclusive))
+            rows = list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if reverse:
@@ -157,6 +173,29 @@ class KeysetPagination(CursorPagination):
         else:
             self.has_next, self.has_previous = more, position is not None
         return rows
+
+    def _python_page(self, rows, order: tuple[str, ...], position, inclusive: bool) -> list:
+        """The same keyset page of rows computed in Python (dicts or objects carrying every ordering
+        field): sorted by `order`, those strictly after `position` (or from it, `inclusive`)."""
+        names = [f.lstrip("-") for f in order]
+        signs = [-1 if f.startswith("-") else 1 for f in order]
+
+        def compare(a: list, b: list) -> int:
+            for x, y, sign in zip(a, b, signs, strict=True):
+                if x != y:
+                    return sign if x > y else -sign
+            return 0
+
+        def values(row) -> list:
+            return [row[n] if isinstance(row, dict) else getattr(row, n) for n in names]
+
+        ordered = sorted(rows, key=functools.cmp_to_key(lambda a, b: compare(values(a), values(b))))
+        if position is not None:
+            try:
+                ordered = [r for r in ordered if compare(values(r), position) >= (0 if inclusive else 1)]
+            except TypeError:  # a cursor of another list: values of other types
+                raise ValidationError({self.cursor_query_param: [_("Invalid cursor")]}) from None
+        return ordered[: self.page_size + 1]
 
     def _position(self, row) -> list:
         values = []

@@ -147,6 +147,7 @@ class RevealListApi(generics.ListAPIView):
     filterset_class = RevealFilter
     pagination_class = RevealPagination
     queryset = SensitiveAccess.objects.none()  # for model permissions
+    updated_after_field = "at"  # a reveal never changes: `updated_after` means "seen after"
 
     def get_queryset(self):
         return selectors.reveal_list(actor=self.request.user)

@@ -15,6 +15,33 @@ def upload_fields_of(view_func) -> tuple[str, ...]:
     return tuple(getattr(owner, "upload_fields", ()) or ())
 
 
+def parses(view_func, content_type: str) -> bool:
+    """False for an API (DRF) view none of whose parsers reads `content_type`; True otherwise."""
+    owner = getattr(view_func, "cls", None)
+    parsers = getattr(owner, "parser_classes", None)
+    if parsers is None:
+        return True  # a page (or a view that is not DRF's): Django parses its forms
+    return any(parser.media_type == content_type for parser in parsers)
+
+
+def takes_multipart(view_func) -> bool:
+    return parses(view_func, "multipart/form-data")
+
+
+def form_body_refused(request) -> bool:
+    """A form or multipart body sent to an API view whose bodies are JSON: left unread, DRF answers it
+    415 once the caller is authenticated (read by a middleware, DRF would see no body at all)."""
+    from django.urls import Resolver404, resolve
+
+    if not request.path.startswith("/api/"):
+        return False
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return not parses(match.func, request.content_type or "")
+
+
 STRAY_FILE = gettext_lazy("%(field)s: this form accepts no file here.")
 
 
@@ -32,6 +59,10 @@ class UploadRoutesMiddleware:
         if request.method not in ("POST", "PUT", "PATCH") or request.content_type != "multipart/form-data":
             return None
         allowed = upload_fields_of(view_func)
+        if not allowed and not takes_multipart(view_func):
+            return (
+                None  # an API view whose bodies are JSON: no parser of its reads a file (form_body_refused)
+            )
         if request.method != "POST":
             if allowed:
                 return None

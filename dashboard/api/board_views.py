@@ -4,7 +4,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accountability.selectors import sixones
+from core.api.filters import read_query
 from dashboard import board
+from dashboard.api.params import DashboardParams
 
 PARAMS = [
     OpenApiParameter("region", str, description="12-digit region code; default: your own region"),
@@ -21,6 +23,8 @@ class BoardApi(APIView):
     @extend_schema(parameters=PARAMS, responses={200: dict})
     def get(self, request):
         from dashboard.board_views import _month, _year
+
+        read_query(request, DashboardParams)  # a malformed year or month is a 400 naming it
 
         year, month = _year(request._request), _month(request._request)
         data = board.board_for(actor=request.user, region_code=request.query_params.get("region"), year=year)

@@ -4,7 +4,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import read_query
 from dashboard import targets
+from dashboard.api.params import DashboardParams
 from dashboard.target_views import month_of, year_of
 from inspections.survey_trend import trend_as_json
 
@@ -19,6 +21,7 @@ class TargetsApi(APIView):
 
     @extend_schema(parameters=[REGION, OpenApiParameter("year", int)], responses={200: dict})
     def get(self, request):
+        read_query(request, DashboardParams)  # a malformed year or month is a 400 naming it
         data = targets.targets_for(
             actor=request.user, region_code=request.query_params.get("region"), year=year_of(request._request)
         )
@@ -39,6 +42,7 @@ class TrendApi(APIView):
         responses={200: dict},
     )  # fmt: skip
     def get(self, request):
+        read_query(request, DashboardParams)  # a malformed year or month is a 400 naming it
         trend = targets.trend_for(
             actor=request.user, region_code=request.query_params.get("region"),
             end=month_of(request._request, "month"), baseline=month_of(request._request, "baseline"),

@@ -261,3 +261,4 @@ class FlagSerializer(serializers.Serializer):
     entry_id = serializers.IntegerField(allow_null=True)
     request_id = serializers.IntegerField(allow_null=True)
     project_id = serializers.IntegerField(allow_null=True)
+    measure_id = serializers.IntegerField(allow_null=True, help_text="The measure paid above its plan.")

@@ -3,15 +3,25 @@ city's queue of possible duplicates in two counties. The pages are households/vi
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework import serializers as drf_serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import read_query
 from households import selectors, services
 from households.models import DuplicateCandidate, DuplicateStatus, HouseholdTransfer, TransferStatus
 
 from . import serializers as s
+
+
+class TransferListParams(drf_serializers.Serializer):
+    direction = drf_serializers.ChoiceField(choices=["incoming", "outgoing"], default="incoming")
+    status = drf_serializers.ChoiceField(
+        choices=[*TransferStatus.values, "all"], default=TransferStatus.PENDING, allow_blank=True,
+        help_text="Pending ones unless given; `all` (or empty) for every status.",
+    )  # fmt: skip
 
 
 class TransferListApi(generics.ListAPIView):
@@ -23,21 +33,14 @@ class TransferListApi(generics.ListAPIView):
     filterset_class = None
     required_permissions = {"GET": ["households.change_household"]}
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("direction", enum=["incoming", "outgoing"]),
-            OpenApiParameter("status", enum=[*TransferStatus.values, "all"]),
-        ]
-    )
+    @extend_schema(parameters=[TransferListParams])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
-        direction = "outgoing" if params.get("direction") == "outgoing" else "incoming"
-        status = params.get("status", TransferStatus.PENDING)
-        status = "" if status == "all" or status not in TransferStatus.values else status
-        return selectors.transfer_list(actor=self.request.user, direction=direction, status=status)
+        params = read_query(self.request, TransferListParams)
+        status = "" if params["status"] in ("all", "") else params["status"]
+        return selectors.transfer_list(actor=self.request.user, direction=params["direction"], status=status)
 
 
 class TransferDecideApi(APIView):
@@ -58,6 +61,13 @@ class TransferDecideApi(APIView):
         return Response(s.TransferSerializer(transfer).data)
 
 
+class DuplicateCityParams(drf_serializers.Serializer):
+    status = drf_serializers.ChoiceField(
+        choices=[*DuplicateStatus.values, "all"], default=DuplicateStatus.OPEN, allow_blank=True,
+        help_text="Open ones unless given; `all` (or empty) for every status.",
+    )  # fmt: skip
+
+
 class DuplicateCityListApi(generics.ListAPIView):
     """Pairs of households in two counties, both sides in full, for the city reviewer."""
 
@@ -66,9 +76,13 @@ class DuplicateCityListApi(generics.ListAPIView):
     filterset_class = None
     required_permissions = {"GET": ["households.view_cross_county_duplicates"]}
 
+    @extend_schema(parameters=[DuplicateCityParams])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        status = self.request.query_params.get("status", DuplicateStatus.OPEN)
-        status = "" if status == "all" or status not in DuplicateStatus.values else status
+        status = read_query(self.request, DuplicateCityParams)["status"]
+        status = "" if status in ("all", "") else status
         return selectors.duplicate_city_queue(actor=self.request.user, status=status).prefetch_related(
             "household_a__members", "household_b__members"
         )

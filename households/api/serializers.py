@@ -23,6 +23,7 @@ from households.models import (
     VerificationCheck,
 )
 from households.selectors.guarantees import guarantee_status
+from households.selectors.import_jobs import IMPORT_ERRORS_SHOWN, import_errors
 from households.validation import GUARANTEE_FIELDS, GUARANTEES_ARE_FACTS
 
 
@@ -290,17 +291,47 @@ class CheckInputSerializer(serializers.Serializer):
     corrections = serializers.DictField(required=False)
 
 
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="The row's number in the uploaded sheet.")
+    column = serializers.CharField(help_text="The column (its header), or empty for the row as a whole.")
+    reason = serializers.CharField()
+
+
 class ImportSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
-    error_report_url = serializers.SerializerMethodField()
+    error_report_url = serializers.SerializerMethodField(
+        help_text="The error report (.xlsx) through the API, with the same token; null when no row failed "
+        "or once it was deleted after the retention period."
+    )
+    errors = serializers.SerializerMethodField(
+        help_text=f"The per-row errors in file order: the first {IMPORT_ERRORS_SHOWN} (`errors_truncated` "
+        "says there are more; all are in the error report). Empty while the import runs and once the "
+        "report was deleted; `error_rows` counts the rows that failed."
+    )
+    errors_truncated = serializers.SerializerMethodField(
+        help_text=f"More than {IMPORT_ERRORS_SHOWN} errors: the rest are in the error report."
+    )
 
     class Meta:
         model = HouseholdImport
         fields = [
             "id", "file_name", "mode", "kind", "status", "total_rows", "processed_rows", "percent",
-            "households_created", "members_created", "error_rows", "message", "error_report_url",
-            "created_at", "started_at", "finished_at",
+            "households_created", "members_created", "error_rows", "message", "errors", "errors_truncated",
+            "error_report_url", "created_at", "started_at", "finished_at",
         ]  # fmt: skip
+
+    def _row_errors(self, obj) -> tuple[list[dict], bool]:
+        cache = self.context.setdefault("_import_errors", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = import_errors(obj)
+        return cache[obj.pk]
+
+    @extend_schema_field(ImportErrorSerializer(many=True))
+    def get_errors(self, obj) -> list[dict]:
+        return self._row_errors(obj)[0]
+
+    def get_errors_truncated(self, obj) -> bool:
+        return self._row_errors(obj)[1]
 
     def get_error_report_url(self, obj) -> str | None:
         from households.imports import import_files_expired
@@ -309,7 +340,7 @@ class ImportSerializer(serializers.ModelSerializer):
             return None
         from django.urls import reverse
 
-        return reverse("households:import_report", args=[obj.pk])
+        return reverse("api:import_error_report", args=[obj.pk])
 
 
 class ImportInputSerializer(serializers.Serializer):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/status/", v.StatusApi.as_view(), name="status"),
     path("<int:pk>/move/", v.MoveApi.as_view(), name="move"),
     path("<int:pk>/guarantees/", g.GuaranteesApi.as_view(), name="guarantees"),
+    path("<int:pk>/guarantees/appraisal/", g.GuaranteeAppraisalApi.as_view(), name="guarantee_appraisal"),
     path("<int:pk>/guarantees/<str:what>/", g.GuaranteeRecordApi.as_view(), name="guarantee_record"),
     path("guarantees/to-confirm/", g.GuaranteesToConfirmApi.as_view(), name="guarantees_to_confirm"),
     path("exit-due/", c.ExitDueListApi.as_view(), name="exit_due_list"),
@@ -48,6 +49,7 @@ urlpatterns = [
     path("checks/<int:pk>/", v.CheckRecordApi.as_view(), name="check"),
     path("imports/", v.ImportCreateApi.as_view(), name="import_create"),
     path("imports/<int:pk>/", v.ImportStatusApi.as_view(), name="import_status"),
+    path("imports/<int:pk>/error-report/", v.ImportErrorReportApi.as_view(), name="import_error_report"),
     path("poverty-lines/", v.PovertyLineApi.as_view(), name="poverty_lines"),
     # 贫困村退出 (issue 18.4) and the townships' sign-offs (issue 18.6)
     path("villages/", ve.VillageListApi.as_view(), name="village_list"),

@@ -35,6 +35,8 @@ from .households import (
     search_households,
 )
 from .import_jobs import (
+    IMPORT_ERRORS_SHOWN,
+    import_errors,
     import_get,
     import_list,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "DEFAULT_SORT",
     "FILE_RE",
     "ID_RE",
+    "IMPORT_ERRORS_SHOWN",
     "SORTS",
     "HouseholdFilters",
     "IdNumberInUrl",
@@ -67,6 +70,7 @@ __all__ = [
     "household_list",
     "household_search_by_id",
     "household_transfers",
+    "import_errors",
     "import_get",
     "import_list",
     "is_id_number",

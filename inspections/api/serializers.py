@@ -165,7 +165,8 @@ class FindingPhotoUploadSerializer(serializers.Serializer):
 
 
 class ItemStatusChangeSerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.__str__", read_only=True)
+    # Who, as their name reads; null for a change the system made (it read "None").
+    actor_name = serializers.CharField(source="actor", read_only=True, default=None)
 
     class Meta:
         model = ItemStatusChange
@@ -310,6 +311,13 @@ class ProblemAnswerInputSerializer(serializers.Serializer):
     root_cause = serializers.CharField(required=False, allow_blank=True)
     rectification_plan = serializers.CharField(required=False, allow_blank=True)
     items = ProblemAnswerItemSerializer(many=True, required=False)
+
+
+class ProblemAnswerAbsentSerializer(serializers.Serializer):
+    """An answer "not present here": the note, and its evidence files (multipart field `files`)."""
+
+    note = serializers.CharField(required=False, allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False, help_text="At least one.")
 
 
 class ProblemAnswerReviewSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assistance.selectors import team_list
+from core.api.filters import read_query
 from core.api.pagination import KeysetPagination
 from core.scoping import scope_depth
 from inspections import selectors, services, targets
@@ -62,13 +63,17 @@ class ReportSurveysApi(APIView):
         return Response(SurveySerializer(survey).data, status=status.HTTP_201_CREATED)
 
 
+class SurveyRateParams(serializers.Serializer):
+    level = serializers.ChoiceField(choices=list(targets.LEVEL_DIGITS), default="county")
+
+
 class SurveyRatesApi(APIView):
     """Recognition and satisfaction rates by county / township / village, each with its sample size."""
 
     required_permissions = {"GET": ["inspections.view_surveyresponse"]}
 
     @extend_schema(parameters=[
-        OpenApiParameter("level", str, enum=["county", "township", "village"]),
+        OpenApiParameter("level", str, enum=list(targets.LEVEL_DIGITS)),
         OpenApiParameter("month", str, description="YYYY-MM; default: the current year"),
     ], responses=inline_serializer("SurveyRate", many=True, fields={
         "region": drf_serializers.CharField(), "n": drf_serializers.IntegerField(),
@@ -77,9 +82,7 @@ class SurveyRatesApi(APIView):
     def get(self, request):
         if scope_depth(request.user) is None:
             raise Http404
-        level = request.query_params.get("level", "county")
-        if level not in targets.LEVEL_DIGITS:
-            level = "county"
+        level = read_query(request, SurveyRateParams)["level"]
         month = None
         if request.query_params.get("month"):
             try:

@@ -38,4 +38,5 @@ urlpatterns = [
     ),
     path("recipients/<int:pk>/answers/", v.RecipientAnswersApi.as_view(), name="recipient_answers"),
     path("answers/<int:pk>/", v.AnswerApi.as_view(), name="answer"),
+    path("answers/<int:pk>/absent/", v.AbsentAnswerApi.as_view(), name="answer_absent"),
 ]

@@ -3,7 +3,7 @@
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -61,7 +61,7 @@ class TaskEvidenceApi(APIView):
     """Attach an implementing document (file or link): the task becomes implemented."""
 
     required_permissions = {"POST": ["policies.add_policyevidence"]}
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser]
     upload_fields = ("file",)  # core.uploads, in policy_task_add_evidence
 
     @extend_schema(request=s.EvidenceInputSerializer, responses={201: s.TaskSerializer})

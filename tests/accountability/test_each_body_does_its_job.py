@@ -152,9 +152,11 @@ def test_the_supervision_group_publishes_the_bulletin_and_proposes_a_case_the_co
     # 纪委 decides it and follows it up.
     commission = api_as(discipline_officer)
     assert commission.post(f"/api/v1/accountability/cases/{case.pk}/confirm/",
-                           {"decision": "对其进行约谈"}).status_code == 200  # fmt: skip
+                           {"decision": "对其进行约谈"}, format="json").status_code == 200  # fmt: skip
     assert (
-        commission.post(f"/api/v1/accountability/cases/{case.pk}/close/", {"note": "已约谈"}).status_code
+        commission.post(
+            f"/api/v1/accountability/cases/{case.pk}/close/", {"note": "已约谈"}, format="json"
+        ).status_code
         == 200
     )
     case.refresh_from_db()

@@ -93,7 +93,7 @@ def test_exit_through_the_api_refuses_skipping_and_short_notice(api_as, clerk, m
     client = api_as(clerk)
     url = f"{BASE}{household.pk}/procedures/exit/"
     response = client.post(
-        url, {"step": Step.VERIFICATION, "year": 2016, "household_agrees": True}, format="json"
+        url, {"step": Step.VERIFICATION, "year": 2016, "household_agrees": True}, format="multipart"
     )
     assert response.status_code == 409
     assert "民主评议" in response.json()["message"]
@@ -101,20 +101,22 @@ def test_exit_through_the_api_refuses_skipping_and_short_notice(api_as, clerk, m
                                  "votes_for": 15, "votes_against": 1, "files": [minutes()]}, format="multipart")  # fmt: skip
     assert response.status_code == 201, response.json()
     response = client.post(url, {"step": Step.VERIFICATION, "date": days_ago(19).isoformat(), "year": 2016,
-                                 "household_agrees": True}, format="json")  # fmt: skip
+                                 "household_agrees": True}, format="multipart")  # fmt: skip
     assert response.status_code == 201, response.json()
     before = db_snapshot()
     response = client.post(url, {"step": Step.EXIT_NOTICE, "date": days_ago(18).isoformat(),
                                  "notice_start": days_ago(18).isoformat(), "notice_end": days_ago(15).isoformat()},
-                           format="json")  # fmt: skip
+                           format="multipart")  # fmt: skip
     assert response.status_code == 400
     assert response.json()["errors"]["notice_end"] == ["公告公示至少7天；本次只有4天。"]
     assert db_snapshot() == before
     response = client.post(url, {"step": Step.EXIT_NOTICE, "date": days_ago(18).isoformat(),
                                  "notice_start": days_ago(18).isoformat(), "notice_end": days_ago(10).isoformat()},
-                           format="json")  # fmt: skip
+                           format="multipart")  # fmt: skip
     assert response.status_code == 201
-    response = client.post(url, {"step": Step.DEREGISTRATION, "date": days_ago(1).isoformat()}, format="json")
+    response = client.post(
+        url, {"step": Step.DEREGISTRATION, "date": days_ago(1).isoformat()}, format="multipart"
+    )
     assert response.status_code == 201
     assert response.json()["state"] == "completed"
     timeline = client.get(f"{BASE}{household.pk}/procedures/").json()

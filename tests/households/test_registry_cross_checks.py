@@ -309,11 +309,15 @@ def test_api_upload_progress_list_and_decision(
     flags = api.get("/api/v1/households/crosschecks/flags/", {"rule": "owns_vehicle"}).json()["results"]
     assert len(flags) == 2
     assert all("*" in f["id_number"] for f in flags)
-    refused = api.post(f"/api/v1/households/crosschecks/flags/{flags[0]['id']}/", {"decision": "dismissed"})
+    refused = api.post(
+        f"/api/v1/households/crosschecks/flags/{flags[0]['id']}/", {"decision": "dismissed"}, format="json"
+    )
     assert refused.status_code == 400
     assert "note" in refused.json()["errors"]
     done = api.post(
-        f"/api/v1/households/crosschecks/flags/{flags[0]['id']}/", {"decision": "dismissed", "note": "已过户"}
+        f"/api/v1/households/crosschecks/flags/{flags[0]['id']}/",
+        {"decision": "dismissed", "note": "已过户"},
+        format="json",
     )
     assert done.status_code == 200
     assert done.json()["status"] == "dismissed"

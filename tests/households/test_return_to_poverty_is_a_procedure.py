@@ -51,7 +51,7 @@ def test_a_return_walks_the_entry_steps_and_ends_returned(api_as, clerk, minutes
          "notice_end": days_ago(10).isoformat()},
         {"step": Step.COUNTY_APPROVAL, "date": days_ago(5).isoformat()},
     ):  # fmt: skip
-        assert client.post(url, data, format="json").status_code == 201
+        assert client.post(url, data, format="multipart").status_code == 201
 
     household.refresh_from_db()
     assert household.status == HouseholdStatus.RETURNED

@@ -139,8 +139,7 @@ def test_the_city_reviews_through_the_api(api_as, clerk, city_reviewer, inspecto
     answer = _answers(county_gov)[0]
     api = api_as(clerk)
     response = api.post(
-        f"/api/v1/inspections/answers/{answer.pk}/", {"status": "absent", "note": "不存在", "files": _pdf()},
-        format="multipart",
+        f"/api/v1/inspections/answers/{answer.pk}/absent/", {"note": "不存在", "files": _pdf()}, format="multipart"
     )  # fmt: skip
     assert response.status_code == 200, response.json()
     assert response.json()["evidence_count"] == 1

@@ -149,7 +149,7 @@ def test_api_close_refused_for_clerk_and_without_evidence(api_as, item, clerk, i
     api = api_as(clerk)
     assert (
         api.post(
-            f"/api/v1/inspections/items/{item.pk}/submit/", {"evidence_note": "已完成"}, format="json"
+            f"/api/v1/inspections/items/{item.pk}/submit/", {"evidence_note": "已完成"}, format="multipart"
         ).status_code
         == 200
     )

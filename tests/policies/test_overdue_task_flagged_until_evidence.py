@@ -78,7 +78,7 @@ def test_api_lists_the_flag_and_posting_evidence_clears_it(api_as, clerk, overdu
     assert rows[0]["is_overdue"] is True
     response = api.post(
         f"/api/v1/policies/tasks/{overdue_task.pk}/evidence/",
-        {"title": "配套办法", "url": "https://www.xiuwu.gov.cn/doc/9"}, format="json",
+        {"title": "配套办法", "url": "https://www.xiuwu.gov.cn/doc/9"}, format="multipart",
     )  # fmt: skip
     assert response.status_code == 201
     assert response.json()["is_overdue"] is False

@@ -37,6 +37,7 @@ from rest_framework import serializers as drf
 
 from core.models import Role
 from core.uploads import UploadRoutesMiddleware, upload_fields_of
+from core.uploads.routes import takes_multipart
 from tests.conftest import XIUWU, make_user
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +201,7 @@ ROUTES: dict[str, Route] = {
         lambda w: w.clerk, lambda w: reverse("households:guarantee_record", args=[w.applicant.pk, "appraisal"]),
         "photo", jpeg, data=appraisal,
     ),
-    "api:guarantee_record": Route(
+    "api:guarantee_appraisal": Route(
         lambda w: w.clerk, lambda w: f"/api/v1/households/{w.applicant.pk}/guarantees/appraisal/", "photo", jpeg,
         data=appraisal, api=True,
     ),
@@ -221,9 +222,9 @@ ROUTES: dict[str, Route] = {
         lambda w: w.clerk, lambda w: reverse("inspections:recipient_detail", args=[w.answer.recipient_id]),
         "files", pdf, data=lambda w: {"answer": w.answer.pk, "status": "absent", "note": "经自查不存在"},
     ),
-    "api:inspections_api:answer": Route(
-        lambda w: w.clerk, lambda w: f"/api/v1/inspections/answers/{w.answer.pk}/", "files", pdf,
-        data=lambda w: {"status": "absent", "note": "经自查不存在"}, api=True,
+    "api:inspections_api:answer_absent": Route(
+        lambda w: w.clerk, lambda w: f"/api/v1/inspections/answers/{w.answer.pk}/absent/", "files", pdf,
+        data=lambda w: {"note": "经自查不存在"}, api=True,
     ),
     "inspections:problem_list_import": Route(
         lambda w: w.admin, lambda w: reverse("inspections:problem_list_import"), "file", problems_xlsx,
@@ -528,6 +529,11 @@ def test_a_file_sent_to_any_other_route_is_refused(name):
     view = next(v for n, _r, v in url_routes() if n == name)
     request = RequestFactory().post("/x/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
     response = UploadRoutesMiddleware(lambda r: None).process_view(request, view, (), {})
+    if not takes_multipart(view):
+        # An API view whose bodies are JSON: no parser of its reads a file, and DRF answers the multipart
+        # body 415 once the caller is authenticated (tests/core/test_generated_client.py); unread here.
+        assert response is None, name
+        return
     assert response is not None, name
     assert response.status_code == 400, name
 

@@ -121,8 +121,31 @@ def test_a_village_with_households_and_no_team_is_flagged_until_a_team_is_assign
 
 def test_coverage_other_county_sees_nothing_of_this_one(api_as, other_clerk, xiuwu_village):
     HouseholdFactory(village=xiuwu_village)
-    rows = api_as(other_clerk).get("/api/v1/assistance/coverage/?flagged=1").json()
+    rows = api_as(other_clerk).get("/api/v1/assistance/coverage/?flagged=1").json()["results"]
     assert xiuwu_village.code not in {r["village"] for r in rows}
+
+
+def test_coverage_through_the_api_pages_by_village_code(api_as, clerk, xiuwu_village):
+    """Issue 22: it answered its first 5,000 villages as one array whatever `page_size` asked; now a
+    keyset page by village code like every list, `flagged` a true/false filter (anything else 400)."""
+    villages = list(Region.objects.filter(parent=xiuwu_village.parent, level="village").order_by("code")[:3])
+    for village in villages:
+        HouseholdFactory(village=village)
+    TeamVillage.objects.create(team=VillageTeamFactory(), village=villages[1])
+    client = api_as(clerk)
+    seen, url = [], "/api/v1/assistance/coverage/?page_size=2"
+    while url:
+        page = client.get(url).json()
+        assert len(page["results"]) <= 2
+        seen += page["results"]
+        url = page["next"]
+    assert [r["village"] for r in seen] == [v.code for v in villages]
+    assert [r["flagged"] for r in seen] == [True, False, True]
+    flagged = client.get("/api/v1/assistance/coverage/", {"flagged": "true"}).json()["results"]
+    assert [r["village"] for r in flagged] == [villages[0].code, villages[2].code]
+    bad = client.get("/api/v1/assistance/coverage/", {"flagged": "bogus"})
+    assert bad.status_code == 400
+    assert "flagged" in bad.json()["errors"]
 
 
 def test_draw_v2_adds_a_team_stage_and_v1_plans_reproduce_unchanged(inspector, xiuwu_village):

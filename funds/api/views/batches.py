@@ -9,7 +9,7 @@ GET  /funds/bank/payment-files/{id}/                                  → its li
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -91,7 +91,20 @@ class BatchListApi(APIView):
 class BatchPageApi(APIView):
     required_permissions = {"GET": [CHECK]}
 
-    @extend_schema(responses=None)
+    @extend_schema(
+        responses=inline_serializer(
+            "BatchPage",
+            fields={
+                "batch": BatchOutput(),
+                "page": serializers.IntegerField(),
+                "number": serializers.IntegerField(),
+                "rows": RowOutput(many=True),
+                "page_total": serializers.DecimalField(
+                    max_digits=18, decimal_places=2, coerce_to_string=False, help_text="Yuan, a JSON number."
+                ),
+            },
+        )
+    )
     def get(self, request, pk: int, number: int):
         batch = selectors.batch_get(actor=request.user, pk=pk)
         page, rows = services.page_show(actor=request.user, batch=batch, number=number)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,12 +22,26 @@ from ...models import (
     AccountKind,
     Entry,
     EntryKind,
+    Line,
 )
 from .. import serializers as s
 
 
 class AccountFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=AccountKind.choices)
+    # An account changes when it is opened and when an entry moves its balance (lines are append-only
+    # and the balance follows them by a trigger): changed after t = opened, or posted to, after t.
+    updated_after = django_filters.IsoDateTimeFilter(
+        method="filter_updated_after", label="Only accounts opened or posted to after this time (ISO 8601)"
+    )
+
+    def filter_updated_after(self, qs, name, value):
+        try:
+            value = value.astimezone(dt.UTC)  # PostgreSQL takes offsets up to ±15:59 only
+        except OverflowError:
+            raise ValidationError({name: [gettext("Enter a valid date/time.")]}) from None
+        posted = Line.objects.filter(account=OuterRef("pk"), entry__created_at__gt=value)
+        return qs.filter(Q(created_at__gt=value) | Exists(posted))
 
     class Meta:
         model = Account
@@ -48,17 +68,31 @@ class AccountLedgerApi(APIView):
             OpenApiParameter(
                 "after", int, description="Keyset cursor: entry id of the last line already read."
             ),
-            OpenApiParameter("date_from", str),
-            OpenApiParameter("date_to", str),
-            OpenApiParameter("page_size", int),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+            OpenApiParameter(
+                "page_size", int, description="Lines per page, from 1 (default 100; above 500 reads as 500)."
+            ),
         ],
-        responses=s.LedgerLineSerializer(many=True),
+        responses=inline_serializer(
+            "AccountLedger",
+            fields={
+                "account": s.AccountOutputSerializer(),
+                "opening_balance": s.serializers.DecimalField(
+                    max_digits=18, decimal_places=2, help_text="The balance before the first line."
+                ),
+                "results": s.LedgerLineSerializer(many=True),
+                "next_after": s.serializers.IntegerField(
+                    allow_null=True, help_text="`after` of the next page; null on the last page."
+                ),
+            },
+        ),
     )
     def get(self, request, pk: int):
         account = selectors.account_get(actor=request.user, pk=pk)
         params = _DateParams(data=request.query_params)
         params.is_valid(raise_exception=True)
-        size = min(max(params.validated_data.get("page_size") or 100, 1), 500)
+        size = min(params.validated_data.get("page_size") or 100, 500)  # above the maximum: the maximum
         opening, lines = selectors.account_ledger(
             actor=request.user, account=account, date_from=params.validated_data.get("date_from"),
             date_to=params.validated_data.get("date_to"), after_entry=params.validated_data.get("after"),
@@ -78,7 +112,7 @@ class AccountLedgerApi(APIView):
 
 class _DateParams(s.serializers.Serializer):
     after = s.serializers.IntegerField(required=False, min_value=0)
-    page_size = s.serializers.IntegerField(required=False, min_value=1, max_value=500)
+    page_size = s.serializers.IntegerField(required=False, min_value=1)
     date_from = s.serializers.DateField(required=False)
     date_to = s.serializers.DateField(required=False)
 

@@ -14,6 +14,7 @@ from .households import (
 )
 from .import_jobs import (
     ImportCreateApi,
+    ImportErrorReportApi,
     ImportStatusApi,
     PovertyLineApi,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "HouseholdListCreateApi",
     "HouseholdSearchApi",
     "ImportCreateApi",
+    "ImportErrorReportApi",
     "ImportStatusApi",
     "IncomeApi",
     "MemberDetailApi",

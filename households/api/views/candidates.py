@@ -87,7 +87,7 @@ class ExitDueListApi(generics.ListAPIView):
         return exit_due(actor=self.request.user).order_by("id")
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {**self.get_serializer_context(), "guarantees_met": guarantees_met_many(page)}
         return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import read_query
 from core.api.pagination import IdKeysetPagination
-from households.models import CrossCheckFlag, CrossCheckRun, CrossCheckSource, FlagStatus
+from households.models import CrossCheckFlag, CrossCheckRule, CrossCheckRun, CrossCheckSource, FlagStatus
 from households.selectors import crosschecks as selectors
 from households.services import crosschecks as services
 
@@ -58,7 +59,7 @@ class FlagDecisionSerializer(serializers.Serializer):
 
 class CrossCheckRunCreateApi(APIView):
     required_permissions = {"POST": PERMISSION}
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     upload_fields = ("file",)  # checked in the request by services.crosscheck_start (core.uploads)
 
     @extend_schema(request=CrossCheckStartSerializer, responses={202: CrossCheckRunSerializer})
@@ -80,6 +81,17 @@ class CrossCheckRunApi(APIView):
         return Response(CrossCheckRunSerializer(selectors.crosscheck_run_get(actor=request.user, pk=pk)).data)
 
 
+class CrossCheckFlagParams(serializers.Serializer):
+    rule = serializers.ChoiceField(choices=CrossCheckRule.choices, required=False, allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=[*FlagStatus.values, "all"],
+        default=FlagStatus.OPEN,
+        allow_blank=True,
+        help_text="Open ones unless given; `all` (or empty) for every status.",
+    )
+    run = serializers.IntegerField(required=False, min_value=1, help_text="Only the flags of this run")
+
+
 class CrossCheckFlagListApi(generics.ListAPIView):
     """The county's flags; `?rule=`, `?status=` (open by default; `all`), `?run=`."""
 
@@ -89,13 +101,15 @@ class CrossCheckFlagListApi(generics.ListAPIView):
     pagination_class = IdKeysetPagination
     filterset_class = None
 
+    @extend_schema(parameters=[CrossCheckFlagParams])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        params = self.request.query_params
-        run = params.get("run", "")
-        wanted = params.get("status", FlagStatus.OPEN)
+        params = read_query(self.request, CrossCheckFlagParams)
         return selectors.crosscheck_flag_list(
-            actor=self.request.user, rule=params.get("rule", ""), status="" if wanted == "all" else wanted,
-            run=int(run) if run.isdigit() else None,
+            actor=self.request.user, rule=params.get("rule", ""),
+            status="" if params["status"] in ("all", "") else params["status"], run=params.get("run"),
         )  # fmt: skip
 
 

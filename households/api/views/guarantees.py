@@ -4,9 +4,9 @@ facts, and the county's list of households whose guarantees are still to be conf
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -84,34 +84,56 @@ class GuaranteesApi(APIView):
         return Response(_states(household))
 
 
+def _record(request, pk: int, what: str, payload: dict) -> Response:
+    household = selectors.household_get(actor=request.user, pk=pk)
+    input_class, record = INPUTS[what]
+    data = input_class(data=payload)
+    data.is_valid(raise_exception=True)
+    record(household=household, actor=request.user, **data.validated_data)
+    household = selectors.household_get(actor=request.user, pk=pk)
+    return Response(_states(household), status=status.HTTP_201_CREATED)
+
+
 class GuaranteeRecordApi(APIView):
-    """POST a fact (`what` = statement | insurance | exemption | appraisal; the appraisal's photo as
-    multipart field `photo`); answers 201 with the guarantees as they now stand."""
+    """POST a fact as JSON (`what` = statement | insurance | exemption; the 危房 appraisal, which
+    carries a photo, is posted to guarantees/appraisal/); answers 201 with the guarantees as they
+    now stand."""
 
     queryset = Household.objects.none()
     required_permissions = {"POST": ["households.change_household"]}
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("what", str, OpenApiParameter.PATH, enum=["statement", "insurance", "exemption"])
+        ],
+        request=PolymorphicProxySerializer(
+            component_name="GuaranteeFactInput",
+            serializers=[StatementInput, InsuranceInput, ExemptionInput],
+            resource_type_field_name=None,
+        ),
+        responses={201: GuaranteesSerializer},
+    )
+    def post(self, request, pk: int, what: str):
+        if what not in INPUTS or what == "appraisal":
+            raise Http404
+        return _record(request, pk, what, dict(request.data))
+
+
+class GuaranteeAppraisalApi(APIView):
+    """POST the 危房 appraisal (multipart/form-data; its photo in field `photo`); answers 201 with
+    the guarantees as they now stand."""
+
+    queryset = Household.objects.none()
+    required_permissions = {"POST": ["households.change_household"]}
+    parser_classes = [MultiPartParser]
     upload_fields = ("photo",)  # checked and stored by core.uploads (housing_appraisal_record)
 
-    @extend_schema(request=StatementInput, responses={201: GuaranteesSerializer})
-    def post(self, request, pk: int, what: str):
-        household = selectors.household_get(actor=request.user, pk=pk)
-        if what not in INPUTS:
-            raise Http404
-        input_class, record = INPUTS[what]
-        if hasattr(request.data, "getlist"):
-            payload = {key: request.data.get(key) for key in request.data if key != "photo"}
-            if what == "insurance":
-                payload["insured_member_ids"] = request.data.getlist("insured_member_ids")
-            if "photo" in request.FILES:
-                payload["photo"] = request.FILES["photo"]
-        else:
-            payload = dict(request.data)
-        data = input_class(data=payload)
-        data.is_valid(raise_exception=True)
-        record(household=household, actor=request.user, **data.validated_data)
-        household = selectors.household_get(actor=request.user, pk=pk)
-        return Response(_states(household), status=status.HTTP_201_CREATED)
+    @extend_schema(request=AppraisalInput, responses={201: GuaranteesSerializer})
+    def post(self, request, pk: int):
+        payload = {key: request.data.get(key) for key in request.data if key != "photo"}
+        if "photo" in request.FILES:
+            payload["photo"] = request.FILES["photo"]
+        return _record(request, pk, "appraisal", payload)
 
 
 class ToConfirmSerializer(serializers.ModelSerializer):

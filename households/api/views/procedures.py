@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,10 +52,10 @@ class ProcedureStepApi(APIView):
     """Record the next step of the entry, exit or return procedure (`kind` = entry | exit | return;
     the return's application carries its `cause`).
 
-    JSON, or multipart when evidence files are attached (field `files`, repeated)."""
+    multipart/form-data: the step's fields, and its evidence files in field `files` (repeated)."""
 
     required_permissions = {"POST": ["households.run_procedure"]}
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     upload_fields = ("files",)  # checked and stored by core.uploads (procedure_step_record)
 
     @extend_schema(request=StepInput, responses={201: CaseSerializer})

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import django_filters.rest_framework
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import read_query
 from core.api.pagination import IdKeysetPagination
 from households import selectors, services
 from households.models import (
     DuplicateCandidate,
+    DuplicateStatus,
     VerificationCampaign,
     VerificationCheck,
 )
@@ -18,15 +22,25 @@ from households.models import (
 from .. import serializers as s
 
 
+class DuplicateListParams(drf_serializers.Serializer):
+    status = drf_serializers.ChoiceField(
+        choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN, allow_blank=True,
+        help_text="Open ones unless given; empty for every status.",
+    )  # fmt: skip
+
+
 class DuplicateListApi(generics.ListAPIView):
     serializer_class = s.DuplicateSerializer
     queryset = DuplicateCandidate.objects.none()
     filterset_class = None
 
+    @extend_schema(parameters=[DuplicateListParams])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return selectors.duplicate_list(
-            actor=self.request.user, status=self.request.query_params.get("status", "open")
-        )
+        status = read_query(self.request, DuplicateListParams)["status"]
+        return selectors.duplicate_list(actor=self.request.user, status=status)
 
 
 class DuplicateReviewApi(APIView):
@@ -72,18 +86,21 @@ class CampaignDetailApi(APIView):
         return Response({**s.CampaignSerializer(campaign).data, "progress": progress})
 
 
+class CheckFilter(django_filters.rest_framework.FilterSet):
+    class Meta:
+        model = VerificationCheck
+        fields = ["status"]
+
+
 class CampaignCheckListApi(generics.ListAPIView):
     serializer_class = s.CheckSerializer
     queryset = VerificationCheck.objects.none()
     pagination_class = IdKeysetPagination
-    filterset_class = None
+    filterset_class = CheckFilter
 
     def get_queryset(self):
         campaign = selectors.campaign_get(actor=self.request.user, pk=self.kwargs["pk"])
-        qs = selectors.campaign_checks(actor=self.request.user, campaign=campaign)
-        if self.request.query_params.get("status"):
-            qs = qs.filter(status=self.request.query_params["status"])
-        return qs
+        return selectors.campaign_checks(actor=self.request.user, campaign=campaign)
 
 
 class CheckRecordApi(APIView):

@@ -3,11 +3,12 @@ recording a region's targets for a year (the same service as the page)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.filters import read_query
 from households.models import ExitTarget
 from households.selectors.targets import target_list
 from households.services.targets import exit_target_record
@@ -40,19 +41,19 @@ class ExitTargetInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
+class ExitTargetListParams(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=1, help_text="Only this year")
+
+
 class ExitTargetListApi(APIView):
     """GET: the targets in your region (?year=). POST: record a region's targets for a year (the city:
     an administrator; a county: its county administrator); recording again changes the row."""
 
     required_permissions = {"GET": ["households.view_exittarget"], "POST": ["households.record_exit_target"]}
 
-    @extend_schema(
-        parameters=[OpenApiParameter("year", int, description="Only this year")],
-        responses=ExitTargetSerializer(many=True),
-    )
+    @extend_schema(parameters=[ExitTargetListParams], responses=ExitTargetSerializer(many=True))
     def get(self, request):
-        year = request.query_params.get("year", "")
-        rows = target_list(actor=request.user, year=int(year) if year.isdigit() else None)
+        rows = target_list(actor=request.user, year=read_query(request, ExitTargetListParams).get("year"))
         return Response(ExitTargetSerializer(rows[:500], many=True).data)
 
     @extend_schema(request=ExitTargetInputSerializer, responses={201: ExitTargetSerializer})

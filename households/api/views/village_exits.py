@@ -1,12 +1,12 @@
 """贫困村退出 through the API (issue 18.4): the poor villages with their exit, a village's exit
-procedure and its next step (JSON, or multipart with the evidence: `evidence_<item>` per
+procedure and its next step (multipart/form-data, with the evidence: `evidence_<item>` per
 infrastructure item, `files` for other papers), the registered population of a year."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,6 +85,22 @@ class VillageExitStepInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
+def _evidence_files(help_text: str) -> serializers.ListField:
+    return serializers.ListField(child=serializers.FileField(), required=False, help_text=help_text)
+
+
+# The body as documented (multipart/form-data): the step's fields and its files. The view validates the
+# fields with VillageExitStepInput and hands the files to the service by reference.
+VillageExitStepForm = type(
+    "VillageExitStepForm",
+    (VillageExitStepInput,),
+    {
+        "files": _evidence_files("Other papers (repeated)."),
+        **{field: _evidence_files("verification: this item's evidence (repeated).") for field in ITEM_FIELDS},
+    },
+)
+
+
 class PopulationInput(serializers.Serializer):
     year = serializers.IntegerField()
     registered_population = serializers.IntegerField()
@@ -121,7 +137,7 @@ class VillageExitApi(APIView):
         "GET": ["households.view_villageexitcase"],
         "POST": ["households.run_village_exit"],
     }
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     upload_fields = ("files", *ITEM_FIELDS)  # checked and stored by core.uploads (village_exit_step_record)
 
     @extend_schema(responses=ExitCaseSerializer(many=True))
@@ -129,7 +145,7 @@ class VillageExitApi(APIView):
         poor_village = poor_village_get(actor=request.user, code=code)
         return Response(ExitCaseSerializer(village_exit_cases(poor_village=poor_village), many=True).data)
 
-    @extend_schema(request=VillageExitStepInput, responses={201: ExitCaseSerializer})
+    @extend_schema(request=VillageExitStepForm, responses={201: ExitCaseSerializer})
     def post(self, request, code: str):
         poor_village = poor_village_get(actor=request.user, code=code)
         if hasattr(request.data, "getlist"):  # multipart: the files by reference

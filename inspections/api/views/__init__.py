@@ -19,6 +19,7 @@ from .ledger import (
     NotificationReadApi,
 )
 from .problem_lists import (
+    AbsentAnswerApi,
     AnswerApi,
     ProblemListImportApi,
     ProblemListListApi,
@@ -41,6 +42,7 @@ from .visits import (
 )
 
 __all__ = [
+    "AbsentAnswerApi",
     "AnswerApi",
     "FindingDetailApi",
     "FindingFilter",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -54,7 +54,7 @@ class FindingDetailApi(APIView):
 class FindingPhotoUploadApi(APIView):
     """Upload one evidence photo (JPEG/PNG/WebP, ≤ 8 MB). A retry with the same client_uuid stores it once."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     required_permissions = {"POST": ["inspections.add_findingphoto"]}
     upload_fields = ("photo",)  # core.uploads, in finding_photo_add
 

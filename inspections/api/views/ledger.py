@@ -5,12 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.filters import BaseFilterSet
+from core.api.filters import BaseFilterSet, read_query
 from core.models import Unit
 
 from ... import exports, selectors, services
@@ -64,7 +64,7 @@ class ItemDetailApi(APIView):
 
 
 class ItemSubmitApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     upload_fields = ("files",)  # core.uploads, in rectification_item_submit
     required_permissions = {"POST": ["inspections.change_rectificationitem"]}
 
@@ -123,12 +123,20 @@ class ItemExportApi(APIView):
         return exports.ledger_response(qs)
 
 
+class NotificationListParams(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, default=False, help_text="Only those not read yet")
+
+
 class NotificationListApi(generics.ListAPIView):
     serializer_class = s.InspectionNotificationSerializer
     queryset = Notification.objects.none()
 
+    @extend_schema(parameters=[NotificationListParams])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        unread = self.request.query_params.get("unread") in ("1", "true")
+        unread = read_query(self.request, NotificationListParams)["unread"]
         return selectors.notification_list(actor=self.request.user, unread_only=unread)
 
 

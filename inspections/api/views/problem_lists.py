@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,7 +13,7 @@ from core.api.pagination import IdKeysetPagination
 from core.scoping import scope
 
 from ... import selectors, services
-from ...models import ProblemAnswer, ProblemListRecipient, ProvinceProblemList
+from ...models import AnswerStatus, ProblemAnswer, ProblemListRecipient, ProvinceProblemList
 from .. import serializers as s
 
 
@@ -28,7 +28,7 @@ class ProblemListListApi(generics.ListAPIView):
 class ProblemListImportApi(APIView):
     """Import a list from .xlsx (序号, 类别, 问题描述). One bad row: 400 naming every bad row, nothing imported."""
 
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     required_permissions = {"POST": ["inspections.add_provinceproblemlist"]}
     upload_fields = ("file",)  # core.uploads checks it before it is read (problem_list_import)
 
@@ -85,20 +85,24 @@ class RecipientAnswersApi(generics.ListAPIView):
 
 
 class AnswerApi(APIView):
-    """The recipient answers a problem; the city reviews an answer "not present here".
+    """The recipient answers a problem present; the city reviews an answer "not present here".
 
-    Answer: {"status": "absent", "note", files (multipart, the evidence)} or {"status": "present",
-    "note", "root_cause", "rectification_plan", "items": [...]}. Review (city): {"decision":
-    "accept" | "return", "note"} — returning needs the reason."""
+    Answer (JSON): {"status": "present", "note", "root_cause", "rectification_plan", "items": [...]}; an
+    answer "not present here" carries its evidence files, so it is posted to answers/{id}/absent/.
+    Review (city, JSON): {"decision": "accept" | "return", "note"} — returning needs the reason."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     required_permissions = {"POST": ["inspections.change_problemanswer"]}
-    upload_fields = ("files",)  # core.uploads, in problem_answer_set
 
-    @extend_schema(request=s.ProblemAnswerInputSerializer, responses=s.ProblemAnswerSerializer)
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="ProblemAnswerOrReview",
+            serializers=[s.ProblemAnswerInputSerializer, s.ProblemAnswerReviewSerializer],
+            resource_type_field_name=None,
+        ),
+        responses=s.ProblemAnswerSerializer,
+    )
     def post(self, request, pk: int):
-        recipients = scope(ProblemListRecipient.objects.all(), actor=request.user, field="region_id")
-        answer = get_object_or_404(ProblemAnswer.objects.filter(recipient__in=recipients), pk=pk)
+        answer = _answer_get(request, pk)
         if "decision" in request.data:
             review = s.ProblemAnswerReviewSerializer(data=request.data)
             review.is_valid(raise_exception=True)
@@ -109,7 +113,30 @@ class AnswerApi(APIView):
             return Response(s.ProblemAnswerSerializer(answer).data)
         data = s.ProblemAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        answer = services.problem_answer_set(
-            actor=request.user, answer=answer, files=request.FILES.getlist("files"), **data.validated_data
-        )
+        answer = services.problem_answer_set(actor=request.user, answer=answer, **data.validated_data)
         return Response(s.ProblemAnswerSerializer(answer).data)
+
+
+class AbsentAnswerApi(APIView):
+    """The recipient answers a problem "not present here" (本地不存在), multipart/form-data: the note
+    and at least one evidence file (field `files`, repeated); the city then reviews it."""
+
+    parser_classes = [MultiPartParser]
+    required_permissions = {"POST": ["inspections.change_problemanswer"]}
+    upload_fields = ("files",)  # core.uploads, in problem_answer_set
+
+    @extend_schema(request=s.ProblemAnswerAbsentSerializer, responses=s.ProblemAnswerSerializer)
+    def post(self, request, pk: int):
+        answer = _answer_get(request, pk)
+        data = s.ProblemAnswerAbsentSerializer(data={"note": request.data.get("note", "")})
+        data.is_valid(raise_exception=True)
+        answer = services.problem_answer_set(
+            actor=request.user, answer=answer, status=AnswerStatus.ABSENT, note=data.validated_data["note"],
+            files=request.FILES.getlist("files"),
+        )  # fmt: skip
+        return Response(s.ProblemAnswerSerializer(answer).data)
+
+
+def _answer_get(request, pk: int) -> ProblemAnswer:
+    recipients = scope(ProblemListRecipient.objects.all(), actor=request.user, field="region_id")
+    return get_object_or_404(ProblemAnswer.objects.filter(recipient__in=recipients), pk=pk)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -72,7 +72,25 @@ class PlanVerifyApi(APIView):
 
     required_permissions = {"GET": ["inspections.view_visitplan"]}
 
-    @extend_schema(responses=OpenApiResponse(description='{"matches": bool, "targets": [...]}'))
+    @extend_schema(
+        responses=inline_serializer(
+            "PlanVerification",
+            fields={
+                "matches": serializers.BooleanField(help_text="The re-run draw gave the stored targets."),
+                "seed": serializers.CharField(),
+                "algorithm_version": serializers.CharField(),
+                "targets": inline_serializer(
+                    "DrawnTarget",
+                    many=True,
+                    fields={
+                        "kind": serializers.CharField(help_text="township, village, household or team"),
+                        "key": serializers.CharField(help_text="A region code, or a household or team id"),
+                        "parent": serializers.CharField(allow_null=True),
+                    },
+                ),
+            },
+        )
+    )
     def get(self, request, pk: int):
         plan = selectors.plan_get(actor=request.user, pk=pk)
         matches, redrawn, _stored = services.visit_plan_verify_draw(plan=plan)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core import xlsx
 from households.models import DuplicateCandidate, DuplicateReason, HouseholdImport, ImportStatus
 from households.services.campaigns import campaign_create
 from tests.factories.households import HouseholdFactory, MemberFactory, member_data
@@ -117,8 +118,11 @@ def import_in(place, *, report=False):
         status=ImportStatus.DONE,
     )  # fmt: skip
     job.file.save("in.xlsx", ContentFile(b"PK\x03\x04"), save=False)
-    if report:
-        job.error_report.save("errors.xlsx", ContentFile(b"PK\x03\x04 report"), save=False)
+    if report:  # as the import writes it: sheet 1 one line per error (row, column, reason)
+        book = xlsx.Workbook()
+        book.sheet("错误", headers=["行号", "字段", "错误"]).append([2, "身份证号", "身份证号校验位不正确"])
+        job.error_report.save("errors.xlsx", ContentFile(book.content()), save=False)
+        job.error_rows = 1
     job.save()
     return job
 
@@ -339,6 +343,7 @@ ROWS = [
             lambda place: Case(
                 kwargs={"pk": household_in(place).pk, "kind": "exit"},
                 data={"step": "democratic_review", "date": "2024-03-01"},
+                format="multipart",
             )
         ),
         POST=answers(CLERKS, ok=BAD_REQUEST, api=True),
@@ -393,6 +398,12 @@ ROWS = [
         note="without a file: 400 once the permission is checked",
     ),
     row("api:import_status", case=detail(import_in), GET=answers(IMPORTERS, api=True)),
+    row(
+        "api:import_error_report",
+        case=detail(lambda place: import_in(place, report=True)),
+        GET=answers(IMPORTERS, api=True),
+        note="the error report with the API's own authentication (a token), not the web login",
+    ),
     row("api:poverty_lines", GET=answers(EVERYONE, api=True, sided=False)),
 ]
 

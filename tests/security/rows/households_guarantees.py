@@ -37,6 +37,11 @@ def _record(place):
     return Case(kwargs={"pk": household_in(place).pk, "what": "statement"}, data=dict(STATEMENT))
 
 
+def _api_appraisal(place):
+    data = {"grade": "C", "date": timezone.localdate().isoformat(), "appraiser": "县住建局"}
+    return Case(kwargs={"pk": household_in(place).pk}, data=data, format="multipart")
+
+
 def _api_record(place):
     data = {**STATEMENT, "food_secure": True, "clothing_secure": True}
     return Case(kwargs={"pk": household_in(place).pk, "what": "statement"}, data=data)
@@ -66,6 +71,12 @@ ROWS = [
         "api:guarantee_record",
         case=sided_case(_api_record),
         POST=answers(CHANGERS, ok=CREATED, api=True),
+    ),
+    row(
+        "api:guarantee_appraisal",
+        case=sided_case(_api_appraisal),
+        POST=answers(CHANGERS, ok=CREATED, api=True),
+        note="multipart: the appraisal's photo is optional (through core.uploads)",
     ),
     row(
         "api:guarantees_to_confirm",

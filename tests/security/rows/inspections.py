@@ -230,7 +230,7 @@ ROWS = [
     row("api:inspections_api:item_detail", case=detail(item_in), GET=answers(EVERYONE, api=True)),
     row(
         "api:inspections_api:item_submit",
-        case=detail(item_in, data={}),
+        case=detail(item_in, data={}, format="multipart"),
         POST=answers(CLERK_WRITES, ok=BAD_REQUEST, api=True),
         note="without a report of the work: 400 once the permission and the region are checked",
     ),
@@ -280,5 +280,11 @@ ROWS = [
         "404 for every role (outside the region: 404, the convention)",
     ),
     row("api:inspections_api:answer", case=GUESSED, POST=guessed(CLERK_WRITES, api=True), note="GUESSED"),
+    row(
+        "api:inspections_api:answer_absent",
+        case=GUESSED,
+        POST=guessed(CLERK_WRITES, api=True),
+        note="GUESSED",
+    ),
 ]
 _ = (CITY_ROLES, FORBIDDEN)

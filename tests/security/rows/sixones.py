@@ -147,7 +147,7 @@ ROWS = [
     row("api:policies_task_detail", case=detail(task_in), GET=answers(POLICY_READERS, api=True)),
     row(
         "api:policies_task_evidence",
-        case=detail(task_in, data=EVIDENCE, format="json"),
+        case=detail(task_in, data=EVIDENCE, format="multipart"),
         POST=answers(POLICY_WRITERS, ok=CREATED, api=True, write=True),
     ),
     # --- surveys and spot checks ------------------------------------------------------------
