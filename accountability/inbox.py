@@ -27,5 +27,7 @@ def items(user) -> list[WorkItem]:
     if user.has_perm("accountability.decide_gradeappeal") and not user.is_read_only:
         # Listed on the same home page, each with its decision form (panels.appeals_to_decide).
         lodged = appeal_list(actor=user, status=AppealStatus.LODGED).count()
-        out.append(WorkItem("appeals", _("Appeals against annual grades to decide"), "#appeals-to-decide", lodged))
+        out.append(
+            WorkItem("appeals", _("Appeals against annual grades to decide"), "#appeals-to-decide", lodged)
+        )
     return out

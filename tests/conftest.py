@@ -170,6 +170,20 @@ def boai_officer(boai):
 
 
 @pytest.fixture
+def wsgi_in_test_transaction():
+    """Like Django's test client: the WSGI handler must not close the test's connection (schemathesis
+    calls the WSGI application inside the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
 

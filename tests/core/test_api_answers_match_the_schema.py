@@ -12,13 +12,12 @@ the account ledger was documented as an array, `/funds/flags/` as an array while
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 
 from tests.conftest import rolled_back_after_scope
 from tests.security.authz_matrix import OWN, Personas, Row, World, coverage, is_sided, uses_token
+from tests.served_schema import get_operation, reader_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +27,10 @@ def personas(django_db_setup, django_db_blocker):
     yield from rolled_back_after_scope(django_db_blocker, Personas)
 
 
-@pytest.fixture(scope="module")
-def spec(django_db_setup, django_db_blocker):
-    from rest_framework.test import APIClient
-
-    with django_db_blocker.unblock():
-        return APIClient().get("/api/schema/", {"format": "json"}).json()
-
-
-def _operation(spec, url: str) -> tuple[str, dict] | None:
-    for path in sorted(spec["paths"], key=lambda p: p.count("{")):
-        methods = spec["paths"][path]
-        if "get" in methods and re.fullmatch(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)), url):
-            return path, methods["get"]
-    return None
-
-
 def problems(spec, url: str, response) -> list[str]:
     """How the answer differs from the schema's 200 response of its operation."""
     url = url.split("?")[0]
-    found = _operation(spec, url)
+    found = get_operation(spec, url)
     if found is None:
         return [f"{url}: not in the schema"]
     path, operation = found
@@ -67,18 +50,6 @@ def problems(spec, url: str, response) -> list[str]:
     ]
 
 
-def _reader(row) -> str | None:
-    answers = {role: own for role, (own, _other) in row.methods["GET"].items() if role != "anonymous"}
-    readers = sorted(role for role, answer in answers.items() if answer.status == 200)
-    seeing = [role for role in readers if answers[role].shown]
-    for choice in (seeing, readers):
-        if "county_clerk" in choice:
-            return "county_clerk"
-        if choice:
-            return choice[0]
-    return None
-
-
 # Routes left to a change that reworks them (pattern: why); take them off with it. None now: the import's
 # status and error report (issue 22, import over the API) came back with their per-row errors.
 REWORKED_ELSEWHERE: dict[str, str] = {}
@@ -92,13 +63,13 @@ def _get_routes():
         and route.pattern not in REWORKED_ELSEWHERE
         and route.pattern.startswith("api/v1/")
         and "GET" in entry.methods
-        and _reader(entry) is not None
+        and reader_of(entry) is not None
     ]
 
 
 @pytest.mark.parametrize(("route", "row"), _get_routes())
 def test_every_get_answers_what_the_schema_says(personas, spec, route, row, client):
-    role = _reader(row)
+    role = reader_of(row)
     assert uses_token(route, row.auth), f"{route.key}: read with a session in the matrix"
     world = World(role, personas)
     case = row.case(world, OWN if is_sided(row.case) else "any")

@@ -60,19 +60,6 @@ def token(django_db_setup, django_db_blocker):
     yield from rolled_back_after_scope(django_db_blocker, _world)
 
 
-@pytest.fixture
-def wsgi_in_test_transaction():
-    """Like Django's test client: the WSGI handler must not close the test's connection."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tests.conftest import rolled_back_after_scope
 from tests.security.authz_matrix import OWN, Personas, Row, World, coverage, is_sided, uses_token
+from tests.served_schema import get_operation, reader_of
 
 pytestmark = pytest.mark.django_db
 
@@ -57,24 +58,6 @@ def personas(django_db_setup, django_db_blocker):
     yield from rolled_back_after_scope(django_db_blocker, Personas)
 
 
-@pytest.fixture(scope="module")
-def spec(django_db_setup, django_db_blocker):
-    from rest_framework.test import APIClient
-
-    with django_db_blocker.unblock():
-        return APIClient().get("/api/schema/", {"format": "json"}).json()
-
-
-def _operation(spec, url: str) -> tuple[str, dict] | None:
-    """The schema's GET operation of a URL; a literal path before a templated one (`targets/`
-    before `{id}/`)."""
-    for path in sorted(spec["paths"], key=lambda p: p.count("{")):
-        methods = spec["paths"][path]
-        if "get" in methods and re.fullmatch(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)), url):
-            return path, methods["get"]
-    return None
-
-
 def _answer_schema(spec, operation) -> dict:
     content = operation["responses"]["200"].get("content", {})
     schema = next(iter(content.values()), {}).get("schema", {})
@@ -94,22 +77,8 @@ def _list_routes():
         if isinstance(entry, Row)
         and route.pattern.startswith("api/v1/")
         and "GET" in entry.methods
-        and _reader(entry) is not None  # a GET some role is answered (else a route for another method)
+        and reader_of(entry) is not None  # a GET some role is answered (else a route for another method)
     ]
-
-
-def _reader(row) -> str | None:
-    """A role answered 200 on the own side, one the matrix says sees the row when it says so for
-    any (the county clerk when it is one)."""
-    answers = {role: own for role, (own, _other) in row.methods["GET"].items() if role != "anonymous"}
-    readers = sorted(role for role, answer in answers.items() if answer.status == 200)
-    seeing = [role for role in readers if answers[role].shown]
-    for choice in (seeing, readers):
-        if "county_clerk" in choice:
-            return "county_clerk"
-        if choice:
-            return choice[0]
-    return None
 
 
 def _get(client, world, url, query):
@@ -170,12 +139,12 @@ def test_the_reviewed_lists_are_paths_of_the_schema(spec):
 def test_every_list_pages_filters_by_updated_after_and_refuses_bad_parameters(
     personas, spec, route, row, client
 ):
-    role = _reader(row)
+    role = reader_of(row)
     assert uses_token(route, row.auth), f"{route.key}: read with a session in the matrix"
     world = World(role, personas)
     case = row.case(world, OWN if is_sided(row.case) else "any")
     url = route.url(case.kwargs)
-    found = _operation(spec, url)
+    found = get_operation(spec, url)
     assert found, f"{url}: not in the schema"
     path, operation = found
     parameters = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}

@@ -108,7 +108,9 @@ def test_the_clerk_and_the_finance_officers_find_their_work_on_the_home_page(dem
     from funds.models import DisbursementRequest, RequestStatus
     from households.selectors.candidates import exit_due_count
 
-    pending = DisbursementRequest.objects.filter(status=RequestStatus.PENDING, region__code__startswith="410821")
+    pending = DisbursementRequest.objects.filter(
+        status=RequestStatus.PENDING, region__code__startswith="410821"
+    )
     makers = set(pending.values_list("maker__username", flat=True))
     assert pending.exists()
     for username in ("finance", "finance2"):

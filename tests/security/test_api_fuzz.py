@@ -44,19 +44,6 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0")) or max(4, min(15, 1100 // m
 
 
 @pytest.fixture
-def wsgi_in_test_transaction():
-    """Like Django's test client: the WSGI handler must not close the test's connection."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
 def clerk_token(clerk, xiuwu, wsgi_in_test_transaction):
     """The clerk's token, and a few of the clerk's own rows for the operations to find."""
     unit = UnitFactory(region=xiuwu, name="模糊测试单位")
