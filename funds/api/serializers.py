@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assistance.models import Measure
@@ -60,6 +61,26 @@ class ProjectOutputSerializer(serializers.ModelSerializer):
             "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["contractor"]
+
+
+class MissingStepSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The project field to record.")
+    message = serializers.CharField(help_text="The refusal a payment meets until it is recorded.")
+
+
+class ProjectDetailSerializer(ProjectOutputSerializer):
+    """One project with the steps of its chain a payment still waits for (issue 20.1), in order."""
+
+    missing_steps = serializers.SerializerMethodField()
+
+    class Meta(ProjectOutputSerializer.Meta):
+        fields = [*ProjectOutputSerializer.Meta.fields, "missing_steps"]
+
+    @extend_schema_field(MissingStepSerializer(many=True))
+    def get_missing_steps(self, obj) -> list[dict]:
+        from funds.selectors.rules import project_chain_missing
+
+        return [{"field": step.field, "message": str(step.message)} for step in project_chain_missing(obj)]
 
 
 class ProjectInputSerializer(serializers.ModelSerializer):
@@ -177,6 +198,34 @@ class RequestOutputSerializer(serializers.ModelSerializer):
     def get_entry(self, obj) -> int | None:
         entry = getattr(obj, "entry", None)
         return entry.pk if entry else None
+
+
+class RequestDetailSerializer(RequestOutputSerializer):
+    """One request as its page shows it: what its checker sees on it (every refusal it would meet
+    today and every flag, while pending) and, once approved in a month-end batch (一笔一笔审核), how:
+    the batch, the page shown, the checker, the flags shown on its row and the checker's note on
+    them (all null when it was not approved in a batch)."""
+
+    checker_flags = serializers.SerializerMethodField()
+    batch = serializers.IntegerField(source="batch_approval.batch_id", read_only=True, default=None)
+    batch_page = serializers.IntegerField(source="batch_approval.page.number", read_only=True, default=None)
+    batch_checker_name = serializers.CharField(source="batch_approval.checker", read_only=True, default=None)
+    batch_approved_at = serializers.DateTimeField(source="batch_approval.at", read_only=True, default=None)
+    batch_flags = serializers.ListField(
+        child=serializers.CharField(), source="batch_approval.flags", read_only=True, default=None
+    )
+    batch_note = serializers.CharField(source="batch_approval.note", read_only=True, default=None)
+
+    class Meta(RequestOutputSerializer.Meta):
+        fields = [
+            *RequestOutputSerializer.Meta.fields, "checker_flags", "batch", "batch_page", "batch_checker_name",
+            "batch_approved_at", "batch_flags", "batch_note",
+        ]  # fmt: skip
+
+    def get_checker_flags(self, obj) -> list[str]:
+        from funds.selectors import request_flags
+
+        return request_flags(obj)
 
 
 class RequestInputSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ def _month():
 
 
 def test_checker_approves_a_page_one_by_one_and_the_auditor_reads_the_trail(
-    client, fund, xiuwu, finance, finance2, auditor
+    client, api_as, fund, xiuwu, finance, finance2, auditor
 ):
     account = county_allocation(fund, xiuwu, finance)
     requests = household_requests(account, finance, 5)
@@ -55,11 +55,18 @@ def test_checker_approves_a_page_one_by_one_and_the_auditor_reads_the_trail(
             reverse("funds:request_detail", args=[request.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
         ).content.decode()
         trail = f"由{finance2}在批次#{batch.pk}（第1页）审核通过"
+        api = api_as(auditor).get(reverse("api:funds_request_detail", args=[request.pk])).json()
         if request.status == RequestStatus.APPROVED:
             assert 'data-k="batch"' in body
             assert trail in body
+            assert (api["batch"], api["batch_page"], api["batch_checker_name"]) == (
+                batch.pk,
+                1,
+                str(finance2),
+            )
         else:
             assert 'data-k="batch"' not in body
+            assert (api["batch"], api["batch_page"], api["batch_note"]) == (None, None, None)
 
 
 def test_the_makers_own_request_and_an_empty_account_fail_row_by_row_and_the_rest_are_approved(

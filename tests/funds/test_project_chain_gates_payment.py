@@ -151,7 +151,7 @@ def test_the_approved_amount_caps_every_payment_of_the_project(fund, finance):
 
 
 def test_a_request_queued_before_the_rule_is_flagged_to_its_checker_not_rejected(
-    client, fund, finance, finance2, auditor
+    client, api_as, fund, finance, finance2, auditor
 ):
     project = ProjectFactory(contract_amount=None, contract_date=None)
     account = _funded(project, fund, finance)
@@ -168,6 +168,18 @@ def test_a_request_queued_before_the_rule_is_flagged_to_its_checker_not_rejected
     assert "合同" in page.content.decode()
     queued.refresh_from_db()
     assert queued.status == RequestStatus.PENDING  # not silently rejected
+    # Its checker reads the same over the API, and the project says which step it waits for.
+    api = api_as(finance2)
+    detail = api.get(
+        reverse("api:funds_request_detail", args=[queued.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).json()
+    assert detail["checker_flags"] == flags
+    assert detail["batch"] is None
+    steps = api.get(
+        reverse("api:funds_project_detail", args=[project.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).json()
+    assert [step["field"] for step in steps["missing_steps"]] == ["contract_date"]
+    assert "合同" in steps["missing_steps"][0]["message"]
 
 
 def test_reconciliation_flags_projects_paid_before_their_contract_or_beyond_the_approved_amount(

@@ -126,14 +126,14 @@ class ProjectListApi(generics.ListAPIView):
 class ProjectDetailApi(APIView):
     required_permissions = {"GET": ["funds.view_project"], "PATCH": ["funds.change_project"]}
 
-    @extend_schema(responses=s.ProjectOutputSerializer)
+    @extend_schema(responses=s.ProjectDetailSerializer)
     def get(self, request, pk: int):
-        return Response(s.ProjectOutputSerializer(selectors.project_get(actor=request.user, pk=pk)).data)
+        return Response(s.ProjectDetailSerializer(selectors.project_get(actor=request.user, pk=pk)).data)
 
-    @extend_schema(request=s.ProjectInputSerializer, responses=s.ProjectOutputSerializer)
+    @extend_schema(request=s.ProjectInputSerializer, responses=s.ProjectDetailSerializer)
     def patch(self, request, pk: int):
         project = selectors.project_get(actor=request.user, pk=pk)
         data = s.ProjectInputSerializer(instance=project, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         project = services.project_update(actor=request.user, project=project, data=data.validated_data)
-        return Response(s.ProjectOutputSerializer(project).data)
+        return Response(s.ProjectDetailSerializer(project).data)

@@ -137,9 +137,9 @@ class RequestWithdrawApi(APIView):
 class RequestDetailApi(APIView):
     required_permissions = {"GET": ["funds.view_disbursementrequest"]}
 
-    @extend_schema(responses=s.RequestOutputSerializer)
+    @extend_schema(responses=s.RequestDetailSerializer)
     def get(self, request, pk: int):
-        return Response(s.RequestOutputSerializer(selectors.request_get(actor=request.user, pk=pk)).data)
+        return Response(s.RequestDetailSerializer(selectors.request_get(actor=request.user, pk=pk)).data)
 
 
 class RequestApproveApi(APIView):
