@@ -7,6 +7,7 @@ from households.models import Household
 
 from ..models import (
     Account,
+    ContractChange,
     DisbursementRequest,
     Entry,
     Fund,
@@ -81,6 +82,29 @@ class ProjectDetailSerializer(ProjectOutputSerializer):
         from funds.selectors.rules import project_chain_missing
 
         return [{"field": step.field, "message": str(step.message)} for step in project_chain_missing(obj)]
+
+
+class ContractChangeOutputSerializer(serializers.ModelSerializer):
+    recorded_by_name = serializers.CharField(source="recorded_by.__str__", read_only=True)
+
+    class Meta:
+        model = ContractChange
+        fields = [
+            "id", "project", "amount", "reason", "approved_by", "approval_document", "signed_on", "recorded_by",
+            "recorded_by_name", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class ContractChangeInputSerializer(serializers.Serializer):
+    """补充协议: the change of the contract amount (negative lowers it), its reason and approval."""
+
+    amount = serializers.CharField(
+        max_length=20, help_text="Yuan, two decimals; negative lowers the contract."
+    )
+    reason = serializers.CharField(max_length=300)
+    approved_by = serializers.CharField(max_length=100)
+    approval_document = serializers.CharField(max_length=100)
+    signed_on = serializers.DateField()
 
 
 class ProjectInputSerializer(serializers.ModelSerializer):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("funds/<int:pk>/allocations/", views.FundAllocationApi.as_view(), name="funds_fund_allocate"),
     path("projects/", views.ProjectListApi.as_view(), name="funds_project_list"),
     path("projects/<int:pk>/", views.ProjectDetailApi.as_view(), name="funds_project_detail"),
+    path(
+        "projects/<int:pk>/contract-changes/",
+        views.ContractChangeListApi.as_view(),
+        name="funds_project_contract_changes",
+    ),
     path("accounts/", views.AccountListApi.as_view(), name="funds_account_list"),
     path("accounts/<int:pk>/ledger/", views.AccountLedgerApi.as_view(), name="funds_account_ledger"),
     path("entries/", views.EntryListApi.as_view(), name="funds_entry_list"),

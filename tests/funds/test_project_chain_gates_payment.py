@@ -108,7 +108,9 @@ def test_without_a_county_row_the_provinces_default_applies(regions):
     assert selectors.review_threshold("410822000000") == D("300000.00")
 
 
-def test_contractor_payments_go_to_the_winner_within_the_contract_and_its_changes(fund, finance, finance2):
+def test_contractor_payments_go_to_the_winner_within_the_contract_and_its_changes(
+    api_as, fund, finance, finance2, auditor
+):
     project = ProjectFactory(contract_amount=D("300000.00"))  # approved 480,000
     account = _funded(project, fund, finance)
     winner = services.contractor_record(project)
@@ -124,14 +126,20 @@ def test_contractor_payments_go_to_the_winner_within_the_contract_and_its_change
     # A contract change (补充协议) needs its reason and approval; then the retention money fits.
     with pytest.raises(DomainError) as refused:
         services.contract_change_record(
-            actor=finance, project=project, amount="20000.00", reason="", approved_by="", approval_document="",
+            actor=finance, project=project, amount="20000.00", reason=" ", approved_by="", approval_document="",
             signed_on=dt.date(2017, 6, 1),
         )  # fmt: skip
     assert set(refused.value.as_dict()) == {"reason", "approved_by", "approval_document"}
-    services.contract_change_record(
-        actor=finance, project=project, amount="20000.00", reason="增加排水沟", approved_by="修武县财政局",
-        approval_document="修财〔2017〕12号", signed_on=dt.date(2017, 6, 1),
-    )  # fmt: skip
+    # Recorded over the API as over the page (the county's finance office keeps the project's books).
+    url = reverse("api:funds_project_contract_changes", args=[project.pk])
+    answer = api_as(finance).post(url, {
+        "amount": "20000.00", "reason": "增加排水沟", "approved_by": "修武县财政局",
+        "approval_document": "修财〔2017〕12号", "signed_on": "2017-06-01",
+    }, format="json")  # fmt: skip
+    assert answer.status_code == 201, answer.json()
+    assert (answer.json()["amount"], answer.json()["recorded_by"]) == ("20000.00", finance.pk)
+    listed = api_as(auditor).get(url).json()["results"]
+    assert [(c["reason"], c["approval_document"]) for c in listed] == [("增加排水沟", "修财〔2017〕12号")]
     retention, created = _ask(finance, account, amount="15000.00", key="k3", payee=winner, kind="retention")
     assert created
     assert retention.payee_id == winner.pk

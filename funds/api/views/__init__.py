@@ -12,6 +12,7 @@ from .batches import (
 )
 from .catalogue import (
     VIEW_FUND,
+    ContractChangeListApi,
     FundAllocationApi,
     FundBudgetApi,
     FundDetailApi,
@@ -53,6 +54,7 @@ __all__ = [
     "BatchConfirmApi",
     "BatchListApi",
     "BatchPageApi",
+    "ContractChangeListApi",
     "EntryDetailApi",
     "EntryFilter",
     "EntryListApi",

@@ -16,6 +16,7 @@ from core.models import Region
 
 from ... import selectors, services
 from ...models import (
+    ContractChange,
     Fund,
     Project,
 )
@@ -137,3 +138,24 @@ class ProjectDetailApi(APIView):
         data.is_valid(raise_exception=True)
         project = services.project_update(actor=request.user, project=project, data=data.validated_data)
         return Response(s.ProjectDetailSerializer(project).data)
+
+
+class ContractChangeListApi(generics.ListAPIView):
+    """补充协议 of a project: read by whoever reads the project; recorded by a finance officer of its
+    county (the contractor's payments may then reach the contract plus its changes)."""
+
+    serializer_class = s.ContractChangeOutputSerializer
+    queryset = ContractChange.objects.none()
+    required_permissions = {"GET": ["funds.view_project"], "POST": ["funds.change_project"]}
+
+    def get_queryset(self):
+        project = selectors.project_get(actor=self.request.user, pk=self.kwargs["pk"])
+        return project.contract_changes.select_related("recorded_by").order_by("signed_on", "id")
+
+    @extend_schema(request=s.ContractChangeInputSerializer, responses={201: s.ContractChangeOutputSerializer})
+    def post(self, request, pk: int):
+        project = selectors.project_get(actor=request.user, pk=pk)
+        data = s.ContractChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.contract_change_record(actor=request.user, project=project, **data.validated_data)
+        return Response(s.ContractChangeOutputSerializer(change).data, status=status.HTTP_201_CREATED)

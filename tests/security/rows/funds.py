@@ -34,6 +34,10 @@ REJECTERS = ("finance_officer", "auditor")
 READERS = ("finance_officer", "auditor", "leader", "admin")  # every funds.view_* permission
 CATALOGUE = (*READERS, "inspector")  # funds.view_fund and funds.view_project
 BOOKED_ON = dt.date(2017, 1, 5)
+CONTRACT_CHANGE = {
+    "amount": "5000.00", "reason": "增加工程量", "approved_by": "县财政局", "approval_document": "修财〔2017〕1号",
+    "signed_on": "2017-06-01",
+}  # fmt: skip
 
 
 def _finance_user(place, label="maker"):
@@ -245,6 +249,13 @@ ROWS = [
         case=detail(project_in, data={"name": "改名后的项目"}),
         GET=answers(CATALOGUE, api=True),
         PATCH=answers(FINANCE, api=True),
+    ),
+    row(
+        "api:funds_project_contract_changes",
+        case=detail(project_in, data=CONTRACT_CHANGE),
+        GET=answers(CATALOGUE, api=True),
+        POST=answers(FINANCE, ok=CREATED, api=True),
+        note="补充协议: read with the project, recorded by a finance officer of its county",
     ),
     row(
         "api:funds_account_list",
