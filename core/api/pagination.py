@@ -267,6 +267,12 @@ class IdKeysetPagination(KeysetPagination):
     ordering = ("id",)
 
 
+class CodeKeysetPagination(IdKeysetPagination):
+    """Rows keyed by a code (regions): in code order."""
+
+    ordering = ("code",)
+
+
 class VillageKeysetPagination(KeysetPagination):
     """A region's rows in village order, then id: the village-code index serves a county's code range
     directly, where id order walks the whole province's primary key to find the county's rows."""

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from core import selectors, services
 from core.api.filters import BaseFilterSet
-from core.api.pagination import IdKeysetPagination, KeysetPagination
+from core.api.pagination import CodeKeysetPagination, KeysetPagination
 from core.models import Officer, Region, RegionLevel, SensitiveAccess, Unit
 
 from . import serializers as s
@@ -22,14 +22,10 @@ class RegionFilter(django_filters.FilterSet):
         fields = ["level", "parent"]
 
 
-class RegionPagination(IdKeysetPagination):
-    ordering = ("code",)
-
-
 class RegionListApi(generics.ListAPIView):
     serializer_class = s.RegionSerializer
     filterset_class = RegionFilter
-    pagination_class = RegionPagination
+    pagination_class = CodeKeysetPagination
     queryset = Region.objects.none()
 
     def get_queryset(self):

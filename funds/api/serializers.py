@@ -15,6 +15,7 @@ from ..models import (
     Payee,
     PayeeKind,
     PaymentKind,
+    PaymentSettings,
     Project,
 )
 
@@ -105,6 +106,54 @@ class ContractChangeInputSerializer(serializers.Serializer):
     approved_by = serializers.CharField(max_length=100)
     approval_document = serializers.CharField(max_length=100)
     signed_on = serializers.DateField()
+
+
+class PaymentLimitRowSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PaymentKind.choices)
+    ceiling = serializers.DecimalField(**MONEY, help_text="Refused above.")
+    soft_limit = serializers.DecimalField(**MONEY, help_text="A stated reason needed above.")
+
+
+class PaymentRulesSerializer(serializers.Serializer):
+    """A county's payment rules as they apply (its own row, else the province's defaults, else the
+    built-in ones): the investment-review threshold and each kind of payment's limits."""
+
+    region = serializers.CharField(source="code")
+    region_name = serializers.CharField(source="name")
+    own = serializers.SerializerMethodField(help_text="The region has rules of its own (not the defaults).")
+    review_threshold = serializers.SerializerMethodField()
+    limits = serializers.SerializerMethodField()
+
+    def get_own(self, region) -> bool:
+        return PaymentSettings.objects.filter(region_id=region.code).exists()
+
+    @extend_schema_field(serializers.DecimalField(**MONEY))
+    def get_review_threshold(self, region) -> str:
+        from funds.selectors.rules import review_threshold
+
+        return f"{review_threshold(region.code):.2f}"
+
+    @extend_schema_field(PaymentLimitRowSerializer(many=True))
+    def get_limits(self, region) -> list[dict]:
+        from funds.selectors.rules import payment_limits
+
+        rows = []
+        for kind in PaymentKind.values:
+            ceiling, soft = payment_limits(region.code, kind)
+            rows.append({"kind": kind, "ceiling": f"{ceiling:.2f}", "soft_limit": f"{soft:.2f}"})
+        return rows
+
+
+class PaymentSettingsInputSerializer(serializers.Serializer):
+    region = serializers.RegexField(r"^\d{12}$", help_text="A county, or the province for its defaults.")
+    review_threshold = serializers.CharField(max_length=20)
+
+
+class PaymentLimitInputSerializer(serializers.Serializer):
+    region = serializers.RegexField(r"^\d{12}$", help_text="A county, or the province for its defaults.")
+    kind = serializers.ChoiceField(choices=PaymentKind.choices)
+    ceiling = serializers.CharField(max_length=20)
+    soft_limit = serializers.CharField(max_length=20)
 
 
 class ProjectInputSerializer(serializers.ModelSerializer):

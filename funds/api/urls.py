@@ -9,6 +9,8 @@ urlpatterns = [
     path("funds/<int:pk>/allocations/", views.FundAllocationApi.as_view(), name="funds_fund_allocate"),
     path("projects/", views.ProjectListApi.as_view(), name="funds_project_list"),
     path("projects/<int:pk>/", views.ProjectDetailApi.as_view(), name="funds_project_detail"),
+    path("payment-rules/", views.PaymentRulesApi.as_view(), name="funds_payment_rules"),
+    path("payment-rules/limits/", views.PaymentLimitApi.as_view(), name="funds_payment_limit"),
     path(
         "projects/<int:pk>/contract-changes/",
         views.ContractChangeListApi.as_view(),

@@ -32,6 +32,8 @@ NO_MODIFICATION_TIME = {
     "/api/v1/regions/": "the administrative divisions: reference data loaded with the product",
     "/api/v1/assistance/coverage/": "computed per request from households and teams, not stored rows",
     "/api/v1/funds/flags/": "computed per request from the payments, not stored rows",
+    "/api/v1/funds/payment-rules/": "the rules as they apply to each region, computed from the settings rows "
+    "and the province's defaults; a client reads them whole",
     "/api/v1/assistance/household-officers/": "assignments record no write time (started_on/ended_on are dates)",
     "/api/v1/assistance/kind-causes/": "a small table (added_at only, rows are removed, not changed): "
     "a client reads it whole",

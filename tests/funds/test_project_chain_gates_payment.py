@@ -96,6 +96,42 @@ def test_the_investment_review_is_needed_above_the_countys_threshold_set_by_the_
     assert request.kind == "progress"
 
 
+def test_the_city_finance_office_sets_a_countys_rules_over_the_api_and_the_county_reads_them(
+    api_as, finance, city_finance, xiuwu
+):
+    """Issue 20.1/20.2: the threshold and each kind's limits per county, set by the city finance
+    office through the API as on its page; the county's finance officer reads them, cannot set them,
+    and its requests meet them."""
+    city = api_as(city_finance)
+    rules = reverse("api:funds_payment_rules")
+    answer = city.post(rules, {"region": xiuwu.code, "review_threshold": "900000.00"}, format="json")
+    assert answer.status_code == 200, answer.json()
+    assert (answer.json()["review_threshold"], answer.json()["own"]) == ("900000.00", True)
+    answer = city.post(
+        reverse("api:funds_payment_limit"),
+        {"region": xiuwu.code, "kind": "subsidy", "ceiling": "20000.00", "soft_limit": "5000.00"},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.json()
+    limits = {row["kind"]: (row["ceiling"], row["soft_limit"]) for row in answer.json()["limits"]}
+    assert limits["subsidy"] == ("20000.00", "5000.00")
+    assert selectors.payment_limits(xiuwu.code, "subsidy") == (D("20000.00"), D("5000.00"))
+
+    county = api_as(finance)
+    (row,) = [r for r in county.get(rules).json()["results"] if r["region"] == xiuwu.code]
+    assert row["review_threshold"] == "900000.00"
+    refused = county.post(rules, {"region": xiuwu.code, "review_threshold": "1.00"}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "permission_denied")
+    assert selectors.review_threshold(xiuwu.code) == D("900000.00")
+    bad = api_as(city_finance).post(
+        reverse("api:funds_payment_limit"),
+        {"region": xiuwu.code, "kind": "subsidy", "ceiling": "100.00", "soft_limit": "500.00"},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert "soft_limit" in bad.json()["errors"]
+
+
 def test_without_a_county_row_the_provinces_default_applies(regions):
     province, _ = Region.objects.get_or_create(
         code="410000000000", defaults={"name": "河南省", "level": "province"}

@@ -11,8 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.filters import BaseFilterSet
+from core.api.pagination import CodeKeysetPagination
 from core.exceptions import DomainError
 from core.models import Region
+from core.scoping import scope
 
 from ... import selectors, services
 from ...models import (
@@ -159,3 +161,54 @@ class ContractChangeListApi(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         change = services.contract_change_record(actor=request.user, project=project, **data.validated_data)
         return Response(s.ContractChangeOutputSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class PaymentRulesApi(generics.ListAPIView):
+    """The payment rules of the counties in the reader's region and the province's defaults (issue
+    20.1); the city finance office sets a county's (POST: the review threshold)."""
+
+    serializer_class = s.PaymentRulesSerializer
+    pagination_class = CodeKeysetPagination
+    queryset = Region.objects.none()
+    required_permissions = {"GET": ["funds.view_paymentsettings"], "POST": ["funds.change_paymentsettings"]}
+
+    def get_queryset(self):
+        return scope(Region.objects.filter(level__in=["county", "province"]), actor=self.request.user,
+                     field="code").order_by("code")  # fmt: skip
+
+    @extend_schema(request=s.PaymentSettingsInputSerializer, responses=s.PaymentRulesSerializer)
+    def post(self, request):
+        data = s.PaymentSettingsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        region = _rules_region(request, data.validated_data["region"])
+        services.payment_settings_set(
+            actor=request.user, region=region, review_threshold=data.validated_data["review_threshold"]
+        )
+        return Response(s.PaymentRulesSerializer(region).data)
+
+
+class PaymentLimitApi(APIView):
+    """A county's (or the province's default) ceiling and softer limit of one kind of payment."""
+
+    required_permissions = {"POST": ["funds.change_paymentsettings"]}
+
+    @extend_schema(request=s.PaymentLimitInputSerializer, responses=s.PaymentRulesSerializer)
+    def post(self, request):
+        data = s.PaymentLimitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        region = _rules_region(request, d["region"])
+        services.payment_limit_set(
+            actor=request.user,
+            region=region,
+            kind=d["kind"],
+            ceiling=d["ceiling"],
+            soft_limit=d["soft_limit"],
+        )
+        return Response(s.PaymentRulesSerializer(region).data)
+
+
+def _rules_region(request, code: str) -> Region:
+    """A region the caller may read (else 404, as for any object out of scope)."""
+    regions = scope(Region.objects.filter(level__in=["county", "province"]), actor=request.user, field="code")
+    return get_object_or_404(regions, code=code)

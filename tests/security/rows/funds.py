@@ -251,6 +251,19 @@ ROWS = [
         PATCH=answers(FINANCE, api=True),
     ),
     row(
+        "api:funds_payment_rules",
+        case=fixed(data={"region": ""}),
+        GET=answers(FINANCE, api=True, sided=False),
+        POST=answers(FINANCE, ok=BAD_REQUEST, api=True, sided=False),
+        note="the rules as they apply in the reader's region; an invalid setting: 400 once the permission is checked",
+    ),
+    row(
+        "api:funds_payment_limit",
+        case=fixed(data={"region": ""}),
+        POST=answers(FINANCE, ok=BAD_REQUEST, api=True, sided=False),
+        note="an invalid limit: 400 once the permission is checked",
+    ),
+    row(
         "api:funds_project_contract_changes",
         case=detail(project_in, data=CONTRACT_CHANGE),
         GET=answers(CATALOGUE, api=True),
