@@ -43,6 +43,7 @@ urlpatterns = [
     path(
         "bank/payment-files/<int:pk>/", views.PaymentFileDetailApi.as_view(), name="funds_payment_file_detail"
     ),
+    path("bank/cards/", views.BankCardApi.as_view(), name="funds_bank_card"),
     path("bank/returns/", views.BankReturnListApi.as_view(), name="funds_bank_return_list"),
     path("bank/returns/<int:pk>/", views.BankReturnDetailApi.as_view(), name="funds_bank_return_detail"),
     path("payees/", views.PayeeListApi.as_view(), name="funds_payee_list"),

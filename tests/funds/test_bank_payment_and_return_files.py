@@ -63,6 +63,40 @@ def sent(fund, xiuwu, finance, finance2, media):
     return bank, account, requests, payment_file, left_out
 
 
+def test_a_finance_officer_records_a_card_over_the_api_and_the_number_is_never_answered(
+    api_as, finance, household, boai_village
+):
+    """Issue 20.4: the card of a household of the county, recorded through the API as on the bank
+    page; the answer carries its last four digits only; a household of another county is not found."""
+    from django.urls import reverse
+
+    from tests.factories.households import HouseholdFactory
+
+    other_county_household = HouseholdFactory(village=boai_village)
+    bank = services.bank_create(name="中国农业银行修武支行")
+    api = api_as(finance)
+    url = reverse("api:funds_bank_card")
+    answer = api.post(
+        url,
+        {"household": household.pk, "bank": bank.pk, "account_number": "6228 4800 1234 5678 901"},
+        format="json",
+    )
+    assert answer.status_code == 201, answer.json()
+    assert answer.json()["last_digits"] == "8901"
+    assert "6228480012345678901" not in answer.content.decode()
+    card = household.bank_accounts.get(active=True)
+    assert pii.decrypt(card.number_encrypted) == "6228480012345678901"
+    assert card.holder_name == household.head_name
+    bad = api.post(url, {"household": household.pk, "bank": bank.pk, "account_number": "12ab"}, format="json")
+    assert (bad.status_code, list(bad.json()["errors"])) == (400, ["account_number"])
+    elsewhere = api.post(
+        url, {"household": other_county_household.pk, "bank": bank.pk, "account_number": "6228480012345670000"},
+        format="json",
+    )  # fmt: skip
+    assert elsewhere.status_code == 404
+    assert not other_county_household.bank_accounts.exists()
+
+
 def test_the_card_number_is_kept_encrypted_and_shown_by_its_last_digits(fund, xiuwu, finance, household):
     bank = services.bank_create(name="中国农业银行修武支行")
     card = services.payee_bank_account_set(

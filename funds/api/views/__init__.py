@@ -2,7 +2,7 @@
 
 One module per sub-domain; every view is re-exported here for `funds.api.urls`."""
 
-from .bank import BankReturnDetailApi, BankReturnListApi
+from .bank import BankCardApi, BankReturnDetailApi, BankReturnListApi
 from .batches import (
     BatchConfirmApi,
     BatchListApi,
@@ -51,6 +51,7 @@ __all__ = [
     "AccountFilter",
     "AccountLedgerApi",
     "AccountListApi",
+    "BankCardApi",
     "BankReturnDetailApi",
     "BankReturnListApi",
     "BatchConfirmApi",

@@ -83,3 +83,52 @@ class BankReturnDetailApi(APIView):
     @extend_schema(responses=BankReturnOutput)
     def get(self, request, pk: int):
         return Response(BankReturnOutput(selectors.bank.bank_return_get(actor=request.user, pk=pk)).data)
+
+
+class BankCardInput(serializers.Serializer):
+    household = serializers.IntegerField(min_value=1, help_text="The household (of the caller's region).")
+    bank = serializers.PrimaryKeyRelatedField(queryset=Bank.objects.all())
+    account_number = serializers.CharField(
+        max_length=40, help_text="12 to 30 digits; spaces and dashes are dropped."
+    )
+    holder_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class BankCardOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    household = serializers.IntegerField(source="household_id")
+    bank = serializers.IntegerField(source="bank_id")
+    bank_name = serializers.CharField(source="bank.name")
+    last_digits = serializers.CharField(
+        help_text="The card's last four digits; the number is kept encrypted."
+    )
+    holder_name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class BankCardApi(APIView):
+    """Record a household's card (惠民惠农一卡通) for its payments; the previous card is no longer used.
+    The number is stored encrypted and never answered."""
+
+    required_permissions = {"POST": ["funds.add_disbursementrequest"]}
+
+    @extend_schema(request=BankCardInput, responses={201: BankCardOutput})
+    def post(self, request):
+        from core.scoping import scope
+        from households.models import Household
+
+        data = BankCardInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        household = (
+            scope(Household.objects.all(), actor=request.user, field="village_id")
+            .filter(pk=d["household"])
+            .first()
+        )
+        if household is None:
+            raise Http404
+        card = services.payee_bank_account_set(
+            actor=request.user, household=household, bank=d["bank"], account_number=d["account_number"],
+            holder_name=d.get("holder_name", ""),
+        )  # fmt: skip
+        return Response(BankCardOutput(card).data, status=status.HTTP_201_CREATED)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from funds import services
 from funds.models import BankReturn
-from tests.security.authz_matrix import BAD_REQUEST, Case, detail, fixed, row, unique
-from tests.security.rows._common import answers, sided_case
+from tests.security.authz_matrix import BAD_REQUEST, CREATED, Case, detail, fixed, row, unique
+from tests.security.rows._common import answers, body, sided_case
 from tests.security.rows.funds import FINANCE, READERS, _finance_user, books_in
 
 
@@ -75,6 +75,15 @@ def result_case(place):
     world = month_end_in(place)
     services.page_confirm(actor=world.checker, page=world.page, selected=[world.request.pk])
     return Case(kwargs={"pk": world.batch.pk, "page_pk": world.page.pk})
+
+
+def card_body(place):
+    """A household of the place and a bank: its card recorded (a 404 for the other county's household)."""
+    from tests.factories.households import HouseholdFactory
+
+    bank = services.bank_create(name=unique("银行"))
+    household = HouseholdFactory(village=place.village)
+    return {"household": household.pk, "bank": bank.pk, "account_number": "6217 0000 0000 0000 019"}
 
 
 def return_without_file(world, side):
@@ -143,4 +152,10 @@ ROWS = [
         note="an upload without its file: 400 once the permission is checked",
     ),
     row("api:funds_bank_return_detail", case=detail(bank_return_in), GET=answers(READERS, api=True)),
+    row(
+        "api:funds_bank_card",
+        case=body(card_body),
+        POST=answers(FINANCE, ok=CREATED, api=True),
+        note="a household's card, recorded by a finance officer of its county",
+    ),
 ]
