@@ -24,6 +24,7 @@ def _form(columns, **over):
             {"reference": "流水号", "result": "结果", "reason": "原因", "amount": "金额"}
         ),
         "paid_marks": "成功",
+        "failed_marks": "失败,退回",  # only these return the money; any other result is listed
         **over,
     }
 
@@ -53,3 +54,4 @@ def test_the_administrator_sets_a_banks_columns_and_a_layout_without_the_referen
         "reference",
         "流水号",
     )
+    assert bank.failure_marks() == {"失败", "退回"}
