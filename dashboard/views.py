@@ -14,8 +14,8 @@ from core.pii import mask_id_numbers
 from core.scoping import in_scope
 from core.templatetags.core_tags import yuan
 from core.web import PageMixin, paginate, querystring_without
-from households.models import HouseholdAttribute, HouseholdStatus, PovertyCause
-from inspections.models import FindingCategory
+from households.models import HouseholdAttribute, HouseholdStatus, PoorVillageStatus, PovertyCause
+from inspections.models import FindingCategory, ItemStatus
 
 from . import selectors
 from .figures import BY_NAME
@@ -209,6 +209,27 @@ def generic_rows(kind: str, page) -> tuple[list[str], list[list[tuple[str, str]]
     return headers, rows
 
 
+def key_labels(metric: str) -> dict:
+    """A figure's keys in words (the choice labels the overview shows), for its rows' heading: the
+    households of status `registered` read 在册, not the code. Years and months read as they are."""
+    by_metric = {
+        "households": HouseholdStatus.choices,
+        "people": HouseholdStatus.choices,
+        "cause": PovertyCause.choices,
+        "attribute": HouseholdAttribute.choices,
+        "poor_villages": PoorVillageStatus.choices,
+        "findings": FindingCategory.choices,
+        "rectification": [*ItemStatus.choices, ("overdue", _("overdue"))],
+        "cases": CASE_STATUSES,
+        "plan_coverage": [
+            ("covered", _("Every cause covered")),
+            ("uncovered", _("A cause left uncovered")),
+            ("no_plan", _("No plan yet")),
+        ],
+    }
+    return {code: str(label) for code, label in by_metric.get(metric, [])}
+
+
 @replica_reads
 class FigureRowsView(PageMixin, View):
     permission_required = "dashboard.view_dashboard"
@@ -229,6 +250,7 @@ class FigureRowsView(PageMixin, View):
                 "region": region,
                 "metric": BY_NAME[metric],
                 "key": key,
+                "key_label": key_labels(metric).get(key, key),
                 "page": page,
                 "querystring": querystring_without(request, "page"),
                 "back": reverse("dashboard:region", args=[code]),

@@ -148,6 +148,12 @@ class AccountabilityCase(TimeStampedModel):
     def subject(self):
         return self.subject_officer or self.subject_unit
 
+    def get_finding_source_display(self) -> str:
+        """The finding's source in words (the inspections app's choice label), not its code."""
+        from inspections.models import FindingSource
+
+        return str(dict(FindingSource.choices).get(self.finding_source, self.finding_source))
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES

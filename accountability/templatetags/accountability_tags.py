@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
-from ..models import AnnualGrade, MonthlyScore, PromotionBan, Responsibility
+from inspections.models import Severity
+
+from ..models import AnnualGrade, IndicatorCode, MonthlyScore, PromotionBan, Responsibility
 from ..periods import today
 from ..selectors.eligibility import promotion_eligibility
 
@@ -79,3 +82,37 @@ def isodate(value):
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return value
+
+
+# A score's inputs in words: its counts are keyed by indicator code (findings per severity as
+# `findings:grave`), its sources by the collector that read them.
+INPUT_SOURCES = {
+    "assistance.coverage": _("assistance plans and their measures"),
+    "assistance.fieldwork": _("visits and days in the village"),
+    "inspections.findings": IndicatorCode.FINDINGS.label,
+    "inspections.error_rates": _("identification, exit and fund errors"),
+    "inspections.rectifications": _("rectification items"),
+    "inspections.team_checks": _("spot checks of village teams"),
+    "accountability.three_always": IndicatorCode.THREE_ALWAYS_CASES.label,
+}
+
+
+@register.filter
+def severity_label(code) -> str:
+    """'grave' → 严重 (a finding's severity, the inspections app's choice label)."""
+    return str(dict(Severity.choices).get(code, code)) if code else ""
+
+
+@register.filter
+def input_label(key) -> str:
+    """'plan_gaps' → the indicator's name; 'findings:grave' → its name and the severity."""
+    code, _sep, severity = str(key).partition(":")
+    label = dict(IndicatorCode.choices).get(code)
+    if label is None:
+        return str(key)
+    return f"{label}（{severity_label(severity)}）" if severity else str(label)
+
+
+@register.filter
+def source_label(name) -> str:
+    return str(INPUT_SOURCES.get(str(name), name))

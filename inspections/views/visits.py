@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from core.exceptions import DomainError
@@ -15,7 +16,7 @@ from core.scoping import scope
 from core.transitions import can_transition
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
-from .. import selectors, services
+from .. import draw, selectors, services
 from ..forms import PlanDrawForm
 from ..models import FindingCategory, PlanStatus, ReportStatus, Severity
 from .common import active_units, page_filters
@@ -76,6 +77,44 @@ class PlanCreateView(PageMixin, View):
         return render(request, "inspections/plan_form.html", {"form": form}, status=400)
 
 
+# A plan's draw in words: its algorithm, weights and counts are stored as the draw read them (codes and
+# an English formula, so that the draw can be re-run); people read these.
+ALGORITHMS = {
+    draw.ALGORITHM_V1: pgettext_lazy("draw", "weighted random sampling without replacement (version 1)"),
+    draw.ALGORITHM_V2: pgettext_lazy(
+        "draw", "weighted random sampling without replacement (version 2: with village work teams)"
+    ),
+}
+WEIGHTS = {
+    draw.ALGORITHM_V1: pgettext_lazy(
+        "draw",
+        "township: 1 + open problems; village: 1 + open problems, + 1 for a poor village; "
+        "household: 1 + 2 × open problems",
+    ),
+    draw.ALGORITHM_V2: pgettext_lazy(
+        "draw",
+        "township: 1 + open problems; village: 1 + open problems, + 1 for a poor village; "
+        "household: 1 + 2 × open problems; work team: 1 + earlier absences of its first secretary",
+    ),
+}
+COUNTS = {
+    "townships": pgettext_lazy("draw", "townships"),
+    "villages_per_township": pgettext_lazy("draw", "villages per township"),
+    "households_per_village": pgettext_lazy("draw", "households per village"),
+    "teams": pgettext_lazy("draw", "work teams"),
+}
+
+
+def draw_facts(plan) -> dict:
+    version = plan.algorithm_version
+    counts = (plan.draw_inputs or {}).get("counts") or {}
+    return {
+        "algorithm": ALGORITHMS.get(version, version),
+        "weights": WEIGHTS.get(version, (plan.draw_inputs or {}).get("weights", "")),
+        "counts": [(COUNTS.get(key, key), value) for key, value in counts.items()],
+    }
+
+
 class PlanDetailView(PageMixin, View):
     permission_required = "inspections.view_visitplan"
 
@@ -88,6 +127,7 @@ class PlanDetailView(PageMixin, View):
         can_file = selectors.is_inspector(request.user) and selectors.sees_secrets(request.user)
         return render(request, "inspections/plan_detail.html", {
             "plan": plan, "targets": selectors.plan_targets(actor=request.user, plan=plan), "verify": verify,
+            "draw": draw_facts(plan),
             "reports": selectors.report_list(actor=request.user).filter(plan=plan),
             "can_file": can_file, "can_file_visit": can_file and can_transition(plan, PlanStatus.FILED),
             "changes": selectors.status_changes(actor=request.user, obj=plan),
