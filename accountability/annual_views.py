@@ -133,6 +133,12 @@ class GradeAppealView(GradeDetailView):
 class AppealDecideView(GradeDetailView):
     permission_required = "accountability.decide_gradeappeal"
 
+    def get(self, request, pk: int, **kwargs):
+        """The appealed grade's page, with the appeal's decision form: `pk` is the appeal's (the grade
+        page read it as a grade's, showing whichever grade had that number)."""
+        appeal: GradeAppeal = selectors.appeal_get(actor=request.user, pk=pk)
+        return super().get(request, appeal.grade_id, **kwargs)
+
     def post(self, request, pk: int):
         appeal: GradeAppeal = selectors.appeal_get(actor=request.user, pk=pk)
         form = AppealDecisionForm(request.POST)
@@ -146,7 +152,7 @@ class AppealDecideView(GradeDetailView):
             else:
                 messages.success(request, _("Appeal decided."))
                 return redirect("accountability:grade_detail", pk=appeal.grade_id)
-        return self.get(request, appeal.grade_id, decision_form=form, status=400)
+        return GradeDetailView.get(self, request, appeal.grade_id, decision_form=form, status=400)
 
 
 # --- annual bulletin ------------------------------------------------------------------------

@@ -225,3 +225,11 @@ def test_the_grade_page_lets_the_department_record_and_the_head_appeal(
             == 302
         )
     assert GradeAppeal.objects.get().lodged_by == county_head_user
+    # The appeal's decision page is the appealed grade's page: its number is the appeal's, not a
+    # grade's (it showed whichever grade had that number, or none).
+    appeal = GradeAppeal.objects.get()
+    client.force_login(org_dept)
+    page = client.get(f"/accountability/appeals/{appeal.pk}/decide/")
+    assert page.status_code == 200
+    assert page.context["grade"] == grade
+    assert page.context["lodged"] == appeal  # with its decision form

@@ -248,7 +248,13 @@ ROWS = [
         POST=guessed(VIEW_ALL, **(NOT_THERE | {"leader": FORBIDDEN})),
         note="GUESSED; the graded appeal: 404 before anything, leaders never write",
     ),
-    row("accountability:appeal_decide", case=GUESSED, POST=guessed(ORGANISATION), note="GUESSED"),
+    row(
+        "accountability:appeal_decide",
+        case=GUESSED,
+        GET=guessed(ORGANISATION),
+        POST=guessed(ORGANISATION),
+        note="GUESSED",
+    ),
     row("accountability:annual_bulletin_list", GET=answers(VIEW_ALL, sided=False)),
     row(
         "accountability:annual_bulletin_publish",
