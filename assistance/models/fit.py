@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Region, TimeStampedModel, User
@@ -125,9 +126,14 @@ class MeasureFitReview(TimeStampedModel):
         _("decision"), max_length=16, choices=FitDecision.choices, blank=True, default=FitDecision.PENDING
     )
     decided_by = models.ForeignKey(
-        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=pgettext_lazy("fit review", "decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("fit review", "decided at"), null=True, blank=True)
     note = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Region, TimeStampedModel
@@ -120,10 +121,10 @@ class DisbursementRequest(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     checker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("payment check", "decided by"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("payment check", "decided at"), null=True, blank=True)
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
 
     transitions = Transitions(ALLOWED_TRANSITIONS, log="DisbursementStatusChange", permits=may_move)
