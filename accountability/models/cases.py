@@ -39,7 +39,7 @@ class CaseStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     CONFIRMED = "confirmed", _("confirmed")
     DISMISSED = "dismissed", pgettext_lazy("case", "dismissed")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("case", "closed")
 
 
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {

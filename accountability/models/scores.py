@@ -123,7 +123,7 @@ class VetoCondition(models.Model):
     code = models.CharField(_("indicator"), max_length=32, choices=IndicatorCode.choices)
     severity = models.CharField(_("severity"), max_length=20, blank=True)
     threshold = models.PositiveIntegerField(_("at least"), default=1)
-    description = models.CharField(_("description"), max_length=200)
+    description = models.CharField(pgettext_lazy("deduction", "description"), max_length=200)
 
     class Meta:
         verbose_name = _("one-vote veto condition")

@@ -10,6 +10,7 @@ from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import tracked
 from core.models import Region, TimeStampedModel
@@ -100,7 +101,7 @@ class Project(TimeStampedModel):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     budget = models.DecimalField(_("budget (yuan)"), **MONEY)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(pgettext_lazy("project", "start date"), null=True, blank=True)
     # 投资评审
     review_agency = models.CharField(_("investment reviewer"), max_length=100, blank=True)
     review_approved_amount = models.DecimalField(_("approved amount (yuan)"), null=True, blank=True, **MONEY)

@@ -28,7 +28,7 @@ class RequestStatus(models.TextChoices):
     # 已拨付: the money has left the account. An organisation is paid by the treasury then; a
     # household's payment goes on to the bank (sent → paid / failed, issue 20.4).
     APPROVED = "approved", _("approved and paid")  # 已拨付
-    REJECTED = "rejected", _("rejected")  # 已驳回
+    REJECTED = "rejected", pgettext_lazy("payment", "rejected")  # 已驳回
     REVERSED = "reversed", _("reversed")  # 已冲销
     WITHDRAWN = "withdrawn", _("withdrawn")  # 已撤回 (by its maker, before it was checked)
     # Household payments after approval (惠民惠农一卡通, issue 20.4): the money is committed by the
