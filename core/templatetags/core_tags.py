@@ -62,3 +62,19 @@ def role_label(code) -> str:
     from core.models import Role
 
     return str(dict(Role.choices).get(str(code), code))
+
+
+@register.filter
+def query_without(querystring: str, key: str) -> str:
+    """An urlencoded query without one parameter (`per_page` when offering other page sizes)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    return urlencode([(k, v) for k, v in parse_qsl(querystring or "", keep_blank_values=True) if k != key])
+
+
+PAGE_SIZES = (20, 50, 100, 200)  # what core.web.paginate accepts (10–200)
+
+
+@register.simple_tag
+def page_sizes() -> tuple[int, ...]:
+    return PAGE_SIZES

@@ -153,3 +153,24 @@ document.addEventListener("click", (e) => {
     }
   });
 })();
+
+// A list keeps its filters (issue 21): a list page's query is remembered for this tab, and the menu's
+// or a tab's link to that list brings it back, so a clerk who filtered the ledger, opened an item and
+// went elsewhere finds the ledger as left. Log-out clears it with the rest of the tab's storage.
+(() => {
+  const KEY = "fupin:list-query:";
+  try {
+    if (document.querySelector("form.filters")) {
+      sessionStorage.setItem(KEY + location.pathname, location.search);
+    }
+  } catch (e) { return; /* storage disabled */ }
+  document.addEventListener("click", (e) => {
+    const link = e.target.closest("#mainnav a, .subnav a");
+    if (!link) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || url.search) return;
+    let saved = null;
+    try { saved = sessionStorage.getItem(KEY + url.pathname); } catch (err) { return; }
+    if (saved) link.href = url.pathname + saved;
+  });
+})();
