@@ -193,6 +193,12 @@ class StepForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        from .services.procedures import EVIDENCE_REQUIRED
+
+        # The minutes of a review are required (the service refuses the step without them): marked
+        # with its `*` like every required field.
+        if "files" in self.fields:
+            self.fields["files"].required = step in EVIDENCE_REQUIRED
         self.fields["date"].initial = timezone.localdate()
         self.fields["date"].widget.attrs["autofocus"] = True
         if "year" in self.fields:

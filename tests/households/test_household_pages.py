@@ -156,7 +156,11 @@ def test_exit_step_page_records_the_step(client, clerk, minutes, days_ago):
     household = ready_to_exit()
     client.force_login(clerk)
     url = reverse("households:step", args=[household.pk, "exit", Step.DEMOCRATIC_REVIEW])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # The review's minutes are required, and marked so like every required field (issue 21).
+    label = page.content.decode().split('for="id_files"', 1)[1].split("</label>", 1)[0]
+    assert '<span class="req"' in label
     response = client.post(url, {"date": days_ago(3).isoformat(), "attendance": "20", "votes_for": "18",
                                  "votes_against": "1", "files": minutes()})  # fmt: skip
     assert response.status_code == 302
