@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -52,6 +53,40 @@ def paginate(request, queryset, *, per_page: int = 50):
         per_page = max(10, min(int(request.GET.get("per_page", per_page)), 200))
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """A list's order chosen by its column headers (`?sort=deadline`, `?sort=-deadline`): the key
+    asked for if the list allows it, else the list's default; `querystring` keeps the filters."""
+
+    key: str
+    descending: bool
+    querystring: str
+
+    def link(self, key: str) -> str:
+        """The header's link: this column ascending, or descending when it is already ascending."""
+        order = f"-{key}" if self.key == key and not self.descending else key
+        return f"?{self.querystring}{'&' if self.querystring else ''}sort={order}"
+
+    def state(self, key: str) -> str:
+        """`aria-sort` of the column: ascending, descending or none."""
+        if self.key != key:
+            return "none"
+        return "descending" if self.descending else "ascending"
+
+
+def sort(request, queryset, allowed: dict[str, tuple[str, ...]], default: str):
+    """`queryset` in the order the list's headers ask for (`allowed`: key → fields, ties broken by
+    id so pages never overlap); an unknown key is the default, never an error a bookmark would hit."""
+    asked = request.GET.get("sort", "")
+    key = asked.lstrip("-")
+    if key not in allowed:
+        asked, key = default, default.lstrip("-")
+    descending = asked.startswith("-")
+    fields = [f"-{f}" if descending else f for f in allowed[key]]
+    sorting = Sorting(key, descending, querystring_without(request, "page", "sort"))
+    return queryset.order_by(*fields, "-id" if descending else "id"), sorting
 
 
 def querystring_without(request, *keys: str) -> str:

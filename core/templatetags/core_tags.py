@@ -78,3 +78,14 @@ PAGE_SIZES = (20, 50, 100, 200)  # what core.web.paginate accepts (10–200)
 @register.simple_tag
 def page_sizes() -> tuple[int, ...]:
     return PAGE_SIZES
+
+
+@register.filter
+def sort_link(sorting, key: str) -> str:
+    """A sortable column's link (core.web.Sorting)."""
+    return sorting.link(key) if sorting else ""
+
+
+@register.filter
+def sort_state(sorting, key: str) -> str:
+    return sorting.state(key) if sorting else "none"

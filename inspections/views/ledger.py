@@ -15,12 +15,20 @@ from core.exceptions import DomainError
 from core.history import history_for
 from core.transitions import can_transition
 from core.uploads import serve_upload
-from core.web import PageMixin, add_domain_error, paginate, querystring_without
+from core.web import PageMixin, add_domain_error, paginate, querystring_without, sort
 
 from .. import exports, selectors, services
 from ..forms import ItemSubmitForm, ReasonForm
 from ..models import ItemKind, ItemStatus
 from .common import page_filters
+
+# The ledger's sortable columns (core.web.sort): the deadline first by default.
+LEDGER_ORDER = {
+    "deadline": ("deadline",),
+    "unit": ("responsible_unit__name",),
+    "status": ("status", "deadline"),
+    "kind": ("kind", "deadline"),
+}
 
 
 class ItemListView(PageMixin, View):
@@ -28,12 +36,15 @@ class ItemListView(PageMixin, View):
 
     def get(self, request):
         filters = page_filters(request, "q", "status", "kind", "overdue", ids=("responsible_unit",))
-        qs = selectors.item_list(actor=request.user, filters=filters).order_by("deadline", "id")
+        qs, sorting = sort(
+            request, selectors.item_list(actor=request.user, filters=filters), LEDGER_ORDER, "deadline"
+        )
         if request.GET.get("format") == "xlsx":
             return exports.ledger_response(qs)
         return render(request, "inspections/item_list.html", {
             "page": paginate(request, qs), "filters": filters, "statuses": ItemStatus.choices, "kinds": ItemKind.choices,
             "querystring": querystring_without(request, "page"), "export_qs": querystring_without(request, "page", "format"),
+            "sorting": sorting,
         })  # fmt: skip
 
 
