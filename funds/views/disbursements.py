@@ -9,11 +9,14 @@ from django.views import View
 
 from core.exceptions import DomainError
 from core.transitions import can_transition
-from core.web import PageMixin, add_domain_error, paginate, querystring_without
+from core.web import PageMixin, add_domain_error, paginate, querystring_without, sort
 
 from .. import selectors, services
 from ..forms import DisbursementRequestForm, ReasonForm
 from ..models import PayeeKind, RequestStatus
+
+# The request list's sortable columns (core.web.sort): the newest first by default.
+REQUEST_ORDER = {"requested": ("created_at",), "amount": ("amount",), "status": ("status", "created_at")}
 
 
 class RequestListView(PageMixin, View):
@@ -21,15 +24,18 @@ class RequestListView(PageMixin, View):
 
     def get(self, request):
         status = request.GET.get("status", "")
-        page = paginate(request, selectors.request_list(actor=request.user, status=status))
+        qs, sorting = sort(
+            request, selectors.request_list(actor=request.user, status=status), REQUEST_ORDER, "-requested"
+        )
         return render(
             request,
             "funds/request_list.html",
             {
-                "page": page,
+                "page": paginate(request, qs),
                 "status": status,
                 "statuses": RequestStatus.choices,
                 "querystring": querystring_without(request, "page"),
+                "sorting": sorting,
             },
         )
 
