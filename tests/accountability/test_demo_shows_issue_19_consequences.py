@@ -8,11 +8,8 @@ The demo is seeded once for the module (only the apps these consequences come fr
 settings.DOMAIN_APPS order) and rolled back after it."""
 
 import datetime as dt
-import importlib
-import io
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +29,7 @@ from accountability.periods import today
 from core.models import User
 from inspections.models import AnswerStatus, GroupKind, InspectionGroup, MissedVisitMonth, ProblemAnswer
 from inspections.services.supervision import add_months
-from tests.conftest import rolled_back_after_scope
+from tests.conftest import rolled_back_after_scope, seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +44,7 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def _seed() -> None:
-    from accountability import demo as accountability_demo
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accountability_demo, "SCORE_MONTHS", 1)  # `make run` scores three months; one is enough
-        for app in settings.DOMAIN_APPS:
-            if app in DEMO_APPS:
-                importlib.import_module(f"{app}.demo").seed(stdout=io.StringIO())
+    seed_demo(DEMO_APPS)
 
 
 def _as(client, username: str):

@@ -17,19 +17,16 @@ A route of the URL conf that is neither walked nor listed in `NOT_WALKED` (with 
 
 from __future__ import annotations
 
-import importlib
-import io
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from core.models import User
-from tests.conftest import rolled_back_after_scope
+from tests.conftest import rolled_back_after_scope, seed_demo
 from tests.security.authz_matrix import Route, url_routes
 
 pytestmark = pytest.mark.django_db
@@ -94,16 +91,7 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def _seed() -> None:
-    from accountability import demo as accountability_demo
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accountability_demo, "SCORE_MONTHS", 1)  # `make run` scores three months; one is enough
-        for app in settings.DOMAIN_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
-            module.seed(stdout=io.StringIO())
+    seed_demo()
     _campaign()
     _tokens()
 
