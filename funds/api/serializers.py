@@ -15,7 +15,6 @@ from ..models import (
     Payee,
     PayeeKind,
     PaymentKind,
-    PaymentSettings,
     Project,
 )
 
@@ -124,22 +123,26 @@ class PaymentRulesSerializer(serializers.Serializer):
     review_threshold = serializers.SerializerMethodField()
     limits = serializers.SerializerMethodField()
 
+    def _reads(self):
+        """The settings tables read once for the whole list (a region's rows, its province's)."""
+        from funds.selectors.rules import RuleReads
+
+        if "rule_reads" not in self.context:
+            self.context["rule_reads"] = RuleReads()
+        return self.context["rule_reads"]
+
     def get_own(self, region) -> bool:
-        return PaymentSettings.objects.filter(region_id=region.code).exists()
+        return self._reads().has_own(region.code)
 
     @extend_schema_field(serializers.DecimalField(**MONEY))
     def get_review_threshold(self, region) -> str:
-        from funds.selectors.rules import review_threshold
-
-        return f"{review_threshold(region.code):.2f}"
+        return f"{self._reads().threshold(region.code):.2f}"
 
     @extend_schema_field(PaymentLimitRowSerializer(many=True))
     def get_limits(self, region) -> list[dict]:
-        from funds.selectors.rules import payment_limits
-
         rows = []
         for kind in PaymentKind.values:
-            ceiling, soft = payment_limits(region.code, kind)
+            ceiling, soft = self._reads().limits(region.code, kind)
             rows.append({"kind": kind, "ceiling": f"{ceiling:.2f}", "soft_limit": f"{soft:.2f}"})
         return rows
 

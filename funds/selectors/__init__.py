@@ -43,6 +43,7 @@ from .reconciliation import Reconciliation, reconciliation
 from .rules import (
     DUPLICATE_REQUEST_DAYS,
     Assessment,
+    RuleReads,
     assess_payment,
     contract_total,
     payment_limits,
@@ -63,6 +64,7 @@ __all__ = [
     "FlagCount",
     "FlagReport",
     "Reconciliation",
+    "RuleReads",
     "account_get",
     "account_ledger",
     "account_list",

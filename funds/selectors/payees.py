@@ -19,7 +19,7 @@ from core.scoping import scope
 from core.templatetags.core_tags import yuan
 
 from ..models import ZERO, DisbursementRequest, Payee, PayeeBankAccount, Project, RequestStatus
-from .rules import COMMITTED, contract_total, project_cap, project_committed, request_flags
+from .rules import COMMITTED, RuleReads, contract_total, project_cap, project_committed, request_flags
 
 # Pending requests asked for their flags on one page (each is assessed as its checker sees it).
 MAX_PENDING_ASSESSED = 20
@@ -83,9 +83,15 @@ def _totals(requests: QuerySet) -> dict:
 
 def _request_flags(requests: QuerySet) -> list[tuple[int | None, str]]:
     flags: list[tuple[int | None, str]] = []
-    pending = requests.filter(status=RequestStatus.PENDING).order_by("created_at", "id")
-    for request in pending[:MAX_PENDING_ASSESSED]:
-        flags += [(request.pk, words) for words in request_flags(request)]
+    pending = list(
+        requests.filter(status=RequestStatus.PENDING)
+        .select_related("from_account__project", "household", "measure__plan", "payee")
+        .order_by("created_at", "id")[:MAX_PENDING_ASSESSED]
+    )
+    reads = RuleReads()
+    reads.prime(pending)
+    for request in pending:
+        flags += [(request.pk, words) for words in request_flags(request, reads)]
     for request in requests.filter(status=RequestStatus.FAILED):
         line = getattr(request, "payment_line", None)
         flags.append((request.pk, _("The bank returned the payment: %(reason)s") % {

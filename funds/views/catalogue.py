@@ -230,13 +230,13 @@ class PaymentSettingsView(PageMixin, View):
     def _context(self, request, settings_form=None, limit_form=None):
         regions = self._regions(request)
         codes = [r.code for r in regions]
+        reads = selectors.RuleReads()  # the settings tables read once, not per region
         rows = [
             {
                 "region": region,
-                "threshold": selectors.review_threshold(region.code),
+                "threshold": reads.threshold(region.code),
                 "limits": [
-                    (PaymentKind(kind).label, *selectors.payment_limits(region.code, kind))
-                    for kind in PaymentKind.values
+                    (PaymentKind(kind).label, *reads.limits(region.code, kind)) for kind in PaymentKind.values
                 ],
             }
             for region in regions

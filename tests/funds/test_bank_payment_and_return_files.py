@@ -285,3 +285,31 @@ def test_a_blank_or_unknown_result_is_listed_and_changes_nothing_only_a_failure_
     assert [u["row"] for u in again.unmatched] == [2]
     assert [r.status for r in refreshed(requests)][:2] == [RequestStatus.SENT, RequestStatus.FAILED]
     assert Entry.objects.filter(kind=EntryKind.REVERSAL).count() == 2
+
+
+def test_the_dashboard_counts_household_payments_disbursed_only_when_the_bank_says_paid(
+    sent, xiuwu, finance, leader, media
+):
+    """The city leader's funds figure and its drill-down: approved and sent household payments are
+    not yet disbursed; after the return file, the two paid are, the failed one nets to nothing."""
+    from dashboard import selectors as dashboard
+    from dashboard.services import figures_refresh
+
+    bank, _account, _requests, payment_file, _left = sent
+
+    def disbursed():
+        figures_refresh()
+        shown = dashboard.overview(actor=leader, region_code=xiuwu.code).get("fund_disbursed", "")
+        rows = dashboard.figure_rows(actor=leader, region_code=xiuwu.code, metric="fund_disbursed", key="")
+        return Decimal(shown or 0), rows.count()
+
+    assert disbursed() == (Decimal("0"), 0)
+    lines = list(payment_file.lines.order_by("id"))
+    services.bank_return_upload(actor=finance, bank=bank, region=xiuwu, upload=_return_file([
+        (lines[0].reference, "800.00", "成功", ""),
+        (lines[1].reference, "800.00", "失败", "账户已销户"),
+        (lines[2].reference, "800.00", "成功", ""),
+    ]))  # fmt: skip
+    amount, count = disbursed()
+    assert amount == Decimal("1600.00")
+    assert count == 4  # two paid; the failed payment and its reversal

@@ -318,3 +318,23 @@ def test_reconciliation_compares_the_contractors_payments_with_the_contract_and_
     flags = {f.code: f for f in selectors.total_flags(actor=auditor)}
     assert flags["over_contract"].amount == D("2000.00")  # 322,000 to the contractor − 320,000
     assert flags["over_contract"].project_id == project.pk
+
+
+def test_the_payment_rules_list_reads_the_settings_once_however_many_regions(api_as, finance, city_finance):
+    """The city's list (every county and the province) takes the queries of one county's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PaymentSettings.objects.create(region_id="410821000000", review_threshold=D("900000.00"))
+
+    def read(user):
+        client = api_as(user)
+        client.get(reverse("api:funds_payment_rules"))  # the session and permissions warmed
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("api:funds_payment_rules")).json()
+        return len(body["results"]), len(queries)
+
+    city_rows, city_queries = read(city_finance)
+    county_rows, county_queries = read(finance)
+    assert city_rows > county_rows >= 1
+    assert city_queries <= county_queries
