@@ -9,6 +9,7 @@ import os
 import pytest
 
 from core.models import Region, Role
+from tests.demo_db import demo_database  # noqa: F401 - the run's demo, copied per module
 from tests.factories.core import OfficerFactory, UnitFactory, UserFactory
 from tests.security.log_guard import (  # noqa: F401 - no ID numbers in logs
     pytest_sessionfinish,

@@ -29,22 +29,13 @@ from accountability.periods import today
 from core.models import User
 from inspections.models import AnswerStatus, GroupKind, InspectionGroup, MissedVisitMonth, ProblemAnswer
 from inspections.services.supervision import add_months
-from tests.conftest import rolled_back_after_scope, seed_demo
 
 pytestmark = pytest.mark.django_db
 
-# inspections: the supervision group's visits and the province list's answers, and the findings the
-# accountability rules open cases from; accountability: grades, appeals, reviews, cases, the bulletin.
-DEMO_APPS = ("core", "inspections", "accountability")
-
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    yield from rolled_back_after_scope(django_db_blocker, _seed)
-
-
-def _seed() -> None:
-    seed_demo(DEMO_APPS)
+def demo(demo_database):
+    """The run's demo (tests/demo_db.py), copied for this module."""
 
 
 def _as(client, username: str):

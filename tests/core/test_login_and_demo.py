@@ -6,24 +6,18 @@ from django.urls import reverse
 
 from core.demo import DEMO_PASSWORD, DEMO_USERS
 from core.models import Officer, Region, Unit, User
-from tests.conftest import rolled_back_after_scope
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo city's organisation and users (core's part of seed_demo), seeded once for the
-    module's tests (each in its own savepoint; seeding per test took ~4 s each) and rolled back
-    after them."""
-    from core.demo import seed
-
-    yield from rolled_back_after_scope(django_db_blocker, lambda: seed(stdout=io.StringIO()))
+@pytest.fixture
+def demo(demo_database):
+    """The demo (tests/demo_db.py: the run's demo template, copied for this module)."""
 
 
-def test_seed_demo_twice_changes_nothing(regions):
-    """The whole seed_demo (every app); the second run must change no row of any table.
-    First in the module: it seeds from scratch, before the module's `demo` data exists."""
+def test_seed_demo_twice_changes_nothing(demo):
+    """The whole seed_demo (every app) over the demo as the tests seed it (one month of scores, not
+    `make run`'s three): the first run completes it, the second must change no row of any table."""
     from django.apps import apps as django_apps
 
     def snapshot():
@@ -37,7 +31,7 @@ def test_seed_demo_twice_changes_nothing(regions):
             list(User.objects.order_by("id").values_list("id", "username", "password")),
         )
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # the months of scores the tests' seed leaves out
     before = snapshot()
     call_command("seed_demo", stdout=io.StringIO())
     after = snapshot()

@@ -1,47 +1,19 @@
 """On the demo data, every dashboard figure equals a direct count over the source tables."""
 
-import importlib
-import io
-
 import pytest
 
 from core.models import Region
 from dashboard import selectors
 from dashboard.figures import METRICS
 from dashboard.services import figures_refresh
-from tests.conftest import rolled_back_after_scope
 from tests.dashboard.direct import all_figures, expected, shown
 
 pytestmark = pytest.mark.django_db
 
-# The accountability demo computes months of scores (slow); its cases are covered by factories.
-DEMO_APPS = ["core", "households", "assistance", "funds", "inspections"]
-
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, seeded once for this module's tests (each in its own savepoint) and
-    rolled back after them; then ANALYZE, as autovacuum would have done on a real database: on
-    fresh tables without statistics the counts behind the figures planned as nested loops that
-    took minutes."""
-    yield from rolled_back_after_scope(django_db_blocker, _seed)
-
-
-def _seed():
-    from django.db import connection
-
-    from tests.factories.accountability import CaseFactory
-
-    out = io.StringIO()
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.seed(stdout=out)
-    CaseFactory.create_batch(3)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+def demo(demo_database):
+    """The demo data of every app: the run's demo (tests/demo_db.py), copied for this module."""
 
 
 def test_demo_figures_equal_direct_counts_at_every_level(demo, leader):

@@ -21,7 +21,6 @@ from households.models import (
 )
 from inspections.models import Finding, SurveyResponse, VisitReport
 from policies.models import PolicyTask
-from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -30,27 +29,8 @@ PAID = {"approved", "sent", "paid", "reversed"}
 
 
 @pytest.fixture(scope="module")
-def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data of every app, seeded once for the module in a transaction rolled back at its end
-    (each test runs inside it, in its own savepoint, through `db`)."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from core.regions_data import load_regions
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        transaction.atomic(),
-    ):
-        load_regions(prefix="4108")
-        # Each app's tables analysed after its seed (tests/conftest.seed_demo), as autovacuum would on
-        # a real database: the accountability demo's bulletin counts the year's targets while seeding,
-        # and on tables without statistics (or with an earlier module's, of empty tables) that count
-        # planned as nested loops that ran for minutes.
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
+def demo_seeded(demo_database):
+    """The demo data of every app: the run's demo (tests/demo_db.py), copied for this module."""
 
 
 @pytest.fixture
