@@ -11,28 +11,38 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core import selectors as core_selectors
 from core.exceptions import DomainError
+from core.picker_sources import officer_source, unit_source
+from core.pickers import PickerField
 from core.web import PageMixin, add_domain_error
 
 from . import services
 from .forms import DateInput
 from .models import CaseType
 
+# The look-ups of the proposal form (core.pickers), served by this app's routes `pick/officers/`
+# and `pick/units/` to those who may propose a case.
+OFFICERS = officer_source(permission="accountability.add_accountabilitycase")
+UNITS = unit_source(permission="accountability.add_accountabilitycase")
+
 
 class CaseProposeForm(forms.Form):
     case_type = forms.ChoiceField(label=gettext_lazy("Type"), choices=CaseType.choices)
-    officer = forms.ModelChoiceField(label=gettext_lazy("Officer"), queryset=None, required=False)
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=None, required=False)
+    officer = PickerField(
+        source=OFFICERS, url="accountability:pick_officers", label=gettext_lazy("Officer"), required=False
+    )
+    unit = PickerField(
+        source=UNITS, url="accountability:pick_units", label=gettext_lazy("Unit"), required=False
+    )
     grounds = forms.CharField(
         label=gettext_lazy("Grounds"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     ban_until = forms.DateField(label=gettext_lazy("No promotion until"), required=False, widget=DateInput)
 
-    def __init__(self, *args, officers, units, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
-        self.fields["unit"].queryset = units
+        self.fields["officer"].actor = actor
+        self.fields["unit"].actor = actor
         self.fields["officer"].help_text = gettext_lazy("An officer or a unit: the one held accountable.")
 
 
@@ -40,10 +50,7 @@ class CaseProposeView(PageMixin, View):
     permission_required = "accountability.add_accountabilitycase"
 
     def _form(self, request, data=None):
-        user = request.user
-        return CaseProposeForm(
-            data, officers=core_selectors.officer_list(actor=user), units=core_selectors.unit_list(actor=user)
-        )
+        return CaseProposeForm(data, actor=request.user)
 
     def get(self, request):
         return render(request, "accountability/case_form.html", {"form": self._form(request)})

@@ -37,7 +37,12 @@ class CloseCaseForm(forms.Form):
 
 
 class RegenerateBulletinForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for regenerating"), max_length=300)
+    # The service's own rule (services.bulletin_regenerate) in its words, beside the field.
+    reason = forms.CharField(
+        label=_("Reason for regenerating"),
+        max_length=300,
+        error_messages={"required": _("Say why the bulletin is regenerated.")},
+    )
 
 
 class WhoWasResponsibleForm(forms.Form):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.pickers import PickerView
+
 from . import annual_views, case_views, views
 
 app_name = "accountability"
@@ -7,6 +9,9 @@ app_name = "accountability"
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("cases/propose/", case_views.CaseProposeView.as_view(), name="case_propose"),
+    # Look-ups of the proposal form (core.pickers): JSON, scoped to the reader's region.
+    path("pick/officers/", PickerView.as_view(source=case_views.OFFICERS), name="pick_officers"),
+    path("pick/units/", PickerView.as_view(source=case_views.UNITS), name="pick_units"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<int:pk>/confirm/", views.CaseActionView.as_view(action="confirm"), name="case_confirm"),
     path("cases/<int:pk>/dismiss/", views.CaseActionView.as_view(action="dismiss"), name="case_dismiss"),
@@ -21,6 +26,7 @@ urlpatterns = [
     path("bulletins/latest/", views.BulletinLatestView.as_view(), name="bulletin_latest"),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),
     path("bulletins/<int:pk>/xlsx/", views.BulletinXlsxView.as_view(), name="bulletin_xlsx"),
+    path("bulletins/<int:pk>/compare/", views.BulletinCompareView.as_view(), name="bulletin_compare"),
     path(
         "bulletins/<int:pk>/regenerate/", views.BulletinRegenerateView.as_view(), name="bulletin_regenerate"
     ),

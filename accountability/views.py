@@ -19,6 +19,7 @@ from core.transitions import can_transition, next_statuses
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
 
 from . import selectors, services
+from .bulletin_compare import compare as compare_snapshots
 from .forms import (
     CloseCaseForm,
     ConfirmCaseForm,
@@ -249,8 +250,10 @@ class BulletinDetailView(PageMixin, View):
         can_regenerate = (
             request.user.has_perm("accountability.regenerate_bulletin") and not request.user.is_read_only
         )
+        versions = selectors.bulletin_versions(actor=request.user, bulletin=bulletin)
+        earlier = [v for v in versions if v.version < bulletin.version]
         return render(request, "accountability/bulletin_detail.html", {
-            "bulletin": bulletin, "c": bulletin.content, "versions": selectors.bulletin_versions(actor=request.user, bulletin=bulletin),
+            "bulletin": bulletin, "c": bulletin.content, "versions": versions, "previous": earlier[-1] if earlier else None,
             "can_regenerate": can_regenerate and can_transition(bulletin, BulletinStatus.SUPERSEDED),
             "regenerate_form": form or RegenerateBulletinForm(),
         }, status=status)  # fmt: skip
@@ -273,6 +276,37 @@ class BulletinRegenerateView(BulletinDetailView):
                                  % {"v": new.version})  # fmt: skip
                 return redirect("accountability:bulletin_detail", pk=new.pk)
         return self.get(request, pk, form=form, status=400)
+
+
+@replica_reads
+class BulletinCompareView(PageMixin, View):
+    """Two versions of a month's bulletin side by side (issue 21): `a` and `b` are versions (their ids)
+    of the same region and month; by default the latest and the one before it."""
+
+    permission_required = "accountability.view_bulletin"
+
+    def get(self, request, pk: int):
+        bulletin = selectors.bulletin_get(actor=request.user, pk=pk)
+        versions = selectors.bulletin_versions(actor=request.user, bulletin=bulletin)
+        by_pk = {v.pk: v for v in versions}
+        default_b = versions[-1]
+        default_a = versions[-2] if len(versions) > 1 else default_b
+        try:
+            a_pk = int(request.GET.get("a") or default_a.pk)
+            b_pk = int(request.GET.get("b") or default_b.pk)
+        except ValueError:
+            return render(request, "accountability/bulletin_compare.html", {
+                "bulletin": bulletin, "versions": versions, "a": default_a, "b": default_b, "comparison": None,
+                "error": _("Choose two versions of this bulletin from the lists."),
+            }, status=400)  # fmt: skip
+        if a_pk not in by_pk or b_pk not in by_pk:
+            raise Http404  # not a version of this month's bulletin (or not one this user may read)
+        a, b = by_pk[a_pk], by_pk[b_pk]
+        only_changes = request.GET.get("changes") == "1"
+        return render(request, "accountability/bulletin_compare.html", {
+            "bulletin": bulletin, "versions": versions, "a": a, "b": b, "only_changes": only_changes,
+            "comparison": compare_snapshots(a.content, b.content),
+        })  # fmt: skip
 
 
 @replica_reads

@@ -44,7 +44,11 @@ class AssistanceConfig(AppConfig):
     # Panels on other apps' pages (core.panels): the household page shows this app's part.
     # What waits for the user on their home page (core.inbox).
     inbox_items = ["assistance.inbox.items"]
-    page_panels = {"household_detail": ["assistance.panels.household_plan"]}
+    page_panels = {
+        "household_detail": ["assistance.panels.household_plan"],
+        # The printable 户卡 (households.views.card): the plan, its measures and the visits.
+        "household_card": ["assistance.panels.household_card"],
+    }
     # The scoping rule's village restriction (core.scoping): first secretaries see their villages.
     village_restriction = "assistance.selectors.village_restriction"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from operator import itemgetter
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -21,7 +22,7 @@ from core.regions import prefix_from_code as region_prefix
 from core.scoping import ensure_in_scope
 from core.transitions import next_statuses
 from core.uploads import serve_upload
-from core.web import PageMixin, add_domain_error, paginate, querystring_without
+from core.web import PageMixin, add_domain_error, paginate, querystring_without, sort_rows
 from households.models import PovertyCause
 
 from . import exports, selectors, services
@@ -276,6 +277,18 @@ class EvidenceDownloadView(PageMixin, View):
         return serve_upload(evidence.file.name, download_name=evidence.original_name)
 
 
+# The work list's by-village table sorts by any column (core.web.sort_rows): its rows are a region's
+# villages, already counted in one pass.
+WORKLIST_VILLAGE_ORDER = {
+    "village": itemgetter("village_id"),
+    **{
+        key: itemgetter(key)
+        for key in ("households", "no_plan", "late", "relief", "no_officer", "visit_overdue")
+    },
+    "uncovered": itemgetter("uncovered_n"),
+}
+
+
 class WorklistView(PageMixin, View):
     """Per village: households with no plan this year, a cause left uncovered, or late measures."""
 
@@ -299,6 +312,7 @@ class WorklistView(PageMixin, View):
             ]
             rows = selectors.WorklistRows(rows, counts)
         page = paginate(request, rows)
+        by_village_shown, sorting = sort_rows(request, by_village, WORKLIST_VILLAGE_ORDER, "village")
         labels = dict(PovertyCause.choices)
         for hh in page:
             hh.uncovered_labels = [labels.get(c, c) for c in hh.uncovered]
@@ -308,7 +322,10 @@ class WorklistView(PageMixin, View):
             "year": year,
             "flag": flag,
             "village": village,
-            "by_village": by_village,
+            # Shown in the order its headers ask for (a region's villages: a small table, in memory);
+            # the household rows below keep the village order their pages are counted in.
+            "by_village": by_village_shown,
+            "sorting": sorting,
             # 应保尽保: the county's (region's) count, from the same pass as the village rows.
             "relief_total": sum(v["relief"] for v in by_village),
             "page": page,

@@ -77,8 +77,10 @@ def _personal(changes: list[tuple[str, object, object]]) -> list[tuple[str, obje
     return out
 
 
-def history_for(*objs, limit: int = 100, actor=None) -> list[HistoryEntry]:
-    """`actor`: personal fields (birth date, ID mask) in full only if they may reveal ID numbers."""
+def history_for(*objs, limit: int = 100, actor=None, name_each: bool = False) -> list[HistoryEntry]:
+    """`actor`: personal fields (birth date, ID mask) in full only if they may reveal ID numbers.
+    `name_each`: each entry names what changed (a member) even when all are of one model — for a page
+    that lists them beside another's (the household's page lists its members' changes with its own)."""
     reveal = pii.can_reveal(actor)
     events = list(Events.objects.tracks(*objs).order_by("-pgh_created_at", "-pgh_id")[:limit])
     user_ids = {
@@ -103,7 +105,7 @@ def history_for(*objs, limit: int = 100, actor=None) -> list[HistoryEntry]:
                     url=ctx.get("url", ""),
                 )
             )
-    _in_words(entries, labels)
+    _in_words(entries, labels, name_each=name_each)
     return entries
 
 
@@ -121,13 +123,15 @@ def _fields_by_key(model) -> dict[str, models.Field]:
     return out
 
 
-def _in_words(entries: list[HistoryEntry], tracked: list[tuple[str, object]]) -> None:
+def _in_words(
+    entries: list[HistoryEntry], tracked: list[tuple[str, object]], *, name_each: bool = False
+) -> None:
     """Fill each entry's `words`, and its `subject` when the entries are of several models, reading
     every related object's name in one query per related model."""
     kept = [(entry, label, obj_id) for entry, (label, obj_id) in zip(entries, tracked, strict=True)]
     fields_of = {}
     wanted: dict[type, set] = defaultdict(set)
-    several = len({label for _e, label, _i in kept}) > 1
+    several = name_each or len({label for _e, label, _i in kept}) > 1
     for entry, label, obj_id in kept:
         model = _model(label)
         if several and model is not None:

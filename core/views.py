@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
+from django.db.models.functions import Upper
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from .forms import OfficerForm
 from .history import history_for
 from .inbox import work_items
 from .panels import render_panels
-from .web import PageMixin, add_domain_error, paginate, querystring_without
+from .web import PageMixin, add_domain_error, paginate, querystring_without, sort
 
 logger = logging.getLogger(__name__)
 
@@ -58,16 +59,28 @@ class HomeView(PageMixin, TemplateView):
         }
 
 
+# The officer list's sortable columns (core.web.sort): those an index serves at a province's size —
+# officer_name_idx (upper(name)) and the region order the list has always had.
+OFFICER_ORDER = {"name": (Upper("name"),), "region": ("region_id", "name")}
+
+
 class OfficerListView(PageMixin, View):
     permission_required = "core.view_officer"
 
     def get(self, request):
         q = request.GET.get("q", "").strip()
-        page = paginate(request, selectors.officer_list(actor=request.user, search=q))
+        qs, sorting = sort(
+            request, selectors.officer_list(actor=request.user, search=q), OFFICER_ORDER, "region"
+        )
         return render(
             request,
             "core/officer_list.html",
-            {"page": page, "q": q, "querystring": querystring_without(request, "page")},
+            {
+                "page": paginate(request, qs),
+                "q": q,
+                "querystring": querystring_without(request, "page"),
+                "sorting": sorting,
+            },
         )
 
 

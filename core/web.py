@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -76,17 +77,35 @@ class Sorting:
         return "descending" if self.descending else "ascending"
 
 
-def sort(request, queryset, allowed: dict[str, tuple[str, ...]], default: str):
-    """`queryset` in the order the list's headers ask for (`allowed`: key → fields, ties broken by
-    id so pages never overlap); an unknown key is the default, never an error a bookmark would hit."""
+def _sorting(request, allowed, default: str) -> Sorting:
+    """The order asked for in `?sort=`, or the default when the list does not allow it."""
     asked = request.GET.get("sort", "")
     key = asked.lstrip("-")
     if key not in allowed:
         asked, key = default, default.lstrip("-")
-    descending = asked.startswith("-")
-    fields = [f"-{f}" if descending else f for f in allowed[key]]
-    sorting = Sorting(key, descending, querystring_without(request, "page", "sort"))
+    return Sorting(key, asked.startswith("-"), querystring_without(request, "page", "sort"))
+
+
+def sort(request, queryset, allowed: dict[str, tuple], default: str):
+    """`queryset` in the order the list's headers ask for (`allowed`: key → fields or expressions,
+    e.g. Upper("name") to use an index on it; ties broken by id so pages never overlap); an unknown
+    key is the default, never an error a bookmark would hit."""
+    sorting = _sorting(request, allowed, default)
+    descending = sorting.descending
+    fields = [
+        (f.desc() if descending else f.asc()) if hasattr(f, "asc") else (f"-{f}" if descending else f)
+        for f in allowed[sorting.key]
+    ]
     return queryset.order_by(*fields, "-id" if descending else "id"), sorting
+
+
+def sort_rows(request, rows, allowed: dict[str, Callable], default: str):
+    """`sort` for rows already in memory (a small table computed in Python): `allowed` maps each key
+    to the row's value; the original order breaks ties. Returns a new list and its Sorting."""
+    sorting = _sorting(request, allowed, default)
+    value = allowed[sorting.key]
+    ordered = sorted(rows, key=lambda r: (value(r) is None, value(r)), reverse=sorting.descending)
+    return ordered, sorting
 
 
 def querystring_without(request, *keys: str) -> str:

@@ -14,6 +14,7 @@ from core.web import PageMixin, paginate, querystring_without
 from inspections.targets import Rate
 
 from . import board
+from .views import export_url
 
 
 def _year(request) -> int:
@@ -58,6 +59,7 @@ class BoardRowsView(PageMixin, View):
             "county": county, "line": line_def, "year": year, "page": page, "headers": headers,
             "rows": list(zip(page, cells, strict=True)), "figure": figure,
             "querystring": querystring_without(request, "page"),
+            "export_url": export_url(request, "dashboard:board_rows_export", code, line),
         })  # fmt: skip
 
 
@@ -68,5 +70,7 @@ class TargetRowsView(PageMixin, View):
         month = _month(request)
         data = board.target_rows(actor=request.user, county_code=code, target=target, month=month)
         label = {k: v for k, v, _b in sixones.TARGETS}[target]
-        return render(request, "dashboard/board_target_rows.html", {"d": data, "label": label, "month": month,
-                                                                     "target": target})  # fmt: skip
+        return render(request, "dashboard/board_target_rows.html", {
+            "d": data, "label": label, "month": month, "target": target,
+            "export_url": export_url(request, "dashboard:board_target_rows_export", code, target),
+        })  # fmt: skip

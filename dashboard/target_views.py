@@ -11,6 +11,7 @@ from django.views import View
 from core.web import PageMixin, paginate, querystring_without
 
 from . import targets
+from .views import export_url
 
 
 def year_of(request) -> int:
@@ -50,6 +51,7 @@ class TargetRowsView(PageMixin, View):
         return render(request, "dashboard/target_rows.html", {
             "region": region, "kind": kind, "year": year, "page": page,
             "querystring": querystring_without(request, "page"),
+            "export_url": export_url(request, "dashboard:target_rows_export", code, kind),
         })  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from accountability.models import AccountabilityCase
@@ -168,6 +169,12 @@ ROW_TEMPLATES = {"household": "dashboard/rows_households.html", "member": "dashb
                  "village": "dashboard/rows_villages.html"}  # fmt: skip
 
 
+def export_url(request, name: str, *args) -> str:
+    """The .xlsx of a drill-down list: the same rows, every page (dashboard.export_views)."""
+    query = querystring_without(request, "page", "per_page", "sort")
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
 def _url(name: str, *args) -> str:
     try:
         return reverse(name, args=args)
@@ -178,7 +185,7 @@ def _url(name: str, *args) -> str:
 def generic_rows(kind: str, page) -> tuple[list[str], list[list[tuple[str, str]]]]:
     """Headers and cells (text, link) for the row kinds of the other apps."""
     if kind == "line":
-        headers = [_("Date"), _("Entry"), _("Account"), _("Debit"), _("Credit")]
+        headers = [_("Date"), _("Entry"), pgettext("fund account", "Account"), _("Debit"), _("Credit")]
         rows = [
             [(f"{x.entry.booked_on:%Y-%m-%d}", ""), (x.entry.get_kind_display(), _url("funds:entry_detail", x.entry_id)),
              (x.account.name, _url("funds:account_ledger", x.account_id)), (yuan(x.debit), ""), (yuan(x.credit), "")]
@@ -254,5 +261,6 @@ class FigureRowsView(PageMixin, View):
                 "page": page,
                 "querystring": querystring_without(request, "page"),
                 "back": reverse("dashboard:region", args=[code]),
+                "export_url": export_url(request, "dashboard:rows_export", code, metric),
             },
         )

@@ -1,50 +1,19 @@
-"""The look-ups of the request form (core.pickers): households, their measures, payees — each
-scoped to the reader's region through core.scoping."""
+"""The look-ups of the request form (core.pickers): households (households.pickers), their measures,
+payees — each scoped to the reader's region through core.scoping."""
 
 from __future__ import annotations
-
-import re
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.pickers import PickerSource
 from core.scoping import scope
+from households.pickers import PHONE_RE, household_source
 
 from .models import Payee
 
-PHONE_RE = re.compile(r"^1\d{10}$")
-
-
-def _households(actor):
-    from households.models import Household
-
-    return scope(Household.objects.select_related("village"), actor=actor, field="village_id").order_by(
-        "file_number"
-    )
-
-
-def _search_households(qs, q: str):
-    """File number: exact; phone: exact; name: prefix of the head's or a member's name (indexed)."""
-    from households.selectors import search_households
-
-    if PHONE_RE.match(q):
-        return qs.filter(phone=q)
-    return search_households(qs, q)
-
-
-def _household_detail(h) -> str:
-    return f"{h.file_number} · {h.village.name} · {h.get_status_display()}"
-
-
-HOUSEHOLDS = PickerSource(
-    name="households",
-    permission="funds.add_disbursementrequest",
-    rows=_households,
-    search=_search_households,
-    label=lambda h: h.head_name,
-    detail=_household_detail,
-)
+# The one household look-up of the product (households.pickers), under this form's permission.
+HOUSEHOLDS = household_source(permission="funds.add_disbursementrequest")
 
 
 def _measures(actor):

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views as v
 from . import views_across as across
 from .views import candidates as candidates_views
+from .views import card as card_views
 from .views import crosschecks as crosscheck_views
 from .views import guarantees as guarantees_views
 from .views import signoffs as signoff_views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("new/", v.HouseholdCreateView.as_view(), name="create"),
     path("<int:pk>/", v.HouseholdDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", v.HouseholdEditView.as_view(), name="edit"),
+    # The printable 户卡 (issue 21)
+    path("<int:pk>/card/", card_views.HouseholdCardView.as_view(), name="card"),
     path("<int:pk>/members/<int:member_pk>/id-number/", v.RevealIdNumberView.as_view(), name="reveal"),
     path("<int:pk>/procedure/<str:kind>/<str:step>/", v.StepView.as_view(), name="step"),
     path("<int:pk>/evidence/<int:evidence_pk>/", v.StepEvidenceView.as_view(), name="step_evidence"),

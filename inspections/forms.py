@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import Region, Unit
+from core.pickers import PickerField
 
 from .models import FindingCategory, FindingSource, InspectionGroup, ItemKind, Severity
+from .pickers import HOUSEHOLDS, UNITS, VILLAGES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -56,6 +58,9 @@ class ProblemAnswerForm(forms.Form):
 
 
 class FindingCreateForm(forms.Form):
+    """A finding from a notice, media or audit. The place, the household and the responsible unit are
+    chosen with look-ups (core.pickers) narrowed to the county chosen above them, never typed codes."""
+
     source = forms.ChoiceField(
         label=_("Source"),
         choices=[
@@ -68,32 +73,66 @@ class FindingCreateForm(forms.Form):
     county = forms.ModelChoiceField(
         label=_("County"), queryset=Region.objects.filter(level="county").order_by("code")
     )
-    village = forms.CharField(label=_("Village code (12 digits)"), max_length=12, required=False)
+    village = PickerField(
+        source=VILLAGES, url="inspections:pick_villages", filter_by={"county": "county"}, label=_("Village"),
+        required=False, help_text=_("Optional: the village where the problem was found (type a part of its name)."),
+    )  # fmt: skip
+    household = PickerField(
+        source=HOUSEHOLDS, url="inspections:pick_households", filter_by={"county": "county", "village": "village"},
+        label=_("Household"), required=False,
+        help_text=_("Optional: the household concerned — search by the head's or a member's name, file number or phone."),
+    )  # fmt: skip
     category = forms.ChoiceField(label=_("Category"), choices=FindingCategory.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     description = forms.CharField(
         label=pgettext_lazy("problem", "Description"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    responsible_unit = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=Unit.objects.none(), required=False
-    )
+    responsible_unit = PickerField(
+        source=UNITS, url="inspections:pick_units", filter_by={"county": "county"}, label=_("Responsible unit"),
+        required=False,
+        help_text=_("A unit of the county or of the city above it: type a part of its name."),
+    )  # fmt: skip
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, actor=None, counties=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if units is not None:
-            self.fields["responsible_unit"].queryset = units
+        if counties is not None:
+            self.fields["county"].queryset = counties
+        for name in ("village", "household", "responsible_unit"):
+            self.fields[name].actor = actor
+
+    def clean(self):
+        data = super().clean()
+        village, household = data.get("village"), data.get("household")
+        if village and household and household.village_id != village.code:
+            self.add_error(
+                "household",
+                _("This household lives in %(village)s, not in the village chosen above.")
+                % {"village": household.village.name},
+            )
+        return data
+
+    def service_data(self) -> dict:
+        """What inspections.services.finding_create takes: codes and ids."""
+        data = dict(self.cleaned_data)
+        data["county"] = data["county"].code
+        data["village"] = data["village"].code if data["village"] else ""
+        data["household"] = data["household"].pk if data["household"] else None
+        data["responsible_unit"] = data["responsible_unit"].pk if data["responsible_unit"] else None
+        return data
 
 
 class ItemCreateForm(forms.Form):
-    responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    responsible_unit = PickerField(source=UNITS, url="inspections:pick_units", label=_("Responsible unit"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.COMMON)
     deadline = forms.DateField(label=pgettext_lazy("rectification", "Deadline"), widget=DATE)
     description = forms.CharField(label=_("Rectification required"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, actor=None, county: str | None = None, **kwargs):
+        """`county`: the finding's county (a 12-digit code): only its units and those above it are offered."""
         super().__init__(*args, **kwargs)
-        if units is not None:
-            self.fields["responsible_unit"].queryset = units
+        self.fields["responsible_unit"].actor = actor
+        if county:
+            self.fields["responsible_unit"].fixed_filters = {"county": county}
 
 
 class ItemSubmitForm(forms.Form):

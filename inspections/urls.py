@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import board_views, spot_check_views, survey_views, views
+from core.pickers import PickerView
+
+from . import board_views, pickers, spot_check_views, survey_views, views
 
 app_name = "inspections"
 
@@ -9,6 +11,10 @@ urlpatterns = [
     path("findings/new/", views.FindingCreateView.as_view(), name="finding_create"),
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
+    # Look-ups of the finding forms (core.pickers): JSON, scoped to the reader's region.
+    path("pick/units/", PickerView.as_view(source=pickers.UNITS), name="pick_units"),
+    path("pick/villages/", PickerView.as_view(source=pickers.VILLAGES), name="pick_villages"),
+    path("pick/households/", PickerView.as_view(source=pickers.HOUSEHOLDS), name="pick_households"),
     path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan_create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),

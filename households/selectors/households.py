@@ -15,10 +15,12 @@ from core.models import Region, RegionLevel
 from core.scoping import scope
 
 from ..models import (
+    CaseState,
     Household,
     Member,
     ProcedureCase,
     ProcedureCaseStatusChange,
+    ProcedureKind,
 )
 
 ID_RE = re.compile(r"^[0-9]{17}[0-9Xx]$")
@@ -43,6 +45,12 @@ SORTS = {
 
 
 DEFAULT_SORT = "village"
+
+
+# "Procedure in progress" (issue 21): any open case, or an open case of one kind. A semi-join on
+# procedure_one_open_case_per_household, the partial unique index of open cases (one per household).
+PROCEDURE_ANY = "any"
+PROCEDURE_FILTERS = (PROCEDURE_ANY, *ProcedureKind.values)
 
 
 def is_id_number(q: str) -> bool:
@@ -72,6 +80,7 @@ class HouseholdFilters:
     cause: str = ""
     attribute: str = ""
     year: int | None = None
+    procedure: str = ""  # PROCEDURE_FILTERS: households with a procedure in progress
     sort: str = DEFAULT_SORT
 
     @classmethod
@@ -98,6 +107,7 @@ class HouseholdFilters:
             cause=params.get("cause") or "",
             attribute=params.get("attribute") or "",
             year=year,
+            procedure=params.get("procedure") if params.get("procedure") in PROCEDURE_FILTERS else "",
             sort=params.get("sort") or DEFAULT_SORT,
         )
 
@@ -167,6 +177,11 @@ def household_list(
         qs = qs.filter(Q(main_cause=f.cause) | Q(secondary_causes__contains=[f.cause]))
     if f.year:
         qs = qs.filter(identified_year=f.year)
+    if f.procedure:
+        open_cases = ProcedureCase.objects.filter(state=CaseState.OPEN)
+        if f.procedure != PROCEDURE_ANY:
+            open_cases = open_cases.filter(kind=f.procedure)
+        qs = qs.filter(id__in=open_cases.values("household_id"))
     qs = search_households(qs, f.q)
     return qs.order_by(*SORTS.get(f.sort, SORTS[DEFAULT_SORT]))
 

@@ -63,7 +63,7 @@ def _actions(household, user) -> list[tuple[str, str]]:
 def _history(household, members, *, actor) -> list:
     """The household's and its members' changes, newest first (pghistory tracks one model at a time)."""
     entries = history_for(household, limit=100, actor=actor) + (
-        history_for(*members, limit=100, actor=actor) if members else []
+        history_for(*members, limit=100, actor=actor, name_each=True) if members else []
     )
     for entry in entries:
         entry.changes = [

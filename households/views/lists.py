@@ -20,6 +20,7 @@ from ..models import (
     HouseholdAttribute,
     HouseholdStatus,
     PovertyCause,
+    ProcedureKind,
     choice_labels,
 )
 from .common import STATUS_BADGES, XLSX
@@ -91,6 +92,7 @@ class HouseholdListView(PageMixin, View):
                 "statuses": HouseholdStatus.choices,
                 "causes": PovertyCause.choices,
                 "attributes": HouseholdAttribute.choices,
+                "procedures": [(selectors.PROCEDURE_ANY, _("Any procedure")), *ProcedureKind.choices],
                 "sorts": [
                     ("village", _("Village")),
                     ("file", _("File number")),

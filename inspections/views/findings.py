@@ -7,12 +7,15 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core import selectors as core_selectors
 from core.exceptions import DomainError
 from core.history import history_for
 from core.models import Unit
+from core.regions import pad_code
 from core.transitions import can_transition
 from core.uploads import serve_upload
 from core.web import PageMixin, add_domain_error, paginate, querystring_without
@@ -20,7 +23,7 @@ from core.web import PageMixin, add_domain_error, paginate, querystring_without
 from .. import selectors, services
 from ..forms import FindingCreateForm, ItemCreateForm, ReasonForm
 from ..models import FindingCategory, FindingSource, FindingStatus
-from .common import active_units, page_filters
+from .common import page_filters
 
 
 class FindingListView(PageMixin, View):
@@ -52,7 +55,7 @@ class FindingDetailView(PageMixin, View):
             "finding": finding, "photos": finding.photos.all(),
             "items": selectors.items_for_finding(actor=request.user, finding=finding),
             "officers": finding.responsible_officers.all(), "is_inspector": inspector,
-            "item_form": item_form or (ItemCreateForm(units=active_units(request.user), initial={"responsible_unit": finding.responsible_unit_id}) if inspector else None),
+            "item_form": item_form or (_item_form(request, finding, initial={"responsible_unit": finding.responsible_unit_id}) if inspector else None),
             "reason_form": reason_form or ReasonForm(), "history": history_for(finding, limit=30),
             "can_decide": inspector and not finding.report_id and can_transition(finding, FindingStatus.CONFIRMED),
             "changes": selectors.status_changes(actor=request.user, obj=finding),
@@ -74,7 +77,7 @@ class FindingDetailView(PageMixin, View):
                 )
                 messages.success(request, _("Finding dismissed."))
             elif action == "add_item":
-                form = ItemCreateForm(request.POST, units=active_units(request.user))
+                form = _item_form(request, finding, data=request.POST)
                 if not form.is_valid():
                     return self._render(request, finding, item_form=form, status=400)
                 try:
@@ -93,28 +96,38 @@ class FindingDetailView(PageMixin, View):
 
 
 class FindingCreateView(PageMixin, View):
+    """Record a finding. Once recorded, the page comes back empty for the next one (a notice lists
+    several problems), with the confirmation and a link to the finding at the top."""
+
     permission_required = "inspections.add_finding"
 
     def _form(self, request, data=None):
-        return FindingCreateForm(data, units=active_units(request.user))
+        counties = core_selectors.region_list(actor=request.user, level="county")
+        return FindingCreateForm(data, actor=request.user, counties=counties)
 
     def get(self, request):
-        return render(request, "inspections/finding_form.html", {"form": self._form(request)})
+        recorded = None
+        if request.GET.get("recorded", "").isdigit():
+            recorded = selectors.finding_list(actor=request.user).filter(pk=request.GET["recorded"]).first()
+        return render(
+            request, "inspections/finding_form.html", {"form": self._form(request), "recorded": recorded}
+        )
 
     def post(self, request):
         form = self._form(request, request.POST)
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["county"] = data["county"].code
-            data["responsible_unit"] = data["responsible_unit"].pk if data["responsible_unit"] else None
             try:
-                finding = services.finding_create(actor=request.user, data=data)
+                finding = services.finding_create(actor=request.user, data=form.service_data())
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("Finding recorded."))
-                return redirect("inspections:finding_detail", pk=finding.pk)
+                return redirect(f"{reverse('inspections:finding_create')}?recorded={finding.pk}#recorded")
         return render(request, "inspections/finding_form.html", {"form": form}, status=400)
+
+
+def _item_form(request, finding, *, data=None, initial=None) -> ItemCreateForm:
+    """The item form of a finding: units of the finding's county or above it."""
+    return ItemCreateForm(data, actor=request.user, county=pad_code(finding.region_id[:6]), initial=initial)
 
 
 class PhotoView(PageMixin, View):

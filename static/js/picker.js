@@ -22,20 +22,40 @@
     const id = box.querySelector("[data-picker-id]");
     const list = box.querySelector("[data-picker-list]");
     const detail = box.querySelector("[data-picker-detail]");
+    // Narrowed by other fields of the form (data-picker-filter: {"county": "county"}, query
+    // parameter → field name) and by values the page fixes (data-picker-params).
+    const form = box.closest("form");
+    const byField = JSON.parse(box.dataset.pickerFilter || "{}");
+    const fixed = JSON.parse(box.dataset.pickerParams || "{}");
+    const url = (text) => {
+      const params = new URLSearchParams({ ...fixed, q: text });
+      for (const [param, name] of Object.entries(byField)) {
+        const value = form?.elements[name]?.value;
+        if (value) params.set(param, value);
+      }
+      return `${box.dataset.picker}?${params}`;
+    };
     let timer = null, asked = "";
     q.addEventListener("input", () => {
       id.value = ""; detail.textContent = "";
       clearTimeout(timer);
       timer = setTimeout(async () => {
         const text = q.value.trim();
-        if (!text || text === asked) return;
-        asked = text;
-        const response = await fetch(`${box.dataset.picker}?q=${encodeURIComponent(text)}`, { headers: { Accept: "application/json" } });
+        const address = url(text);
+        if (!text || address === asked) return;
+        asked = address;
+        const response = await fetch(address, { headers: { Accept: "application/json" } });
         if (!response.ok || q.value.trim() !== text) return;
         render(list, (await response.json()).results);
         q.setAttribute("aria-expanded", String(!list.hidden));
       }, 250);
     });
+    // Another county chosen: the suggestions shown were for the old one.
+    for (const name of Object.values(byField)) {
+      form?.elements[name]?.addEventListener("change", () => {
+        asked = ""; list.hidden = true; q.setAttribute("aria-expanded", "false");
+      });
+    }
     list.addEventListener("click", (e) => {
       const b = e.target.closest("button[data-id]");
       if (!b) return;

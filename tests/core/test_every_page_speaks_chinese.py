@@ -26,7 +26,7 @@ import pytest
 from django.test import Client
 
 from core.models import User
-from tests.conftest import rolled_back_after_scope, seed_demo
+from tests.conftest import rolled_back_after_scope
 from tests.security.authz_matrix import Route, url_routes
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,10 @@ NOT_WALKED = {
     "households:import_template": "an .xlsx download",
     "households:import_report": "an .xlsx download",
     "assistance:export": "an .xlsx download",
+    "dashboard:rows_export": "an .xlsx download (tests/dashboard/test_drill_down_lists_export_their_rows.py)",
+    "dashboard:board_rows_export": "an .xlsx download",
+    "dashboard:board_target_rows_export": "an .xlsx download",
+    "dashboard:target_rows_export": "an .xlsx download",
     "accountability:bulletin_xlsx": "an .xlsx download",
     "accountability:annual_bulletin_xlsx": "an .xlsx download",
     "accountability:veto_xlsx": "an .xlsx download",
@@ -78,6 +82,11 @@ NOT_WALKED = {
     "funds:pick_households": "JSON for the household picker (its labels are the households' data)",
     "funds:pick_measures": "JSON for the measure picker",
     "funds:pick_payees": "JSON for the payee picker",
+    "inspections:pick_units": "JSON for the finding forms' unit picker",
+    "inspections:pick_villages": "JSON for the finding form's village picker",
+    "inspections:pick_households": "JSON for the finding form's household picker",
+    "accountability:pick_officers": "JSON for the case form's officer picker",
+    "accountability:pick_units": "JSON for the case form's unit picker",
     "accountability:bulletin_latest": "a redirect to the latest bulletin's page (walked as bulletin_detail)",
 }
 
@@ -86,12 +95,12 @@ NOT_WALKED = {
 # The demo data, and a real object of it for each route's URL arguments.
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_database, django_db_blocker):
+    """The run's demo (tests/demo_db.py), with a campaign and tokens of this module's own."""
     yield from rolled_back_after_scope(django_db_blocker, _seed)
 
 
 def _seed() -> None:
-    seed_demo()
     _campaign()
     _tokens()
 
@@ -273,6 +282,7 @@ ARGUMENTS: dict[str, Callable[[], list[dict]]] = {
     "core:service_account_detail": _pk("core.User", is_service_account=True),
     "core:service_account_token_revoke": _service_account_token,
     "households:detail": _household(),
+    "households:card": _household(),
     "households:edit": _household(),
     "households:reveal": _member,
     "households:step": _procedure_steps,
@@ -355,6 +365,7 @@ ARGUMENTS: dict[str, Callable[[], list[dict]]] = {
     "accountability:officer_record": _pk("core.Officer", unit__region__code__startswith="410821"),
     "accountability:bulletin_detail": _pk("accountability.Bulletin"),
     "accountability:bulletin_regenerate": _pk("accountability.Bulletin"),
+    "accountability:bulletin_compare": _pk("accountability.Bulletin"),
     "accountability:grade_detail": _pk("accountability.AnnualGrade"),
     "accountability:grade_appeal": _pk("accountability.AnnualGrade"),
     "accountability:appeal_decide": _pk("accountability.GradeAppeal"),
@@ -528,7 +539,13 @@ def test_every_page_speaks_chinese(demo):
             client.force_login(User.objects.get(username=username))
         clients[username] = client
 
-    data_words = frozenset(User.objects.values_list("username", flat=True))
+    from core.models import ApiToken
+
+    # Latin letters the data holds: log-in names, and API keys' random prefixes (`fp_4m_56wj` reads
+    # like a snake_case code one run in a few).
+    data_words = frozenset(User.objects.values_list("username", flat=True)) | frozenset(
+        ApiToken.objects.values_list("key_prefix", flat=True)
+    )
     found: list[str] = []
     unfilled: list[str] = []
     unopened: list[str] = []

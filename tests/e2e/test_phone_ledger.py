@@ -32,10 +32,18 @@ def test_the_ledger_reads_as_cards_on_a_phone(page, live_server, persona, login,
             label: getComputedStyle(td, '::before').content,
             width: td.getBoundingClientRect().width,
             badges: [...td.querySelectorAll('.badge')].map((b) => b.getBoundingClientRect().width),
+            // a badge that sticks out of its cell on either side (cut off or overlapping the next)
+            outside: [...td.querySelectorAll('.badge')].filter((b) => {
+                const r = b.getBoundingClientRect(), c = td.getBoundingClientRect();
+                return r.left < c.left - 0.5 || r.right > c.right + 0.5;
+            }).length,
         }))"""
     )
     assert all(cell["width"] > 300 for cell in measure)  # a card's full width, not a sliver
+    # No cell narrower than its badge: every status (3) and the overdue mark (1) measured, each inside its cell.
+    assert sum(len(cell["badges"]) for cell in measure) >= 4
     assert all(max(cell["badges"], default=0) <= cell["width"] for cell in measure)
+    assert not any(cell["outside"] for cell in measure)
     labels = {cell["label"].strip('"') for cell in measure}
     assert {"整改时限", "责任单位", "状态"} <= labels
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

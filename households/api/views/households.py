@@ -40,6 +40,11 @@ class HouseholdFilter(BaseFilterSet):
     cause = django_filters.CharFilter(label="Main or secondary poverty cause", **_NOOP)
     attribute = django_filters.CharFilter(**_NOOP)
     year = django_filters.NumberFilter(label="Identification year", **_NOOP)
+    procedure = django_filters.ChoiceFilter(
+        label="Households with a procedure in progress: any, or one kind (entry, exit, return)",
+        choices=[(v, v) for v in selectors.PROCEDURE_FILTERS],
+        **_NOOP,
+    )
 
     class Meta:
         model = Household

@@ -62,10 +62,30 @@
     setNet();
   }
 
+  // The responsible unit is one of the county's (its townships' and villages' included) or of the
+  // city and province above it (core.regions.in_line): the list of ~300 units keeps those only.
+  const significant = (code) => {
+    if (code.slice(9) !== "000") return code;
+    if (code.slice(6, 9) !== "000") return code.slice(0, 9);
+    if (code.slice(4, 6) !== "00") return code.slice(0, 6);
+    if (code.slice(2, 4) !== "00") return code.slice(0, 4);
+    return code.slice(0, 2);
+  };
+  const inLine = (code, county) => {
+    const mine = significant(code), theirs = significant(county);
+    return mine.startsWith(theirs) || theirs.startsWith(mine);
+  };
+  function keepCountyUnits(select, f) {
+    if (!draft.county) return;
+    for (const opt of [...select.options]) if (opt.value && !inLine(opt.dataset.region || "", draft.county)) opt.remove();
+    if (f.responsible_unit && !select.querySelector(`option[value="${f.responsible_unit}"]`)) f.responsible_unit = "";
+  }
+
   function renderFinding(f, i) {
     const node = $("#finding-tpl").content.firstElementChild.cloneNode(true);
     node.dataset.uuid = f.client_uuid;
     $(".n", node).textContent = i + 1;
+    keepCountyUnits(node.querySelector('select[name="responsible_unit"]'), f);
     for (const name of ["category", "severity", "description", "responsible_unit"]) {
       const el = node.querySelector(`[name="${name}"]`);
       el.value = f[name] || "";
@@ -160,13 +180,20 @@
       await save();
       for (const p of photos) await del("photos", p.client_uuid);
       await del("drafts", draft.client_uuid);
+      // Sent (at once or when the connection returned): an empty form for the next visit, and the
+      // confirmation with its link at the top, brought into view.
+      photos = [];
+      draft = newDraft();
+      draft.findings.push(newFinding());
+      render();
       const link = document.createElement("a");
       link.href = form.dataset.reportUrl.replace("{id}", report.id);
       link.textContent = T.open;
+      const status = $("#net-status");
       setNet(`${T.filed} `, "filed");
-      $("#net-status").appendChild(link);
-      $("#net-status").classList.add("done");
-      form.classList.add("sent");
+      status.appendChild(link);
+      status.classList.add("done");
+      status.scrollIntoView({ block: "center" });
     } catch (err) {
       if (D.isNetworkError(err)) {
         setNet(T.queued, "queued"); // network trouble: keep the draft queued, retry when online
@@ -187,11 +214,13 @@
     const el = form.elements[f];
     if (!el) continue;
     const on = () => {
+      const county = draft.county;
       draft[f] = el.value;
       if (f === "plan" && el.selectedOptions[0] && el.selectedOptions[0].dataset.county) {
         draft.county = form.elements.county.value = el.selectedOptions[0].dataset.county;
       }
       save();
+      if (draft.county !== county) render(); // the findings' units follow the county
     };
     el.addEventListener("input", on);
     el.addEventListener("change", on);

@@ -109,6 +109,9 @@ ROWS = [
         POST=answers(PROPOSERS, ok=BAD_REQUEST, sided=False, write=True),
         note="an empty proposal: 400 once the permission is checked",
     ),
+    # Look-ups of the proposal form (core.pickers): JSON for those who propose cases.
+    row("accountability:pick_officers", case=fixed(query={"q": "干部"}), GET=answers(PROPOSERS, sided=False)),
+    row("accountability:pick_units", case=fixed(query={"q": "单位"}), GET=answers(PROPOSERS, sided=False)),
     row("accountability:case_dismiss", case=detail(case_in, data={}), POST=answers(DECIDERS, ok=BAD_REQUEST)),
     row("accountability:case_close", case=detail(case_in, data={}), POST=answers(DECIDERS, ok=BAD_REQUEST)),
     row(
@@ -148,6 +151,7 @@ ROWS = [
     ),
     row("accountability:bulletin_detail", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
     row("accountability:bulletin_xlsx", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
+    row("accountability:bulletin_compare", case=GUESSED, GET=guessed(VIEW_ALL), note="GUESSED"),
     row("accountability:bulletin_regenerate", case=GUESSED, POST=guessed(SUPERVISION), note="GUESSED"),
     # --- API ----------------------------------------------------------------------------------
     row(

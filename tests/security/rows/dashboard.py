@@ -22,5 +22,11 @@ ROWS = [
     row("dashboard:overview", GET=answers(VIEWERS, sided=False)),
     row("dashboard:region", case=county, GET=answers(VIEWERS)),
     row("dashboard:rows", case=county, GET=answers(VIEWERS)),
+    row(
+        "dashboard:rows_export",
+        case=county,
+        GET=answers(VIEWERS),
+        note="the rows of dashboard:rows, every page",
+    ),
     row("api:dashboard_overview", GET=answers(VIEWERS, api=True, sided=False)),
 ]

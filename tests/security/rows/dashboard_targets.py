@@ -34,6 +34,7 @@ ROWS = [
     row("dashboard:targets", GET=answers(VIEWERS, sided=False)),
     row("dashboard:targets_region", case=county, GET=answers(VIEWERS)),
     row("dashboard:target_rows", case=county_rows, GET=answers(VIEWERS)),
+    row("dashboard:target_rows_export", case=county_rows, GET=answers(VIEWERS)),
     row("dashboard:trend", GET=answers(VIEWERS, sided=False)),
     row("dashboard:trend_region", case=county, GET=answers(VIEWERS)),
     row("api:dashboard_targets", case=county_query, GET=answers(VIEWERS, api=True)),

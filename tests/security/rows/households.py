@@ -187,6 +187,12 @@ ROWS = [
         GET=answers(EVERYONE),
     ),
     row(
+        "households:card",
+        case=detail(household_in),
+        GET=answers(EVERYONE),
+        note="the printable 户卡: the household page's readers and scope",
+    ),
+    row(
         "households:edit",
         case=detail(household_in, data={"attribute": ""}),
         GET=answers(CHANGERS),

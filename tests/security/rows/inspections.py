@@ -127,6 +127,14 @@ ROWS = [
         note="an invalid finding: 400 once the permission is checked",
     ),
     row("inspections:finding_detail", case=detail(finding_in), GET=answers(EVERYONE)),
+    # Look-ups of the finding forms (core.pickers): JSON for those who record findings.
+    row(
+        "inspections:pick_units",
+        case=fixed(query={"q": "扶贫", "county": "410821000000"}),
+        GET=answers(INSPECTORS, sided=False),
+    ),
+    row("inspections:pick_villages", case=fixed(query={"q": "村"}), GET=answers(INSPECTORS, sided=False)),
+    row("inspections:pick_households", case=fixed(query={"q": "户主"}), GET=answers(INSPECTORS, sided=False)),
     row("inspections:photo", case=GUESSED, GET=guessed(EVERYONE), note="GUESSED"),
     row("inspections:plan_list", GET=answers(EVERYONE, sided=False)),
     row(

@@ -194,5 +194,7 @@ ROWS = [
     row("dashboard:board_region", case=county, GET=answers(DASHBOARD)),
     row("dashboard:board_rows", case=county_line, GET=answers(DASHBOARD)),
     row("dashboard:board_target_rows", case=county_target, GET=answers(DASHBOARD)),
+    row("dashboard:board_rows_export", case=county_line, GET=answers(DASHBOARD)),
+    row("dashboard:board_target_rows_export", case=county_target, GET=answers(DASHBOARD)),
     row("api:dashboard_board", GET=answers(DASHBOARD, api=True, sided=False)),
 ]
