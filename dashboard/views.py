@@ -29,7 +29,9 @@ def chart_data(ov: selectors.Overview) -> dict:
     causes = PovertyCause.choices
     return {
         "causes": [{"name": str(label), "value": int(ov.get("cause", code))} for code, label in causes],
+        # Every axis names its unit (issue 21: STYLE.md, a unit on every chart axis).
         "trend": {
+            "unit": pgettext("axis unit", "households"),
             "months": [k for k, _ in ov.months("exits_month")],
             "series": [
                 {"name": str(BY_NAME[m].label), "data": [int(v) for _, v in ov.months(m)]}
@@ -41,11 +43,13 @@ def chart_data(ov: selectors.Overview) -> dict:
             for code, label in FindingCategory.choices
         ],
         "money_trend": {
+            "unit": pgettext("axis unit", "yuan"),
             "months": [k for k, _ in ov.months("fund_disbursed_month")],
             "data": [float(v) for _, v in ov.months("fund_disbursed_month")],
             "name": str(BY_NAME["fund_disbursed_month"].label),
         },
         "children": {
+            "unit": pgettext("axis unit", "households"),
             "names": [r.name for r, _ in ov.children],
             "series": [
                 {

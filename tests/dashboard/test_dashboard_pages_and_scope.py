@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from core.models import Role
@@ -85,3 +86,24 @@ def test_empty_state_before_first_refresh(client, leader):
     client.force_login(leader)
     body = client.get(reverse("dashboard:overview")).content.decode()
     assert "尚未" in body or "have not been computed" in body
+
+
+def test_every_chart_axis_names_its_unit(client, city_data, leader):
+    """STYLE.md: a unit on every chart axis (issue 21) — the charts' data carries each value axis's unit."""
+    import json
+    import re
+
+    figures_refresh()
+    client.force_login(leader)
+    body = client.get(reverse("dashboard:overview"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    data = json.loads(re.search(r'<script[^>]*id="dashboard-data"[^>]*>(.*?)</script>', body, re.S).group(1))
+    assert (data["trend"]["unit"], data["money_trend"]["unit"], data["children"]["unit"]) == (
+        "户数（户）",
+        "金额（元）",
+        "户数（户）",
+    )
+    script = (settings.BASE_DIR / "dashboard" / "static" / "dashboard" / "dashboard.js").read_text()
+    # Each value axis the script draws takes the unit the page gives it (the pies have no axes).
+    axes = re.findall(r'yAxis: \{ type: "value"[^}]*\}', script)
+    assert len(axes) == 3
+    assert all("name: data." in axis for axis in axes), axes

@@ -27,7 +27,7 @@
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
     xAxis: { type: "category", data: data.trend.months },
-    yAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "value", minInterval: 1, name: data.trend.unit },
     series: data.trend.series.map((s) => ({ name: s.name, type: "line", data: s.data, smooth: true })),
   });
   draw("chart-findings", {
@@ -38,7 +38,7 @@
     tooltip: { trigger: "axis" },
     grid: { left: 70, right: 16, top: 16, bottom: 28 },
     xAxis: { type: "category", data: data.money_trend.months },
-    yAxis: { type: "value" },
+    yAxis: { type: "value", name: data.money_trend.unit },
     series: [{ name: data.money_trend.name, type: "bar", data: data.money_trend.data }],
   });
   if (data.children.names.length) {
@@ -47,7 +47,7 @@
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 60 },
       xAxis: { type: "category", data: data.children.names, axisLabel: { rotate: 30 } },
-      yAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "value", minInterval: 1, name: data.children.unit },
       series: data.children.series.map((s) => ({ name: s.name, type: "bar", data: s.data })),
     });
   }
