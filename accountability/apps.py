@@ -56,6 +56,7 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
+    nav_section = "accountability"  # core.context_processors.SECTIONS
     nav_items: list[dict] = [
         {"label": _("Accountability"), "url": "accountability:case_list", "perm": "accountability.view_accountabilitycase"},
         {"label": _("Monthly bulletin"), "url": "accountability:bulletin_list", "perm": "accountability.view_bulletin"},

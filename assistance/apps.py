@@ -53,6 +53,7 @@ class AssistanceConfig(AppConfig):
     village_restriction = "assistance.selectors.village_restriction"
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
+    nav_section = "assistance"  # core.context_processors.SECTIONS
     nav_items: list[dict] = [
         {
             "label": _("Missing or late"),

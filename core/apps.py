@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     # Navigation entries: shown to users holding `perm`.
+    nav_section = "organisation"  # core.context_processors.SECTIONS
     nav_items = [
-        {"label": _("Home"), "url": "home", "perm": None},
+        {"label": _("Home"), "url": "home", "perm": None, "section": None},
         {"label": _("Organisation"), "url": "core:officer_list", "perm": "core.view_officer"},
         {"label": _("Accounts"), "url": "core:user_list", "perm": "core.view_user"},
         {"label": _("Reveal log"), "url": "core:reveal_list", "perm": "core.view_sensitiveaccess"},

@@ -6,6 +6,7 @@ class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Dashboard")
 
+    nav_section = "figures"  # core.context_processors.SECTIONS
     nav_items = [
         {"label": _("Dashboard"), "url": "dashboard:overview", "perm": "dashboard.view_dashboard"},
         {"label": _("Six ones"), "url": "dashboard:board", "perm": "dashboard.view_dashboard"},

@@ -21,6 +21,7 @@ class FundsConfig(AppConfig):
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
     # What waits for the user on their home page (core.inbox).
     inbox_items = ["funds.inbox.items"]
+    nav_section = "funds"  # core.context_processors.SECTIONS
     nav_items = [
         {"label": _("Funds"), "url": "funds:home", "perm": "funds.view_fund"},
         {"label": _("Disbursements"), "url": "funds:request_list", "perm": "funds.view_disbursementrequest"},

@@ -54,6 +54,7 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Households")
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
+    nav_section = "households"  # core.context_processors.SECTIONS
     nav_items: list[dict] = [
         {"label": _("Households"), "url": "households:list", "perm": "households.view_household"},
         {

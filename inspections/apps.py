@@ -43,6 +43,7 @@ class InspectionsConfig(AppConfig):
     }
 
     # Navigation entries, shown to users holding `perm` (see core.context_processors).
+    nav_section = "inspections"  # core.context_processors.SECTIONS
     nav_items: list[dict] = [
         {"label": _("Inspections"), "url": "inspections:finding_list", "perm": "inspections.view_finding"},
         {"label": _("Rectification ledger"), "url": "inspections:item_list", "perm": "inspections.view_rectificationitem"},

@@ -11,6 +11,7 @@ class PoliciesConfig(AppConfig):
     name = "policies"
     verbose_name = _("Policies")
 
+    nav_section = "assistance"  # core.context_processors.SECTIONS
     nav_items: list[dict] = [
         {"label": _("Policy implementation"), "url": "policies:policy_list", "perm": "policies.view_policy"},
     ]
