@@ -80,32 +80,19 @@ def rolled_back_after_scope(django_db_blocker, make):
             outer.__exit__(None, None, None)
 
 
-def seed_demo(only: tuple[str, ...] | None = None, *, score_months: int = 1) -> None:
-    """The demo data of every app (or of `only`), in dependency order, each app's tables analysed
+def seed_demo(*, score_months: int = 1) -> None:
+    """The demo data of every app, in dependency order, each app's tables analysed
     after its seed as `seed_demo` does: inside a test's transaction autovacuum never runs, and the
     next app's seed (the bulletin's targets) planned as nested loops that ran for minutes on tables
     without statistics. `score_months`: `make run` scores three months; one is enough here."""
-    import importlib
     import io
 
-    from django.conf import settings
-
     from accountability import demo as accountability_demo
-    from core.management.commands.seed_demo import analyze
+    from core.management.commands.seed_demo import seed_apps
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(accountability_demo, "SCORE_MONTHS", score_months)
-        for app in settings.DOMAIN_APPS:
-            if only is not None and app not in only:
-                continue
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
-            module.seed(stdout=io.StringIO())
-            analyze(app)
+        seed_apps(io.StringIO())
 
 
 @pytest.fixture
